@@ -1,0 +1,43 @@
+# Plaza: `make run` and `make test` are all a newcomer needs (see README.md).
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+export FLASK_APP := wsgi
+
+.PHONY: install run test test-fast i18n i18n-compile lint demo worker clean
+
+# Set-up step both commands call: idempotent, and quick when nothing changed.
+install: $(STAMP) i18n-compile
+
+$(STAMP): requirements.txt requirements-test.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-test.txt
+	touch $(STAMP)
+
+i18n-compile: $(STAMP)
+	$(BIN)/pybabel compile -q -f -d translations -D messages || $(BIN)/pybabel compile -f -d translations -D messages
+
+# Extract strings from code and templates, update every catalog, compile.
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -q -F translations/babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k lazy_ngettext:1,2 \
+	    -c Translators: --sort-by-file --project=Plaza -o translations/messages.pot .
+	$(BIN)/pybabel update -q -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python -m app.core.i18n_tools fix-headers
+	$(MAKE) i18n-compile
+
+# Development server on SQLite with demo data and the mail worker.
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo load --if-empty
+	PLAZA_START_WORKER=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) instance/plaza.db

@@ -1,0 +1,42 @@
+"""Plaza: civic services for any country in one Flask app."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+
+from flask import Flask
+
+from .config import load_config
+from .extensions import compress, csrf, db, limiter, login_manager, migrate
+from .profiles import load_profile
+
+# Components, in the order they are set up. A component is a package under app/ with an
+# init_app(app) function; core comes first, admin last (it shows what the others add).
+COMPONENTS = ["accounts", "areas", "directory", "reports", "foi", "write", "translations", "admin", "demo"]
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(load_config(config))
+    logging.basicConfig(level=logging.INFO if not app.testing else logging.WARNING)
+
+    app.extensions["plaza_profile"] = load_profile(app.config["PLAZA_PROFILE"])
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    compress.init_app(app)
+
+    from . import core
+
+    core.init_app(app)
+    for name in COMPONENTS:
+        if importlib.util.find_spec(f"{__name__}.{name}") is None:
+            continue
+        module = importlib.import_module(f"{__name__}.{name}")
+        module.init_app(app)
+    return app

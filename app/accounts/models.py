@@ -1,0 +1,74 @@
+"""Accounts: users and their roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..core.models import UTCDateTime, utcnow
+
+ROLES = ("citizen", "staff", "moderator", "admin")
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "accounts_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-cased
+    name: Mapped[str] = mapped_column(String(200))  # one field, any script
+    password_hash: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(35))  # BCP 47 tag
+    role: Mapped[str] = mapped_column(String(20), default="citizen")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    banned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    ban_reason: Mapped[str | None] = mapped_column(Text)
+    # Locales this user may translate (issue: partners translate in the browser)
+    translator_locales: Mapped[list] = mapped_column(JSON, default=list)
+
+    staff_of: Mapped[list[StaffMembership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: banned users cannot sign in
+        return self.banned_at is None
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def can_moderate(self) -> bool:
+        return self.role in ("moderator", "admin")
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role == "staff" or bool(self.staff_of)
+
+    @property
+    def staff_org_ids(self) -> set[int]:
+        return {m.organisation_id for m in self.staff_of}
+
+    def can_translate(self, locale: str) -> bool:
+        return self.is_admin or locale in (self.translator_locales or [])
+
+
+class StaffMembership(db.Model):
+    """A user who works for an organisation (a directory organisation id; no cross-component FK)."""
+
+    __tablename__ = "accounts_staff"
+    __table_args__ = (UniqueConstraint("user_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("accounts_user.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(Integer, index=True)
+    user: Mapped[User] = relationship(back_populates="staff_of")

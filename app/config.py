@@ -1,0 +1,71 @@
+"""Settings from environment variables, with safe development defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(RuntimeError):
+    """The environment asks for something the app cannot run with."""
+
+
+def _database_url(raw: str | None) -> str:
+    if not raw:
+        (ROOT / "instance").mkdir(exist_ok=True)
+        return f"sqlite:///{ROOT / 'instance' / 'plaza.db'}"
+    # psycopg 3 is the driver we ship; accept the plain scheme partners will paste.
+    for prefix in ("postgresql://", "postgres://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix):]
+    return raw
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    env = os.environ
+    production = env.get("PLAZA_ENV", "development") == "production"
+    secret = env.get("SECRET_KEY")
+    if production and not secret:
+        raise ConfigError("SECRET_KEY must be set when PLAZA_ENV=production.")
+    redis_url = env.get("REDIS_URL")
+    cfg = {
+        "PLAZA_ENV": "production" if production else env.get("PLAZA_ENV", "development"),
+        "SECRET_KEY": secret or "dev-only-secret-change-me",
+        "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL")),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PLAZA_PROFILE": env.get("PLAZA_PROFILE", "demo"),
+        "MAIL_SERVER": env.get("MAIL_SERVER", "127.0.0.1"),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "1025")),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Plaza <plaza@localhost>"),
+        "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "") == "1",
+        "MAIL_USERNAME": env.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
+        "INCOMING_EMAIL_DOMAIN": env.get("INCOMING_EMAIL_DOMAIN", "localhost"),
+        "SERVER_BASE_URL": env.get("SERVER_BASE_URL", "http://127.0.0.1:5000"),
+        "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER", str(ROOT / "instance" / "uploads")),
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(20 * 1024 * 1024))),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": production,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "COMPRESS_MIMETYPES": [
+            "text/html", "text/css", "text/xml", "text/plain", "application/json",
+            "application/javascript", "text/javascript", "application/atom+xml",
+            "image/svg+xml", "application/geo+json",
+        ],
+        "COMPRESS_ALGORITHM": ["br", "gzip"],
+        "COMPRESS_REGISTER": True,
+        "PLAZA_START_WORKER": False,
+    }
+    if overrides:
+        cfg.update(overrides)
+        if "DATABASE_URL" in overrides:
+            cfg["SQLALCHEMY_DATABASE_URI"] = _database_url(overrides["DATABASE_URL"])
+    return cfg

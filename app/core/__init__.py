@@ -1,0 +1,99 @@
+"""What every component shares: layout, i18n, htmx helpers, errors, security, mail."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, g, redirect, request
+from flask_babel import lazy_gettext as _l
+
+from . import errors, formatting, i18n, registry, security, static
+
+
+def init_app(app) -> None:
+    from ..extensions import babel
+
+    domain = i18n.PlazaDomain()
+    babel.init_app(
+        app,
+        locale_selector=i18n.locale_selector,
+        timezone_selector=i18n.timezone_selector,
+        default_translation_directories=str(i18n.TRANSLATIONS_DIR),
+    )
+    app.extensions["plaza_domain"] = domain
+    i18n.install_jinja(app, domain)
+    formatting.register(app)
+    security.register(app)
+    static.register(app)
+    errors.register(app)
+    _language_urls(app)
+    _context(app)
+
+    from .routes import bp
+
+    app.register_blueprint(bp)
+    registry.add_nav(app, "core.home", _l("Home"), order=0)
+
+
+def _language_urls(app) -> None:
+    @app.url_value_preprocessor
+    def pull_lang(endpoint, values):
+        if not values or "lang" not in values:
+            return
+        raw = values.pop("lang")
+        tag = i18n.canonical_tag(raw)
+        if tag is None:
+            abort(404)
+        if tag != raw:
+            # /pt_br/x and /pt-br/x -> /pt-BR/x
+            path = request.path.replace(f"/{raw}", f"/{tag}", 1)
+            qs = request.query_string.decode("latin-1")
+            abort(redirect(path + ("?" + qs if qs else ""), 301))
+        g.lang = tag
+
+    @app.url_defaults
+    def add_lang(endpoint, values):
+        if "lang" in values or not app.url_map.is_endpoint_expecting(endpoint, "lang"):
+            return
+        values["lang"] = g.get("lang") or current_app.extensions["plaza_profile"].default_language
+
+    @app.after_request
+    def content_language(resp):
+        if g.get("lang") and resp.mimetype == "text/html":
+            resp.headers.setdefault("Content-Language", g.lang)
+        return resp
+
+
+def _context(app) -> None:
+    from flask import url_for
+
+    @app.context_processor
+    def layout_context():
+        prof = current_app.extensions["plaza_profile"]
+        lang = i18n.current_language()
+
+        def lang_url(tag):
+            """The current page in another language (home when it cannot be rebuilt)."""
+            if request.endpoint and request.view_args is not None and "lang" in (
+                request.url_rule.arguments if request.url_rule else ()
+            ):
+                args = dict(request.view_args)
+                args["lang"] = tag
+                try:
+                    url = url_for(request.endpoint, **args)
+                    if request.method == "GET" and request.query_string:
+                        url += "?" + request.query_string.decode("latin-1")
+                    return url
+                except Exception:  # noqa: BLE001 - any build error means: go home
+                    pass
+            return url_for("core.home", lang=tag)
+
+        def nav():
+            return [n for n in registry.nav_items() if n.endpoint in app.view_functions]
+
+        return {
+            "profile": prof,
+            "lang": lang,
+            "site_name": prof.text(prof.site_name, lang.tag),
+            "lang_url": lang_url,
+            "nav_items": nav,
+            "has_endpoint": lambda e: e in app.view_functions,
+        }

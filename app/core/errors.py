@@ -1,0 +1,88 @@
+"""Translated error pages in the layout; JSON errors for JSON endpoints; never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, g, jsonify, redirect, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
+from werkzeug.routing import RequestRedirect
+
+from .i18n import _lazy_messages, canonical_tag, negotiate
+
+log = logging.getLogger(__name__)
+
+JSON_PREFIXES = ("/api/", "/mapit/", "/open311/")
+
+
+def wants_json() -> bool:
+    prefixes = tuple(current_app.config.get("PLAZA_JSON_PREFIXES", ())) + JSON_PREFIXES
+    if request.path.startswith(prefixes):
+        return True
+    return request.path.endswith(".json")
+
+
+def _redirect_to_language():
+    """/accounts/signin -> /<best language>/accounts/signin, when that route exists."""
+    first = request.path.lstrip("/").split("/", 1)[0]
+    if canonical_tag(first) or wants_json():
+        return None
+    target = "/" + negotiate() + request.path
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    try:
+        adapter.match(target, method="GET")
+    except RequestRedirect:
+        pass
+    except HTTPException:
+        return None
+    qs = request.query_string.decode("latin-1")
+    resp = redirect(target + ("?" + qs if qs else ""), 302)
+    resp.vary.add("Accept-Language")
+    resp.vary.add("Cookie")
+    return resp
+
+
+def render_error(code: int, description: str | None = None):
+    if wants_json():
+        resp = jsonify({"error": description or _lazy_messages(code)[0], "code": code})
+        resp.status_code = code
+        return resp
+    if not g.get("lang"):
+        try:
+            g.lang = negotiate()
+        except Exception:  # never let negotiation turn an error page into a 500
+            g.lang = None
+    title, text = _lazy_messages(code)
+    try:
+        html = render_template("core/error.html", code=code, title=title, text=text)
+    except Exception:
+        log.exception("error page failed to render")
+        html = f"<!doctype html><title>{code}</title><h1>{code}</h1>"
+    return html, code
+
+
+def register(app) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if isinstance(exc, RequestRedirect):
+            return exc
+        if isinstance(exc, NotFound):
+            resp = _redirect_to_language()
+            if resp is not None:
+                return resp
+        if exc.code is None or exc.code < 400:
+            return exc
+        resp = render_error(exc.code)
+        if exc.code == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
+            from flask import make_response
+
+            resp = make_response(resp)
+            resp.headers["Allow"] = ", ".join(exc.valid_methods)
+        return resp
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        if app.config.get("PROPAGATE_UNEXPECTED"):
+            raise exc
+        return render_error(InternalServerError.code)

@@ -1,0 +1,105 @@
+"""One formatting facade: dates, times, numbers and distances in the request's locale and the
+profile's time zone. Templates use the filters registered in register(); never strftime."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import flask_babel
+from flask import current_app
+
+UTC = dt.timezone.utc
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    # Times are stored in UTC; naive values from the database are UTC.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def format_datetime(value, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    return flask_babel.format_datetime(_aware(value), fmt)
+
+
+def format_date(value, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = flask_babel.to_user_timezone(_aware(value)).date()
+    return flask_babel.format_date(value, fmt)
+
+
+def format_time(value, fmt: str = "short") -> str:
+    if value is None:
+        return ""
+    return flask_babel.format_time(_aware(value), fmt)
+
+
+def format_number(value) -> str:
+    if value is None:
+        return ""
+    return flask_babel.format_decimal(value)
+
+
+def format_percent(value) -> str:
+    return flask_babel.format_percent(value or 0)
+
+
+def format_timedelta(value, **kw) -> str:
+    return flask_babel.format_timedelta(value, **kw)
+
+
+def format_relative(value) -> str:
+    """'3 days ago' style, relative to now."""
+    if value is None:
+        return ""
+    return flask_babel.format_timedelta(_aware(value) - dt.datetime.now(UTC), add_direction=True)
+
+
+def format_distance(meters: float) -> str:
+    """A distance in the profile's unit, e.g. '350 m', '1.2 km', '0.4 mi'."""
+    unit = current_app.extensions["plaza_profile"].distance_unit
+    if unit == "mi":
+        miles = meters / 1609.344
+        if miles < 0.1:
+            return flask_babel.format_unit(round(meters * 1.0936133), "length-yard", "short")
+        return flask_babel.format_unit(round(miles, 1), "length-mile", "short")
+    if meters < 1000:
+        return flask_babel.format_unit(round(meters), "length-meter", "short")
+    return flask_babel.format_unit(round(meters / 1000, 1), "length-kilometer", "short")
+
+
+def to_local(value: dt.datetime) -> dt.datetime:
+    return flask_babel.to_user_timezone(_aware(value))
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(UTC)
+
+
+def parse_digits(text: str) -> str:
+    """Turn native digits (Arabic-Indic, Devanagari ...) into ASCII: '١٢' -> '12'."""
+    out = []
+    for ch in text or "":
+        if ch.isdigit() and not ("0" <= ch <= "9"):
+            try:
+                out.append(str(unicodedata.digit(ch)))
+                continue
+            except (TypeError, ValueError):
+                pass
+        out.append(ch)
+    return "".join(out).replace("٫", ".").replace("٬", ",")
+
+
+def register(app) -> None:
+    app.jinja_env.filters.update(
+        datetime=format_datetime,
+        date=format_date,
+        time=format_time,
+        number=format_number,
+        percent=format_percent,
+        distance=format_distance,
+        relative=format_relative,
+    )

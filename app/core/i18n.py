@@ -1,0 +1,352 @@
+"""Language in the URL, negotiation, per-message fallback chains and safe formatting.
+
+Traps handled here (see docs/i18n.md): Flask-Babel has no per-message fallback and caches
+catalogs per process forever; a translator's placeholder typo must not crash a page; a catalog
+language is not a formatting locale.
+"""
+
+from __future__ import annotations
+
+import gettext as gettext_mod
+import logging
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.support import NullTranslations, Translations
+from flask import current_app, g, has_app_context, request
+from flask_babel import Domain, force_locale
+from jinja2 import pass_context
+from markupsafe import Markup
+
+log = logging.getLogger(__name__)
+
+LANG_COOKIE = "plaza_lang"
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "translations"
+
+# Hooks other components may set: a function returning a version token that changes whenever
+# deployment-level translations change (checked per request, so every worker notices), and a
+# function returning {msgid_key: translation} overrides for a catalog code.
+overlay_version_hook = None
+overlay_messages_hook = None
+
+
+def profile():
+    return current_app.extensions["plaza_profile"]
+
+
+def current_language():
+    """The Language of the current request or forced context (profile default otherwise)."""
+    prof = profile()
+    tag = g.get("lang") if has_app_context() else None
+    return prof.language(tag or "") or prof.language(prof.default_language)
+
+
+# -- catalogs with a fallback chain ------------------------------------------------
+def fallback_codes(catalog: str, default_catalog: str) -> list[str]:
+    """pt_BR -> [pt_BR, pt, <default>], without duplicates."""
+    codes = [catalog]
+    base = re.split(r"[_@]", catalog)[0]
+    if base != catalog:
+        codes.append(base)
+    if default_catalog not in codes:
+        codes.append(default_catalog)
+        base = default_catalog.split("_")[0]
+        if base not in codes:
+            codes.append(base)
+    return codes
+
+
+class _Overlay(gettext_mod.NullTranslations):
+    """Deployment-level translations (stored in the database) layered over the catalogs."""
+
+    def __init__(self, messages: dict):
+        super().__init__()
+        self._messages = messages
+
+    def gettext(self, message):
+        text = self._messages.get(message)
+        if text is not None:
+            return text
+        return self._fallback.gettext(message) if self._fallback else message
+
+    def ngettext(self, msgid1, msgid2, n):
+        forms = self._messages.get((msgid1, "plural"))
+        if forms is not None:
+            idx = self._plural_index(n)
+            if 0 <= idx < len(forms) and forms[idx]:
+                return forms[idx]
+        if self._fallback:
+            return self._fallback.ngettext(msgid1, msgid2, n)
+        return msgid1 if n == 1 else msgid2
+
+    def pgettext(self, context, message):
+        text = self._messages.get(f"{context}\x04{message}")
+        if text is not None:
+            return text
+        return self._fallback.pgettext(context, message) if self._fallback else message
+
+    def npgettext(self, context, msgid1, msgid2, n):
+        forms = self._messages.get((f"{context}\x04{msgid1}", "plural"))
+        if forms is not None:
+            idx = self._plural_index(n)
+            if 0 <= idx < len(forms) and forms[idx]:
+                return forms[idx]
+        if self._fallback:
+            return self._fallback.npgettext(context, msgid1, msgid2, n)
+        return msgid1 if n == 1 else msgid2
+
+    def _plural_index(self, n):
+        fb = self._fallback
+        plural = getattr(fb, "plural", None)
+        return plural(n) if plural else (0 if n == 1 else 1)
+
+
+def build_translations(catalog: str, default_catalog: str, overlay: dict | None = None):
+    chain = None
+    for code in fallback_codes(catalog, default_catalog):
+        t = Translations.load(str(TRANSLATIONS_DIR), [code], "messages")
+        if isinstance(t, NullTranslations) and not isinstance(t, Translations):
+            continue
+        if chain is None:
+            chain = t
+        else:
+            chain.add_fallback(t)
+    if chain is None:
+        chain = NullTranslations()
+    if overlay:
+        top = _Overlay(overlay)
+        top.add_fallback(chain)
+        # gettext's plural function of the language's own catalog drives overlay plurals
+        top.plural = getattr(chain, "plural", None)
+        return top
+    return chain
+
+
+def _safe_format(translated, source, variables):
+    if not variables:
+        return translated
+    try:
+        return translated % variables
+    except (KeyError, ValueError, TypeError, IndexError):
+        log.warning("translation %r does not fit its placeholders; using the source text", translated)
+        try:
+            return source % variables
+        except (KeyError, ValueError, TypeError, IndexError):
+            return source
+
+
+class PlazaDomain(Domain):
+    """A Domain whose catalogs follow the language chain and survive placeholder typos."""
+
+    def __init__(self):
+        super().__init__(translation_directories=[str(TRANSLATIONS_DIR)], domain="messages")
+        self._chains: dict = {}
+
+    def get_translations(self):
+        lang = current_language()
+        prof = profile()
+        default = prof.language(prof.default_language).catalog
+        version = overlay_version_hook() if overlay_version_hook else None
+        key = (lang.catalog, version)
+        chain = self._chains.get(key)
+        if chain is None:
+            overlay = overlay_messages_hook(lang.catalog) if overlay_messages_hook else None
+            chain = build_translations(lang.catalog, default, overlay)
+            # keep one version per catalog: drop the stale ones
+            self._chains = {k: v for k, v in self._chains.items() if k[0] != lang.catalog}
+            self._chains[key] = chain
+        return chain
+
+    def clear(self):
+        self._chains = {}
+
+    def gettext(self, string, **variables):
+        t = self.get_translations()
+        return _safe_format(t.gettext(string), string, variables)
+
+    def ngettext(self, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        t = self.get_translations()
+        source = singular if num == 1 else plural
+        return _safe_format(t.ngettext(singular, plural, num), source, variables)
+
+    def pgettext(self, context, string, **variables):
+        t = self.get_translations()
+        return _safe_format(t.pgettext(context, string), string, variables)
+
+    def npgettext(self, context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        t = self.get_translations()
+        source = singular if num == 1 else plural
+        return _safe_format(t.npgettext(context, singular, plural, num), source, variables)
+
+
+# -- Jinja callables: autoescape-aware and safe --------------------------------------
+def _jinja_format(ctx, translated, source, variables):
+    if ctx.eval_ctx.autoescape:
+        translated, source = Markup(translated), Markup(source)
+    return _safe_format(translated, source, variables)
+
+
+def install_jinja(app, domain: PlazaDomain):
+    from .formatting import format_number
+
+    @pass_context
+    def _gettext(ctx, string, **variables):
+        return _jinja_format(ctx, domain.get_translations().gettext(string), string, variables)
+
+    @pass_context
+    def _ngettext(ctx, singular, plural, num, **variables):
+        variables.setdefault("num", format_number(num))
+        src = singular if num == 1 else plural
+        return _jinja_format(ctx, domain.get_translations().ngettext(singular, plural, num), src, variables)
+
+    @pass_context
+    def _pgettext(ctx, context, string, **variables):
+        return _jinja_format(ctx, domain.get_translations().pgettext(context, string), string, variables)
+
+    @pass_context
+    def _npgettext(ctx, context, singular, plural, num, **variables):
+        variables.setdefault("num", format_number(num))
+        src = singular if num == 1 else plural
+        t = domain.get_translations().npgettext(context, singular, plural, num)
+        return _jinja_format(ctx, t, src, variables)
+
+    app.jinja_env.globals.update(
+        _=_gettext, gettext=_gettext, ngettext=_ngettext, pgettext=_pgettext, npgettext=_npgettext
+    )
+
+
+# -- negotiation -------------------------------------------------------------------
+def _parse_tag(tag: str):
+    try:
+        return Locale.parse(tag.replace("_", "-"), sep="-")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
+def _maximize(loc: Locale):
+    likely = get_global("likely_subtags")
+    parts = [loc.language, loc.script, loc.territory]
+    key = loc.language if not loc.territory else f"{loc.language}_{loc.territory}"
+    full = likely.get(key) or likely.get(loc.language)
+    script = loc.script
+    territory = loc.territory
+    if full:
+        bits = full.split("_")
+        script = script or next((b for b in bits[1:] if len(b) == 4), None)
+        territory = territory or next((b for b in bits[1:] if len(b) in (2, 3) and b.upper() == b), None)
+    del parts
+    return loc.language, script, territory
+
+
+def parse_accept_language(header: str) -> list[str]:
+    items = []
+    for n, part in enumerate((header or "")[:2000].split(",")[:40]):
+        bits = part.strip().split(";")
+        tag = bits[0].strip()
+        if not tag or tag == "*" or not re.fullmatch(r"[A-Za-z]{1,8}([-_][A-Za-z0-9]{1,8})*", tag):
+            continue
+        q = 1.0
+        for b in bits[1:]:
+            b = b.strip()
+            if b.startswith("q="):
+                try:
+                    q = float(b[2:])
+                except ValueError:
+                    q = 0.0
+        if 0 < q <= 1:
+            items.append((-q, n, tag))
+    return [tag for _, _, tag in sorted(items)]
+
+
+def best_match(requested: list[str], available: list[str]) -> str | None:
+    """Match requested BCP 47 tags against the profile's, honouring script differences."""
+    lower = {a.lower(): a for a in available}
+    avail_max = {}
+    for a in available:
+        loc = _parse_tag(a)
+        if loc is not None:
+            avail_max[a] = _maximize(loc)
+    for tag in requested:
+        norm = tag.replace("_", "-").lower()
+        if norm in lower:
+            return lower[norm]
+        loc = _parse_tag(tag)
+        if loc is None:
+            base = norm.split("-")[0]
+            if base in lower:
+                return lower[base]
+            continue
+        lang, script, territory = _maximize(loc)
+        same_script = [a for a, m in avail_max.items() if m[0] == lang and m[1] == script]
+        for a in same_script:
+            if avail_max[a][2] == territory:
+                return a
+        if same_script:
+            # prefer the plain language tag, then the first listed
+            plain = [a for a in same_script if "-" not in a]
+            return (plain or same_script)[0]
+    return None
+
+
+def negotiate() -> str:
+    prof = profile()
+    tags = prof.language_tags
+    user_lang = getattr(g, "user_language", None)
+    if user_lang in tags:
+        return user_lang
+    cookie = request.cookies.get(LANG_COOKIE)
+    if cookie in tags:
+        return cookie
+    return best_match(parse_accept_language(request.headers.get("Accept-Language", "")), tags) or (
+        prof.default_language
+    )
+
+
+def canonical_tag(raw: str) -> str | None:
+    """'pt_br' / 'pt-br' -> 'pt-BR' when the profile offers it."""
+    lower = {t.lower(): t for t in profile().language_tags}
+    return lower.get(raw.replace("_", "-").lower())
+
+
+@contextmanager
+def force_language(tag: str | None):
+    """Render (e.g. an email) in another language: catalogs, formatting and URLs follow."""
+    prof = profile()
+    lang = prof.language(tag or "") or prof.language(prof.default_language)
+    old = g.get("lang")
+    g.lang = lang.tag
+    try:
+        with force_locale(lang.format_locale):
+            yield lang
+    finally:
+        g.lang = old
+
+
+def locale_selector():
+    return current_language().format_locale
+
+
+def timezone_selector():
+    return profile().timezone
+
+
+def _lazy_messages(code: int):
+    """Title and explanation for an error page, translated."""
+    from flask_babel import gettext as _
+
+    messages = {
+        400: (_("Bad request"), _("The request could not be understood. Please check what you typed and try again.")),
+        403: (_("Not allowed"), _("You do not have permission to see this page or do this.")),
+        404: (_("Page not found"), _("We could not find that page. It may have moved or never existed.")),
+        405: (_("Method not allowed"), _("This page cannot be used that way.")),
+        410: (_("Gone"), _("This page has been removed.")),
+        413: (_("Too large"), _("What you sent is too large. Please send smaller files.")),
+        429: (_("Too many requests"), _("You have done this too often. Please wait a little and try again.")),
+        500: (_("Something went wrong"), _("Sorry, something went wrong on our side. Please try again later.")),
+    }
+    return messages.get(code, (_("Error"), _("Something went wrong.")))

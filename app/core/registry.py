@@ -1,0 +1,73 @@
+"""Extension points that components fill at start-up, so core never imports them.
+
+- nav: links in the site header (shown only for components that are installed).
+- dashboard panels: callables the admin home renders.
+- area sections: callables the area page renders ("who represents this area" ...).
+- inbox handlers: functions that claim incoming email by recipient address.
+- demo loaders: functions `flask demo load` calls, in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import current_app
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: object  # a lazy string
+    order: int = 50
+
+
+def _reg(app=None) -> dict:
+    app = app or current_app
+    return app.extensions.setdefault(
+        "plaza_registry",
+        {"nav": [], "dashboard": [], "area_sections": [], "inbox": [], "demo": []},
+    )
+
+
+def add_nav(app, endpoint: str, label, order: int = 50) -> None:
+    _reg(app)["nav"].append(NavItem(endpoint, label, order))
+
+
+def nav_items() -> list[NavItem]:
+    return sorted(_reg()["nav"], key=lambda n: n.order)
+
+
+def add_dashboard_panel(app, func: Callable, order: int = 50) -> None:
+    """func() -> (template_name, context dict) or None; rendered on the admin home."""
+    _reg(app)["dashboard"].append((order, func))
+
+
+def dashboard_panels() -> list[Callable]:
+    return [f for _, f in sorted(_reg()["dashboard"], key=lambda x: x[0])]
+
+
+def add_area_section(app, func: Callable, order: int = 50) -> None:
+    """func(area_id) -> (template_name, context dict) or None; rendered on an area's page."""
+    _reg(app)["area_sections"].append((order, func))
+
+
+def area_sections() -> list[Callable]:
+    return [f for _, f in sorted(_reg()["area_sections"], key=lambda x: x[0])]
+
+
+def add_inbox_handler(app, func: Callable) -> None:
+    """func(local_part: str) -> claim or None. See core.mail.inbox for the protocol."""
+    _reg(app)["inbox"].append(func)
+
+
+def inbox_handlers() -> list[Callable]:
+    return list(_reg()["inbox"])
+
+
+def add_demo_loader(app, func: Callable, order: int = 50) -> None:
+    _reg(app)["demo"].append((order, func))
+
+
+def demo_loaders() -> list[Callable]:
+    return [f for _, f in sorted(_reg()["demo"], key=lambda x: x[0])]

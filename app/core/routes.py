@@ -1,0 +1,23 @@
+"""Core pages: the language redirect at /, the home page, and the language cookie."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template
+
+from .i18n import negotiate
+
+bp = Blueprint("core", __name__, template_folder="templates")
+
+
+@bp.route("/")
+def root():
+    resp = redirect(f"/{negotiate()}/", 302)
+    # Only this URL depends on the visitor's cookie and headers.
+    resp.vary.add("Cookie")
+    resp.vary.add("Accept-Language")
+    return resp
+
+
+@bp.route("/<lang>/")
+def home():
+    return render_template("core/home.html")

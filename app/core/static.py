@@ -1,0 +1,42 @@
+"""Fingerprinted static files: url_for('static') adds ?v=<hash>, served with a one-year cache."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from flask import request
+
+YEAR = 365 * 24 * 3600
+
+
+def register(app) -> None:
+    root = Path(app.static_folder)
+    hashes: dict[str, str] = {}
+
+    def fingerprint(filename: str) -> str | None:
+        if filename not in hashes or app.debug:
+            path = root / filename
+            if not path.is_file():
+                return None
+            hashes[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        return hashes[filename]
+
+    @app.url_defaults
+    def add_version(endpoint, values):
+        if endpoint == "static" and "v" not in values:
+            v = fingerprint(values.get("filename", ""))
+            if v:
+                values["v"] = v
+
+    @app.after_request
+    def cache_static(resp):
+        if request.endpoint == "static" and resp.status_code == 200:
+            filename = (request.view_args or {}).get("filename", "")
+            if request.args.get("v") and request.args.get("v") == fingerprint(filename):
+                resp.cache_control.max_age = YEAR
+                resp.cache_control.public = True
+                resp.cache_control.immutable = True
+            else:
+                resp.cache_control.max_age = 300
+        return resp

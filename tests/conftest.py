@@ -1,0 +1,167 @@
+"""Shared fixtures: the app on SQLite (default) or PostgreSQL (DATABASE_URL), a real SMTP server.
+
+Each test session gets its own database: a temporary SQLite file, or a PostgreSQL schema with a
+unique name that is dropped at the end, so runs never depend on (or clash with) each other.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from email import message_from_bytes, policy
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from app.extensions import db
+
+PG_URL = os.environ.get("DATABASE_URL", "")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    if PG_URL.startswith("postgres"):
+        schema = f"plaza_test_{uuid.uuid4().hex[:10]}"
+        base = PG_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+        engine = create_engine(base)
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        sep = "&" if "?" in base else "?"
+        yield f"{base}{sep}options=-csearch_path%3D{schema}"
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        engine.dispose()
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'plaza-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def upload_dir(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("uploads"))
+
+
+_schema_ready = {}
+
+
+def make_app(database_url, upload_dir, **overrides):
+    config = {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "UPLOAD_FOLDER": upload_dir,
+        "SERVER_NAME": None,
+        "INCOMING_EMAIL_DOMAIN": "plaza.test",
+        "SERVER_BASE_URL": "http://plaza.test",
+        "MAIL_PORT": 1,  # nothing listens: tests that send mail use the smtp fixture
+    }
+    config.update(overrides)
+    app = create_app(config)
+    if database_url not in _schema_ready:
+        with app.app_context():
+            db.create_all()
+        _schema_ready[database_url] = True
+    return app
+
+
+def _empty_tables(app):
+    with app.app_context():
+        tables = [t for t in reversed(db.metadata.sorted_tables)]
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            if names:
+                with db.engine.begin() as conn:
+                    conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            with db.engine.begin() as conn:
+                for t in tables:
+                    conn.execute(t.delete())
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app_factory(database_url, upload_dir):
+    """Build an app with extra config; tables are emptied after the test."""
+    made = []
+
+    def factory(**overrides):
+        app = make_app(database_url, upload_dir, **overrides)
+        made.append(app)
+        return app
+
+    yield factory
+    if made:
+        _empty_tables(made[0])
+
+
+@pytest.fixture
+def app(app_factory):
+    app = app_factory()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class SMTPSink:
+    """A real SMTP server (aiosmtpd) on a free local port, collecting what it receives."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages = []
+        self._lock = threading.Lock()
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                msg = message_from_bytes(envelope.content, policy=policy.default)
+                with sink._lock:
+                    sink.messages.append(
+                        {"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "message": msg,
+                         "raw": envelope.content}
+                    )
+                return "250 OK"
+
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=0)
+        self.controller.start()
+        self.port = self.controller.server.sockets[0].getsockname()[1]
+
+    def stop(self):
+        self.controller.stop()
+
+    def clear(self):
+        with self._lock:
+            self.messages.clear()
+
+    def body(self, index=-1) -> str:
+        msg = self.messages[index]["message"]
+        part = msg.get_body(preferencelist=("plain",)) if msg.is_multipart() else msg
+        return part.get_content()
+
+
+@pytest.fixture
+def smtp():
+    sink = SMTPSink()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def mail_app(app_factory, smtp):
+    """An app whose outbox sends to the in-process SMTP server."""
+    app = app_factory(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
+    with app.app_context():
+        yield app
