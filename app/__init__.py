@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import os
 
 from flask import Flask
 
@@ -34,7 +35,10 @@ def create_app(config: dict | None = None) -> Flask:
     from . import core
 
     core.init_app(app)
+    only = os.environ.get("PLAZA_COMPONENTS")  # e.g. "accounts,areas": develop one part alone
     for name in COMPONENTS:
+        if only and name not in only.split(","):
+            continue
         if importlib.util.find_spec(f"{__name__}.{name}") is None:
             continue
         module = importlib.import_module(f"{__name__}.{name}")

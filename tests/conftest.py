@@ -7,6 +7,7 @@ unique name that is dropped at the end, so runs never depend on (or clash with) 
 from __future__ import annotations
 
 import os
+import socket
 import threading
 import uuid
 from email import message_from_bytes, policy
@@ -135,9 +136,11 @@ class SMTPSink:
                     )
                 return "250 OK"
 
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=0)
+        with socket.socket() as probe:  # a free port (aiosmtpd cannot start on port 0)
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
         self.controller.start()
-        self.port = self.controller.server.sockets[0].getsockname()[1]
 
     def stop(self):
         self.controller.stop()

@@ -8,8 +8,8 @@ from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
 from ..core.models import UTCDateTime, utcnow
+from ..extensions import db
 
 ROLES = ("citizen", "staff", "moderator", "admin")
 

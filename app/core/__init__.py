@@ -27,9 +27,17 @@ def init_app(app) -> None:
     _language_urls(app)
     _context(app)
 
+    from .mail import models as _mail_models  # noqa: F401 - tables for create_all/migrations
+    from .mail.cli import mail_cli, outbox_cli
     from .routes import bp
+    from .worker import jobs_cli, start_thread
 
     app.register_blueprint(bp)
+    app.cli.add_command(mail_cli)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(jobs_cli)
+    if app.config.get("PLAZA_START_WORKER") or _env_flag("PLAZA_START_WORKER"):
+        start_thread(app)
     registry.add_nav(app, "core.home", _l("Home"), order=0)
 
 
@@ -97,3 +105,9 @@ def _context(app) -> None:
             "nav_items": nav,
             "has_endpoint": lambda e: e in app.view_functions,
         }
+
+
+def _env_flag(name: str) -> bool:
+    import os
+
+    return os.environ.get(name, "") in ("1", "true", "yes")

@@ -9,7 +9,7 @@ import unicodedata
 import flask_babel
 from flask import current_app
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

@@ -5,12 +5,13 @@
 - area sections: callables the area page renders ("who represents this area" ...).
 - inbox handlers: functions that claim incoming email by recipient address.
 - demo loaders: functions `flask demo load` calls, in order.
+- jobs: periodic functions the worker runs (`flask jobs run`; `make run` starts it in-process).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from flask import current_app
 
@@ -26,7 +27,7 @@ def _reg(app=None) -> dict:
     app = app or current_app
     return app.extensions.setdefault(
         "plaza_registry",
-        {"nav": [], "dashboard": [], "area_sections": [], "inbox": [], "demo": []},
+        {"nav": [], "dashboard": [], "area_sections": [], "inbox": [], "demo": [], "jobs": []},
     )
 
 
@@ -71,3 +72,12 @@ def add_demo_loader(app, func: Callable, order: int = 50) -> None:
 
 def demo_loaders() -> list[Callable]:
     return [f for _, f in sorted(_reg()["demo"], key=lambda x: x[0])]
+
+
+def add_job(app, name: str, func: Callable, every_seconds: int) -> None:
+    """func() runs in an app context; it commits its own work."""
+    _reg(app)["jobs"].append((name, func, every_seconds))
+
+
+def jobs() -> list[tuple[str, Callable, int]]:
+    return list(_reg()["jobs"])

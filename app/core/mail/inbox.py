@@ -1,0 +1,150 @@
+"""Incoming email: store the raw bytes first, then let the components claim it."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from email.utils import getaddresses
+
+from sqlalchemy import select
+
+from ...extensions import db
+from .. import registry
+from ..models import utcnow
+from .models import InboxMessage
+
+log = logging.getLogger(__name__)
+
+ADDRESS_HEADERS = ("To", "Cc", "Bcc", "Envelope-to", "X-Original-To", "Delivered-To", "X-Envelope-To")
+_RECEIVED_FOR = re.compile(r"\bfor\s+<?([^\s<>;]+@[^\s<>;]+?)>?\s*;", re.I)
+
+
+def parse_bytes(raw: bytes) -> EmailMessage:
+    return message_from_bytes(raw, policy=policy.default)
+
+
+def _header_text(msg, name) -> list[str]:
+    out = []
+    for value in msg.get_all(name, []) or []:
+        try:
+            out.append(str(value))
+        except Exception:  # noqa: BLE001 - broken headers must not stop delivery
+            continue
+    return out
+
+
+def recipients_of(msg, extra: list[str] | None = None) -> list[str]:
+    found: list[str] = []
+    for name in ADDRESS_HEADERS:
+        try:
+            pairs = getaddresses(_header_text(msg, name))
+        except Exception:  # noqa: BLE001
+            pairs = []
+        found.extend(addr for _, addr in pairs if "@" in addr)
+    for received in _header_text(msg, "Received"):
+        found.extend(_RECEIVED_FOR.findall(received))
+    found.extend(extra or [])
+    seen, out = set(), []
+    for addr in found:
+        addr = addr.strip().strip("<>").lower()
+        if addr and addr not in seen:
+            seen.add(addr)
+            out.append(addr)
+    return out
+
+
+class Incoming:
+    """What an inbox handler gets: the stored row, the parsed message, its recipients."""
+
+    def __init__(self, row: InboxMessage):
+        self.row = row
+        self.id = row.id
+        self.raw = row.raw
+        self.message = parse_bytes(row.raw)
+        self.recipients = recipients_of(self.message, row.envelope_to)
+        self.local_parts = [a.split("@", 1)[0] for a in self.recipients]
+        self.message_id = row.message_id
+        self.subject = row.subject
+        self.from_addr = row.from_addr
+
+    def hold(self, reason: str, suggestion: str | None = None) -> None:
+        self.row.status = "holding"
+        self.row.note = reason
+        self.row.suggestion = suggestion
+
+
+def _safe_header(msg, name) -> str | None:
+    try:
+        value = msg.get(name)
+        return str(value) if value is not None else None
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def store_raw(raw: bytes, envelope_to: list[str] | None = None) -> tuple[InboxMessage, bool]:
+    """Store the message unless its Message-ID is known. Returns (row, created). Caller commits."""
+    msg = parse_bytes(raw)
+    message_id = (_safe_header(msg, "Message-ID") or "").strip() or None
+    key_source = message_id.encode("utf-8", "replace") if message_id else raw
+    key = hashlib.sha256(key_source).hexdigest()
+    existing = db.session.scalar(select(InboxMessage).where(InboxMessage.message_key == key))
+    if existing is not None:
+        return existing, False
+    row = InboxMessage(
+        message_key=key,
+        message_id=message_id,
+        raw=raw,
+        envelope_to=[e.lower() for e in (envelope_to or [])],
+        subject=(_safe_header(msg, "Subject") or "")[:2000],
+        from_addr=(_safe_header(msg, "From") or "")[:2000],
+        status="new",
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row, True
+
+
+def dispatch(row: InboxMessage) -> str:
+    """Offer a stored message to every handler; commit the outcome. Returns the new status."""
+    try:
+        item = Incoming(row)
+        for handler in registry.inbox_handlers():
+            claimed = handler(item)
+            if claimed:
+                row.status, row.handled_by, row.processed_at, row.error = "processed", claimed, utcnow(), None
+                break
+            if row.status == "holding":
+                break
+        else:
+            row.status = "holding"
+            row.note = row.note or "No component claimed this message."
+        db.session.commit()
+    except Exception as exc:  # noqa: BLE001 - the raw message is safe; park it for an admin
+        db.session.rollback()
+        log.exception("processing incoming mail %s failed", row.id)
+        row = db.session.get(InboxMessage, row.id)
+        row.status = "holding"
+        row.error = f"{type(exc).__name__}: {exc}"[:2000]
+        db.session.commit()
+    return row.status
+
+
+def redeliver(inbox_id: int, address: str | None = None) -> str | None:
+    """Process a held message again, optionally as if sent to `address` (commits)."""
+    row = db.session.get(InboxMessage, inbox_id)
+    if row is None:
+        return None
+    if address:
+        row.envelope_to = [address.lower()] + [a for a in (row.envelope_to or []) if a != address.lower()]
+    row.status, row.note, row.error = "new", None, None
+    db.session.flush()
+    return dispatch(row)
+
+
+def holding_count() -> int:
+    from sqlalchemy import func
+
+    return db.session.scalar(select(func.count()).where(InboxMessage.status == "holding")) or 0
