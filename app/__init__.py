@@ -26,7 +26,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["plaza_profile"] = load_profile(app.config["PLAZA_PROFILE"])
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    migrate.init_app(
+        app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True, compare_type=True
+    )
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
