@@ -44,6 +44,10 @@ def init_app(app) -> None:
 def _language_urls(app) -> None:
     @app.url_value_preprocessor
     def pull_lang(endpoint, values):
+        # Request-scoped values kept on g. In production every request has a fresh app context;
+        # in tests (and in `with app.app_context()` blocks) requests share one, so start clean.
+        for key in ("_login_user", "lang", "user_language"):
+            g.pop(key, None)
         if not values or "lang" not in values:
             return
         raw = values.pop("lang")
