@@ -17,13 +17,15 @@ $(STAMP): requirements.txt requirements-test.txt
 	touch $(STAMP)
 
 i18n-compile: $(STAMP)
-	$(BIN)/pybabel compile -q -f -d translations -D messages || $(BIN)/pybabel compile -f -d translations -D messages
+	$(BIN)/pybabel -q compile -d translations -D messages
 
 # Extract strings from code and templates, update every catalog, compile.
 i18n: $(STAMP)
-	$(BIN)/pybabel extract -q -F translations/babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k lazy_ngettext:1,2 \
+	$(BIN)/pybabel -q extract -F translations/babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k lazy_ngettext:1,2 \
 	    -c Translators: --sort-by-file --project=Plaza -o translations/messages.pot .
-	$(BIN)/pybabel update -q -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --ignore-obsolete
+	for l in en es fr ar cy; do test -f translations/$$l/LC_MESSAGES/messages.po || \
+	    $(BIN)/pybabel -q init -i translations/messages.pot -d translations -D messages -l $$l; done
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations -D messages --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python -m app.core.i18n_tools fix-headers
 	$(MAKE) i18n-compile
 

@@ -49,7 +49,7 @@ def render_error(code: int, description: str | None = None):
         return resp
     if not g.get("lang"):
         try:
-            g.lang = negotiate()
+            g.lang = canonical_tag(request.path.lstrip("/").split("/", 1)[0]) or negotiate()
         except Exception:  # never let negotiation turn an error page into a 500
             g.lang = None
     title, text = _lazy_messages(code)

@@ -7,6 +7,8 @@ import datetime as dt
 import unicodedata
 
 import flask_babel
+from babel import dates as babel_dates
+from babel.units import format_unit
 from flask import current_app
 
 UTC = dt.UTC
@@ -20,6 +22,8 @@ def _aware(value: dt.datetime) -> dt.datetime:
 def format_datetime(value, fmt: str = "medium") -> str:
     if value is None:
         return ""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return format_date(value, fmt)
     return flask_babel.format_datetime(_aware(value), fmt)
 
 
@@ -34,6 +38,8 @@ def format_date(value, fmt: str = "medium") -> str:
 def format_time(value, fmt: str = "short") -> str:
     if value is None:
         return ""
+    if isinstance(value, dt.time):  # a wall-clock time (opening hours): no time zone shift
+        return babel_dates.format_time(value, fmt, locale=_locale())
     return flask_babel.format_time(_aware(value), fmt)
 
 
@@ -58,17 +64,25 @@ def format_relative(value) -> str:
     return flask_babel.format_timedelta(_aware(value) - dt.datetime.now(UTC), add_direction=True)
 
 
-def format_distance(meters: float) -> str:
-    """A distance in the profile's unit, e.g. '350 m', '1.2 km', '0.4 mi'."""
+def format_distance(meters: float | None) -> str:
+    """A distance in the profile's unit, e.g. '350 m', '1.2 km', '0.4 mi', '90 yd'."""
+    if meters is None:
+        return ""
+    meters = abs(float(meters))
     unit = current_app.extensions["plaza_profile"].distance_unit
+    locale = _locale()
     if unit == "mi":
         miles = meters / 1609.344
         if miles < 0.1:
-            return flask_babel.format_unit(round(meters * 1.0936133), "length-yard", "short")
-        return flask_babel.format_unit(round(miles, 1), "length-mile", "short")
-    if meters < 1000:
-        return flask_babel.format_unit(round(meters), "length-meter", "short")
-    return flask_babel.format_unit(round(meters / 1000, 1), "length-kilometer", "short")
+            return format_unit(round(meters * 1.0936133), "length-yard", "short", locale=locale)
+        return format_unit(round(miles, 1), "length-mile", "short", locale=locale)
+    if meters < 999.5:
+        return format_unit(round(meters), "length-meter", "short", locale=locale)
+    return format_unit(round(meters / 1000, 1), "length-kilometer", "short", locale=locale)
+
+
+def _locale():
+    return flask_babel.get_locale() or "en"
 
 
 def to_local(value: dt.datetime) -> dt.datetime:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext as gettext_mod
 import logging
 import re
+import struct
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -31,6 +32,9 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "translations
 # function returning {msgid_key: translation} overrides for a catalog code.
 overlay_version_hook = None
 overlay_messages_hook = None
+# An overlay dict may carry its language's plural function under this key (a language added in
+# the admin has no compiled catalog of its own whose Plural-Forms could drive overlay plurals).
+OVERLAY_PLURAL_KEY = "\x00plural"
 
 
 def profile():
@@ -99,16 +103,80 @@ class _Overlay(gettext_mod.NullTranslations):
         return msgid1 if n == 1 else msgid2
 
     def _plural_index(self, n):
-        fb = self._fallback
-        plural = getattr(fb, "plural", None)
+        plural = getattr(self, "plural", None) or getattr(self._fallback, "plural", None)
         return plural(n) if plural else (0 if n == 1 else 1)
 
 
-def build_translations(catalog: str, default_catalog: str, overlay: dict | None = None):
+def _load_catalog(directory: Path, code: str):
+    """The compiled catalog of exactly this code (no locale guessing), or None.
+
+    Entries whose translation is empty (an untranslated plural compiled anyway, or a form left
+    blank) are dropped, so that the next catalog in the chain, or the source text, answers.
+    """
+    path = Path(directory) / code / "LC_MESSAGES" / "messages.mo"
+    if not path.is_file():
+        return None
+    try:
+        with open(path, "rb") as fh:
+            t = Translations(fh, domain="messages")
+    except (OSError, ValueError, SyntaxError) as exc:  # a corrupt .mo must not stop the site
+        log.error("cannot read catalog %s: %s", path, exc)
+        return None
+    catalog = t._catalog
+    # `pybabel compile` writes the English source into plural forms left blank; drop such a
+    # half-done plural entry whole, so the next catalog answers with its own plural rule.
+    sources = _plural_sources(path)
+    blank = set()
+    for key, value in catalog.items():
+        if isinstance(key, tuple):
+            singular, plural = sources.get(key[0], (key[0], None))
+            if not value or value == (singular if key[1] == 0 else plural):
+                blank.add(key[0])
+    for key in [k for k, v in catalog.items() if (k != "" and not v) or (isinstance(k, tuple) and k[0] in blank)]:
+        del catalog[key]
+    _check_plural_rule(t, code, path)
+    return t
+
+
+def _plural_sources(path: Path) -> dict:
+    """{msgid: (msgid, msgid_plural)} read from a .mo file's table of original strings."""
+    data = path.read_bytes()
+    if len(data) < 20:
+        return {}
+    endian = "<" if struct.unpack("<I", data[:4])[0] == 0x950412DE else ">"
+    count, originals = struct.unpack(endian + "2I", data[8:16])
+    out = {}
+    for i in range(count):
+        length, offset = struct.unpack(endian + "2I", data[originals + 8 * i: originals + 8 * i + 8])
+        raw = data[offset: offset + length]
+        if b"\x00" in raw:
+            one, many = raw.decode("utf-8", "replace").split("\x00", 1)
+            out[one] = (one.split("\x04")[-1], many)
+    return out
+
+
+def _check_plural_rule(t, code: str, path: Path) -> None:
+    """Warn when a compiled catalog carries another plural rule than the pinned one."""
+    from .i18n_tools import parse_plural_header, pinned_rule
+
+    header = (getattr(t, "_info", {}) or {}).get("plural-forms", "")
+    rule = pinned_rule(code)
+    try:
+        got = parse_plural_header(header) if header else None
+    except ValueError:
+        got = None
+    if rule and got and got != rule:
+        log.warning("%s: Plural-Forms %r is not the pinned rule; run `make i18n`", path, header)
+
+
+def build_translations(catalog: str, default_catalog: str, overlay: dict | None = None,
+                       directory: Path | str | None = None):
+    """The catalog chain for one language: catalog -> base language -> default -> source text."""
+    directory = Path(directory or TRANSLATIONS_DIR)
     chain = None
     for code in fallback_codes(catalog, default_catalog):
-        t = Translations.load(str(TRANSLATIONS_DIR), [code], "messages")
-        if isinstance(t, NullTranslations) and not isinstance(t, Translations):
+        t = _load_catalog(directory, code)
+        if t is None:
             continue
         if chain is None:
             chain = t
@@ -120,7 +188,7 @@ def build_translations(catalog: str, default_catalog: str, overlay: dict | None 
         top = _Overlay(overlay)
         top.add_fallback(chain)
         # gettext's plural function of the language's own catalog drives overlay plurals
-        top.plural = getattr(chain, "plural", None)
+        top.plural = overlay.get(OVERLAY_PLURAL_KEY) or getattr(chain, "plural", None)
         return top
     return chain
 
@@ -146,17 +214,21 @@ class PlazaDomain(Domain):
         self._chains: dict = {}
 
     def get_translations(self):
+        if not has_app_context():
+            return NullTranslations()
         lang = current_language()
         prof = profile()
         default = prof.language(prof.default_language).catalog
+        directory = str(current_app.config.get("PLAZA_TRANSLATIONS_DIR") or TRANSLATIONS_DIR)
         version = overlay_version_hook() if overlay_version_hook else None
-        key = (lang.catalog, version)
+        base = (directory, lang.catalog, default)
+        key = base + (version,)
         chain = self._chains.get(key)
         if chain is None:
             overlay = overlay_messages_hook(lang.catalog) if overlay_messages_hook else None
-            chain = build_translations(lang.catalog, default, overlay)
+            chain = build_translations(lang.catalog, default, overlay, directory)
             # keep one version per catalog: drop the stale ones
-            self._chains = {k: v for k, v in self._chains.items() if k[0] != lang.catalog}
+            self._chains = {k: v for k, v in self._chains.items() if k[:3] != base}
             self._chains[key] = chain
         return chain
 
@@ -192,7 +264,11 @@ def _jinja_format(ctx, translated, source, variables):
 
 
 def install_jinja(app, domain: PlazaDomain):
+    """Jinja's _()/ngettext through `domain` (Python's flask_babel functions reach it through
+    app.extensions.PlazaBabel). Also remembers the visitor's language in a cookie."""
     from .formatting import format_number
+
+    app.after_request(remember_language)
 
     @pass_context
     def _gettext(ctx, string, **variables):
@@ -275,6 +351,8 @@ def best_match(requested: list[str], available: list[str]) -> str | None:
         norm = tag.replace("_", "-").lower()
         if norm in lower:
             return lower[norm]
+        if norm.split("-")[0] in ("und", "root", "mul", "zxx"):
+            continue  # "undetermined" and friends: Babel would turn them into English
         loc = _parse_tag(tag)
         if loc is None:
             base = norm.split("-")[0]
@@ -294,17 +372,35 @@ def best_match(requested: list[str], available: list[str]) -> str | None:
 
 
 def negotiate() -> str:
+    """user preference -> language cookie -> Accept-Language -> profile default."""
     prof = profile()
     tags = prof.language_tags
-    user_lang = getattr(g, "user_language", None)
-    if user_lang in tags:
-        return user_lang
-    cookie = request.cookies.get(LANG_COOKIE)
-    if cookie in tags:
-        return cookie
+    for chosen in (getattr(g, "user_language", None), request.cookies.get(LANG_COOKIE)):
+        if chosen and isinstance(chosen, str) and len(chosen) < 40:
+            match = best_match([chosen], tags)
+            if match:
+                return match
     return best_match(parse_accept_language(request.headers.get("Accept-Language", "")), tags) or (
         prof.default_language
     )
+
+
+def remember_language(resp):
+    """A page read in a language sets the language cookie, so that / brings the visitor back
+    to it. Only when it changes: most responses carry no Set-Cookie and stay cacheable."""
+    lang = g.get("lang")
+    if (
+        lang
+        and request.method == "GET"
+        and 200 <= resp.status_code < 300
+        and resp.mimetype == "text/html"
+        and request.cookies.get(LANG_COOKIE) != lang
+    ):
+        resp.set_cookie(
+            LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
+        )
+    return resp
 
 
 def canonical_tag(raw: str) -> str | None:

@@ -206,9 +206,19 @@ def _law(r: _Reader, raw: dict, i: int) -> FoiLaw:
 
 
 def load_profile(code: str, directory: Path = PROFILE_DIR) -> Profile:
-    path = directory / f"{code}.toml"
-    if not re.fullmatch(r"[a-z0-9-]+", code or "") or not path.is_file():
-        known = ", ".join(sorted(p.stem for p in directory.glob("*.toml")))
+    """Load and validate a profile by code (``gb-wls``) from ``directory``.
+
+    ``code`` may also be the path of a ``.toml`` file (for tests and private deployments that keep
+    their profile outside the repository); the profile's code is then the file's stem.
+    """
+    code = str(code or "")
+    if code.endswith(".toml") and ("/" in code or "\\" in code):
+        path = Path(code)
+        directory, code = path.parent, path.stem
+    else:
+        path = Path(directory) / f"{code}.toml"
+    if not re.fullmatch(r"[a-z0-9-]+", code) or not path.is_file():
+        known = ", ".join(sorted(p.stem for p in Path(directory).glob("*.toml")))
         raise ProfileError(f"Country profile '{code}' not found in {directory} (known: {known})")
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -221,6 +231,9 @@ def load_profile(code: str, directory: Path = PROFILE_DIR) -> Profile:
         r.fail("languages", "must list at least one language")
     languages = tuple(_language(r, raw, i, territory) for i, raw in enumerate(langs_raw))
     tags = [lang.tag for lang in languages]
+    for i, tag in enumerate(tags):
+        if tag in tags[:i]:
+            r.fail(f"languages[{i}].tag", f"'{tag}' is listed twice")
     default = r.get("default_language", str)
     if default not in tags:
         r.fail("default_language", f"'{default}' is not one of the languages {tags}")
@@ -230,8 +243,10 @@ def load_profile(code: str, directory: Path = PROFILE_DIR) -> Profile:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         r.fail("timezone", f"'{tz}' is not an IANA time zone")
     weekend = r.get("weekend", list)
-    if not all(isinstance(d, int) and 0 <= d <= 6 for d in weekend):
+    if not all(isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 6 for d in weekend):
         r.fail("weekend", "must list weekday numbers 0 (Monday) to 6 (Sunday)")
+    if len(set(weekend)) != len(weekend) or len(weekend) > 6:
+        r.fail("weekend", "must list each day once and leave at least one working day")
     hol = r.get("holidays", dict, {})
     extra = []
     for i, day in enumerate(r.get("extra", list, [], hol, "holidays.")):
@@ -247,9 +262,21 @@ def load_profile(code: str, directory: Path = PROFILE_DIR) -> Profile:
     if hol_country:
         import holidays as holidays_pkg
 
-        if hol_country not in holidays_pkg.list_supported_countries():
+        supported = holidays_pkg.list_supported_countries()
+        if hol_country not in supported:
             r.fail("holidays.country", f"'{hol_country}' is not known to the holidays package")
+        subdiv = r.get("subdivision", str, "", hol, "holidays.")
+        if subdiv and subdiv not in supported[hol_country]:
+            r.fail("holidays.subdivision", f"'{subdiv}' is not a subdivision of '{hol_country}' in the holidays package")
+    elif r.get("subdivision", str, "", hol, "holidays."):
+        r.fail("holidays.subdivision", "needs holidays.country")
     mp = r.get("map", dict)
+    if not -90 <= r.get("lat", float, where=mp, prefix="map.") <= 90:
+        r.fail("map.lat", "must be between -90 and 90")
+    if not -180 <= r.get("lon", float, where=mp, prefix="map.") <= 180:
+        r.fail("map.lon", "must be between -180 and 180")
+    if not 0 <= r.get("zoom", int, where=mp, prefix="map.") <= 20:
+        r.fail("map.zoom", "must be between 0 and 20")
     pc = r.get("postcodes", dict, {})
     has_pc = r.get("enabled", bool, False, pc, "postcodes.")
     pattern = r.get("pattern", str, "", pc, "postcodes.")
@@ -260,12 +287,24 @@ def load_profile(code: str, directory: Path = PROFILE_DIR) -> Profile:
             r.fail("postcodes.pattern", "is not a valid regular expression")
         if not pattern:
             r.fail("postcodes.pattern", "is required when postcodes.enabled is true")
+        example = r.get("example", str, "", pc, "postcodes.")
+        if example and not re.fullmatch(pattern, example.strip(), re.I):
+            r.fail("postcodes.example", f"'{example}' does not match postcodes.pattern")
     unit = r.get("distance_unit", str, "km")
     if unit not in ("km", "mi"):
         r.fail("distance_unit", "must be 'km' or 'mi'")
     foi = r.get("foi", dict, {})
     laws = tuple(_law(r, raw, i) for i, raw in enumerate(r.get("laws", list, [], foi, "foi.")))
     areas = r.get("areas", dict, {})
+    rep_types = r.get("representative_types", list, [], areas, "areas.")
+    if not all(isinstance(t, str) and t for t in rep_types):
+        r.fail("areas.representative_types", "must list area type codes (texts)")
+    phone = r.get("phone_region", str, territory or "ZZ")
+    if not re.fullmatch(r"[A-Z]{2}", phone):
+        r.fail("phone_region", f"'{phone}' is not a two-letter region code like 'GB'")
+    sources = r.get("sources", dict, {})
+    if not all(isinstance(v, str) for v in sources.values()):
+        r.fail("sources", "must be a table of name = text")
     reports = r.get("reports", dict, {})
     write = r.get("write", dict, {})
     return Profile(
@@ -281,7 +320,7 @@ def load_profile(code: str, directory: Path = PROFILE_DIR) -> Profile:
         holidays_country=hol_country,
         holidays_subdivision=r.get("subdivision", str, "", hol, "holidays."),
         extra_holidays=tuple(extra),
-        phone_region=r.get("phone_region", str, territory or "ZZ"),
+        phone_region=phone,
         distance_unit=unit,
         map_lat=r.get("lat", float, where=mp, prefix="map."),
         map_lon=r.get("lon", float, where=mp, prefix="map."),
@@ -291,12 +330,12 @@ def load_profile(code: str, directory: Path = PROFILE_DIR) -> Profile:
         postcodes=has_pc,
         postcode_pattern=pattern,
         postcode_example=r.get("example", str, "", pc, "postcodes."),
-        representative_types=tuple(r.get("representative_types", list, [], areas, "areas.")),
+        representative_types=tuple(rep_types),
         foi_laws=laws,
         report_duplicate_distance_m=r.get("duplicate_distance_m", int, 100, reports, "reports."),
         write_max_recipients=r.get("max_recipients", int, 5, write, "write."),
         write_moderation=r.get("moderation", bool, False, write, "write."),
-        sources=r.get("sources", dict, {}),
+        sources=sources,
     )
 
 
