@@ -185,9 +185,10 @@ def test_hreflang_alternates_and_x_default(client):
     html = client.get("/cy/things/3?sort=new").get_data(as_text=True)
     links = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', html))
     assert set(links) == set(MULTI) | {"x-default"}
-    assert links["ar"].startswith("/ar/things/3")
-    assert links["pt-BR"].startswith("/pt-BR/things/3")
-    assert links["x-default"].startswith("/en/things/3")
+    # absolute URLs, as search engines want them
+    assert links["ar"].startswith("http://localhost/ar/things/3")
+    assert links["pt-BR"].startswith("http://localhost/pt-BR/things/3")
+    assert links["x-default"].startswith("http://localhost/en/things/3")
 
 
 def test_language_switcher_keeps_the_current_page(client):
