@@ -7,6 +7,8 @@ Create Date: ${create_date}
 """
 from alembic import op
 import sqlalchemy as sa
+
+import app.core.models  # noqa: F401 - custom column types (UTCDateTime)
 ${imports if imports else ""}
 
 # revision identifiers, used by Alembic.

@@ -2,21 +2,44 @@
 
 from __future__ import annotations
 
-from flask import g
+from flask import g, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from ..extensions import db, login_manager
 from .models import User
 
 
 def init_app(app) -> None:
+    from ..core import audit as _audit  # noqa: F401 - core_audit table for create_all
+    from ..core import registry
+    from . import demo
+    from .cli import users_cli
+    from .routes import bp
+
     @login_manager.user_loader
     def load_user(user_id: str):
         try:
             user = db.session.get(User, int(user_id))
         except (TypeError, ValueError):
             return None
-        if user is not None:
-            g.user_language = user.language
+        if user is None or user.banned_at is not None:  # a ban ends open sessions too
+            return None
+        g.user_language = user.language
         return user
 
+    @app.before_request
+    def load_signed_in_user():
+        # Load the user up front so that g.user_language is there for `/` negotiation and
+        # error pages (the layout would load it anyway on every page). No query when signed out.
+        if request.endpoint != "static":
+            current_user._get_current_object()
+
     login_manager.login_view = "accounts.signin"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.localize_callback = str  # evaluates the lazy message in the request's language
+    login_manager.login_message_category = "info"
+
+    app.register_blueprint(bp, url_prefix="/<lang>")
+    app.cli.add_command(users_cli)
+    registry.add_demo_loader(app, demo.load, order=10)

@@ -11,6 +11,10 @@ from . import errors, formatting, i18n, registry, security, static
 def init_app(app) -> None:
     from ..extensions import babel
 
+    # Autoescape every markup template, Atom feeds included (Flask's default misses .atom).
+    app.jinja_env.autoescape = lambda name: name is None or name.endswith(
+        (".html", ".htm", ".xml", ".xhtml", ".svg", ".atom")
+    )
     domain = i18n.PlazaDomain()
     babel.init_app(
         app,
@@ -27,6 +31,7 @@ def init_app(app) -> None:
     _language_urls(app)
     _context(app)
 
+    from . import audit as _audit  # noqa: F401 - core_audit table for create_all/migrations
     from .mail import models as _mail_models  # noqa: F401 - tables for create_all/migrations
     from .mail.cli import mail_cli, outbox_cli
     from .routes import bp

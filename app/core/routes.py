@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template
+from flask import Blueprint, make_response, redirect, render_template
 
 from .i18n import negotiate
 
@@ -15,6 +15,14 @@ def root():
     # Only this URL depends on the visitor's cookie and headers.
     resp.vary.add("Cookie")
     resp.vary.add("Accept-Language")
+    return resp
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    # No icon: answer at once (and cacheably) instead of letting /<lang>/ try to match it.
+    resp = make_response("", 204)
+    resp.cache_control.max_age = 86400
     return resp
 
 

@@ -74,6 +74,7 @@ class Profile:
     representative_types: tuple[str, ...]
     foi_laws: tuple[FoiLaw, ...]
     report_duplicate_distance_m: int
+    report_alert_distance_m: int | None
     write_max_recipients: int
     write_moderation: bool
     sources: dict = field(default_factory=dict)
@@ -333,6 +334,7 @@ def load_profile(code: str, directory: Path = PROFILE_DIR) -> Profile:
         representative_types=tuple(rep_types),
         foi_laws=laws,
         report_duplicate_distance_m=r.get("duplicate_distance_m", int, 100, reports, "reports."),
+        report_alert_distance_m=r.get("alert_distance_m", int, None, reports, "reports."),
         write_max_recipients=r.get("max_recipients", int, 5, write, "write."),
         write_moderation=r.get("moderation", bool, False, write, "write."),
         sources=sources,

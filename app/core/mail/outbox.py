@@ -33,7 +33,11 @@ def new_message_id() -> str:
 
 def external_url(endpoint: str, **values) -> str:
     """An absolute URL for emails, built on SERVER_BASE_URL (no request needed)."""
-    path = url_for(endpoint, **values)
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        with current_app.test_request_context(base_url=current_app.config["SERVER_BASE_URL"]):
+            path = url_for(endpoint, **values)
     return urljoin(current_app.config["SERVER_BASE_URL"].rstrip("/") + "/", path.lstrip("/"))
 
 

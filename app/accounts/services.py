@@ -1,0 +1,342 @@
+"""Accounts' business logic and its public face to other components (no commits here).
+
+Passwords are hashed with argon2. Sign-in answers the same way, on the same code path, for an
+unknown email and a wrong password. Tokens in emailed links are signed and timed (itsdangerous).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, or_, select
+
+from ..core.mail import external_url, queue_email
+from ..core.models import utcnow
+from ..extensions import db
+from .models import ROLES, User
+
+_hasher = PasswordHasher()
+_dummy_hash: str | None = None
+
+CONFIRM_MAX_AGE = 7 * 24 * 3600
+RESET_MAX_AGE = 2 * 3600
+MIN_PASSWORD = 8
+MAX_PASSWORD = 1024
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """What other components (and admin) see of a user."""
+
+    id: int
+    name: str
+    email: str
+    role: str
+    language: str | None
+    created_at: dt.datetime
+    confirmed: bool
+    banned: bool
+    ban_reason: str | None
+    translator_locales: tuple[str, ...]
+    staff_org_ids: tuple[int, ...]
+
+
+def info(user: User) -> UserInfo:
+    return UserInfo(
+        id=user.id, name=user.name, email=user.email, role=user.role, language=user.language,
+        created_at=user.created_at, confirmed=user.is_confirmed, banned=user.banned_at is not None,
+        ban_reason=user.ban_reason, translator_locales=tuple(user.translator_locales or ()),
+        staff_org_ids=tuple(sorted(user.staff_org_ids)),
+    )
+
+
+class AccountError(ValueError):
+    """A user-facing problem; `field` names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message, self.field = message, field
+
+
+# -- passwords and emails ---------------------------------------------------------
+def normalise_email(raw: str) -> str:
+    """Validated and lower-cased; raises EmailNotValidError (no DNS lookups)."""
+    result = validate_email((raw or "").strip(), check_deliverability=False)
+    return result.normalized.lower()
+
+
+def is_valid_email(raw: str) -> bool:
+    try:
+        normalise_email(raw)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _dummy() -> str:
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("not a real password: equalises sign-in timing")
+    return _dummy_hash
+
+
+def check_password(user: User | None, password: str) -> bool:
+    """Always runs one argon2 verification, whether or not the user exists."""
+    stored = user.password_hash if user is not None and user.password_hash else None
+    try:
+        _hasher.verify(stored or _dummy(), password or "")
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+    if stored is None:
+        return False
+    if _hasher.check_needs_rehash(stored):
+        user.password_hash = hash_password(password)
+    return True
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+
+
+# -- lookups ----------------------------------------------------------------------
+def get(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
+
+
+def by_email(email: str) -> User | None:
+    try:
+        email = normalise_email(email)
+    except EmailNotValidError:
+        return None
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def get_info(user_id: int) -> UserInfo | None:
+    user = get(user_id)
+    return info(user) if user else None
+
+
+def users_info(ids) -> list[UserInfo]:
+    ids = list(ids)
+    if not ids:
+        return []
+    return [info(u) for u in db.session.scalars(select(User).where(User.id.in_(ids))).all()]
+
+
+# -- tokens -------------------------------------------------------------------------
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"accounts-{purpose}")
+
+
+def confirm_token(user: User) -> str:
+    return _serializer("confirm").dumps({"u": user.id, "e": user.email})
+
+
+def reset_token(user: User) -> str:
+    # Bound to the current password hash: the link stops working once it has been used.
+    return _serializer("reset").dumps({"u": user.id, "h": (user.password_hash or "")[-16:]})
+
+
+def user_from_confirm_token(token: str) -> User | None:
+    try:
+        data = _serializer("confirm").loads(token, max_age=CONFIRM_MAX_AGE)
+    except (BadSignature, SignatureExpired):
+        return None
+    user = get(int(data.get("u", 0))) if isinstance(data, dict) else None
+    if user is None or user.email != data.get("e"):
+        return None
+    return user
+
+
+def user_from_reset_token(token: str) -> User | None:
+    try:
+        data = _serializer("reset").loads(token, max_age=RESET_MAX_AGE)
+    except (BadSignature, SignatureExpired):
+        return None
+    user = get(int(data.get("u", 0))) if isinstance(data, dict) else None
+    if user is None or (user.password_hash or "")[-16:] != data.get("h"):
+        return None
+    return user
+
+
+# -- actions (the caller commits) ----------------------------------------------------
+def send_confirmation(user: User) -> None:
+    queue_email(
+        user.email, "accounts/email/confirm.txt",
+        {"name": user.name, "url": external_url("accounts.confirm", token=confirm_token(user), lang=_lang(user))},
+        language=user.language,
+    )
+
+
+def _lang(user: User) -> str:
+    prof = current_app.extensions["plaza_profile"]
+    return user.language if user.language in prof.language_tags else prof.default_language
+
+
+def register(name: str, email: str, password: str, language: str | None) -> User | None:
+    """Create an unconfirmed account and email its confirmation link.
+
+    When the email already has an account, nothing is created and the owner is emailed instead
+    (a fresh link when still unconfirmed); the caller shows the same page either way.
+    """
+    email = normalise_email(email)
+    password_hash = hash_password(password)  # hashed in both branches: same timing
+    existing = db.session.scalar(select(User).where(User.email == email))
+    if existing is not None:
+        if not existing.is_confirmed:
+            send_confirmation(existing)
+        else:
+            queue_email(
+                existing.email, "accounts/email/already_registered.txt",
+                {"name": existing.name, "signin_url": external_url("accounts.signin", lang=_lang(existing)),
+                 "reset_url": external_url("accounts.reset_request", lang=_lang(existing))},
+                language=existing.language,
+            )
+        return None
+    user = User(name=name.strip(), email=email, password_hash=password_hash, language=language,
+                role="citizen", translator_locales=[])
+    db.session.add(user)
+    db.session.flush()
+    send_confirmation(user)
+    return user
+
+
+def authenticate(email: str, password: str) -> tuple[str, User | None]:
+    """("ok", user) | ("unconfirmed", user) | ("banned", user) | ("invalid", None)."""
+    user = by_email(email)
+    if not check_password(user, password):
+        return "invalid", None
+    if user.banned_at is not None:
+        return "banned", user
+    if not user.is_confirmed:
+        return "unconfirmed", user
+    return "ok", user
+
+
+def confirm(user: User) -> bool:
+    """Mark the email confirmed; False when it already was (following a link twice is harmless)."""
+    if user.is_confirmed:
+        return False
+    user.confirmed_at = utcnow()
+    return True
+
+
+def resend_confirmation(email: str) -> None:
+    user = by_email(email)
+    if user is not None and not user.is_confirmed and user.banned_at is None:
+        send_confirmation(user)
+
+
+def request_reset(email: str) -> None:
+    """Email a reset link when the account exists; silently nothing otherwise."""
+    user = by_email(email)
+    if user is None or user.banned_at is not None:
+        return
+    queue_email(
+        user.email, "accounts/email/reset.txt",
+        {"name": user.name, "url": external_url("accounts.reset", token=reset_token(user), lang=_lang(user)),
+         "hours": RESET_MAX_AGE // 3600},
+        language=user.language,
+    )
+
+
+def complete_reset(user: User, password: str) -> None:
+    set_password(user, password)
+    # A working reset link proves the owner reads that mailbox.
+    if not user.is_confirmed:
+        user.confirmed_at = utcnow()
+
+
+def create_admin(email: str, password: str, name: str | None = None) -> User:
+    email = normalise_email(email)
+    if db.session.scalar(select(User).where(User.email == email)) is not None:
+        raise AccountError(_("An account with this email already exists."), "email")
+    user = User(email=email, name=(name or email.split("@", 1)[0]).strip(), role="admin",
+                password_hash=hash_password(password), confirmed_at=utcnow(), translator_locales=[])
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+# -- administration (the admin component calls these; the caller audits and commits) -----
+def search_users(q: str | None = None, role: str | None = None, since: dt.datetime | None = None,
+                 banned: bool | None = None, limit: int = 50, offset: int = 0) -> tuple[list[UserInfo], int]:
+    query = select(User)
+    if q:
+        like = f"%{q.strip().lower()}%"
+        query = query.where(or_(func.lower(User.name).like(like), User.email.like(like)))
+    if role in ROLES:
+        query = query.where(User.role == role)
+    if since is not None:
+        query = query.where(User.created_at >= since)
+    if banned is not None:
+        query = query.where(User.banned_at.is_not(None) if banned else User.banned_at.is_(None))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(query.order_by(User.id.desc()).limit(limit).offset(offset)).all()
+    return [info(u) for u in rows], total
+
+
+def count_users(since: dt.datetime | None = None) -> int:
+    query = select(func.count(User.id))
+    if since is not None:
+        query = query.where(User.created_at >= since)
+    return db.session.scalar(query) or 0
+
+
+def set_role(user_id: int, role: str) -> tuple[str, str] | None:
+    """Returns (old, new) or None when nothing changed."""
+    if role not in ROLES:
+        raise AccountError(_("Unknown role."), "role")
+    user = get(user_id)
+    if user is None:
+        raise AccountError(_("No such user."))
+    if user.role == role:
+        return None
+    old, user.role = user.role, role
+    return old, role
+
+
+def ban(user_id: int, reason: str) -> bool:
+    user = get(user_id)
+    if user is None:
+        raise AccountError(_("No such user."))
+    if user.banned_at is not None:
+        return False
+    user.banned_at, user.ban_reason = utcnow(), reason
+    return True
+
+
+def unban(user_id: int) -> bool:
+    user = get(user_id)
+    if user is None:
+        raise AccountError(_("No such user."))
+    if user.banned_at is None:
+        return False
+    user.banned_at, user.ban_reason = None, None
+    return True
+
+
+def set_translator_locales(user_id: int, locales) -> tuple[list, list]:
+    user = get(user_id)
+    if user is None:
+        raise AccountError(_("No such user."))
+    old = list(user.translator_locales or [])
+    user.translator_locales = sorted(set(locales))
+    return old, user.translator_locales
+
+
+def is_banned(user_id: int | None = None, email: str | None = None) -> bool:
+    """For other components (e.g. reports hide a banned reporter's work)."""
+    user = get(user_id) if user_id else (by_email(email) if email else None)
+    return user is not None and user.banned_at is not None

@@ -1,0 +1,228 @@
+"""Admin pages: dashboard and users (list, search, CSV, role, ban, translator locales).
+
+Mail pages (outbox, holding pen) and the audit log are in routes_mail.py, on the same blueprint.
+Every write is recorded in the audit log in the same transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import pgettext
+from flask_login import current_user
+from markupsafe import Markup
+
+from ..accounts import services as accounts
+from ..core import audit, registry
+from ..core.auth import admin_required, moderator_required
+from ..extensions import db
+from .forms import BanForm, ReasonForm, RoleForm, TranslatorForm
+from .panels import week_ago
+
+ROLES = accounts.ROLES
+
+bp = Blueprint("admin", __name__, template_folder="templates")
+PER_PAGE = 50
+
+
+def role_label(role: str) -> str:
+    labels = {
+        "citizen": pgettext("role", "Citizen"),
+        "staff": pgettext("role", "Staff"),
+        "moderator": pgettext("role", "Moderator"),
+        "admin": pgettext("role", "Administrator"),
+    }
+    return labels.get(role, role)
+
+
+@bp.app_context_processor
+def _admin_helpers():
+    return {"role_label": role_label}
+
+
+def page_arg() -> int:
+    try:
+        return max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        return 1
+
+
+@bp.route("/admin/")
+@moderator_required
+def home():
+    panels = []
+    for func in registry.dashboard_panels():
+        try:
+            result = func()
+        except Exception:  # noqa: BLE001 - one broken panel must not hide the others
+            current_app.logger.exception("dashboard panel %r failed", func)
+            db.session.rollback()
+            continue
+        if not result:
+            continue
+        template, ctx = result
+        ctx = dict(ctx or {})
+        # Panels may read their values as top-level names or as ctx.<name>: both work.
+        try:
+            panels.append(Markup(render_template(template, **{**ctx, "ctx": ctx})))
+        except Exception:  # noqa: BLE001
+            current_app.logger.exception("dashboard panel template %s failed", template)
+    return render_template("admin/home.html", panels=panels)
+
+
+def _user_filters():
+    q = (request.args.get("q") or "").strip()[:200]
+    role = request.args.get("role") if request.args.get("role") in ROLES else None
+    new = request.args.get("new") == "week"
+    banned = {"1": True, "0": False}.get(request.args.get("banned", ""))
+    return q, role, new, banned
+
+
+@bp.route("/admin/users/")
+@moderator_required
+def users():
+    q, role, new, banned = _user_filters()
+    page = page_arg()
+    items, total = accounts.search_users(q=q or None, role=role, since=week_ago() if new else None,
+                                         banned=banned, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("admin/users.html", items=items, total=total, page=page, q=q, role=role,
+                           new=new, roles=ROLES, has_next=page * PER_PAGE < total, args=args)
+
+
+def _csv_cell(value) -> str:
+    text = "" if value is None else str(value)
+    # Spreadsheets run cells that start with these as formulas.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@bp.route("/admin/users.csv")
+@moderator_required
+def users_csv():
+    q, role, new, banned = _user_filters()
+    items, _total = accounts.search_users(q=q or None, role=role, since=week_ago() if new else None,
+                                          banned=banned, limit=1_000_000)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["id", "name", "email", "role", "language", "created_at", "confirmed", "banned",
+                     "ban_reason", "translator_locales"])
+    for u in items:
+        writer.writerow([_csv_cell(v) for v in (
+            u.id, u.name, u.email, u.role, u.language or "", u.created_at.isoformat(),
+            int(u.confirmed), int(u.banned), u.ban_reason or "", " ".join(u.translator_locales))])
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=users.csv"})
+
+
+def _user_or_404(user_id: int):
+    user = accounts.get_info(user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _forms(user, role_form=None, ban_form=None, translator_form=None):
+    prof = current_app.extensions["plaza_profile"]
+    role_form = role_form or RoleForm(formdata=None, role=user.role)
+    role_form.role.choices = [(r, role_label(r)) for r in ROLES]
+    translator_form = translator_form or TranslatorForm(formdata=None, locales=list(user.translator_locales))
+    translator_form.locales.choices = [(lang.tag, lang.name) for lang in prof.languages]
+    return {"role_form": role_form, "ban_form": ban_form or BanForm(formdata=None),
+            "unban_form": ReasonForm(formdata=None), "translator_form": translator_form}
+
+
+def _user_page(user, status=200, **forms):
+    entries, _total = audit.entries(object_type="user", object_id=user.id, limit=20)
+    return render_template("admin/user.html", user=user, entries=entries,
+                           **_forms(user, **forms)), status
+
+
+@bp.route("/admin/users/<int:user_id>")
+@moderator_required
+def user(user_id):
+    return _user_page(_user_or_404(user_id))
+
+
+def _back(user_id):
+    return redirect(url_for("admin.user", user_id=user_id), 303)
+
+
+@bp.route("/admin/users/<int:user_id>/role", methods=["POST"])
+@admin_required
+def set_role(user_id):
+    user = _user_or_404(user_id)
+    form = RoleForm()
+    form.role.choices = [(r, role_label(r)) for r in ROLES]
+    if not form.validate_on_submit():
+        return _user_page(user, 422, role_form=form)
+    if user.id == current_user.id:
+        form.role.errors = [_("You cannot change your own role.")]
+        return _user_page(user, 422, role_form=form)
+    changed = accounts.set_role(user.id, form.role.data)
+    if changed:
+        audit.record(current_user.id, "user.role", "user", user.id, {"from": changed[0], "to": changed[1]})
+        db.session.commit()
+        flash(_("The role is now: %(role)s.", role=role_label(changed[1])), "success")
+    return _back(user.id)
+
+
+def _may_ban(user) -> bool:
+    if user.id == current_user.id:
+        return False
+    return current_user.is_admin or user.role in ("citizen", "staff")
+
+
+@bp.route("/admin/users/<int:user_id>/ban", methods=["POST"])
+@moderator_required
+def ban(user_id):
+    user = _user_or_404(user_id)
+    if not _may_ban(user):
+        abort(403)
+    form = BanForm()
+    if not form.validate_on_submit():
+        return _user_page(user, 422, ban_form=form)
+    reason = form.reason.data.strip()
+    if accounts.ban(user.id, reason):
+        audit.record(current_user.id, "user.ban", "user", user.id, reason=reason)
+        db.session.commit()
+        flash(_("The account is suspended."), "success")
+    return _back(user.id)
+
+
+@bp.route("/admin/users/<int:user_id>/unban", methods=["POST"])
+@moderator_required
+def unban(user_id):
+    user = _user_or_404(user_id)
+    if not _may_ban(user):
+        abort(403)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        return _user_page(user, 422)
+    if accounts.unban(user.id):
+        audit.record(current_user.id, "user.unban", "user", user.id, reason=(form.reason.data or "").strip())
+        db.session.commit()
+        flash(_("The account can be used again."), "success")
+    return _back(user.id)
+
+
+@bp.route("/admin/users/<int:user_id>/translator", methods=["POST"])
+@admin_required
+def set_translator(user_id):
+    user = _user_or_404(user_id)
+    prof = current_app.extensions["plaza_profile"]
+    form = TranslatorForm()
+    form.locales.choices = [(lang.tag, lang.name) for lang in prof.languages]
+    if not form.validate_on_submit():
+        return _user_page(user, 422, translator_form=form)
+    old, new = accounts.set_translator_locales(user.id, form.locales.data or [])
+    if old != new:
+        audit.record(current_user.id, "user.translator", "user", user.id, {"from": old, "to": new})
+        db.session.commit()
+        flash(_("Translation rights are saved."), "success")
+    return _back(user.id)
+
+
+from . import routes_mail  # noqa: E402,F401 - registers the mail and audit pages on bp

@@ -1,0 +1,167 @@
+"""Admin pages for mail (outbox, holding pen) and the audit log."""
+
+from __future__ import annotations
+
+import re
+from email.utils import getaddresses
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from ..accounts import services as accounts
+from ..core import audit
+from ..core.auth import admin_required, moderator_required
+from ..core.mail import InboxMessage, OutboxMessage, inbox, outbox
+from ..extensions import db
+from .forms import ReasonForm, RedeliverForm
+from .routes import PER_PAGE, bp, page_arg
+
+OUTBOX_FILTERS = ("pending", "failed", "retrying", "sent")
+# Local addresses (the incoming domain may be "localhost") are fine here: a plain shape check.
+_ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
+
+
+@bp.route("/admin/outbox/")
+@moderator_required
+def outbox_list():
+    status = request.args.get("status", "pending")
+    if status not in OUTBOX_FILTERS:
+        status = "pending"
+    query = select(OutboxMessage)
+    if status == "retrying":
+        query = query.where(OutboxMessage.status == "pending", OutboxMessage.attempts > 0)
+    else:
+        query = query.where(OutboxMessage.status == status)
+    page = page_arg()
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(
+        query.order_by(OutboxMessage.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    return render_template("admin/outbox.html", rows=rows, status=status, filters=OUTBOX_FILTERS,
+                           stats=outbox.stats(), page=page, total=total, has_next=page * PER_PAGE < total,
+                           args={"status": status}, form=ReasonForm(formdata=None))
+
+
+@bp.route("/admin/outbox/<int:message_id>/retry", methods=["POST"])
+@admin_required
+def outbox_retry(message_id):
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    row = db.session.get(OutboxMessage, message_id)
+    if row is None:
+        abort(404)
+    old_status = row.status
+    if outbox.retry(message_id):
+        audit.record(current_user.id, "outbox.retry", "outbox", message_id, {"from": old_status})
+        db.session.commit()
+        flash(_("The message will be sent again shortly."), "success")
+    else:
+        flash(_("This message was already sent."), "error")
+    return redirect(url_for("admin.outbox_list", status=request.args.get("status", "failed")), 303)
+
+
+@bp.route("/admin/inbox/")
+@admin_required
+def inbox_list():
+    page = page_arg()
+    query = select(InboxMessage).where(InboxMessage.status == "holding")
+    total = inbox.holding_count()
+    rows = db.session.scalars(
+        query.order_by(InboxMessage.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    return render_template("admin/inbox.html", rows=rows, page=page, total=total,
+                           has_next=page * PER_PAGE < total, args={})
+
+
+def _readable(row: InboxMessage):
+    """Headers and a plain-text body of a stored message; HTML is shown as source text only."""
+    msg = inbox.parse_bytes(row.raw)
+    headers = []
+    for name, value in msg.items():
+        try:
+            headers.append((name, str(value)))
+        except Exception:  # noqa: BLE001 - a broken header is shown as best we can
+            headers.append((name, repr(value)))
+    text, is_html = "", False
+    try:
+        part = msg.get_body(preferencelist=("plain", "html"))
+        if part is not None:
+            text = part.get_content()
+            is_html = part.get_content_type() == "text/html"
+    except Exception:  # noqa: BLE001
+        text = row.raw.decode("utf-8", "replace")
+    attachments = []
+    try:
+        attachments = [p.get_filename() or p.get_content_type() for p in msg.iter_attachments()]
+    except Exception:  # noqa: BLE001
+        pass
+    return headers, text, is_html, attachments
+
+
+@bp.route("/admin/inbox/<int:inbox_id>")
+@admin_required
+def inbox_item(inbox_id):
+    row = db.session.get(InboxMessage, inbox_id)
+    if row is None:
+        abort(404)
+    headers, text, is_html, attachments = _readable(row)
+    recipients = [a for _, a in getaddresses([v for n, v in headers if n.lower() in ("to", "cc")]) if a]
+    form = RedeliverForm(formdata=None, address=(row.envelope_to or recipients or [""])[0])
+    return render_template("admin/inbox_item.html", row=row, headers=headers, text=text, is_html=is_html,
+                           attachments=attachments, form=form, dismiss_form=ReasonForm(formdata=None))
+
+
+@bp.route("/admin/inbox/<int:inbox_id>/redeliver", methods=["POST"])
+@admin_required
+def inbox_redeliver(inbox_id):
+    row = db.session.get(InboxMessage, inbox_id)
+    if row is None:
+        abort(404)
+    form = RedeliverForm()
+    address = (form.address.data or "").strip().lower() if form.validate_on_submit() else None
+    if form.errors or (address and not _ADDRESS.fullmatch(address)):
+        if address:
+            form.address.errors = [_("Enter a valid email address, like name@example.org.")]
+        headers, text, is_html, attachments = _readable(row)
+        return render_template("admin/inbox_item.html", row=row, headers=headers, text=text, is_html=is_html,
+                               attachments=attachments, form=form, dismiss_form=ReasonForm(formdata=None)), 422
+    status = inbox.redeliver(inbox_id, address or None)  # commits the outcome itself
+    audit.record(current_user.id, "inbox.redeliver", "inbox", inbox_id,
+                 {"address": address or None, "result": status})
+    db.session.commit()
+    if status == "processed":
+        flash(_("The message was delivered."), "success")
+    else:
+        flash(_("Still nobody claimed the message; it stays in the holding pen."), "error")
+    return redirect(url_for("admin.inbox_item", inbox_id=inbox_id), 303)
+
+
+@bp.route("/admin/inbox/<int:inbox_id>/dismiss", methods=["POST"])
+@admin_required
+def inbox_dismiss(inbox_id):
+    row = db.session.get(InboxMessage, inbox_id)
+    if row is None:
+        abort(404)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if row.status == "holding":
+        row.status = "dismissed"
+        audit.record(current_user.id, "inbox.dismiss", "inbox", inbox_id,
+                     {"subject": row.subject}, reason=(form.reason.data or "").strip() or None)
+        db.session.commit()
+        flash(_("The message was dismissed."), "success")
+    return redirect(url_for("admin.inbox_list"), 303)
+
+
+@bp.route("/admin/audit/")
+@admin_required
+def audit_log():
+    page = page_arg()
+    object_type = (request.args.get("type") or "").strip()[:40] or None
+    items, total = audit.entries(object_type=object_type, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    actors = {u.id: u for u in accounts.users_info({e.actor_id for e in items if e.actor_id})}
+    args = {"type": object_type} if object_type else {}
+    return render_template("admin/audit.html", items=items, actors=actors, total=total, page=page,
+                           has_next=page * PER_PAGE < total, args=args)

@@ -1,0 +1,30 @@
+"""Areas: boundaries, point and postcode lookup, place search and a MapIt-compatible API."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ..core import registry
+
+
+def init_app(app) -> None:
+    from . import models  # noqa: F401  (tables for create_all and migrations)
+    from .api import bp as api_bp
+    from .cli import areas_cli
+    from .demo import load_demo
+    from .routes import bp
+
+    app.register_blueprint(bp, url_prefix="/<lang>")
+    app.register_blueprint(api_bp, url_prefix="/mapit")
+    app.cli.add_command(areas_cli)
+    registry.add_nav(app, "areas.index", _l("Areas"), order=20)
+    registry.add_demo_loader(app, load_demo, order=10)
+
+    @app.after_request
+    def mapit_cors(resp):
+        # also for answers no areas view produced (unknown /mapit/ URLs, 405s)
+        from flask import request
+
+        if request.path.startswith("/mapit/"):
+            resp.headers["Access-Control-Allow-Origin"] = "*"
+        return resp

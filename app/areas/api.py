@@ -1,0 +1,251 @@
+"""MapIt-compatible JSON API under /mapit/ (no language prefix).
+
+Lists are objects keyed by area id (string keys); errors are {"error": ..., "code": N} with that
+status; every answer carries Access-Control-Allow-Origin: *. See docs/api-areas.md.
+"""
+
+from __future__ import annotations
+
+import re
+
+import shapely
+from flask import Blueprint, current_app, jsonify, redirect, request, url_for
+from sqlalchemy import func, select
+
+from ..extensions import csrf, db
+from . import services
+from .models import Area, AreaType, Generation
+
+bp = Blueprint("areas_api", __name__)
+csrf.exempt(bp)
+
+_INT = re.compile(r"^\d{1,12}$")
+_NUM = r"[+-]?\d{1,3}(?:\.\d+)?"
+_POINT = re.compile(rf"^({_NUM}),({_NUM})$")
+
+
+class ApiError(Exception):
+    def __init__(self, message: str, code: int = 400):
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+@bp.errorhandler(ApiError)
+def _api_error(exc: ApiError):
+    resp = jsonify({"error": exc.message, "code": exc.code})
+    resp.status_code = exc.code
+    return resp
+
+
+@bp.after_request
+def _cors(resp):
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    return resp
+
+
+def _strip_format(text: str) -> str:
+    return text[:-5] if text.endswith(".json") else text
+
+
+def _int_arg(name: str) -> int | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    if not _INT.match(raw):
+        raise ApiError(f"Bad {name} parameter: '{raw}' is not a number.", 400)
+    return int(raw)
+
+
+def _types_arg() -> list[str] | None:
+    raw = request.args.get("type", "")
+    return [t.strip() for t in raw.split(",") if t.strip()] or None
+
+
+def _area_json(info: services.AreaInfo, names: dict | None = None) -> dict:
+    return {
+        "id": info.id,
+        "name": _default_name(info.id) if names is None else names.get("", info.name),
+        "parent_area": info.parent_id,
+        "type": info.type,
+        "type_name": info.type_name,
+        "country": "",
+        "country_name": "",
+        "generation_low": info.generation_low,
+        "generation_high": info.generation_high,
+        "codes": info.codes,
+        "all_names": {k: v for k, v in (names or services.all_names(info.id)).items() if k},
+    }
+
+
+def _default_name(area_id: int) -> str:
+    return db.session.scalar(select(Area.name).where(Area.id == area_id)) or ""
+
+
+def _areas_json(infos) -> dict:
+    """{id: area} for several areas, with names fetched in two queries rather than per area."""
+    infos = list(infos)
+    ids = [a.id for a in infos]
+    names: dict[int, dict] = {i: {} for i in ids}
+    if ids:
+        from .models import AreaName
+
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for area_id, name in db.session.execute(select(Area.id, Area.name).where(Area.id.in_(chunk))):
+                names[area_id][""] = name
+            for area_id, lang, name in db.session.execute(
+                select(AreaName.area_id, AreaName.lang, AreaName.name).where(AreaName.area_id.in_(chunk))
+            ):
+                names[area_id][lang] = name
+    return {str(a.id): _area_json(a, names[a.id]) for a in infos}
+
+
+def _get_area(raw: str) -> services.AreaInfo:
+    if not _INT.match(raw):
+        raise ApiError(f"Bad area ID '{raw}'.", 400)
+    info = services.area(int(raw))
+    if info is None:
+        raise ApiError(f"No area found with ID {raw}.", 404)
+    return info
+
+
+# -- point lookup --------------------------------------------------------------------
+@bp.route("/point/latlon/<coords>")
+def point_latlon(coords):
+    m = _POINT.match(_strip_format(coords))
+    if not m:
+        raise ApiError(f"Bad coordinates '{coords}': expected LAT,LON.", 400)
+    target = url_for(".point", srid="4326", coords=f"{m.group(2)},{m.group(1)}")
+    qs = request.query_string.decode("latin-1")
+    return redirect(target + ("?" + qs if qs else ""), 302)
+
+
+@bp.route("/point/<srid>/<coords>")
+def point(srid, coords):
+    if srid != "4326":
+        raise ApiError(f"Unsupported coordinate system '{srid}': use 4326 (WGS84 longitude,latitude).", 400)
+    m = _POINT.match(_strip_format(coords))
+    if not m:
+        raise ApiError(f"Bad coordinates '{coords}': expected LON,LAT.", 400)
+    lon, lat = float(m.group(1)), float(m.group(2))
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise ApiError(f"Coordinates '{coords}' are out of range.", 400)
+    found = services.areas_at(lat, lon, types=_types_arg(), generation=_int_arg("generation"),
+                              min_generation=_int_arg("min_generation"))
+    return jsonify(_areas_json(found))
+
+
+# -- single areas ------------------------------------------------------------------------
+@bp.route("/area/<raw>")
+def area(raw):
+    if raw.endswith(".geojson"):
+        return area_geojson(raw[: -len(".geojson")])
+    return jsonify(_area_json(_get_area(_strip_format(raw))))
+
+
+def area_geojson(raw):
+    info = _get_area(raw)
+    geom = services.geometry(info.id)
+    if geom is None:
+        raise ApiError(f"Area {info.id} has no geometry.", 404)
+    tol = request.args.get("simplify_tolerance")
+    if tol:
+        try:
+            tolerance = float(tol)
+        except ValueError:
+            raise ApiError(f"Bad simplify_tolerance '{tol}'.", 400) from None
+        if not 0 <= tolerance < 10:
+            raise ApiError(f"Bad simplify_tolerance '{tol}'.", 400)
+        geom = shapely.simplify(geom, tolerance, preserve_topology=True)
+    resp = current_app.response_class(shapely.to_geojson(geom), mimetype="application/geo+json")
+    return resp
+
+
+@bp.route("/area/<raw>/children")
+def area_children(raw):
+    info = _get_area(_strip_format(raw))
+    return jsonify(_areas_json(services.children(info.id, types=_types_arg(), generation=_int_arg("generation"))))
+
+
+@bp.route("/area/<raw>/geometry")
+def area_geometry(raw):
+    info = _get_area(_strip_format(raw))
+    geom = services.geometry(info.id)
+    if geom is None:
+        raise ApiError(f"Area {info.id} has no geometry.", 404)
+    min_lon, min_lat, max_lon, max_lat = geom.bounds
+    centre = services.centroid(info.id)
+    return jsonify({
+        "srid": 4326,
+        "parts": len(getattr(geom, "geoms", [geom])),
+        "centre_lat": centre[0], "centre_lon": centre[1],
+        "min_lat": min_lat, "max_lat": max_lat, "min_lon": min_lon, "max_lon": max_lon,
+    })
+
+
+# -- many areas --------------------------------------------------------------------------
+@bp.route("/areas/<path:spec>")
+def areas(spec):
+    spec = _strip_format(spec).strip()
+    parts = [p.strip() for p in spec.split(",") if p.strip()]
+    if not parts:
+        raise ApiError("Nothing to look up.", 400)
+    if all(_INT.match(p) for p in parts):
+        return jsonify(_areas_json(services.areas(parts[:500])))
+    codes = set(db.session.scalars(select(AreaType.code)))
+    gen = _int_arg("generation")
+    if all(p in codes for p in parts):
+        infos, _ = services.areas_of_type(parts, generation=gen)
+        return jsonify(_areas_json(infos))
+    if len(spec) < 2:
+        raise ApiError("Give at least two characters of a name.", 400)
+    infos = services.find_areas_by_name(spec, type=_types_arg(), mode="prefix", generation=gen, limit=500)
+    return jsonify(_areas_json(infos))
+
+
+@bp.route("/code/<scheme>/<value>")
+def code(scheme, value):
+    info = services.find_area_by_code(scheme, _strip_format(value))
+    if info is None:
+        raise ApiError(f"No area found with code {scheme} {value}.", 404)
+    return redirect(url_for(".area", raw=str(info.id)), 302)
+
+
+@bp.route("/postcode/<path:raw>")
+def postcode(raw):
+    raw = _strip_format(raw)
+    prof = current_app.extensions["plaza_profile"]
+    if not prof.postcode_valid(raw):
+        raise ApiError(f"Postcode '{raw}' is not valid.", 400)
+    found = services.postcode_point(raw)
+    if found is None:
+        raise ApiError(f"Postcode '{raw}' not found.", 404)
+    code_, lat, lon = found
+    return jsonify({
+        "postcode": code_, "wgs84_lat": lat, "wgs84_lon": lon,
+        "areas": _areas_json(services.areas_at(lat, lon)),
+    })
+
+
+@bp.route("/generations")
+def generations():
+    rows = db.session.scalars(select(Generation).order_by(Generation.id))
+    return jsonify({
+        str(g.id): {"id": g.id, "active": g.active, "description": g.description,
+                    "created": g.created.isoformat() if g.created else None}
+        for g in rows
+    })
+
+
+@bp.route("/types")
+def types():
+    gen = services.current_generation()
+    counts = dict(db.session.execute(
+        select(Area.type_code, func.count(Area.id)).where(services._in_generation(gen)).group_by(Area.type_code)
+    ).all())
+    default = current_app.extensions["plaza_profile"].default_language
+    return jsonify({
+        t.code: {"code": t.code, "name": t.name_in(default, default), "level": t.level,
+                 "names": {k: v for k, v in (t.names or {}).items() if k}, "count": counts.get(t.code, 0)}
+        for t in db.session.scalars(select(AreaType).order_by(AreaType.level, AreaType.code))
+    })

@@ -1,0 +1,86 @@
+"""Area pages: types, areas of a type, one area (with an SVG map and other components' sections),
+and the place search (plain GET form; htmx swaps in suggestions as you type)."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, abort, render_template, request, url_for
+from markupsafe import Markup
+
+from ..core import registry
+from ..core.htmx import render
+from . import services
+from .geo import pad_bbox
+
+log = logging.getLogger(__name__)
+bp = Blueprint("areas", __name__, template_folder="templates")
+PER_PAGE = 50
+
+
+@bp.route("/areas/")
+def index():
+    return render_template("areas/index.html", types=services.type_counts())
+
+
+@bp.route("/areas/type/<code>")
+def type_list(code):
+    known = {t[0]: t for t in services.type_counts()}
+    if code not in known:
+        abort(404)
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        page = 1
+    items, total = services.areas_of_type([code], limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    if page > 1 and not items:
+        abort(404)
+    return render_template(
+        "areas/type.html", type=known[code], items=items, total=total, page=page,
+        has_next=page * PER_PAGE < total,
+    )
+
+
+def _sections(area_id: int) -> list[Markup]:
+    out = []
+    for func in registry.area_sections():
+        try:
+            result = func(area_id)
+            if result:
+                template, ctx = result
+                out.append(Markup(render_template(template, **ctx)))
+        except Exception:  # a broken section must not take the area page down
+            log.exception("area section %r failed for area %s", func, area_id)
+    return out
+
+
+@bp.route("/areas/<int:area_id>")
+def area(area_id):
+    info = services.area(area_id)
+    if info is None:
+        abort(404)
+    parent = services.area(info.parent_id) if info.parent_id else None
+    kids = services.children(area_id)
+    names = services.all_names(area_id)
+    box = services.bbox(area_id)
+    svg = None
+    if box:
+        link = url_for("areas.area", area_id=999999999).replace("999999999", "{id}")
+        ids = [c.id for c in kids] or [area_id]
+        svg = services.map_svg(pad_bbox(box), 320, 240, area_ids=ids, link_template=link if kids else None)
+    lang_names = {lang.tag: lang.name for lang in services._profile().languages}
+    return render_template(
+        "areas/area.html", area=info, parent=parent, children=kids, names=names, svg=svg,
+        lang_names=lang_names, sections=_sections(area_id),
+    )
+
+
+@bp.route("/areas/search")
+def search():
+    q = (request.args.get("q") or "").strip()[:200]
+    places = services.search_places(q, limit=10) if q else []
+    here = []
+    point = next((p for p in places if p.kind in ("coords", "postcode")), None)
+    if point:
+        here = services.areas_at(point.lat, point.lon)
+    return render("areas/search.html", block="results", q=q, places=places, point=point, here=here)

@@ -1,0 +1,380 @@
+"""The areas component's public face: point lookup, area facts, place search, SVG maps.
+
+Other components call only these functions and get frozen dataclasses back. Services never
+commit. Point lookups use a shapely STRtree built lazily per database and kept in a module-level
+cache keyed by the database's 'index_version' setting, which every import changes: each worker
+reads that value once per request (app context) and rebuilds its index when it differs.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import uuid
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from flask import current_app, g, has_app_context
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+
+from ..extensions import db
+from .geo import map_svg, project, unproject  # noqa: F401  (part of the public contract)
+from .models import Area, AreaCode, AreaName, AreaSetting, AreaType, Generation, Postcode, fold
+
+
+@dataclass(frozen=True)
+class AreaInfo:
+    id: int
+    name: str
+    type: str
+    type_name: str
+    level: int
+    parent_id: int | None
+    codes: dict
+    generation_low: int | None
+    generation_high: int | None
+
+
+@dataclass(frozen=True)
+class Place:
+    label: str
+    lat: float
+    lon: float
+    area_id: int | None
+    kind: str  # "area" | "postcode" | "coords"
+
+
+# -- language helpers ---------------------------------------------------------------
+def _profile():
+    return current_app.extensions["plaza_profile"]
+
+
+def _lang_tag() -> str:
+    from ..core.i18n import current_language
+
+    return current_language().tag
+
+
+def _pick(names: dict, default: str, tag: str) -> str:
+    return names.get(tag) or names.get(tag.split("-")[0]) or default
+
+
+# -- raw records shared by the index and the database paths ------------------------
+# (name, names, type_code, parent_id, codes, generation_low, generation_high)
+def _types() -> dict[str, tuple[dict, int]]:
+    return {t.code: (t.names or {}, t.level) for t in db.session.scalars(select(AreaType))}
+
+
+def _make_info(area_id: int, raw: tuple, types: dict, tag: str) -> AreaInfo:
+    name, names, type_code, parent_id, codes, low, high = raw
+    tnames, level = types.get(type_code, ({}, 0))
+    default = _profile().default_language
+    type_name = tnames.get(tag) or tnames.get(tag.split("-")[0]) or tnames.get(default) or tnames.get("")
+    return AreaInfo(
+        id=area_id,
+        name=_pick(names, name, tag),
+        type=type_code,
+        type_name=type_name or next((v for v in tnames.values() if v), type_code),
+        level=level,
+        parent_id=parent_id,
+        codes=dict(codes),
+        generation_low=low,
+        generation_high=high,
+    )
+
+
+def _raw(area: Area) -> tuple:
+    return (area.name, area.names_dict(), area.type_code, area.parent_id, area.codes_dict(),
+            area.generation_low, area.generation_high)
+
+
+def _infos(rows) -> list[AreaInfo]:
+    types, tag = _types(), _lang_tag()
+    return [_make_info(a.id, _raw(a), types, tag) for a in rows]
+
+
+# -- generations --------------------------------------------------------------------
+def current_generation() -> int | None:
+    return db.session.scalar(select(func.max(Generation.id)).where(Generation.active.is_(True)))
+
+
+def _in_generation(gen: int | None):
+    """SQL filter: areas alive in generation `gen` (areas without generations always are)."""
+    if gen is None:
+        return True
+    return or_(Area.generation_low.is_(None), (Area.generation_low <= gen) & (Area.generation_high >= gen))
+
+
+# -- the spatial index ----------------------------------------------------------------
+class _Index:
+    def __init__(self, version):
+        self.version = version
+        rows = db.session.execute(
+            select(Area.id, Area.geom_wkb, Area.name, Area.type_code, Area.parent_id,
+                   Area.generation_low, Area.generation_high).where(Area.geom_wkb.is_not(None))
+        ).all()
+        names: dict[int, dict] = {}
+        for area_id, lang, name in db.session.execute(select(AreaName.area_id, AreaName.lang, AreaName.name)):
+            names.setdefault(area_id, {})[lang] = name
+        codes: dict[int, dict] = {}
+        for area_id, scheme, value in db.session.execute(select(AreaCode.area_id, AreaCode.scheme, AreaCode.value)):
+            codes.setdefault(area_id, {})[scheme] = value
+        self.ids = np.array([r[0] for r in rows], dtype=np.int64)
+        self.geoms = shapely.from_wkb([r[1] for r in rows]) if rows else np.array([], dtype=object)
+        shapely.prepare(self.geoms)
+        self.tree = shapely.STRtree(self.geoms)
+        self.raw = {
+            r[0]: (r[2], names.get(r[0], {}), r[3], r[4], codes.get(r[0], {}), r[5], r[6]) for r in rows
+        }
+        self.types = _types()
+        self.current = current_generation()
+
+    def hits(self, lon: float, lat: float) -> list[int]:
+        point = shapely.Point(lon, lat)
+        candidates = self.tree.query(point)
+        if len(candidates) == 0:
+            return []
+        inside = shapely.intersects(self.geoms[candidates], point)  # boundary counts as inside
+        return [int(i) for i in self.ids[candidates[inside]]]
+
+
+_CACHE: dict[str, _Index] = {}
+_LOCK = threading.Lock()
+_VERSION_KEY = "index_version"
+
+
+def _db_version():
+    if has_app_context() and "areas_index_version" in g:
+        return g.areas_index_version
+    version = db.session.scalar(select(AreaSetting.value).where(AreaSetting.key == _VERSION_KEY))
+    if has_app_context():
+        g.areas_index_version = version
+    return version
+
+
+def _index() -> _Index:
+    key = str(db.engine.url)
+    version = _db_version()
+    idx = _CACHE.get(key)
+    if idx is None or idx.version != version:
+        with _LOCK:
+            idx = _CACHE.get(key)
+            if idx is None or idx.version != version:
+                idx = _Index(version)
+                _CACHE[key] = idx
+    return idx
+
+
+def bump_index_version() -> None:
+    """Mark the areas as changed (in the caller's transaction) so every worker rebuilds."""
+    setting = db.session.get(AreaSetting, _VERSION_KEY)
+    if setting is None:
+        db.session.add(AreaSetting(key=_VERSION_KEY, value=uuid.uuid4().hex))
+    else:
+        setting.value = uuid.uuid4().hex
+    invalidate()
+
+
+def invalidate() -> None:
+    """Forget this process's index (call after the transaction that changed areas)."""
+    _CACHE.clear()
+    if has_app_context():
+        g.pop("areas_index_version", None)
+
+
+# -- lookups --------------------------------------------------------------------------
+def _point_ids(lat, lon, types=None, generation=None, min_generation=None) -> tuple[_Index, list[int]]:
+    idx = _index()
+    wanted = set(types) if types else None
+    gen = generation if generation is not None else idx.current
+    out = []
+    for area_id in idx.hits(float(lon), float(lat)):
+        raw = idx.raw[area_id]
+        if wanted and raw[2] not in wanted:
+            continue
+        low, high = raw[5], raw[6]
+        if low is not None:
+            if min_generation is not None:
+                if high < min_generation or (idx.current is not None and low > idx.current):
+                    continue
+            elif gen is not None and not (low <= gen <= high):
+                continue
+        out.append(area_id)
+    return idx, out
+
+
+def areas_at(lat, lon, types=None, generation=None, min_generation=None) -> list[AreaInfo]:
+    """Areas covering the point (a point on a boundary counts as inside), least detailed first."""
+    idx, ids = _point_ids(lat, lon, types, generation, min_generation)
+    tag = _lang_tag()
+    infos = [_make_info(i, idx.raw[i], idx.types, tag) for i in ids]
+    return sorted(infos, key=lambda a: (a.level, a.name, a.id))
+
+
+def area(area_id) -> AreaInfo | None:
+    try:
+        row = db.session.get(Area, int(area_id))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return _infos([row])[0] if row else None
+
+
+def areas(ids) -> list[AreaInfo]:
+    ids = [int(i) for i in ids]
+    if not ids:
+        return []
+    rows = {a.id: a for a in db.session.scalars(select(Area).where(Area.id.in_(ids)))}
+    return _infos([rows[i] for i in ids if i in rows])
+
+
+def children(area_id, types=None, generation=None) -> list[AreaInfo]:
+    gen = generation if generation is not None else current_generation()
+    stmt = select(Area).where(Area.parent_id == int(area_id), _in_generation(gen))
+    if types:
+        stmt = stmt.where(Area.type_code.in_(list(types)))
+    return sorted(_infos(db.session.scalars(stmt)), key=lambda a: (a.name, a.id))
+
+
+def areas_of_type(types, generation=None, limit=None, offset=0) -> tuple[list[AreaInfo], int]:
+    gen = generation if generation is not None else current_generation()
+    where = (Area.type_code.in_(list(types)), _in_generation(gen))
+    total = db.session.scalar(select(func.count(Area.id)).where(*where)) or 0
+    stmt = select(Area).where(*where).order_by(Area.name_folded, Area.id).offset(offset)
+    if limit:
+        stmt = stmt.limit(limit)
+    return _infos(db.session.scalars(stmt)), total
+
+
+def type_counts() -> list[tuple[str, str, int, int]]:
+    """(code, translated name, level, number of current areas) for every area type."""
+    gen = current_generation()
+    counts = dict(
+        db.session.execute(
+            select(Area.type_code, func.count(Area.id)).where(_in_generation(gen)).group_by(Area.type_code)
+        ).all()
+    )
+    tag, default = _lang_tag(), _profile().default_language
+    out = [(t.code, t.name_in(tag, default), t.level, counts.get(t.code, 0))
+           for t in db.session.scalars(select(AreaType))]
+    return sorted(out, key=lambda x: (x[2], x[1]))
+
+
+def all_names(area_id: int) -> dict[str, str]:
+    return dict(db.session.execute(select(AreaName.lang, AreaName.name).where(AreaName.area_id == area_id)).all())
+
+
+def geometry(area_id: int):
+    """The shapely geometry of an area, or None."""
+    wkb = db.session.scalar(select(Area.geom_wkb).where(Area.id == int(area_id)))
+    return shapely.from_wkb(wkb) if wkb else None
+
+
+def centroid(area_id) -> tuple[float, float] | None:
+    row = db.session.execute(select(Area.centre_lat, Area.centre_lon).where(Area.id == int(area_id))).first()
+    return (row[0], row[1]) if row and row[0] is not None else None
+
+
+def bbox(area_id) -> tuple[float, float, float, float] | None:
+    row = db.session.execute(
+        select(Area.min_lon, Area.min_lat, Area.max_lon, Area.max_lat).where(Area.id == int(area_id))
+    ).first()
+    return tuple(row) if row and row[0] is not None else None
+
+
+def find_area_by_code(scheme: str, value: str) -> AreaInfo | None:
+    row = db.session.scalar(
+        select(Area).join(AreaCode).where(AreaCode.scheme == scheme, AreaCode.value == value)
+    )
+    return _infos([row])[0] if row else None
+
+
+def _name_filter(folded: str, mode: str):
+    if mode == "exact":
+        own, other = Area.name_folded == folded, AreaName.folded == folded
+    elif mode == "prefix":
+        own, other = Area.name_folded.startswith(folded, autoescape=True), AreaName.folded.startswith(folded, autoescape=True)
+    else:
+        own, other = Area.name_folded.contains(folded, autoescape=True), AreaName.folded.contains(folded, autoescape=True)
+    return or_(own, Area.id.in_(select(AreaName.area_id).where(other)))
+
+
+def find_areas_by_name(name: str, type=None, mode: str = "exact", generation=None, limit=None) -> list[AreaInfo]:  # noqa: A002
+    """Areas named `name` in any language, ignoring case and accents (mode: exact|prefix|contains)."""
+    folded = fold(name)
+    if not folded:
+        return []
+    gen = generation if generation is not None else current_generation()
+    stmt = select(Area).where(_name_filter(folded, mode), _in_generation(gen))
+    if type:
+        stmt = stmt.where(Area.type_code.in_([type] if isinstance(type, str) else list(type)))
+    stmt = stmt.order_by(Area.name_folded, Area.id)
+    if limit:
+        stmt = stmt.limit(limit)
+    return _infos(db.session.scalars(stmt))
+
+
+# -- place search ---------------------------------------------------------------------
+_COORDS = re.compile(r"^\s*([+-]?\d{1,3}(?:\.\d+)?)\s*[,;\s\u060c]\s*([+-]?\d{1,3}(?:\.\d+)?)\s*$")
+
+
+def parse_coordinates(text: str) -> tuple[float, float] | None:
+    """'51.48, -3.18' (lat, lon; native digits allowed) -> (lat, lon), or None."""
+    from ..core.formatting import parse_digits
+
+    m = _COORDS.match(parse_digits(text or ""))
+    if not m:
+        return None
+    lat, lon = float(m.group(1)), float(m.group(2))
+    if -90 <= lat <= 90 and -180 <= lon <= 180:
+        return lat, lon
+    return None
+
+
+def postcode_point(text: str) -> tuple[str, float, float] | None:
+    prof = _profile()
+    if not prof.postcode_valid(text or ""):
+        return None
+    row = db.session.scalar(select(Postcode).where(Postcode.code == prof.normalise_postcode(text)))
+    return (row.code, row.lat, row.lon) if row else None
+
+
+def search_places(text: str, limit: int = 10) -> list[Place]:
+    """Places matching `text`: coordinates 'lat, lon', a postcode, or area names in any language."""
+    text = (text or "").strip()[:200]
+    if not text:
+        return []
+    coords = parse_coordinates(text)
+    if coords:
+        found = areas_at(*coords)
+        label = f"{coords[0]:.5f}, {coords[1]:.5f}"
+        return [Place(label, coords[0], coords[1], found[-1].id if found else None, "coords")]
+    out: list[Place] = []
+    pc = postcode_point(text)
+    if pc:
+        found = areas_at(pc[1], pc[2])
+        out.append(Place(text.upper(), pc[1], pc[2], found[-1].id if found else None, "postcode"))
+    folded = fold(text)
+    matches = find_areas_by_name(text, mode="contains", limit=max(limit * 5, 50))
+
+    def rank(a: AreaInfo):
+        f = fold(a.name)
+        return (0 if f == folded else 1 if f.startswith(folded) else 2, a.level, f, a.id)
+
+    matches = sorted(matches, key=rank)[: max(0, limit - len(out))]
+    centres = {}
+    if matches:
+        centres = {
+            r[0]: (r[1], r[2])
+            for r in db.session.execute(
+                select(Area.id, Area.centre_lat, Area.centre_lon).where(Area.id.in_([a.id for a in matches]))
+            )
+        }
+    for a in matches:
+        lat, lon = centres.get(a.id, (None, None))
+        if lat is None:
+            continue
+        # Translators: a place in search results: an area's name and its type, e.g. "Cardiff, Council"
+        out.append(Place(_("%(name)s, %(type)s", name=a.name, type=a.type_name), lat, lon, a.id, "area"))
+    return out[:limit]

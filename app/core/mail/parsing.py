@@ -1,0 +1,377 @@
+"""Robust parsing of incoming email: body text, attachments, bounces and auto-replies.
+
+`parse(raw_bytes_or_message) -> ParsedMail` never raises on bad input: broken MIME, unknown or
+mislabelled charsets, bad base64/uuencode and TNEF all degrade to something readable, with a
+note code in `ParsedMail.notes` (see `note_text(code)` for the translated sentence to show).
+`fold_quoted(text) -> (main, folded)` splits off quoted text and long signature/disclaimer blocks.
+"""
+
+from __future__ import annotations
+
+import binascii
+import mimetypes
+import re
+from dataclasses import dataclass, field
+from email import message_from_bytes, policy
+from email.message import Message
+from email.utils import getaddresses, parseaddr
+
+from flask_babel import lazy_gettext as _l
+
+from .charsets import decode_bytes, decode_header_value, html_to_text, repair_mojibake
+from .quoting import fold_quoted
+
+__all__ = ["Attachment", "ParsedMail", "decode_bytes", "decode_header_value", "fold_quoted", "html_to_text",
+           "note_text", "parse", "repair_mojibake", "sniff_content_type"]
+
+NOTES = {
+    "undecodable": _l("Some characters could not be decoded and are shown as \ufffd."),
+    "bad_attachment": _l("An attachment could not be decoded completely."),
+    "bad_tnef": _l("A Microsoft Outlook (winmail.dat) attachment could not be unpacked."),
+    "bad_structure": _l("This message was not well formed; its text may be incomplete."),
+}
+
+
+def note_text(code: str) -> str:
+    return str(NOTES.get(code, code))
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
+    size: int
+
+
+@dataclass(frozen=True)
+class ParsedMail:
+    subject: str
+    from_name: str
+    from_addr: str
+    text: str
+    attachments: tuple[Attachment, ...]
+    is_bounce: bool
+    is_auto_reply: bool
+    bounced_recipients: tuple[str, ...]
+    notes: tuple[str, ...]
+    html: str | None = None
+
+
+@dataclass
+class _State:
+    texts: list[str] = field(default_factory=list)
+    htmls: list[str] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    bounced: list[str] = field(default_factory=list)
+    report: bool = False
+
+    def note(self, code):
+        if code not in self.notes:
+            self.notes.append(code)
+
+
+# ---------------------------------------------------------------- content types
+
+_TYPE_ALIASES = {
+    "application/x-pdf": "application/pdf", "application/acrobat": "application/pdf",
+    "image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "image/x-png": "image/png",
+    "application/vnd.ms-word": "application/msword", "application/doc": "application/msword",
+    "application/x-msexcel": "application/vnd.ms-excel", "application/excel": "application/vnd.ms-excel",
+    "application/x-zip-compressed": "application/zip", "text/rtf": "application/rtf",
+    "application/x-rtf": "application/rtf", "application/x-msword": "application/msword",
+}
+_OOXML = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+          ".odt": "application/vnd.oasis.opendocument.text",
+          ".ods": "application/vnd.oasis.opendocument.spreadsheet"}
+_OLE = {".doc": "application/msword", ".xls": "application/vnd.ms-excel",
+        ".ppt": "application/vnd.ms-powerpoint", ".msg": "application/vnd.ms-outlook"}
+_GENERIC = {"", "application/octet-stream", "application/unknown", "application/x-unknown",
+            "binary/octet-stream", "application/binary", "application/force-download"}
+
+
+def sniff_content_type(data: bytes, declared: str | None, filename: str | None) -> str:
+    declared = _TYPE_ALIASES.get((declared or "").lower().strip(), (declared or "").lower().strip())
+    ext = ("." + filename.rsplit(".", 1)[-1].lower()) if filename and "." in filename else ""
+    head = data[:16]
+    if head.startswith(b"%PDF"):
+        return "application/pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return _OOXML.get(ext) or (declared if declared not in _GENERIC else "application/zip")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return _OLE.get(ext) or (declared if declared not in _GENERIC else "application/msword")
+    for magic, ctype in ((b"\x89PNG", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"GIF8", "image/gif"),
+                         (b"{\\rtf", "application/rtf"), (b"x\x9f>\"", "application/ms-tnef")):
+        if head.startswith(magic):
+            return ctype
+    if declared not in _GENERIC:
+        return declared
+    guessed = mimetypes.guess_type(filename or "")[0]
+    if guessed:
+        return _TYPE_ALIASES.get(guessed, guessed)
+    if re.match(rb"(?:From|Received|Return-Path|Message-ID|To|Subject): ", data[:200], re.I):
+        return "message/rfc822"
+    try:
+        data[:4096].decode("utf-8")
+        if b"\x00" not in data[:4096]:
+            return "text/plain"
+    except UnicodeDecodeError:
+        pass
+    return "application/octet-stream"
+
+
+def _clean_filename(name: str | None, ctype: str, index: int) -> str:
+    name = decode_header_value(name) if name else ""
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).replace("\\", "/").rsplit("/", 1)[-1].strip(" .")
+    if not name:
+        ext = {"text/plain": ".txt", "message/rfc822": ".eml"}.get(ctype) or mimetypes.guess_extension(ctype) or ".bin"
+        name = f"attachment-{index}{ext}"
+    return name[:200]
+
+
+def _add_attachment(state: _State, data: bytes, declared: str | None, filename: str | None) -> None:
+    ctype = sniff_content_type(data, declared, filename)
+    name = _clean_filename(filename, ctype, len(state.attachments) + 1)
+    state.attachments.append(Attachment(name, ctype, data, len(data)))
+
+
+# ---------------------------------------------------------------- uuencode and TNEF
+
+_UU_BLOCK = re.compile(r"^begin [0-7]{3,4} ([^\r\n]+)\r?\n(.*?)^end[ \t]*$\n?", re.M | re.S)
+
+
+def _uudecode(body: str) -> bytes:
+    out = bytearray()
+    for line in body.splitlines():
+        if not line or line == "`":
+            continue
+        try:
+            out += binascii.a2b_uu(line)
+        except binascii.Error:
+            nbytes = (((ord(line[0]) - 32) & 63) * 4 + 5) // 3
+            out += binascii.a2b_uu(line[:nbytes])
+    return bytes(out)
+
+
+def _extract_uuencoded(text: str, state: _State) -> str:
+    def repl(m):
+        try:
+            data = _uudecode(m.group(2))
+        except (binascii.Error, ValueError, IndexError):
+            state.note("bad_attachment")
+            return m.group(0)
+        _add_attachment(state, data, None, m.group(1).strip())
+        return ""
+
+    return _UU_BLOCK.sub(repl, text) if "begin " in text else text
+
+
+def _unpack_tnef(data: bytes, state: _State) -> bool:
+    try:
+        from tnefparse import TNEF
+
+        tnef = TNEF(data, do_checksum=False)
+        found = False
+        for att in tnef.attachments:
+            name = att.long_filename() or att.name
+            if isinstance(name, bytes):
+                name = decode_bytes(name, None)
+            _add_attachment(state, bytes(att.data or b""), None, str(name or ""))
+            found = True
+        body = tnef.body
+        if isinstance(body, bytes):
+            body = decode_bytes(body, None, state)
+        if body and body.strip():
+            state.texts.append(body.replace("\r\n", "\n"))
+            found = True
+        return found
+    except Exception:  # noqa: BLE001 - keep the original winmail.dat instead
+        state.note("bad_tnef")
+        return False
+
+
+# ---------------------------------------------------------------- MIME walk
+
+def _payload_bytes(part: Message, state: _State) -> bytes:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:  # noqa: BLE001
+        data = None
+    if data is None:
+        raw = part.get_payload()
+        if isinstance(raw, str):
+            return raw.encode("utf-8", "surrogateescape")
+        return b""
+    defects = getattr(part, "defects", [])
+    if any("Base64" in type(d).__name__ for d in defects):
+        state.note("bad_attachment")
+    return data
+
+
+def _part_text(part: Message, state: _State) -> str:
+    data = _payload_bytes(part, state)
+    try:
+        charset = part.get_content_charset()
+    except Exception:  # noqa: BLE001
+        charset = None
+    text = decode_bytes(data, charset, state).replace("\r\n", "\n").replace("\r", "\n")
+    return repair_mojibake(text)
+
+
+def _nested_message(inner: Message, state: _State, depth: int) -> None:
+    sub = _State(notes=state.notes, bounced=state.bounced)
+    _walk(inner, sub, depth + 1)
+    headers = []
+    for name in ("From", "To", "Date", "Subject"):
+        value = decode_header_value(inner.get(name))
+        if value:
+            headers.append(f"{name}: {value}")
+    body = "\n".join(sub.texts).strip() or html_to_text("\n".join(sub.htmls))
+    quoted = "\n".join("> " + line if line else ">" for line in ("\n".join(headers) + "\n\n" + body).split("\n"))
+    state.texts.append(quoted)
+    state.attachments.extend(sub.attachments)
+
+
+def _walk(part: Message, state: _State, depth: int = 0) -> None:
+    if depth > 20:
+        state.note("bad_structure")
+        return
+    ctype = part.get_content_type()
+    if ctype in ("message/delivery-status", "message/feedback-report"):
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            text = "\n".join(m.as_string() if isinstance(m, Message) else str(m) for m in payload)
+        else:
+            text = _part_text(part, state)
+        state.report = True
+        state.bounced.extend(re.findall(r"^(?:Final|Original)-Recipient:\s*rfc822;\s*<?([^\s>]+@[^\s>]+?)>?\s*$",
+                                        text, re.M | re.I))
+        return
+    if ctype == "message/rfc822" or (part.is_multipart() and ctype.startswith("message/")):
+        inner = part.get_payload()
+        inner = inner[0] if isinstance(inner, list) and inner else inner
+        if isinstance(inner, Message):
+            _nested_message(inner, state, depth)
+        return
+    if part.is_multipart():
+        children = [c for c in part.get_payload() if isinstance(c, Message)]
+        if ctype == "multipart/report":
+            state.report = True
+        if ctype == "multipart/alternative" and children:
+            chosen = _choose_alternative(children, state)
+            _walk(chosen, state, depth + 1)
+            return
+        for child in children:
+            _walk(child, state, depth + 1)
+        return
+    try:
+        disposition = part.get_content_disposition()
+    except Exception:  # noqa: BLE001
+        disposition = None
+    try:
+        filename = part.get_filename()
+    except Exception:  # noqa: BLE001
+        filename = None
+    if ctype in ("application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"):
+        return
+    if filename is None and disposition != "attachment" and ctype in ("text/plain", "text/html", "text/enriched"):
+        text = _part_text(part, state)
+        if ctype == "text/html":
+            state.htmls.append(text)
+            state.texts.append(html_to_text(text))
+        else:
+            state.texts.append(_extract_uuencoded(text, state))
+        return
+    data = _payload_bytes(part, state)
+    if ctype == "application/ms-tnef" or (filename or "").lower() == "winmail.dat" or data[:4] == b"x\x9f>\"":
+        if _unpack_tnef(data, state):
+            return
+    _add_attachment(state, data, ctype if part.get("Content-Type") else None, filename)
+
+
+def _choose_alternative(children: list[Message], state: _State) -> Message:
+    for child in children:
+        if child.get_content_type() == "text/plain":
+            if _part_text(child, _State()).strip():
+                return child
+    for child in children:
+        if child.get_content_type() == "text/html" or child.is_multipart():
+            return child
+    return children[-1]
+
+
+# ---------------------------------------------------------------- bounces and auto-replies
+
+_BOUNCE_SUBJECT = re.compile(
+    r"(undeliver|delivery (status notification|failure|has failed|failed)|mail delivery (failed|subsystem)"
+    r"|returned mail|failure notice|could not be delivered|non[- ]?remis|unzustellbar|no entregado)", re.I)
+_AUTO_SUBJECT = re.compile(
+    r"(out of (the )?office|automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|away from (the )?office"
+    r"|on (annual )?leave|abwesenheit|respuesta autom|fuera de la oficina|r[ée]ponse automatique"
+    r"|absence du bureau|ateb awtomatig|allan o'r swyddfa)", re.I)
+_DAEMON = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@", re.I)
+
+
+def _classify(msg: Message, subject: str, from_addr: str, state: _State, text: str) -> tuple[bool, bool]:
+    def h(name):
+        return " ".join(decode_header_value(v) for v in (msg.get_all(name) or [])).lower()
+
+    failed = [a for _, a in getaddresses([h("X-Failed-Recipients")]) if "@" in a]
+    state.bounced.extend(failed)
+    froms = [parseaddr(decode_header_value(v))[1] for v in (msg.get_all("From") or [])]
+    daemon = any(_DAEMON.match(a or "") for a in froms) or _DAEMON.match(from_addr or "")
+    is_bounce = bool(state.report or failed or (daemon and _BOUNCE_SUBJECT.search(subject))
+                     or (_BOUNCE_SUBJECT.search(subject) and h("return-path").strip() in ("<>", "")
+                         and "could not be delivered" in text.lower()))
+    if is_bounce and not state.bounced:
+        m = re.search(r"following address(?:\(es\))? failed:\s*\n\s*<?([^\s<>]+@[^\s<>]+)", text, re.I)
+        if m:
+            state.bounced.append(m.group(1))
+    auto_submitted = h("Auto-Submitted")
+    is_auto = bool(
+        (auto_submitted and auto_submitted.strip() != "no")
+        or h("X-Autoreply") or h("X-Autorespond") or h("X-Auto-Reply")
+        or h("Precedence").strip() in ("auto_reply", "auto-reply")
+        or _AUTO_SUBJECT.search(subject)
+    )
+    return is_bounce, (is_auto and not is_bounce)
+
+
+# ---------------------------------------------------------------- entry points
+
+def parse(source) -> ParsedMail:
+    """Parse raw bytes (or an email.message.Message) into text, attachments and flags."""
+    if isinstance(source, (bytes, bytearray)):
+        msg = message_from_bytes(bytes(source), policy=policy.compat32)
+    elif isinstance(source, str):
+        msg = message_from_bytes(source.encode("utf-8", "surrogateescape"), policy=policy.compat32)
+    else:
+        msg = source
+    state = _State()
+    try:
+        _walk(msg, state)
+    except Exception:  # noqa: BLE001 - fall back to the undecoded body rather than lose it
+        state.note("bad_structure")
+        raw = msg.get_payload() if not msg.is_multipart() else ""
+        state.texts.append(raw if isinstance(raw, str) else "")
+    if any(type(d).__name__ in ("StartBoundaryNotFoundDefect", "CloseBoundaryNotFoundDefect",
+                                "MultipartInvariantViolationDefect") for d in getattr(msg, "defects", [])):
+        if not "".join(state.texts).strip():
+            state.note("bad_structure")
+    text = "\n\n".join(t.strip("\n") for t in state.texts if t.strip())
+    text = re.sub(r"[ \t]+\n", "\n", text).strip()
+    if "\ufffd" in text:
+        state.note("undecodable")
+    subject = decode_header_value(msg.get("Subject"))
+    from_name, from_addr = parseaddr(decode_header_value(msg.get("From")))
+    is_bounce, is_auto = _classify(msg, subject, from_addr, state, text)
+    bounced = tuple(dict.fromkeys(a.strip("<>").lower() for a in state.bounced if "@" in a))
+    return ParsedMail(
+        subject=subject, from_name=from_name, from_addr=from_addr.lower(), text=text,
+        attachments=tuple(state.attachments), is_bounce=is_bounce, is_auto_reply=is_auto,
+        bounced_recipients=bounced, notes=tuple(state.notes),
+        html="\n".join(state.htmls) or None,
+    )

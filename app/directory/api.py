@@ -1,0 +1,36 @@
+"""Popolo JSON: the whole directory, one person, one organisation. No private contact details."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify
+
+from . import popolo_export
+
+bp = Blueprint("directory_api", __name__)
+
+
+def _json(data):
+    resp = jsonify(data)
+    resp.headers["Access-Control-Allow-Origin"] = "*"
+    return resp
+
+
+@bp.route("/api/popolo.json")
+def popolo():
+    return _json(popolo_export.full_export())
+
+
+@bp.route("/api/persons/<int:person_id>.json")
+def person(person_id):
+    data = popolo_export.person_export(person_id)
+    if data is None:
+        abort(404)
+    return _json(data)
+
+
+@bp.route("/api/organizations/<int:org_id>.json")
+def organization(org_id):
+    data = popolo_export.organisation_export(org_id)
+    if data is None:
+        abort(404)
+    return _json(data)

@@ -1,0 +1,232 @@
+"""Public pages: people, a person, organisations, "who represents me?", and the area section."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import pgettext
+from markupsafe import Markup
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..core.htmx import render
+from ..extensions import db
+from . import services
+from .models import LegislativePeriod, Membership, Organisation, Person, Post
+
+log = logging.getLogger(__name__)
+bp = Blueprint("directory", __name__, template_folder="templates")
+PER_PAGE = 20
+
+
+def _page() -> int:
+    try:
+        return max(1, min(int(request.args.get("page", 1)), 100000))
+    except ValueError:
+        return 1
+
+
+def _current_exists(today=None):
+    """EXISTS a current membership of the outer Person."""
+    return exists(
+        select(Membership.id)
+        .outerjoin(LegislativePeriod, Membership.legislative_period_id == LegislativePeriod.id)
+        .where(Membership.person_id == Person.id, services.current_clause(today))
+    )
+
+
+@bp.route("/people/")
+def people():
+    q = (request.args.get("q") or "").strip()[:200]
+    status = request.args.get("status") if request.args.get("status") in ("current", "former") else ""
+    org_id = request.args.get("organisation", type=int)
+    where = []
+    if q:
+        where.append(services._name_match(Person, q))
+    if org_id:
+        where.append(Person.id.in_(select(Membership.person_id).where(
+            or_(Membership.organisation_id == org_id, Membership.on_behalf_of_id == org_id))))
+    if status == "current":
+        where.append(_current_exists())
+    elif status == "former":
+        where.append(and_(Person.id.in_(select(Membership.person_id)), ~_current_exists()))
+    page = _page()
+    total = db.session.scalar(select(func.count(Person.id)).where(*where)) or 0
+    rows = db.session.scalars(
+        select(Person).where(*where).order_by(func.coalesce(Person.sort_name, Person.name), Person.id)
+        .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
+    ids = [p.id for p in rows]
+    current_ids = set(db.session.scalars(select(Person.id).where(Person.id.in_(ids), _current_exists()))) if ids else set()
+    orgs = db.session.scalars(select(Organisation).where(Organisation.id.in_(
+        select(Membership.organisation_id).union(select(Membership.on_behalf_of_id)))).order_by(Organisation.name)).all()
+    args = {k: v for k, v in (("q", q), ("status", status), ("organisation", org_id or "")) if v}
+    return render(
+        "directory/people.html", block="results", people=rows, current_ids=current_ids, q=q, status_filter=status,
+        org_id=org_id, organisations=orgs, total=total, page=page, has_next=page * PER_PAGE < total, args=args,
+        tag=services.lang_tag(),
+    )
+
+
+def _sections(person_id: int) -> list[Markup]:
+    out = []
+    for func_ in services.person_section_funcs():
+        try:
+            result = func_(person_id)
+            if result:
+                template, ctx = result
+                out.append(Markup(render_template(template, **ctx)))
+        except Exception:  # a broken section must not take the person page down
+            log.exception("person section %r failed for person %s", func_, person_id)
+    return out
+
+
+def _area_infos(ids) -> dict:
+    from ..areas import services as areas_services
+
+    return {a.id: a for a in areas_services.areas(sorted(i for i in ids if i))}
+
+
+@bp.route("/people/<int:person_id>")
+def person(person_id):
+    p = db.session.get(Person, person_id)
+    if p is None:
+        abort(404)
+    ms = db.session.scalars(
+        select(Membership).where(Membership.person_id == p.id)
+        .options(selectinload(Membership.organisation), selectinload(Membership.on_behalf_of),
+                 selectinload(Membership.post), selectinload(Membership.legislative_period))
+    ).all()
+    ms = sorted(ms, key=lambda m: (m.start_date or (m.legislative_period.start_date if m.legislative_period else None)
+                                   or dt.date.min), reverse=True)
+    today = services.today()
+    current = [m for m in ms if m.is_current(today)]
+    past = [m for m in ms if not m.is_current(today)]
+    contacts = [c for c in p.contact_details if not c.private and c.type not in ("email",)]
+    return render_template(
+        "directory/person.html", person=p, name=p.name_in(services.lang_tag()), current=current, past=past,
+        contacts=contacts, areas=_area_infos({m.effective_area_id for m in ms}), tag=services.lang_tag(),
+        sections=_sections(p.id), is_rep=services.is_current_representative(p.id),
+    )
+
+
+@bp.route("/organisations/")
+def organisations():
+    q = (request.args.get("q") or "").strip()[:200]
+    where = [services._name_match(Organisation, q)] if q else []
+    page = _page()
+    total = db.session.scalar(select(func.count(Organisation.id)).where(*where)) or 0
+    rows = db.session.scalars(select(Organisation).where(*where).order_by(Organisation.name, Organisation.id)
+                              .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
+    return render("directory/organisations.html", block="results", organisations=rows, q=q, page=page, total=total,
+                  has_next=page * PER_PAGE < total, args={"q": q} if q else {}, tag=services.lang_tag())
+
+
+@bp.route("/organisations/<int:org_id>")
+def organisation(org_id):
+    org = db.session.get(Organisation, org_id)
+    if org is None:
+        abort(404)
+    show = request.args.get("show") if request.args.get("show") in ("all",) else "current"
+    stmt = (select(Membership).outerjoin(LegislativePeriod, Membership.legislative_period_id == LegislativePeriod.id)
+            .where(Membership.organisation_id == org.id)
+            .options(selectinload(Membership.person), selectinload(Membership.on_behalf_of),
+                     selectinload(Membership.post), selectinload(Membership.legislative_period)))
+    if show == "current":
+        stmt = stmt.where(services.current_clause())
+    members = sorted(db.session.scalars(stmt).all(),
+                     key=lambda m: ((m.person.sort_name or m.person.name).casefold(), m.id))
+    posts = db.session.scalars(select(Post).where(Post.organisation_id == org.id).order_by(Post.label)).all()
+    children = db.session.scalars(select(Organisation).where(Organisation.parent_id == org.id)
+                                  .order_by(Organisation.name)).all()
+    area_ids = set(org.area_ids) | {m.effective_area_id for m in members} | {p.area_id for p in posts}
+    tag = services.lang_tag()
+    return render_template(
+        "directory/organisation.html", org=org, name=org.name_in(tag), members=members, posts=posts,
+        children=children, areas=_area_infos(area_ids), show=show, tag=tag,
+        contacts=[c for c in org.contact_details if not c.private and c.type != "email"],
+    )
+
+
+def _groups(reps, infos):
+    """[(organisation name, AreaInfo, [reps])], by area level, organisation and area name."""
+    def key(r):
+        a = infos.get(r.area_id)
+        return (a.level if a else 99, r.organisation_name.casefold(), r.organisation_id,
+                (r.area_name or "").casefold(), r.area_id or 0)
+
+    out = []
+    for r in sorted(reps, key=key):
+        k = (r.organisation_id, r.area_id)
+        if out and out[-1][0] == k:
+            out[-1][3].append(r)
+        else:
+            out.append((k, r.organisation_name, infos.get(r.area_id), [r]))
+    return [(name, area, rs) for _, name, area, rs in out]
+
+
+@bp.route("/representatives")
+def representatives():
+    from ..areas import services as areas_services
+
+    q = (request.args.get("q") or "").strip()[:200]
+    lat = request.args.get("lat", type=float)
+    lon = request.args.get("lon", type=float)
+    places, point, groups, error = [], None, [], None
+    if lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180:
+        point = (lat, lon, request.args.get("place", "")[:200] or f"{lat:.5f}, {lon:.5f}")
+    elif q:
+        places = areas_services.search_places(q, limit=10)
+        if len(places) == 1 or (places and places[0].kind in ("coords", "postcode")):
+            point = (places[0].lat, places[0].lon, places[0].label)
+            places = []
+        elif not places:
+            error = True
+    elif request.args.get("lat") or request.args.get("lon"):
+        error = True
+    if point:
+        here = areas_services.areas_at(point[0], point[1])
+        infos = {a.id: a for a in here}
+        groups = _groups(services.current_representatives(list(infos)), infos)
+    status = 422 if error and not places else 200
+    return render("directory/representatives.html", block="results", status=status, q=q, places=places,
+                  point=point, groups=groups, error=error)
+
+
+# -- extension hooks ---------------------------------------------------------------------
+def area_section(area_id):
+    reps = services.current_representatives([area_id])
+    bodies = services.bodies_for_areas([area_id])
+    if not reps and not bodies:
+        return None
+    return "directory/_area_section.html", {"reps": reps, "bodies": bodies}
+
+
+def dashboard_panel():
+    missing = db.session.scalar(select(func.count(Organisation.id)).where(
+        services._is_body(), or_(Organisation.email.is_(None), Organisation.email == ""),
+        or_(Organisation.foi_email.is_(None), Organisation.foi_email == ""))) or 0
+    failing = db.session.scalar(select(func.count(Person.id)).where(Person.email_failing.is_not(None))) or 0
+    return "directory/_dashboard_panel.html", {
+        "bodies": db.session.scalar(select(func.count(Organisation.id)).where(services._is_body())) or 0,
+        "people": db.session.scalar(select(func.count(Person.id))) or 0,
+        "missing_email": missing, "failing": failing,
+        "link": url_for("directory_admin.missing_email"),
+    }
+
+
+_CONTACT_LABELS = {
+    # Translators: kinds of contact detail shown on a person's or organisation's page
+    "voice": lambda: pgettext("contact", "Phone"), "cell": lambda: pgettext("contact", "Mobile phone"),
+    "fax": lambda: pgettext("contact", "Fax"), "address": lambda: pgettext("contact", "Address"),
+    "twitter": lambda: "X / Twitter", "facebook": lambda: "Facebook",
+}
+
+
+@bp.context_processor
+def _labels():
+    def contact_label(kind):
+        label = _CONTACT_LABELS.get((kind or "").lower())
+        return label() if label else kind
+    return {"contact_label": contact_label}

@@ -1,0 +1,81 @@
+"""Daily checks: overdue and very overdue requests (mailed once each), classification reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from ..core.mail import queue_email
+from ..core.models import utcnow
+from ..extensions import db
+from .models import FoiRequest
+from .services import display_state, local_today
+
+foi_cli = AppGroup("foi", help="Freedom of information requests.")
+REMINDER_DAYS = (3, 10, 24)  # days after a reply (and after each reminder) to remind the requester
+
+
+def _mail(req: FoiRequest, what: str) -> None:
+    from ..accounts.models import User
+
+    user = db.session.get(User, req.user_id)
+    if user is not None:
+        queue_email(user.email, "foi/email/reminder.txt",
+                    {"req": req, "what": what},
+                    language=user.language)
+
+
+def daily(today: dt.date | None = None) -> dict:
+    """Mail each overdue/very overdue requester once; remind about unclassified replies. No commit."""
+    today = today or local_today()
+    counts = {"overdue": 0, "very_overdue": 0, "reminders": 0}
+    waiting = db.session.scalars(select(FoiRequest).where(
+        FoiRequest.state == "waiting_response", FoiRequest.awaiting_description.is_(False)))
+    for req in waiting:
+        state = display_state(req, today)
+        if state == "waiting_response_very_overdue" and req.very_overdue_mailed_at is None:
+            req.very_overdue_mailed_at = utcnow()
+            req.overdue_mailed_at = req.overdue_mailed_at or utcnow()
+            _mail(req, "very_overdue")
+            counts["very_overdue"] += 1
+        elif state == "waiting_response_overdue" and req.overdue_mailed_at is None:
+            req.overdue_mailed_at = utcnow()
+            _mail(req, "overdue")
+            counts["overdue"] += 1
+    now = utcnow()
+    for req in db.session.scalars(select(FoiRequest).where(FoiRequest.awaiting_description.is_(True))):
+        if req.classify_reminders >= len(REMINDER_DAYS):
+            continue
+        since = req.classify_reminded_at or req.last_event_at
+        if since and now - since >= dt.timedelta(days=REMINDER_DAYS[req.classify_reminders]):
+            req.classify_reminders += 1
+            req.classify_reminded_at = now
+            _mail(req, "classify")
+            counts["reminders"] += 1
+    return counts
+
+
+def run_daily_job() -> None:
+    daily()
+    db.session.commit()
+
+
+@foi_cli.command("daily")
+def daily_cmd():
+    """Mark overdue requests, mail their requesters once, and send classification reminders."""
+    counts = daily()
+    db.session.commit()
+    click.echo(f"overdue {counts['overdue']}, very overdue {counts['very_overdue']}, reminders {counts['reminders']}")
+
+
+@foi_cli.command("reindex")
+def reindex_cmd():
+    """Rebuild the search index of every request (after a migration or a bulk change)."""
+    from .search import reindex
+
+    count = reindex(None)
+    db.session.commit()
+    click.echo(f"indexed {count} requests")

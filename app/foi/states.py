@@ -1,0 +1,67 @@
+"""The states of a request: stored ones, calculated ones, names and one-line explanations."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+STORED = (
+    "waiting_response", "waiting_clarification", "gone_postal", "not_held", "rejected",
+    "successful", "partially_successful", "internal_review", "error_message", "requires_admin",
+    "user_withdrawn", "attention_requested", "vexatious", "not_foi",
+)
+CALCULATED = ("waiting_classification", "waiting_response_overdue", "waiting_response_very_overdue")
+ADMIN_ONLY = ("vexatious", "not_foi")
+# What the requester may choose after a reply (admins may set any stored state).
+REQUESTER_CHOICES = (
+    "waiting_response", "waiting_clarification", "gone_postal", "not_held", "rejected", "successful",
+    "partially_successful", "internal_review", "error_message", "requires_admin", "user_withdrawn",
+)
+ANSWERED = ("not_held", "rejected", "successful", "partially_successful")
+
+NAMES = {
+    "waiting_response": _l("Awaiting response"),
+    "waiting_clarification": _l("Clarification needed"),
+    "gone_postal": _l("Handled by post"),
+    "not_held": _l("Information not held"),
+    "rejected": _l("Refused"),
+    "successful": _l("Successful"),
+    "partially_successful": _l("Partially successful"),
+    "internal_review": _l("Awaiting internal review"),
+    "error_message": _l("Delivery error"),
+    "requires_admin": _l("Unusual response"),
+    "user_withdrawn": _l("Withdrawn by the requester"),
+    "attention_requested": _l("Reported for administrator attention"),
+    "vexatious": _l("Considered vexatious"),
+    "not_foi": _l("Not a valid request"),
+    "waiting_classification": _l("Awaiting classification"),
+    "waiting_response_overdue": _l("Response overdue"),
+    "waiting_response_very_overdue": _l("Response very overdue"),
+}
+
+EXPLANATIONS = {
+    "waiting_response": _l("The authority has not answered yet, and the time it has to answer has not run out."),
+    "waiting_clarification": _l("The authority asked the requester for more details before it can answer."),
+    "gone_postal": _l("The authority is answering by post rather than by email."),
+    "not_held": _l("The authority says it does not hold the information asked for."),
+    "rejected": _l("The authority refused to give the information."),
+    "successful": _l("The requester received all the information asked for."),
+    "partially_successful": _l("The requester received some of the information asked for."),
+    "internal_review": _l("The requester asked the authority to review how it handled the request."),
+    "error_message": _l("The request could not be delivered: the authority's address returned an error."),
+    "requires_admin": _l("The reply was unusual and needs a look from the site's team."),
+    "user_withdrawn": _l("The requester no longer wants an answer."),
+    "attention_requested": _l("Someone reported this request; the site's team will look at it."),
+    "vexatious": _l("The site's team found the request vexatious; it is kept but not promoted."),
+    "not_foi": _l("The site's team found this is not a valid request for information under the law."),
+    "waiting_classification": _l("A reply arrived; the requester has not yet said what it contained."),
+    "waiting_response_overdue": _l("The authority should have answered by now under the law."),
+    "waiting_response_very_overdue": _l("The authority is long past the time the law gives it to answer."),
+}
+
+
+def name(state: str) -> str:
+    return str(NAMES.get(state, state))
+
+
+def explanation(state: str) -> str:
+    return str(EXPLANATIONS.get(state, ""))

@@ -1,0 +1,38 @@
+"""Reports: a local problem, routed to the body that can fix it, followed in public to "fixed"."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ..core import registry
+
+
+def init_app(app) -> None:
+    from . import models  # noqa: F401 - tables
+    from .admin import admin_bp
+    from .cli import reports_cli
+    from .open311 import open311_bp
+    from .routes import bp
+    from .routing import process_sends
+
+    app.register_blueprint(bp, url_prefix="/<lang>")
+    app.register_blueprint(admin_bp, url_prefix="/<lang>")
+    app.register_blueprint(open311_bp)
+    app.cli.add_command(reports_cli)
+    from .states import state_label
+
+    app.jinja_env.globals["report_state_label"] = state_label
+    # Translators: main menu item leading to problem reports
+    registry.add_nav(app, "reports.index", _l("Reports"), order=30)
+    # Translators: main menu item leading to the form for a new problem report
+    registry.add_nav(app, "reports.new", _l("Report a problem"), order=29)
+    registry.add_job(app, "reports.sends", process_sends, 60)
+    from .questionnaire import send_due
+
+    registry.add_job(app, "reports.questionnaires", send_due, 3600)
+    from .extras import area_section, dashboard_panel, demo_loader, inbox_handler
+
+    registry.add_area_section(app, area_section, order=40)
+    registry.add_dashboard_panel(app, dashboard_panel, order=40)
+    registry.add_demo_loader(app, demo_loader, order=60)
+    registry.add_inbox_handler(app, inbox_handler)

@@ -1,0 +1,324 @@
+"""Open311 GeoReport v2 server at /open311/v2/ (see docs/api-open311.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from xml.sax.saxutils import escape
+
+from flask import Blueprint, Response, current_app, request
+from sqlalchemy import select
+
+from ..core.models import utcnow
+from ..extensions import csrf, db
+from . import services as svc
+from . import states as S
+from .models import Category, Report, Send, Update
+
+open311_bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
+csrf.exempt(open311_bp)
+FORMATS = ("json", "xml")
+MAX_DESCRIPTION = 4000
+MAX_ROWS = 1000
+DEFAULT_DAYS = 90
+
+
+# -- output ---------------------------------------------------------------------------
+def _xml_value(tag, value) -> str:
+    if isinstance(value, list):
+        inner = "".join(_xml_value(item_tag, v) for item_tag, v in value)
+        return f"<{tag}>{inner}</{tag}>"
+    if isinstance(value, dict):
+        return f"<{tag}>{''.join(_xml_value(k, v) for k, v in value.items())}</{tag}>"
+    if value is None:
+        return f"<{tag}></{tag}>" if tag else ""
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    return f"<{tag}>{escape(str(value))}</{tag}>"
+
+
+def answer(fmt, root, item, items, status=200):
+    """items: a list of dicts (JSON: a top-level array; XML: <root><item>…</item></root>)."""
+    if fmt == "xml":
+        body = '<?xml version="1.0" encoding="utf-8"?>\n' + _xml_value(root, [(item, i) for i in items])
+        return Response(body, status=status, content_type="text/xml; charset=utf-8")
+    return Response(json.dumps(items, ensure_ascii=False), status=status,
+                    content_type="application/json; charset=utf-8")
+
+
+def single(fmt, root, obj, status=200):
+    if fmt == "xml":
+        body = '<?xml version="1.0" encoding="utf-8"?>\n' + _xml_value(root, obj)
+        return Response(body, status=status, content_type="text/xml; charset=utf-8")
+    return Response(json.dumps(obj, ensure_ascii=False), status=status,
+                    content_type="application/json; charset=utf-8")
+
+
+def errors(fmt, status, *problems):
+    items = [{"code": str(status), "description": text} for text in problems]
+    return answer(fmt, "errors", "error", items, status)
+
+
+def when(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.UTC).isoformat(timespec="seconds") if value else None
+
+
+def _fmt(fmt):
+    return fmt if fmt in FORMATS else None
+
+
+def _arg(name):
+    """An empty parameter is the same as an absent one."""
+    value = request.values.get(name)
+    return value.strip() if value and value.strip() else None
+
+
+# -- discovery and services ------------------------------------------------------------
+@open311_bp.route("/discovery.<fmt>")
+def discovery(fmt):
+    if not _fmt(fmt):
+        return errors("json", 404, "unknown format")
+    base = current_app.config["SERVER_BASE_URL"].rstrip("/") + "/open311/v2/"
+    obj = {"changeset": "2024-01-01T00:00:00+00:00", "contact": current_app.config.get("MAIL_DEFAULT_SENDER", ""),
+           "key_service": "Ask the site's administrators for an API key.",
+           "endpoints": [{"specification": "http://wiki.open311.org/GeoReport_v2", "url": base,
+                          "changeset": "2024-01-01T00:00:00+00:00", "type": "production",
+                          "formats": ["text/xml", "application/json"]}]}
+    if fmt == "xml":
+        xml_obj = dict(obj)
+        xml_obj["endpoints"] = [("endpoint", dict(e, formats=[("format", f) for f in e["formats"]]))
+                                for e in obj["endpoints"]]
+        return single(fmt, "discovery", xml_obj)
+    return single(fmt, "discovery", obj)
+
+
+def _service(cat: Category, tag: str) -> dict:
+    return {"service_code": cat.code, "service_name": cat.label(tag), "description": cat.text("hints", tag) or "",
+            "metadata": bool(cat.attributes), "type": "realtime", "keywords": "", "group": cat.group or ""}
+
+
+def _tag():
+    prof = svc.profile()
+    wanted = request.args.get("locale") or request.args.get("lang") or ""
+    # Any tag: a category's name in that language when it has one, else its default name.
+    return wanted[:35] if wanted else prof.default_language
+
+
+@open311_bp.route("/services.<fmt>")
+def services(fmt):
+    if not _fmt(fmt):
+        return errors("json", 404, "unknown format")
+    cats = db.session.scalars(select(Category).order_by(Category.code))
+    return answer(fmt, "services", "service", [_service(c, _tag()) for c in cats])
+
+
+@open311_bp.route("/services/<code>.<fmt>")
+def service_definition(code, fmt):
+    if not _fmt(fmt):
+        return errors("json", 404, "unknown format")
+    cat = db.session.scalar(select(Category).where(Category.code == code))
+    if cat is None:
+        return errors(fmt, 404, f"service_code {code} not found")
+    attrs = []
+    for i, a in enumerate(cat.attributes or [], start=1):
+        values = [{"key": str(v.get("key")), "name": v.get("name", "")} for v in a.get("values", [])]
+        attrs.append({"variable": bool(a.get("variable", True)), "code": a["code"],
+                      "datatype": a.get("datatype", "string"), "required": bool(a.get("required", False)),
+                      "datatype_description": a.get("datatype_description", ""), "order": i,
+                      "description": a.get("description", ""),
+                      "values": [("value", v) for v in values] if fmt == "xml" else values})
+    attributes = [("attribute", a) for a in attrs] if fmt == "xml" else attrs
+    return single(fmt, "service_definition", {"service_code": cat.code, "attributes": attributes})
+
+
+# -- requests -------------------------------------------------------------------------
+def _request_obj(r: Report) -> dict:
+    agency = ", ".join(s.body_name for s in r.sends if s.status == "sent")
+    photo = r.photos[0] if r.photos else None
+    return {
+        "service_request_id": str(r.id), "status": S.open311_status(r.state),
+        "status_notes": S.state_label(r.state), "service_name": r.category.name, "service_code": r.category.code,
+        "description": (r.title + ("\n\n" + r.detail if r.detail else "")),
+        "agency_responsible": agency, "service_notice": "",
+        "requested_datetime": when(r.created_at), "updated_datetime": when(r.lastupdate_at),
+        "expected_datetime": None, "address": r.address or "", "address_id": "", "zipcode": "",
+        "lat": r.lat, "long": r.lon,
+        "media_url": svc.link("reports.photo", key=photo.key, size="full") if photo else "",
+    }
+
+
+def _date(value):
+    try:
+        d = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return d if d.tzinfo else d.replace(tzinfo=dt.UTC)
+
+
+@open311_bp.route("/requests.<fmt>", methods=["GET"])
+def requests_list(fmt):
+    if not _fmt(fmt):
+        return errors("json", 404, "unknown format")
+    ids = _arg("service_request_id")
+    stmt = svc.public_reports()
+    if ids:  # overrides every other filter
+        wanted = [int(x) for x in ids.split(",") if x.strip().isdigit()]
+        stmt = stmt.where(Report.id.in_(wanted or [-1]))
+    else:
+        start, end = _arg("start_date"), _arg("end_date")
+        start_d, end_d = (_date(start) if start else None), (_date(end) if end else None)
+        if (start and start_d is None) or (end and end_d is None):
+            return errors(fmt, 400, "start_date and end_date must be W3C datetimes")
+        if start_d is None and end_d is None:
+            start_d = utcnow() - dt.timedelta(days=DEFAULT_DAYS)
+        if start_d:
+            stmt = stmt.where(Report.created_at >= start_d)
+        if end_d:
+            stmt = stmt.where(Report.created_at <= end_d)
+        codes = _arg("service_code")
+        if codes:
+            cats = db.session.scalars(select(Category.id).where(Category.code.in_(codes.split(","))))
+            stmt = stmt.where(Report.category_id.in_(list(cats) or [-1]))
+        status = _arg("status")
+        if status:
+            wanted_states = []
+            for s in status.lower().split(","):
+                wanted_states += list(S.OPEN_STATES) if s == "open" else (
+                    list(S.FIXED_STATES + S.CLOSED_STATES) if s == "closed" else [])
+            stmt = stmt.where(Report.state.in_(wanted_states or ["-"]))
+    rows = db.session.scalars(stmt.order_by(Report.created_at.desc(), Report.id.desc()).limit(MAX_ROWS))
+    return answer(fmt, "service_requests", "request", [_request_obj(r) for r in rows])
+
+
+@open311_bp.route("/requests/<request_id>.<fmt>")
+def request_one(request_id, fmt):
+    if not _fmt(fmt):
+        return errors("json", 404, "unknown format")
+    report = svc.get_public(int(request_id)) if request_id.isdigit() else None
+    if report is None:
+        return errors(fmt, 404, f"service_request_id {request_id} not found")
+    return answer(fmt, "service_requests", "request", [_request_obj(report)])
+
+
+@open311_bp.route("/tokens/<token>.<fmt>")
+def token(token, fmt):
+    if not _fmt(fmt):
+        return errors("json", 404, "unknown format")
+    report = db.session.scalar(select(Report).where(Report.token == token, Report.source == "open311"))
+    if report is None:
+        return errors(fmt, 404, f"token {token} not found")
+    return answer(fmt, "service_requests", "request", [{"service_request_id": str(report.id), "token": token}])
+
+
+def _attributes(cat: Category):
+    """Check attribute[CODE] answers against the service definition: (answers, problems)."""
+    answers, problems = {}, []
+    for a in cat.attributes or []:
+        code = a["code"]
+        values = request.form.getlist(f"attribute[{code}]")
+        values = [v for v in values if v.strip()]
+        if not values:
+            if a.get("required"):
+                problems.append(f"attribute[{code}] is required")
+            continue
+        keys = {str(v.get("key")) for v in a.get("values", [])}
+        if a.get("datatype") in ("singlevaluelist", "multivaluelist") and any(v not in keys for v in values):
+            problems.append(f"attribute[{code}] has a value that is not allowed")
+            continue
+        if a.get("datatype") == "number":
+            try:
+                float(values[0])
+            except ValueError:
+                problems.append(f"attribute[{code}] must be a number")
+                continue
+        answers[code] = values if a.get("datatype") == "multivaluelist" else values[0]
+    return answers, problems
+
+
+@open311_bp.route("/requests.<fmt>", methods=["POST"])
+def requests_create(fmt):
+    if not _fmt(fmt):
+        return errors("json", 404, "unknown format")
+    key = svc.check_api_key(_arg("api_key"))
+    if key is None:
+        return errors(fmt, 403, "a valid api_key is required")
+    code = _arg("service_code")
+    if not code:
+        return errors(fmt, 400, "service_code is required")
+    cat = db.session.scalar(select(Category).where(Category.code == code))
+    if cat is None:
+        return errors(fmt, 404, f"service_code {code} not found")
+    problems = []
+    try:
+        lat, lon = float(_arg("lat") or "x"), float(_arg("long") or "x")
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError
+    except ValueError:
+        lat = lon = None
+        problems.append("lat and long are required (address_string alone cannot be located)")
+    description = request.form.get("description") or ""
+    if len(description) > MAX_DESCRIPTION:
+        problems.append(f"description is longer than {MAX_DESCRIPTION} characters")
+    answers, attr_problems = _attributes(cat)
+    problems += attr_problems
+    email = _arg("email")
+    if lat is not None and cat.id not in {c.id for c in svc.categories_at(lat, lon)}:
+        problems.append("no body receives this service_code at this location")
+    if problems:
+        return errors(fmt, 400, *problems)
+    name = " ".join(x for x in (_arg("first_name"), _arg("last_name")) if x) or _arg("name") or ""
+    title = (description.strip().splitlines() or [cat.name])[0][:120] or cat.name
+    report = svc.create_report(
+        category=cat, title=title, detail=description.strip(), lat=lat, lon=lon, name=name,
+        email=email or "", show_name=False, language=svc.profile().default_language, source="open311",
+        api_key_id=key.id, attributes=answers, address=_arg("address_string"), phone=_arg("phone"),
+    )
+    db.session.commit()
+    return answer(fmt, "service_requests", "request",
+                  [{"service_request_id": str(report.id), "service_notice": "", "account_id": ""}])
+
+
+@open311_bp.route("/servicerequestupdates.<fmt>", methods=["POST"])
+def request_update(fmt):
+    """A body's back-end pushes a status change (the widely used FixMyStreet extension)."""
+    if not _fmt(fmt):
+        return errors("json", 404, "unknown format")
+    if svc.check_api_key(_arg("api_key")) is None:
+        return errors(fmt, 403, "a valid api_key is required")
+    missing = [f for f in ("service_request_id", "update_id", "status", "updated_datetime") if not _arg(f)]
+    if missing:
+        return errors(fmt, 400, *[f"{f} is required" for f in missing])
+    rid = _arg("service_request_id")
+    report = None
+    if rid.isdigit():
+        report = db.session.get(Report, int(rid))
+    if report is None:  # the body's own id for a report we sent it
+        send = db.session.scalar(select(Send).where(Send.external_id == rid))
+        report = send.report if send else None
+    if report is None or not report.is_public:
+        return errors(fmt, 404, f"service_request_id {rid} not found")
+    status = _arg("status").lower()
+    external = (_arg("external_status_code") or "").lower().replace("_", " ")
+    if status not in ("open", "closed"):
+        return errors(fmt, 400, "status must be open or closed")
+    ext_id = f"o311:{_arg('update_id')}"
+    existing = db.session.scalar(select(Update).where(Update.external_id == ext_id, Update.report_id == report.id))
+    if existing is None:
+        if external in S.STAFF_STATES:
+            new_state = external
+        elif status == "closed":
+            new_state = report.state if report.state not in S.OPEN_STATES else "fixed - council"
+        else:
+            new_state = report.state if report.state in S.OPEN_STATES else "confirmed"
+        old = svc.set_state(report, new_state)
+        existing = Update(report_id=report.id, kind="body", text=(request.form.get("description") or "")[:4000],
+                          external_id=ext_id, new_state=report.state if old else None, old_state=old,
+                          confirmed_at=_date(_arg("updated_datetime")) or utcnow(),
+                          body_id=(report.body_ids or [None])[0])
+        db.session.add(existing)
+        db.session.flush()
+        from . import alerts
+
+        alerts.notify_update(report, existing)
+        db.session.commit()
+    return answer(fmt, "service_request_updates", "request_update", [{"update_id": str(existing.id)}])

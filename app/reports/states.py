@@ -1,0 +1,58 @@
+"""Report states, as FixMyStreet names them, with translated display names."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
+
+STATES = (
+    "unconfirmed", "confirmed", "investigating", "in progress", "action scheduled",
+    "fixed", "fixed - council", "fixed - user", "unable to fix", "not responsible",
+    "duplicate", "closed", "hidden",
+)
+OPEN_STATES = ("confirmed", "investigating", "in progress", "action scheduled")
+FIXED_STATES = ("fixed", "fixed - council", "fixed - user")
+CLOSED_STATES = ("unable to fix", "not responsible", "duplicate", "closed")
+PUBLIC_STATES = OPEN_STATES + FIXED_STATES + CLOSED_STATES
+# States staff may set (not unconfirmed/hidden: those belong to confirmation and moderation).
+STAFF_STATES = PUBLIC_STATES
+
+# Open311 GeoReport v2 knows only "open" and "closed".
+def open311_status(state: str) -> str:
+    return "open" if state in OPEN_STATES else "closed"
+
+
+def state_label(state: str) -> str:
+    labels = {
+        # Translators: state of a problem report
+        "unconfirmed": pgettext("report state", "Unconfirmed"),
+        # Translators: state of a problem report (internally "confirmed")
+        "confirmed": pgettext("report state", "Open"),
+        "investigating": pgettext("report state", "Investigating"),
+        "in progress": pgettext("report state", "In progress"),
+        "action scheduled": pgettext("report state", "Action scheduled"),
+        "fixed": pgettext("report state", "Fixed"),
+        # Translators: state of a problem report: fixed, as said by the body responsible
+        "fixed - council": pgettext("report state", "Fixed by the council"),
+        # Translators: state of a problem report: fixed, as said by a member of the public
+        "fixed - user": pgettext("report state", "Fixed (reported by a user)"),
+        # Translators: state of a problem report (internally "unable to fix")
+        "unable to fix": pgettext("report state", "No further action"),
+        "not responsible": pgettext("report state", "Not responsible"),
+        "duplicate": pgettext("report state", "Duplicate"),
+        "closed": pgettext("report state", "Closed"),
+        "hidden": pgettext("report state", "Hidden"),
+    }
+    return labels.get(state, state)
+
+
+def state_badge(state: str) -> str:
+    """A CSS modifier for the state's badge."""
+    if state in FIXED_STATES:
+        return "ok"
+    if state in OPEN_STATES:
+        return "open"
+    return "muted"
+
+
+SEND_METHODS = {"email": _l("Email"), "open311": _l("Open311")}

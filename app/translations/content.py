@@ -1,0 +1,124 @@
+"""Content admins write per language: the site name and the static pages (about, privacy, help).
+
+Every text falls back to the profile's default language, then to a built-in text: never empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from ..core.models import utcnow
+from ..extensions import db
+from .models import ContentText, TranslationLog
+from .services import bump, version_token
+
+PAGES = {
+    # Translators: title of the static page about the site
+    "about": _l("About"),
+    # Translators: title of the static page about personal data
+    "privacy": _l("Privacy"),
+    # Translators: title of the static help page
+    "help": _l("Help"),
+}
+
+
+@dataclass(frozen=True)
+class ContentItem:
+    key: str
+    label: object  # lazy string
+    multiline: bool = False
+
+
+def items() -> list[ContentItem]:
+    out = [ContentItem("site_name", _l("Site name"))]
+    for slug, title in PAGES.items():
+        out.append(ContentItem(f"page:{slug}:title", _l("Title of the page “%(page)s”", page=title)))
+        out.append(ContentItem(f"page:{slug}:body", _l("Text of the page “%(page)s”", page=title), True))
+    return out
+
+
+def item(key: str) -> ContentItem | None:
+    return next((i for i in items() if i.key == key), None)
+
+
+def _profile():
+    return current_app.extensions["plaza_profile"]
+
+
+def _all() -> dict[tuple[str, str], str]:
+    """All content texts, cached per process until the version row changes."""
+    token = version_token()
+    store = current_app.extensions.setdefault("plaza_translations", {})
+    hit = store.get("content")
+    if hit is not None and hit[0] == token and token is not None:
+        return hit[1]
+    rows = db.session.execute(select(ContentText.key, ContentText.lang, ContentText.text)).all()
+    data = {(k, lang): t for k, lang, t in rows if t and t.strip()}
+    store["content"] = (token, data)
+    return data
+
+
+def own_text(key: str, tag: str) -> str | None:
+    """The text written for exactly this language, or None."""
+    return _all().get((key, tag))
+
+
+def builtin(key: str, tag: str) -> str:
+    prof = _profile()
+    if key == "site_name":
+        return prof.text(prof.site_name, tag)
+    if key.startswith("page:") and key.endswith(":title"):
+        return str(PAGES[key.split(":")[1]])
+    return ""
+
+
+def text(key: str, tag: str) -> tuple[str, str]:
+    """(text, language it is in): this language, the default language, then built-in."""
+    default = _profile().default_language
+    for t in (tag, tag.split("-")[0], default):
+        value = own_text(key, t)
+        if value:
+            return value, t
+    value = builtin(key, tag)
+    return value, tag
+
+
+def save(key: str, values: dict[str, str], user_id: int | None) -> int:
+    """Store the texts of one item for several languages; returns how many changed."""
+    changed = 0
+    rows = {r.lang: r for r in db.session.execute(select(ContentText).where(ContentText.key == key)).scalars()}
+    for tag, value in values.items():
+        value = (value or "").replace("\r\n", "\n").strip()
+        row = rows.get(tag)
+        old = row.text if row else ""
+        if value == old:
+            continue
+        if row is None:
+            row = ContentText(key=key, lang=tag, text=value)
+            db.session.add(row)
+        row.text, row.updated_by, row.updated_at = value, user_id, utcnow()
+        db.session.add(TranslationLog(catalog=tag, key=key, msgid=key, old=[old], new=[value],
+                                      source="content", user_id=user_id))
+        changed += 1
+    if changed:
+        bump(user_id)
+    return changed
+
+
+def missing(tag: str) -> list[ContentItem]:
+    """Content with no text of its own in this language (the translation status page)."""
+    prof = _profile()
+    out = []
+    for it in items():
+        if own_text(it.key, tag):
+            continue
+        if it.key == "site_name" and isinstance(prof.site_name, dict) and prof.site_name.get(tag):
+            continue
+        if it.key.endswith(":title"):
+            continue  # built-in titles are translated in the interface catalogs
+        out.append(it)
+    return out

@@ -1,0 +1,278 @@
+"""The in-app translation editor (/<lang>/admin/translations/) and the static pages."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..core.auth import admin_required
+from ..core.htmx import is_htmx, render
+from ..extensions import db
+from . import catalog as cat
+from . import content, services
+from .services import PAGE_SIZE, TranslationRefused
+
+bp = Blueprint("translations", __name__, template_folder="templates")
+
+MAX_PO_BYTES = 5 * 1024 * 1024
+
+
+def _profile():
+    return current_app.extensions["plaza_profile"]
+
+
+def may_translate(lang) -> bool:
+    user = current_user
+    if not user.is_authenticated:
+        return False
+    return user.is_admin or user.can_translate(lang.tag) or user.can_translate(lang.catalog)
+
+
+def translator_required(view):
+    """Admins, and translators granted this locale; the locale must have a catalog."""
+
+    @wraps(view)
+    def wrapped(locale, *args, **kwargs):
+        from ..extensions import login_manager
+
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        lang = _profile().language(locale)
+        if lang is None:
+            abort(404)
+        if not may_translate(lang):
+            abort(403)
+        if lang not in services.editor_languages():
+            abort(404)
+        return view(lang, *args, **kwargs)
+
+    return wrapped
+
+
+def _uid():
+    return current_user.id if current_user.is_authenticated else None
+
+
+# -- overview ------------------------------------------------------------------------------
+def _index_page(status=200, add_error=None):
+    langs = [lang for lang in services.editor_languages() if may_translate(lang)]
+    if not langs and not current_user.is_admin:
+        abort(403)
+    rows = [(lang, services.coverage(services.entries(lang))) for lang in langs]
+    return render_template(
+        "translations/index.html", rows=rows, addable=services.addable_languages(),
+        layer_on=services.layer_enabled(), add_error=add_error,
+    ), status
+
+
+@bp.route("/admin/translations/")
+def index():
+    from ..extensions import login_manager
+
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return _index_page()
+
+
+@bp.route("/admin/translations/layer", methods=["POST"])
+@admin_required
+def layer():
+    on = request.form.get("enabled") == "1"
+    services.set_layer_enabled(on, _uid())
+    db.session.commit()
+    flash(_("Translations saved in the browser are now used.") if on else
+          _("Translations saved in the browser are switched off: pages show the shipped catalogs."), "success")
+    return redirect(url_for(".index"), 303)
+
+
+@bp.route("/admin/translations/locales", methods=["POST"])
+@admin_required
+def add_locale():
+    lang = _profile().language(request.form.get("locale", ""))
+    if lang is None or lang not in services.addable_languages():
+        return _index_page(422, _("Choose one of the languages listed."))
+    services.add_catalog(lang, _uid())
+    upload = request.files.get("po")
+    result = None
+    if upload and upload.filename:
+        data = upload.read(MAX_PO_BYTES + 1)
+        if len(data) > MAX_PO_BYTES:
+            db.session.rollback()
+            return _index_page(422, _("The file is too large."))
+        try:
+            result = services.import_po(lang, data, _uid())
+        except TranslationRefused as exc:
+            db.session.rollback()
+            return _index_page(422, " ".join(exc.problems))
+    db.session.commit()
+    if result is not None:
+        flash(_("The language %(name)s was added with %(num)s translations from the file.",
+                name=lang.name, num=len(result.applied)), "success")
+    else:
+        flash(_("The language %(name)s was added. It has no translations yet.", name=lang.name), "success")
+    return redirect(url_for(".locale", locale=lang.tag), 303)
+
+
+# -- one locale ---------------------------------------------------------------------------
+@bp.route("/admin/translations/<locale>/")
+@translator_required
+def locale(lang):
+    items = services.entries(lang)
+    show = request.args.get("show", "untranslated")
+    if show not in ("untranslated", "fuzzy", "all"):
+        show = "all"
+    q = request.args.get("q", "")[:200]
+    found = services.filter_entries(items, show, q)
+    try:
+        page = max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        page = 1
+    pages = max(1, -(-len(found) // PAGE_SIZE))
+    page = min(page, pages)
+    return render_template(
+        "translations/locale.html", tlang=lang, cov=services.coverage(items), show=show, q=q,
+        found=found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], total_found=len(found), page=page, pages=pages,
+        layer_on=services.layer_enabled(),
+    )
+
+
+def _entry_context(lang, item, values=None, problems=None, saved=None):
+    nplurals, _expr = cat.plural_rule(lang)
+    if values is None:
+        values = list(item.forms) if item else []
+    if item and item.entry.msgid_plural is not None:
+        values = (list(values) + [""] * nplurals)[:nplurals]
+    else:
+        values = (list(values) + [""])[:1]
+    return {
+        "tlang": lang, "item": item, "values": values, "problems": problems or [],
+        "examples": cat.plural_examples(lang), "history": services.history(lang, item.entry.key) if item else [],
+        "saved": saved, "done": item is None,
+    }
+
+
+@bp.route("/admin/translations/<locale>/entry/<key>", methods=["GET", "POST"])
+@translator_required
+def entry(lang, key):
+    item = services.find_entry(lang, key)
+    if item is None:
+        abort(404)
+    if request.method == "GET":
+        return render("translations/entry.html", block="editor", **_entry_context(lang, item))
+    if item.entry.msgid_plural is None:
+        forms = [request.form.get("form-0", "")]
+    else:
+        forms = [request.form.get(f"form-{i}", "") for i in range(cat.plural_rule(lang)[0])]
+    try:
+        services.save_entry(lang, item, forms, _uid())
+    except TranslationRefused as exc:
+        db.session.rollback()
+        return render("translations/entry.html", block="editor", status=422,
+                      **_entry_context(lang, item, forms, exc.problems))
+    db.session.commit()
+    nxt = services.next_untranslated(lang, key)
+    if is_htmx():
+        resp = render("translations/entry.html", block="editor", **_entry_context(lang, nxt, saved=item))
+        if nxt is not None:
+            resp.headers["HX-Push-Url"] = url_for(".entry", locale=lang.tag, key=nxt.entry.key)
+        return resp
+    flash(_("Translation saved."), "success")
+    if nxt is None:
+        flash(_("Every entry of this language is translated."), "success")
+        return redirect(url_for(".locale", locale=lang.tag, show="all"), 303)
+    return redirect(url_for(".entry", locale=lang.tag, key=nxt.entry.key), 303)
+
+
+@bp.route("/admin/translations/<locale>/messages.po")
+@translator_required
+def download(lang):
+    resp = make_response(services.export_po(lang))
+    resp.headers["Content-Type"] = "text/x-gettext-translation; charset=utf-8"
+    resp.headers["Content-Disposition"] = f'attachment; filename="{lang.catalog}.po"'
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+@bp.route("/admin/translations/<locale>/upload", methods=["POST"])
+@translator_required
+def upload(lang):
+    file = request.files.get("po")
+    problems = []
+    data = file.read(MAX_PO_BYTES + 1) if file and file.filename else b""
+    if not data:
+        problems = [_("Choose a .po file to upload.")]
+    elif len(data) > MAX_PO_BYTES:
+        problems = [_("The file is too large.")]
+    result = None
+    if not problems:
+        try:
+            result = services.import_po(lang, data, _uid())
+        except TranslationRefused as exc:
+            db.session.rollback()
+            problems = exc.problems
+    if problems:
+        return render_template("translations/upload.html", tlang=lang, problems=problems, result=None), 422
+    db.session.commit()
+    # The report is the answer to this upload; uploading the same file again changes nothing.
+    return render_template("translations/upload.html", tlang=lang, problems=[], result=result)
+
+
+# -- content -------------------------------------------------------------------------------
+@bp.route("/admin/translations/content/")
+@admin_required
+def content_index():
+    prof = _profile()
+    table = [(it, [(lang, content.own_text(it.key, lang.tag)) for lang in prof.languages]) for it in content.items()]
+    return render_template("translations/content.html", table=table)
+
+
+@bp.route("/admin/translations/content/<key>", methods=["GET", "POST"])
+@admin_required
+def content_edit(key):
+    it = content.item(key)
+    if it is None:
+        abort(404)
+    prof = _profile()
+    limit = 20000 if it.multiline else 200
+    if request.method == "POST":
+        values = {lang.tag: request.form.get(f"text-{lang.tag}", "") for lang in prof.languages}
+        errors = {t: _("This text is too long (at most %(num)s characters).", num=limit)
+                  for t, v in values.items() if len(v) > limit}
+        if not errors and not values.get(prof.default_language, "").strip() and it.key == "site_name":
+            errors[prof.default_language] = _("The site name in the default language cannot be empty.")
+        if errors:
+            return render_template("translations/content_edit.html", it=it, values=values, errors=errors), 422
+        changed = content.save(key, values, _uid())
+        db.session.commit()
+        flash(_("Saved.") if changed else _("Nothing changed."), "success")
+        return redirect(url_for(".content_index"), 303)
+    values = {lang.tag: content.own_text(key, lang.tag) or "" for lang in prof.languages}
+    return render_template("translations/content_edit.html", it=it, values=values, errors={})
+
+
+@bp.route("/admin/translations/status")
+@admin_required
+def status():
+    rows = []
+    for lang in _profile().languages:
+        cov = services.coverage(services.entries(lang)) if lang in services.editor_languages() else None
+        rows.append((lang, cov, content.missing(lang.tag)))
+    return render_template("translations/status.html", rows=rows)
+
+
+# -- public pages --------------------------------------------------------------------------
+@bp.route("/pages/<slug>")
+def page(slug):
+    if slug not in content.PAGES:
+        abort(404)
+    from ..core.i18n import current_language
+
+    tag = current_language().tag
+    title, _title_lang = content.text(f"page:{slug}:title", tag)
+    body, body_lang = content.text(f"page:{slug}:body", tag)
+    paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
+    return render_template("translations/page.html", slug=slug, title=title, paragraphs=paragraphs,
+                           body_lang=body_lang)

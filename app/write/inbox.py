@@ -1,0 +1,89 @@
+"""Incoming mail to write-<id>-<hash>@…: answers, auto-replies and bounces."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from sqlalchemy import select
+
+from ..core.mail import address_hash, hashes_match, parse_reply_address, queue_email, reply_address
+from ..extensions import db
+from . import mailparse
+from . import services as svc
+from .models import Answer, Message
+
+log = logging.getLogger(__name__)
+_REPLY_ADDR = re.compile(r"\bwrite-\d+-[0-9a-z]{6,12}@[\w.-]+", re.I)
+
+
+def _target(item):
+    """(message id, given hash, whether the hash is right) for the first write address, or None."""
+    wrong = None
+    for addr in item.recipients:
+        parsed = parse_reply_address(addr, "write")
+        if not parsed:
+            continue
+        message_id, given = parsed
+        if hashes_match(address_hash(message_id, "write"), given):
+            return message_id, True
+        wrong = wrong or message_id
+    return (wrong, False) if wrong is not None else None
+
+
+def handle(item) -> str | None:
+    """Inbox handler: claim mail for a message's reply address (idempotent per inbox row)."""
+    target = _target(item)
+    if target is None:
+        return None
+    message_id, valid = target
+    msg = db.session.get(Message, message_id)
+    if not valid:
+        item.hold(f"write: the address for message {message_id} has a wrong check code.",
+                  reply_address("write", message_id) if msg is not None else None)
+        return None
+    if msg is None:
+        item.hold(f"write: no message {message_id}.")
+        return None
+    if db.session.scalar(select(Answer.id).where(Answer.inbox_id == item.id)) is not None:
+        return "write"  # already processed (redelivered from the holding pen)
+    parsed = mailparse.parse(item.message, item.raw)
+    dirs = svc.directory()
+    emails = {rec.person_id: (dirs.person_email(rec.person_id) or "").lower() for rec in msg.recipients}
+    person_id = None
+    if parsed.is_bounce:
+        for rec in msg.recipients:
+            if emails.get(rec.person_id) and emails[rec.person_id] in parsed.bounced_addresses:
+                person_id = rec.person_id
+        if person_id is None and len(msg.recipients) == 1:
+            person_id = msg.recipients[0].person_id
+    else:
+        person_id = next((pid for pid, e in emails.items() if e and e == parsed.from_addr), None)
+        if person_id is None and len(msg.recipients) == 1:
+            person_id = msg.recipients[0].person_id
+    hide_addrs = [msg.writer_email, *_REPLY_ADDR.findall(parsed.text + "\n" + parsed.quoted)]
+    answer = Answer(
+        message_id=msg.id, person_id=person_id, inbox_id=item.id,
+        body=mailparse.redact(parsed.text, hide_addrs)[:50_000],
+        quoted=mailparse.redact(parsed.quoted, hide_addrs)[:50_000],
+        attachments=parsed.attachments, is_bounce=parsed.is_bounce, is_auto_reply=parsed.is_auto_reply,
+        hidden=False,
+    )
+    db.session.add(answer)
+    if parsed.is_bounce:
+        for rec in msg.recipients:
+            if rec.person_id == person_id:
+                rec.failing, rec.delivery_status = True, "bounced"
+        if person_id is not None:
+            dirs.mark_contact_failing(person_id=person_id, email=emails.get(person_id) or None,
+                                      reason=f"Bounce of message {msg.id} (inbox {item.id})")
+        return "write"
+    if parsed.is_auto_reply or msg.status != "sent":
+        return "write"
+    db.session.flush()
+    names = {p.id: p.name for p in dirs.persons([person_id])} if person_id else {}
+    queue_email(msg.writer_email, "write/email/answer.txt", {
+        "message": msg, "person_name": names.get(person_id, ""),
+        "url": svc.external_url("write.detail", message_id=msg.id, lang=msg.language, _anchor=f"answer-{answer.id}"),
+    }, language=msg.language)
+    return "write"

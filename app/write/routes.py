@@ -1,0 +1,230 @@
+"""Public pages: write (form, preview, send), confirm, the archive, a message, a person's messages."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..core.htmx import render
+from ..core.i18n import current_language
+from ..extensions import db, limiter
+from . import services as svc
+from .forms import ReasonForm, WriteForm
+
+bp = Blueprint("write", __name__, template_folder="templates")
+
+
+def page_arg() -> int:
+    try:
+        return max(1, min(int(request.args.get("page", 1)), 100000))
+    except ValueError:
+        return 1
+
+
+def _ids(values) -> list[int]:
+    out = []
+    for v in values:
+        try:
+            n = int(v)
+        except (TypeError, ValueError):
+            continue
+        if 0 < n < 2**31 and n not in out:
+            out.append(n)
+    return out[:50]
+
+
+def _current_reps(ids) -> list:
+    """PersonInfo of the ids that are current representatives, in the order given."""
+    dirs = svc.directory()
+    return [p for p in dirs.persons(ids) if dirs.is_current_representative(p.id)]
+
+
+def _place_reps(place: str):
+    """(label, [PersonInfo]) of the current representatives for a typed place, or (None, [])."""
+    from ..areas import services as areas
+
+    if not place:
+        return None, []
+    found = areas.search_places(place, limit=1)
+    if not found:
+        return None, []
+    reps = svc.directory().representatives_at(found[0].lat, found[0].lon)
+    ids = list(dict.fromkeys(r.person_id for r in reps))
+    return found[0].label, svc.directory().persons(ids)
+
+
+def _signed_in() -> bool:
+    return bool(current_user and current_user.is_authenticated)
+
+
+def _form_page(form, chosen_ids, place="", status=200, errors=None):
+    chosen = _current_reps(chosen_ids)
+    label, found = _place_reps(place)
+    candidates = list({p.id: p for p in chosen + found}.values())
+    return render("write/new.html", block="form", status=status, form=form, candidates=candidates,
+                  chosen={p.id for p in chosen}, place=place, place_label=label,
+                  place_missing=bool(place) and label is None, signed_in=_signed_in(),
+                  max_recipients=svc.max_recipients(), errors=errors or {})
+
+
+def _prefill(form):
+    if _signed_in():
+        form.name.data = form.name.data or current_user.name
+        form.email.data = current_user.email
+
+
+@bp.route("/write/")
+def index():
+    page = page_arg()
+    messages, has_next = svc.listing(page=page)
+    return render("write/index.html", block="list", messages=messages, has_next=has_next, page=page,
+                  to=svc.recipient_lists(messages), answers=svc.answer_counts(m.id for m in messages))
+
+
+@bp.route("/write/new", methods=["GET"])
+def new():
+    form = WriteForm(formdata=None)
+    _prefill(form)
+    chosen = _ids(request.args.getlist("person"))
+    return _form_page(form, chosen, place=(request.args.get("place") or "").strip()[:200])
+
+
+def _send_exempt() -> bool:
+    return request.form.get("action") != "send"
+
+
+@bp.route("/write/new", methods=["POST"])
+@limiter.limit("10/hour", methods=["POST"], exempt_when=_send_exempt)
+def create():
+    form = WriteForm()
+    _prefill(form)
+    place = (request.form.get("place") or "").strip()[:200]
+    ids = _ids(request.form.getlist("person"))
+    reps = _current_reps(ids)
+    errors = {}
+    if not reps:
+        errors["person"] = _("Please choose at least one current representative.")
+    elif len(reps) > svc.max_recipients():
+        errors["person"] = _("You can write to at most %(num)s representatives at once.", num=svc.max_recipients())
+    valid = form.validate()
+    action = request.form.get("action")
+    if action == "edit" or not valid or errors:
+        status = 200 if action == "edit" else 422
+        return _form_page(form, ids, place=place, status=status, errors=errors)
+    if action != "send":
+        return render("write/preview.html", form=form, recipients=reps, place=place)
+    email = form.email.data.strip().lower()
+    if svc.sent_today(email) >= svc.per_email_daily_limit():
+        form.email.errors = [*form.email.errors, _("You have written too many messages today. Please try again tomorrow.")]
+        return _form_page(form, ids, place=place, status=429, errors=errors)
+    user = current_user if _signed_in() else None
+    msg = svc.create_message(person_ids=[p.id for p in reps], subject=form.subject.data, body=form.body.data,
+                             name=form.name.data, email=email, language=current_language().tag, user=user,
+                             ip=request.remote_addr)
+    db.session.commit()
+    if msg.status == "unconfirmed":
+        return redirect(url_for(".check_email"), 303)
+    if msg.status == "pending_moderation":
+        flash(_("Thank you. Your message will be sent once a moderator has checked it."), "success")
+    else:
+        flash(_("Thank you. Your message has been sent and is now public."), "success")
+    return redirect(url_for(".detail", message_id=msg.id), 303)
+
+
+@bp.route("/write/check-email")
+def check_email():
+    return render_template("write/check_email.html")
+
+
+@bp.route("/write/confirm/<token>")
+def confirm(token):
+    """The emailed link. A second click (or a mail scanner's) changes nothing."""
+    msg = svc.by_token(token)
+    if msg is None:
+        abort(404)
+    if svc.confirm(msg):
+        db.session.commit()
+        if msg.status == "pending_moderation":
+            flash(_("Thank you. Your message will be sent once a moderator has checked it."), "success")
+        else:
+            flash(_("Thank you. Your message has been sent and is now public."), "success")
+    return redirect(url_for(".detail", message_id=msg.id, t=token if not msg.is_public else None), 303)
+
+
+def _may_see(msg, token=None) -> bool:
+    if msg.status in ("sent", "hidden"):
+        return True
+    if token and token == msg.token:
+        return True
+    return _signed_in() and (current_user.can_moderate or svc.can_manage(msg, current_user))
+
+
+@bp.route("/write/<int:message_id>")
+def detail(message_id):
+    msg = svc.get_message(message_id)
+    if msg is None or not _may_see(msg, request.args.get("t")):
+        abort(404)
+    answers = svc.public_answers(msg) if msg.status != "hidden" else []
+    return render_template(
+        "write/detail.html", message=msg, answers=answers, names=svc.recipient_names([msg]),
+        is_owner=svc.can_manage(msg, current_user) if _signed_in() else False,
+        is_moderator=_signed_in() and current_user.can_moderate)
+
+
+def _hide_page(msg, form, action_url, status=200):
+    return render_template("write/hide.html", message=msg, form=form, action_url=action_url), status
+
+
+@bp.route("/write/manage/<token>", methods=["GET", "POST"])
+@limiter.limit("30/hour", methods=["POST"])
+def manage(token):
+    """The secret link in the confirmation email: the writer may hide their message."""
+    msg = svc.by_token(token)
+    if msg is None:
+        abort(404)
+    return _hide_own(msg, url_for(".manage", token=token))
+
+
+@bp.route("/write/<int:message_id>/hide", methods=["GET", "POST"])
+def hide_own(message_id):
+    msg = svc.get_message(message_id)
+    if msg is None:
+        abort(404)
+    if not _signed_in():
+        from ..extensions import login_manager
+
+        return login_manager.unauthorized()
+    if not svc.can_manage(msg, current_user):
+        abort(403)
+    return _hide_own(msg, url_for(".hide_own", message_id=msg.id))
+
+
+def _hide_own(msg, action_url):
+    form = ReasonForm()
+    if msg.status != "sent":
+        return render_template("write/hide.html", message=msg, form=None, action_url=action_url)
+    if request.method == "POST":
+        if not form.validate():
+            return _hide_page(msg, form, action_url, 422)
+        svc.hide(msg, form.reason.data.strip(), by_writer=True)
+        db.session.commit()
+        flash(_("Your message is now hidden."), "success")
+        return redirect(url_for(".detail", message_id=msg.id), 303)
+    return _hide_page(msg, form, action_url)
+
+
+@bp.route("/write/person/<int:person_id>")
+def person(person_id):
+    info = svc.directory().get_person(person_id)
+    if info is None:
+        abort(404)
+    page = page_arg()
+    messages, has_next = svc.listing(person_id=person_id, page=page)
+    return render("write/person.html", block="list", person=info, stats=svc.person_stats(person_id),
+                  messages=messages, has_next=has_next, page=page, to=svc.recipient_lists(messages),
+                  answers=svc.answer_counts(m.id for m in messages),
+                  can_write=svc.directory().is_current_representative(person_id))
+
+
+from . import feeds  # noqa: E402,F401 - Atom feeds, on the same blueprint

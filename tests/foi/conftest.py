@@ -1,0 +1,43 @@
+"""FOI fixtures: authorities imported with `flask directory import-bodies`, users, signing in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.extensions import db
+
+MAIL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mail" / "alaveteli"
+CSV = """id,name,name:es,classification,tags,area_codes,email,foi_email,website
+,Ministry of Roads,Ministerio de Caminos,ministry,transport,,info@roads.example,foi@roads.example,
+,Old Board,Junta Antigua,board,defunct,,,old@board.example,
+,Quiet Council,Concejo Callado,council,,,hello@quiet.example,,
+"""
+
+
+@pytest.fixture
+def authorities(app, runner, tmp_path):
+    path = tmp_path / "bodies.csv"
+    path.write_text(CSV, encoding="utf-8")
+    result = runner.invoke(args=["directory", "import-bodies", str(path)])
+    assert result.exit_code == 0, result.output
+    from app.directory import services as directory
+
+    found, _ = directory.search_bodies(limit=10)
+    return {b.name: b for b in found}
+
+
+def make_user(email="ana@example.org", name="Ana Pérez", role="citizen", language="es"):
+    from app.accounts.models import User
+
+    user = User(email=email, name=name, role=role, language=language)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def sign_in(client, user_id):
+    with client.session_transaction() as sess:
+        sess["_user_id"] = str(user_id)
+        sess["_fresh"] = True

@@ -1,0 +1,126 @@
+"""Prominence of requests, messages and attachments; the redaction rules admin page; admin lists."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.foi.models import FoiAttachment, FoiRedaction
+from app.foi.search import search_requests
+
+from .conftest import make_user, sign_in
+from .helpers import make_request, receive, reply_email
+
+
+def _setup(runner, authorities):
+    req = make_request(authorities["Ministry of Roads"])
+    receive(runner, reply_email(req, "El informe reservado va adjunto.", attachments=[
+        ("nota.txt", "text/plain", b"Nota interna: 12 baches.")]))
+    db.session.expire_all()
+    return req, req.messages[-1], req.messages[-1].attachments[0]
+
+
+def _as(client, user):
+    if user is None:
+        with client.session_transaction() as sess:
+            sess.clear()
+    else:
+        sign_in(client, user.id)
+
+
+def test_prominence_levels_for_requests(app, client, runner, authorities):
+    req, _msg, _att = _setup(runner, authorities)
+    owner = req.user_id
+    mod = make_user("mod@example.org", "Mod", role="moderator", language="en")
+    stranger = make_user("x@example.org", "Stranger", language="en")
+    _as(client, mod)
+    resp = client.post(f"/en/admin/foi/prominence/request/{req.id}",
+                       data={"prominence": "requester_only", "reason": "Personal data of a third party."})
+    assert resp.status_code == 303
+    for who, status in ((None, 403), (stranger, 403)):
+        _as(client, who)
+        resp = client.get(f"/en/foi/request/{req.id}")
+        html = resp.get_data(as_text=True)
+        assert resp.status_code == status and "Personal data of a third party." in html and "informe reservado" not in html
+        assert client.get(f"/api/foi/requests/{req.id}.json").status_code == 404
+        assert client.get(f"/en/foi/request/{req.id}/feed.atom").status_code == 404
+    sign_in(client, owner)
+    assert client.get(f"/en/foi/request/{req.id}").status_code == 200
+    assert search_requests(q="baches")[1] == 0
+    _as(client, mod)
+    client.post(f"/en/admin/foi/prominence/request/{req.id}", data={"prominence": "hidden", "reason": "Abuse."})
+    sign_in(client, owner)
+    assert client.get(f"/en/foi/request/{req.id}").status_code == 410
+    _as(client, mod)
+    assert "informe reservado" in client.get(f"/en/foi/request/{req.id}").get_data(as_text=True)
+    assert client.post(f"/en/admin/foi/prominence/request/{req.id}", data={"prominence": "bogus"}).status_code == 400
+    _as(client, stranger)
+    assert client.post(f"/en/admin/foi/prominence/request/{req.id}", data={"prominence": "normal"}).status_code in (
+        302, 303, 403)
+    db.session.refresh(req)
+    assert req.prominence == "hidden"
+
+
+def test_prominence_of_messages_and_attachments(app, client, runner, authorities):
+    req, msg, att = _setup(runner, authorities)
+    mod = make_user("mod@example.org", "Mod", role="moderator", language="en")
+    _as(client, mod)
+    page = client.get(f"/en/foi/request/{req.id}").get_data(as_text=True)
+    assert f"/admin/foi/prominence/request/{req.id}" in page and f"/admin/foi/prominence/attachment/{att.id}" in page
+    client.post(f"/en/admin/foi/prominence/attachment/{att.id}", data={"prominence": "hidden", "reason": "Not ours."})
+    _as(client, None)
+    page = client.get(f"/en/foi/request/{req.id}").get_data(as_text=True)
+    assert "nota.txt" not in page and "Not ours." in page and "informe reservado" in page
+    assert client.get(f"/en/foi/request/{req.id}/attachments/{att.id}/nota.txt").status_code == 404
+    assert client.get(f"/en/foi/request/{req.id}/attachments/{att.id}/text").status_code == 404
+    assert search_requests(q="baches")[1] == 0 and search_requests(q="reservado")[1] == 1
+    _as(client, mod)
+    client.post(f"/en/admin/foi/prominence/message/{msg.id}", data={"prominence": "requester_only",
+                                                                     "reason": "Contains a home address."})
+    _as(client, None)
+    page = client.get(f"/en/foi/request/{req.id}").get_data(as_text=True)
+    assert "informe reservado" not in page and "Contains a home address." in page
+    assert "informe reservado" not in client.get(f"/api/foi/requests/{req.id}.json").get_data(as_text=True)
+    assert "informe reservado" not in client.get(f"/en/foi/request/{req.id}/feed.atom").get_data(as_text=True)
+    assert search_requests(q="reservado")[1] == 0
+    sign_in(client, req.user_id)
+    assert "informe reservado" in client.get(f"/en/foi/request/{req.id}").get_data(as_text=True)
+    _as(client, mod)
+    client.post(f"/en/admin/foi/prominence/message/{msg.id}", data={"prominence": "backpage", "reason": ""})
+    _as(client, None)
+    assert "informe reservado" in client.get(f"/en/foi/request/{req.id}").get_data(as_text=True)
+
+
+def test_redaction_rules_page_checks_and_applies_everywhere(app, client, runner, authorities):
+    req, msg, att = _setup(runner, authorities)
+    mod = make_user("mod@example.org", "Mod", role="moderator", language="en")
+    assert client.get("/en/admin/foi/redactions").status_code in (302, 303, 401, 403)
+    _as(client, mod)
+    resp = client.post("/en/admin/foi/redactions", data={"pattern": "bache(s", "is_regex": "1", "scope": "global",
+                                                         "replacement": "[x]", "note": "test"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and 'id="pattern-error"' in html and "missing )" in html
+    assert 'value="bache(s"' in html and db.session.scalar(select(FoiRedaction)) is None
+    resp = client.post("/en/admin/foi/redactions", data={"pattern": "bache", "scope": "request", "scope_id": "x",
+                                                         "note": ""})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and 'id="scope_id-error"' in html and 'id="note-error"' in html
+    resp = client.post("/en/admin/foi/redactions", data={"pattern": r"\d+ bache[s]?", "is_regex": "1",
+                                                         "scope": "request", "scope_id": str(req.id),
+                                                         "replacement": "[hidden]", "note": "A worker's count."})
+    assert resp.status_code == 303
+    assert "A worker&#39;s count." in client.get("/en/admin/foi/redactions").get_data(as_text=True)
+    _as(client, None)
+    text = client.get(f"/en/foi/request/{req.id}/attachments/{att.id}/text").get_data(as_text=True)
+    assert "12 baches" not in text and "[hidden]" in text
+    assert search_requests(q="baches")[1] == 0
+
+
+def test_admin_home_lists_authorities_missing_an_email(app, client, authorities):
+    admin = make_user("root@example.org", "Root", role="admin", language="en")
+    sign_in(client, admin.id)
+    html = client.get("/en/admin/foi/").get_data(as_text=True)
+    section = html.split("Authorities without an address for requests", 1)[1]
+    assert "Concejo Callado" in section or "Quiet Council" in section
+    assert "Ministry of Roads" not in section
+    assert db.session.scalar(select(FoiAttachment)) is None

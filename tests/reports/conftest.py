@@ -1,0 +1,91 @@
+"""Fixtures for reports: a tiny world (two councils, their bodies and contacts) made through the
+other components' CLI commands, the most stable interface between components."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+
+import pytest
+
+from app import COMPONENTS
+
+
+def _ready(name: str) -> bool:
+    try:
+        return hasattr(importlib.import_module(f"app.{name}"), "init_app")
+    except Exception:  # noqa: BLE001 - a component another helper is still writing
+        return False
+
+
+# While other components are being built in parallel, leave out the half-written ones.
+if not os.environ.get("PLAZA_COMPONENTS"):
+    _missing = [c for c in COMPONENTS if importlib.util.find_spec(f"app.{c}") and not _ready(c)]
+    if _missing:
+        os.environ["PLAZA_COMPONENTS"] = ",".join(c for c in COMPONENTS if c not in _missing)
+
+
+def square(min_lon, min_lat, max_lon, max_lat):
+    return {"type": "Polygon", "coordinates": [[[min_lon, min_lat], [max_lon, min_lat], [max_lon, max_lat],
+                                                [min_lon, max_lat], [min_lon, min_lat]]]}
+
+
+def cli(runner, *args):
+    result = runner.invoke(args=list(args))
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture
+def world(app, runner, tmp_path):
+    """Northtown (lat 50-51) and Southtown (lat 49-50), lon 0-1; one council body each.
+
+    Northtown receives Potholes (email, with a Welsh name) and Street lights; Southtown receives
+    Potholes only. Returns a dict of useful ids.
+    """
+    geo = tmp_path / "councils.geojson"
+    geo.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Northtown", "code": "X01"}, "geometry": square(0, 50, 1, 51)},
+        {"type": "Feature", "properties": {"name": "Southtown", "code": "X02"}, "geometry": square(0, 49, 1, 50)},
+    ]}))
+    cli(runner, "areas", "import-geojson", str(geo), "--type", "CTY", "--name-field", "name",
+        "--code-field", "code", "--code-scheme", "gss", "--type-name", "Council", "--level", "1")
+    bodies = tmp_path / "bodies.csv"
+    bodies.write_text(
+        "id,name,name:cy,classification,tags,area_codes,email,foi_email,website\n"
+        ",North Council,Cyngor y Gogledd,council,council,gss:X01,info@north.example,,\n"
+        ",South Council,,council,council,gss:X02,info@south.example,,\n", encoding="utf-8")
+    cli(runner, "directory", "import-bodies", str(bodies))
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text(
+        "body,category,category:cy,email,send_method,endpoint,jurisdiction_id,api_key\n"
+        "North Council,Potholes,Tyllau yn y ffordd,potholes@north.example,email,,,\n"
+        "North Council,Street lights,Goleuadau stryd,lights@north.example,,,,\n"
+        "South Council,Potholes,,roads@south.example,email,,,\n", encoding="utf-8")
+    cli(runner, "reports", "import-contacts", str(contacts))
+    from app.directory import services as directory
+
+    found, _ = directory.search_bodies(limit=10)
+    ids = {b.name: b.id for b in found}
+    return {"north": ids["North Council"], "south": ids["South Council"], "tmp": tmp_path}
+
+
+def make_user(email="user@example.org", name="Una User", role="citizen", confirmed=True, staff_of=()):
+    from app.accounts.models import StaffMembership, User
+    from app.core.models import utcnow
+    from app.extensions import db
+
+    user = User(email=email, name=name, role=role, confirmed_at=utcnow() if confirmed else None,
+                translator_locales=[])
+    for org in staff_of:
+        user.staff_of.append(StaffMembership(organisation_id=org))
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def sign_in(client, user):
+    with client.session_transaction() as sess:
+        sess["_user_id"] = str(user.get_id())
+        sess["_fresh"] = True
