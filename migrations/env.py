@@ -90,6 +90,12 @@ def run_migrations_online():
                 logger.info('No changes in schema detected.')
 
     conf_args = current_app.extensions['migrate'].configure_args
+    # SQLite's FTS5 index tables belong to the FOI search (raw DDL), not to the models.
+    conf_args.setdefault(
+        "include_object",
+        lambda obj, name, type_, reflected, compare_to: not (
+            type_ == "table" and name.startswith("foi_search_fts")),
+    )
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -15,7 +15,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, inspect, or_, select
 
 from ..core.mail import external_url, queue_email
 from ..core.models import utcnow
@@ -132,6 +132,19 @@ def users_info(ids) -> list[UserInfo]:
     if not ids:
         return []
     return [info(u) for u in db.session.scalars(select(User).where(User.id.in_(ids))).all()]
+
+
+def moderators_info() -> list[UserInfo]:
+    """Admins and moderators, e.g. to tell them that something was reported."""
+    query = select(User).where(User.role.in_(("admin", "moderator"))).order_by(User.id)
+    return [info(u) for u in db.session.scalars(query).all()]
+
+
+def has_users() -> bool:
+    """Whether any account exists (False too when the tables were never created)."""
+    if not inspect(db.engine).has_table(User.__tablename__):
+        return False
+    return db.session.scalar(select(User.id).limit(1)) is not None
 
 
 # -- tokens -------------------------------------------------------------------------

@@ -12,3 +12,4 @@ def init_app(app) -> None:
     app.register_blueprint(bp, url_prefix="/<lang>")
     registry.add_dashboard_panel(app, panels.users_panel, order=10)
     registry.add_dashboard_panel(app, panels.mail_panel, order=20)
+    registry.add_dashboard_panel(app, panels.activity_panel, order=25)

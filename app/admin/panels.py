@@ -20,3 +20,42 @@ def users_panel():
 
 def mail_panel():
     return "admin/panel_mail.html", {"stats": outbox.stats(), "holding": inbox.holding_count()}
+
+
+def activity_panel():
+    """New reports and FOI requests per week over the last 8 weeks (an SVG bar chart and a table),
+    with this week's figures linking to the filtered lists."""
+    from flask import current_app
+    from flask_babel import gettext as _
+
+    from ..core.formatting import format_date
+    from .charts import Series, bar_chart, count_per_period, week_starts
+
+    now = utcnow()
+    starts = week_starts(8, now)
+    series, links = [], []
+    since = week_ago()
+    if "reports_admin" in current_app.blueprints:
+        from ..reports import services as reports
+
+        counts = count_per_period(reports.created_times(starts[0]), starts, now)
+        series.append(Series(_("New reports"), counts))
+        unsent = reports.unsent_count()
+        links.append(("reports_admin.index", {"from": since.date().isoformat()},
+                      ("new_reports", counts[-1])))
+        links.append(("reports_admin.index", {"unsent": "1"}, ("unsent_reports", unsent)))
+    if "foi" in current_app.blueprints:
+        from ..foi import services as foi
+
+        counts = count_per_period(foi.created_times(starts[0]), starts, now)
+        series.append(Series(_("New FOI requests"), counts))
+        links.append(("foi.index", {"since": since.date().isoformat()}, ("new_foi", counts[-1])))
+        overdue, very = foi.overdue_counts()
+        links.append(("foi.index", {"state": "waiting_response_overdue"}, ("overdue_foi", overdue)))
+        links.append(("foi.index", {"state": "waiting_response_very_overdue"}, ("very_overdue_foi", very)))
+    if not series:
+        return None
+    labels = [format_date(s, "short") for s in starts]
+    chart = bar_chart(_("New items per week"), _("New reports and FOI requests in each of the last eight weeks."),
+                      labels, series)
+    return "admin/panel_activity.html", {"chart": chart, "labels": labels, "series": series, "links": links}

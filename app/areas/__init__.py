@@ -9,16 +9,21 @@ from ..core import registry
 
 def init_app(app) -> None:
     from . import models  # noqa: F401  (tables for create_all and migrations)
+    from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .cli import areas_cli
     from .demo import load_demo
     from .routes import bp
 
     app.register_blueprint(bp, url_prefix="/<lang>")
+    app.register_blueprint(admin_bp, url_prefix="/<lang>")
     app.register_blueprint(api_bp, url_prefix="/mapit")
     app.cli.add_command(areas_cli)
     registry.add_nav(app, "areas.index", _l("Areas"), order=20)
     registry.add_demo_loader(app, load_demo, order=10)
+    from .type_names import content_status
+
+    registry.add_content_status(app, content_status, order=20)
 
     @app.after_request
     def mapit_cors(resp):

@@ -3,17 +3,14 @@ and the place search (plain GET form; htmx swaps in suggestions as you type)."""
 
 from __future__ import annotations
 
-import logging
-
 from flask import Blueprint, abort, render_template, request, url_for
-from markupsafe import Markup
 
 from ..core import registry
 from ..core.htmx import render
+from ..core.sections import render_sections
 from . import services
 from .geo import pad_bbox
 
-log = logging.getLogger(__name__)
 bp = Blueprint("areas", __name__, template_folder="templates")
 PER_PAGE = 50
 
@@ -41,19 +38,6 @@ def type_list(code):
     )
 
 
-def _sections(area_id: int) -> list[Markup]:
-    out = []
-    for func in registry.area_sections():
-        try:
-            result = func(area_id)
-            if result:
-                template, ctx = result
-                out.append(Markup(render_template(template, **ctx)))
-        except Exception:  # a broken section must not take the area page down
-            log.exception("area section %r failed for area %s", func, area_id)
-    return out
-
-
 @bp.route("/areas/<int:area_id>")
 def area(area_id):
     info = services.area(area_id)
@@ -71,7 +55,7 @@ def area(area_id):
     lang_names = {lang.tag: lang.name for lang in services._profile().languages}
     return render_template(
         "areas/area.html", area=info, parent=parent, children=kids, names=names, svg=svg,
-        lang_names=lang_names, sections=_sections(area_id),
+        lang_names=lang_names, sections=render_sections(registry.area_sections(), area_id),
     )
 
 

@@ -6,6 +6,8 @@
 - inbox handlers: functions that claim incoming email by recipient address.
 - demo loaders: functions `flask demo load` calls, in order.
 - jobs: periodic functions the worker runs (`flask jobs run`; `make run` starts it in-process).
+- content statuses: what admin-made content still lacks a translation, per locale (the
+  translation status page lists them).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ def _reg(app=None) -> dict:
     app = app or current_app
     return app.extensions.setdefault(
         "plaza_registry",
-        {"nav": [], "dashboard": [], "area_sections": [], "inbox": [], "demo": [], "jobs": []},
+        {"nav": [], "dashboard": [], "area_sections": [], "inbox": [], "demo": [], "jobs": [], "content": []},
     )
 
 
@@ -81,3 +83,12 @@ def add_job(app, name: str, func: Callable, every_seconds: int) -> None:
 
 def jobs() -> list[tuple[str, Callable, int]]:
     return list(_reg()["jobs"])
+
+
+def add_content_status(app, func: Callable, order: int = 50) -> None:
+    """func(locale_tag) -> list of (label, missing_count, url): content untranslated in that locale."""
+    _reg(app)["content"].append((order, func))
+
+
+def content_statuses() -> list[Callable]:
+    return [f for _, f in sorted(_reg().setdefault("content", []), key=lambda x: x[0])]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import inspect, select
 
 from ..core import registry
 from ..extensions import db
@@ -13,11 +12,9 @@ demo_cli = AppGroup("demo", help="Demo data.")
 
 
 def database_is_empty() -> bool:
-    from ..accounts.models import User
+    from ..accounts import services as accounts
 
-    if not inspect(db.engine).has_table(User.__tablename__):
-        return True
-    return db.session.scalar(select(User.id).limit(1)) is None
+    return not accounts.has_users()
 
 
 @demo_cli.command("load")

@@ -24,3 +24,6 @@ def init_app(app) -> None:
     registry.add_area_section(app, area_section, order=20)
     registry.add_dashboard_panel(app, dashboard_panel, order=30)
     registry.add_demo_loader(app, load_demo, order=20)
+    from .content import content_status
+
+    registry.add_content_status(app, content_status, order=25)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -266,3 +266,15 @@ def delete_contact(contact_id):
     if person_id:
         return _see("directory_admin.person", person_id=person_id)
     return _see("directory_admin.organisation", org_id=org_id)
+
+
+@bp.route("/admin/directory/organisations/untranslated/<locale>")
+@moderator_required
+def untranslated(locale):
+    from .content import untranslated as find
+
+    lang = current_app.extensions["plaza_profile"].language(locale)
+    if lang is None:
+        abort(404)
+    rows, total = find(lang.tag)
+    return render_template("directory/admin/untranslated.html", orgs=rows, total=total, tlang=lang)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp, ValidationError
@@ -72,7 +73,8 @@ class OrganisationForm(FlaskForm):
 
 class MembershipForm(FlaskForm):
     organisation_id = SelectField(_l("Organisation"), coerce=int, validators=[DataRequired()])
-    role = StringField(_l("Role"), validators=[Optional(), Length(max=200)])
+    # Translators: a person's position in an organisation (e.g. "Minister"), not a user's site role.
+    role = StringField(lazy_pgettext("position", "Role"), validators=[Optional(), Length(max=200)])
     on_behalf_of_id = SelectField(_l("On behalf of (party)"), coerce=int, default=0)
     area_code = StringField(_l("Area represented (code, e.g. gss:W09000043)"), validators=[Optional(), Length(max=150)])
     legislative_period_id = SelectField(_l("Term"), coerce=int, default=0)

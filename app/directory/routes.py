@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import pgettext
-from markupsafe import Markup
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..core.htmx import render
+from ..core.sections import render_sections
 from ..extensions import db
 from . import services
 from .models import LegislativePeriod, Membership, Organisation, Person, Post
 
-log = logging.getLogger(__name__)
 bp = Blueprint("directory", __name__, template_folder="templates")
 PER_PAGE = 20
 
@@ -69,19 +67,6 @@ def people():
     )
 
 
-def _sections(person_id: int) -> list[Markup]:
-    out = []
-    for func_ in services.person_section_funcs():
-        try:
-            result = func_(person_id)
-            if result:
-                template, ctx = result
-                out.append(Markup(render_template(template, **ctx)))
-        except Exception:  # a broken section must not take the person page down
-            log.exception("person section %r failed for person %s", func_, person_id)
-    return out
-
-
 def _area_infos(ids) -> dict:
     from ..areas import services as areas_services
 
@@ -107,7 +92,7 @@ def person(person_id):
     return render_template(
         "directory/person.html", person=p, name=p.name_in(services.lang_tag()), current=current, past=past,
         contacts=contacts, areas=_area_infos({m.effective_area_id for m in ms}), tag=services.lang_tag(),
-        sections=_sections(p.id), is_rep=services.is_current_representative(p.id),
+        sections=render_sections(services.person_section_funcs(), p.id), is_rep=services.is_current_representative(p.id),
     )
 
 
@@ -190,8 +175,9 @@ def representatives():
         infos = {a.id: a for a in here}
         groups = _groups(services.current_representatives(list(infos)), infos)
     status = 422 if error and not places else 200
+    person_ids = list(dict.fromkeys(r.person_id for _, _, reps in groups for r in reps))
     return render("directory/representatives.html", block="results", status=status, q=q, places=places,
-                  point=point, groups=groups, error=error)
+                  point=point, groups=groups, error=error, person_ids=person_ids)
 
 
 # -- extension hooks ---------------------------------------------------------------------

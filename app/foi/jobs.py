@@ -19,9 +19,9 @@ REMINDER_DAYS = (3, 10, 24)  # days after a reply (and after each reminder) to r
 
 
 def _mail(req: FoiRequest, what: str) -> None:
-    from ..accounts.models import User
+    from ..accounts import services as accounts
 
-    user = db.session.get(User, req.user_id)
+    user = accounts.get_info(req.user_id)
     if user is not None:
         queue_email(user.email, "foi/email/reminder.txt",
                     {"req": req, "what": what},

@@ -88,15 +88,16 @@ def store_reply(req: FoiRequest, raw: bytes, inbox_id: int | None) -> FoiMessage
 
 
 def _notify(req: FoiRequest, msg: FoiMessage) -> None:
-    from ..accounts.models import User
-    owner = db.session.get(User, req.user_id)
+    from ..accounts import services as accounts
+
+    owner = accounts.get_info(req.user_id)
     if owner is not None and not msg.is_auto_reply:
         queue_email(owner.email, "foi/email/new_response.txt", {"req": req, "msg": msg, "to_owner": True},
                     language=owner.language)
-    followers = db.session.scalars(select(User).join(FoiFollow, FoiFollow.user_id == User.id).where(
-        FoiFollow.request_id == req.id, User.id != req.user_id))
     if req.prominence == "normal" and msg.prominence == "normal":
-        for user in followers:
+        follower_ids = db.session.scalars(select(FoiFollow.user_id).where(
+            FoiFollow.request_id == req.id, FoiFollow.user_id != req.user_id)).all()
+        for user in sorted(accounts.users_info(follower_ids), key=lambda u: u.id):
             queue_email(user.email, "foi/email/new_response.txt", {"req": req, "msg": msg, "to_owner": False},
                         language=user.language)
 

@@ -91,7 +91,8 @@ def follow(request_id):
 @login_required
 @limiter.limit("5/hour", methods=["POST"])
 def report(request_id):
-    from ..accounts.models import User
+    from ..accounts import services as accounts
+
     req = _req(request_id)
     reason = (request.form.get("reason") or "").strip()[:2000]
     if req.state != "attention_requested":
@@ -99,7 +100,7 @@ def report(request_id):
         req.attention_reason = reason or None
         db.session.add(FoiStateChange(request_id=req.id, state="attention_requested",
                                                user_id=current_user.id))
-        for admin in db.session.scalars(select(User).where(User.role.in_(("admin", "moderator")))):
+        for admin in accounts.moderators_info():
             queue_email(admin.email, "foi/email/reported.txt", {"req": req, "reason": reason},
                         language=admin.language)
     db.session.commit()

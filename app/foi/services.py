@@ -312,3 +312,17 @@ def follow_up(req: FoiRequest, user, text: str, target: str, internal_review: bo
     if internal_review:
         set_state(req, "internal_review", user)
     return msg
+
+
+def created_times(since: dt.datetime) -> list[dt.datetime]:
+    """When each request was made since `since` (UTC), for dashboard charts."""
+    return list(db.session.scalars(select(FoiRequest.created_at).where(FoiRequest.created_at >= since)))
+
+
+def overdue_counts(today: dt.date | None = None) -> tuple[int, int]:
+    """(overdue, very overdue) requests, as the public list filters them."""
+    from .search import state_clause
+
+    today = today or local_today()
+    return tuple(db.session.scalar(select(func.count(FoiRequest.id)).where(state_clause(s, today))) or 0
+                 for s in ("waiting_response_overdue", "waiting_response_very_overdue"))

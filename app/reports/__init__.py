@@ -36,3 +36,12 @@ def init_app(app) -> None:
     registry.add_dashboard_panel(app, dashboard_panel, order=40)
     registry.add_demo_loader(app, demo_loader, order=60)
     registry.add_inbox_handler(app, inbox_handler)
+    from .admin_states import content_status
+
+    registry.add_content_status(app, content_status, order=30)
+
+    @app.before_request
+    def _fresh_state_names():  # admins' state names are read once per request
+        from flask import g
+
+        g.pop("_report_state_names", None)

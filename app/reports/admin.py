@@ -37,6 +37,8 @@ def _filtered():
     stmt = select(Report).where(Report.state != "unconfirmed").order_by(Report.created_at.desc())
     if args.get("state") in S.STATES:
         stmt = stmt.where(Report.state == args["state"])
+    if args.get("unsent") == "1":  # open reports no body has been sent yet (the dashboard links here)
+        stmt = stmt.where(Report.state.in_(S.OPEN_STATES), Report.sent_at.is_(None))
     cat = svc.find_category(args.get("category", "")) if args.get("category") else None
     if cat:
         stmt = stmt.where(Report.category_id == cat.id)
@@ -202,4 +204,4 @@ def ban_reporter(report: Report, reason: str) -> None:
                 s.status = "superseded"
 
 
-from . import admin_setup  # noqa: E402,F401 - categories, contacts, templates, keys (same blueprint)
+from . import admin_setup, admin_states  # noqa: E402,F401 - set-up pages and state names (same blueprint)

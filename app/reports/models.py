@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from flask import current_app, has_app_context
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -59,8 +60,12 @@ class Category(db.Model):
         return self.name
 
     def text(self, field: str, tag: str | None) -> str | None:
+        """A per-language text (hints, notices): this language, its base, then the default language."""
         values = getattr(self, field) or {}
-        return values.get(tag or "") or values.get((tag or "").split("-")[0]) or values.get("") or None
+        found = values.get(tag or "") or values.get((tag or "").split("-")[0]) or values.get("")
+        if not found and has_app_context() and "plaza_profile" in current_app.extensions:
+            found = values.get(current_app.extensions["plaza_profile"].default_language)
+        return found or None
 
 
 class Contact(db.Model):
@@ -299,3 +304,16 @@ class ModerationLog(db.Model):
     target_user_id: Mapped[int | None] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StateName(db.Model):
+    """An admin's own display name for a report state in one language (default: the gettext name)."""
+
+    __tablename__ = "reports_state_name"
+    __table_args__ = (UniqueConstraint("state", "lang", name="uq_reports_state_name_state_lang"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[str] = mapped_column(String(40))
+    lang: Mapped[str] = mapped_column(String(35))
+    name: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

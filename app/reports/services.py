@@ -387,3 +387,15 @@ def link(endpoint: str, **values) -> str:
         return external_url(endpoint, **values)
     with current_app.test_request_context(base_url=current_app.config["SERVER_BASE_URL"]):
         return external_url(endpoint, **values)
+
+
+def created_times(since: dt.datetime) -> list[dt.datetime]:
+    """When each confirmed-or-later report was made since `since` (UTC), for dashboard charts."""
+    return list(db.session.scalars(select(Report.created_at).where(
+        Report.created_at >= since, Report.state != "unconfirmed")))
+
+
+def unsent_count() -> int:
+    """Open reports that no body has been sent yet."""
+    return db.session.scalar(select(func.count(Report.id)).where(
+        Report.state.in_(S.OPEN_STATES), Report.sent_at.is_(None))) or 0

@@ -22,7 +22,45 @@ def open311_status(state: str) -> str:
     return "open" if state in OPEN_STATES else "closed"
 
 
+def custom_names() -> dict[tuple[str, str], str]:
+    """{(state, language tag): name} written by admins; read once per request (flask.g)."""
+    from flask import g, has_app_context
+
+    if not has_app_context():
+        return {}
+    cached = g.get("_report_state_names")
+    if cached is None:
+        from sqlalchemy import select
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from ..extensions import db
+        from .models import StateName
+
+        try:
+            rows = db.session.execute(select(StateName.state, StateName.lang, StateName.name)).all()
+        except SQLAlchemyError:  # labels must render even before the table exists
+            db.session.rollback()
+            rows = []
+        cached = {(st, lang): name for st, lang, name in rows if name}
+        g._report_state_names = cached
+    return cached
+
+
 def state_label(state: str) -> str:
+    """The state's display name in the current language: an admin's own name for this language,
+    else the translated built-in name (never empty)."""
+    from ..core.i18n import current_language
+
+    custom = custom_names()
+    if custom:
+        tag = current_language().tag
+        name = custom.get((state, tag)) or custom.get((state, tag.split("-")[0]))
+        if name:
+            return name
+    return default_label(state)
+
+
+def default_label(state: str) -> str:
     labels = {
         # Translators: state of a problem report
         "unconfirmed": pgettext("report state", "Unconfirmed"),

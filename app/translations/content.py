@@ -122,3 +122,18 @@ def missing(tag: str) -> list[ContentItem]:
             continue  # built-in titles are translated in the interface catalogs
         out.append(it)
     return out
+
+
+def component_statuses(tag: str) -> list[tuple[object, int, str]]:
+    """(label, missing count, admin URL) from every component that registered a content status."""
+    import logging
+
+    from ..core import registry
+
+    out = []
+    for func in registry.content_statuses():
+        try:
+            out.extend(func(tag) or [])
+        except Exception:  # one broken component must not take the status page down
+            logging.getLogger(__name__).exception("content status %r failed for %s", func, tag)
+    return out

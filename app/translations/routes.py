@@ -259,7 +259,7 @@ def status():
     rows = []
     for lang in _profile().languages:
         cov = services.coverage(services.entries(lang)) if lang in services.editor_languages() else None
-        rows.append((lang, cov, content.missing(lang.tag)))
+        rows.append((lang, cov, content.missing(lang.tag), content.component_statuses(lang.tag)))
     return render_template("translations/status.html", rows=rows)
 
 
