@@ -204,4 +204,4 @@ def ban_reporter(report: Report, reason: str) -> None:
                 s.status = "superseded"
 
 
-from . import admin_setup, admin_states  # noqa: E402,F401 - set-up pages and state names (same blueprint)
+from . import admin_questions, admin_setup, admin_states  # noqa: E402,F401 - set-up pages, questions, state names

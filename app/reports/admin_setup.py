@@ -22,6 +22,7 @@ from . import states as S
 from .admin import admin_bp
 from .forms import ApiKeyForm, ContactForm, TemplateForm, category_form
 from .models import ApiKey, Category, Contact, ResponseTemplate
+from .questions import DATATYPES
 
 
 def _see(endpoint, **values):
@@ -93,7 +94,7 @@ def _per_language(form, prefix):
 def _category_page(form, category, status=200):
     languages, default = _languages()
     return render_template("reports/admin_category.html", form=form, category=category, languages=languages,
-                           default=default), status
+                           default=default, question_kinds=DATATYPES), status
 
 
 @admin_bp.route("/admin/reports/categories/new", methods=["GET", "POST"])

@@ -10,13 +10,14 @@ from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
+    IntegerField,
     MultipleFileField,
     PasswordField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from .services import DETAIL_MAX, TITLE_MAX
 
@@ -135,3 +136,30 @@ class TemplateForm(FlaskForm):
 class ApiKeyForm(FlaskForm):
     name = StringField(_l("Client name"), validators=[DataRequired(message=_l("Please name the client.")),
                                                       Length(max=200)])
+
+
+class QuestionForm(FlaskForm):
+    code = StringField(_l("Code (the Open311 attribute code)"), validators=[
+        DataRequired(message=_l("Please give the question a code.")), Length(max=80), _code])
+    # Translators: the kind of answer a category's extra question expects
+    datatype = SelectField(_l("Kind of answer"), default="string")
+    required = BooleanField(_l("People must answer it"))
+    order = IntegerField(_l("Position"), validators=[
+        Optional(), NumberRange(min=1, max=999, message=_l("Give a whole number from 1 to 999."))])
+    values = TextAreaField(_l("Choices"), validators=[Optional(), Length(max=10000)])
+
+
+def question_form(languages, default_tag):
+    """A QuestionForm with the question's text per profile language (required in the default one)."""
+
+    class Form(QuestionForm):
+        pass
+
+    for lang in languages:
+        key = lang.tag.replace("-", "_")
+        checks = [Length(max=1000)]
+        checks.insert(0, DataRequired(message=_l("Please write the question in this language."))
+                      if lang.tag == default_tag else Optional())
+        setattr(Form, f"description_{key}", StringField(_l("Question in %(language)s", language=lang.name),
+                                                        validators=checks))
+    return Form

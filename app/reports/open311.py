@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from ..core.models import utcnow
 from ..extensions import csrf, db
+from . import questions as Q
 from . import services as svc
 from . import states as S
 from .models import Category, Report, Send, Update
@@ -119,13 +120,13 @@ def service_definition(code, fmt):
     cat = db.session.scalar(select(Category).where(Category.code == code))
     if cat is None:
         return errors(fmt, 404, f"service_code {code} not found")
-    attrs = []
+    attrs, tag = [], _tag()
     for i, a in enumerate(cat.attributes or [], start=1):
         values = [{"key": str(v.get("key")), "name": v.get("name", "")} for v in a.get("values", [])]
         attrs.append({"variable": bool(a.get("variable", True)), "code": a["code"],
                       "datatype": a.get("datatype", "string"), "required": bool(a.get("required", False)),
                       "datatype_description": a.get("datatype_description", ""), "order": i,
-                      "description": a.get("description", ""),
+                      "description": Q.description(a, tag, empty=""),
                       "values": [("value", v) for v in values] if fmt == "xml" else values})
     attributes = [("attribute", a) for a in attrs] if fmt == "xml" else attrs
     return single(fmt, "service_definition", {"service_code": cat.code, "attributes": attributes})

@@ -13,6 +13,7 @@ from ..core.i18n import current_language
 from ..core.mail import external_url, queue_email
 from ..extensions import db, limiter
 from . import photos as P
+from . import questions as Q
 from . import services as svc
 from .forms import DetailsForm
 
@@ -168,11 +169,13 @@ def _prefill(form):
         form.email.data = current_user.email
 
 
-def _details(form, category, lat, lon, status=200, photo_errors=()):
+def _details(form, category, lat, lon, status=200, photo_errors=(), question_errors=None):
     keys = [k for k in session.get("report_photos", []) if P.exists(k)]
+    given = {q["code"]: request.form.getlist(f"attribute[{q['code']}]") for q in category.attributes or []}
     return render("reports/new_details.html", status=status, form=form, category=category, lat=lat, lon=lon,
                   tag=current_language().tag, photo_keys=keys, photo_errors=photo_errors,
-                  bbox=fmt_bbox(around(lat, lon, 0.01)))
+                  bbox=fmt_bbox(around(lat, lon, 0.01)), given=given, question_errors=question_errors or {},
+                  question_text=Q.description)
 
 
 @bp.route("/reports/new", methods=["POST"])
@@ -201,15 +204,17 @@ def create():
         except P.PhotoError as exc:
             photo_errors.append(_(PHOTO_MESSAGES[str(exc)]))
     session["report_photos"] = kept
-    if not form.validate() or photo_errors:
-        return _details(form, category, lat, lon, status=422, photo_errors=photo_errors)
+    answers, question_errors = Q.check_answers(category.attributes, request.form.getlist)
+    if not form.validate() or photo_errors or question_errors:
+        return _details(form, category, lat, lon, status=422, photo_errors=photo_errors,
+                        question_errors=question_errors)
     user = current_user if current_user.is_authenticated else None
     if user is None and svc.user_is_banned(email=form.email.data):
         user = None  # created hidden on confirmation; never sent
     report = svc.create_report(
         category=category, title=form.title.data, detail=form.detail.data, lat=lat, lon=lon,
         name=form.name.data, email=user.email if user else form.email.data, show_name=form.show_name.data,
-        language=current_language().tag, user=user, photo_keys=kept,
+        language=current_language().tag, user=user, photo_keys=kept, attributes=answers,
     )
     if report.state == "unconfirmed":
         queue_email(report.email, "reports/email/confirm.txt", {
