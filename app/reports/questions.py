@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import Decimal, InvalidOperation
 
+import flask_babel
 from flask_babel import lazy_gettext as _l
+
+from ..core.formatting import format_datetime, format_number
 
 # Translators: kinds of answer an admin can choose for a category's extra question
 DATATYPES = {
@@ -28,6 +32,40 @@ def description(question: dict, tag: str | None, empty: str | None = None) -> st
     tag = tag or ""
     found = texts.get(tag) or texts.get(tag.split("-")[0]) or question.get("description")
     return found or (question["code"] if empty is None else empty)
+
+
+def _shown(question: dict, value) -> str:
+    """One stored answer as text: a choice's name, a number or date in the locale, else as given."""
+    text = str(value)
+    kind = question.get("datatype", "string")
+    if kind in LIST_TYPES:
+        names = {str(v.get("key")): v.get("name") for v in question.get("values", [])}
+        return names.get(text) or text
+    try:
+        if kind == "number":
+            return format_number(Decimal(text))
+        if kind == "datetime":
+            when = dt.datetime.fromisoformat(text)
+            if when.tzinfo is None:  # a citizen's wall-clock time: in the profile's time zone, unshifted
+                zone = flask_babel.get_timezone()
+                when = zone.localize(when) if hasattr(zone, "localize") else when.replace(tzinfo=zone)
+            return format_datetime(when)
+    except (ValueError, InvalidOperation):
+        pass
+    return text
+
+
+def answer_rows(questions, answers, tag: str | None) -> list[tuple[str, list[str]]]:
+    """A report's answers to show, in question order: [(question text, [answer texts])].
+    Answers to questions the category no longer asks are left out."""
+    rows = []
+    answers = answers if isinstance(answers, dict) else {}
+    for q in questions or []:
+        given = answers.get(q.get("code"))
+        given = [v for v in (given if isinstance(given, list) else [given]) if v not in (None, "")]
+        if given:
+            rows.append((description(q, tag), [_shown(q, v) for v in given]))
+    return rows
 
 
 def check_answers(questions, getlist):

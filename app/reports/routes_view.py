@@ -14,6 +14,7 @@ from ..core.models import utcnow
 from ..extensions import db, limiter
 from . import alerts as A
 from . import photos as P
+from . import questions as Q
 from . import services as svc
 from . import states as S
 from .forms import AlertForm, SupportForm, UpdateForm
@@ -45,6 +46,7 @@ def report_context(report, **extra):
     svg = svc.areas_services().map_svg(bbox, 240, 160, pins=[(report.lat, report.lon, report.title)])
     ctx = dict(report=report, tag=tag, updates=svc.public_updates(report), sends=sends, S=S,
                map=svg, is_reporter=_is_reporter(report), update_form=UpdateForm(formdata=None),
+               answers=Q.answer_rows(report.category.attributes, report.attributes, tag),
                support_form=SupportForm(formdata=None), alert_form=AlertForm(formdata=None))
     ctx.update(extra)
     return ctx

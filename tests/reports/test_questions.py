@@ -165,3 +165,49 @@ def test_only_admins(client, world):
     assert client.post(f"/en/admin/reports/categories/{cat.id}/questions/depth/delete").status_code == 403
     db.session.refresh(cat)
     assert cat.attributes == [{"code": "depth", "datatype": "string"}]
+
+
+def test_report_page_shows_answers_with_choice_names_not_keys(client, world):
+    cat = svc.find_category("potholes")
+    cat.attributes = [
+        {"code": "depth", "datatype": "multivaluelist", "description": "How deep is it?",
+         "descriptions": {"en": "How deep is it?", "es": "¿Qué profundidad tiene?"},
+         "values": [{"key": "shallow", "name": "Less than 5 cm"}, {"key": "deep", "name": "Deeper than <5> cm"}]},
+        {"code": "width", "datatype": "number", "description": "Width in cm"},
+        {"code": "note", "datatype": "string", "description": "Anything else?"},
+        {"code": "seen", "datatype": "datetime", "description": "When did you see it?"},
+    ]
+    report = svc.create_report(category=cat, title="Deep pothole", detail="By the school", lat=50.5, lon=0.5,
+                               name="Ana", email="ana@example.org", show_name=False, language="en",
+                               attributes={"depth": ["deep", "shallow"], "width": "1234.5",
+                                           "note": "<b>mind the bus</b>", "seen": "2024-05-31T14:30",
+                                           "gone": "kept-but-hidden"})
+    report.state = "confirmed"
+    db.session.commit()
+    page = client.get(f"/en/reports/{report.id}").get_data(as_text=True)
+    assert '<dt dir="auto">How deep is it?</dt>' in page
+    assert '<dd dir="auto">Deeper than &lt;5&gt; cm</dd><dd dir="auto">Less than 5 cm</dd>' in page
+    assert ">deep<" not in page and ">shallow<" not in page
+    assert '<dd dir="auto">1,234.5</dd>' in page
+    assert '<dd dir="auto">&lt;b&gt;mind the bus&lt;/b&gt;</dd>' in page and "<b>mind" not in page
+    assert '<dd dir="auto">31 May 2024, 14:30:00</dd>' in page  # the wall-clock time given, unshifted
+    assert "kept-but-hidden" not in page
+    es = client.get(f"/es/reports/{report.id}").get_data(as_text=True)
+    assert "¿Qué profundidad tiene?" in es and "How deep is it?" not in es
+
+    # The question is removed: its answer stays stored but is no longer shown.
+    cat.attributes = [q for q in cat.attributes if q["code"] != "depth"]
+    db.session.commit()
+    page = client.get(f"/en/reports/{report.id}").get_data(as_text=True)
+    assert "How deep is it?" not in page and "Deeper than" not in page and "Width in cm" in page
+    db.session.refresh(report)
+    assert report.attributes["depth"] == ["deep", "shallow"]
+
+
+def test_report_without_answers_has_no_answer_list(client, world):
+    cat = svc.find_category("potholes")
+    report = svc.create_report(category=cat, title="Hole", detail="", lat=50.5, lon=0.5, name="Ana",
+                               email="ana@example.org", show_name=False, language="en")
+    report.state = "confirmed"
+    db.session.commit()
+    assert "<dl>" not in client.get(f"/en/reports/{report.id}").get_data(as_text=True)
