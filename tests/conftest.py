@@ -21,21 +21,45 @@ from app.extensions import db
 PG_URL = os.environ.get("DATABASE_URL", "")
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
+def _new_database(tmp_path_factory, name: str):
+    """(url, drop): a PostgreSQL schema of its own when DATABASE_URL says so, else a SQLite file."""
     if PG_URL.startswith("postgres"):
-        schema = f"plaza_test_{uuid.uuid4().hex[:10]}"
+        schema = f"plaza_{name}_{uuid.uuid4().hex[:10]}"
         base = PG_URL.replace("postgresql://", "postgresql+psycopg://", 1)
         engine = create_engine(base)
         with engine.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+
+        def drop():
+            with engine.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+            engine.dispose()
+
         sep = "&" if "?" in base else "?"
-        yield f"{base}{sep}options=-csearch_path%3D{schema}"
-        with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
-    else:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'plaza-test.db'}"
+        return f"{base}{sep}options=-csearch_path%3D{schema}", drop
+    return f"sqlite:///{tmp_path_factory.mktemp(name) / f'{name}.db'}", lambda: None
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url, drop = _new_database(tmp_path_factory, "test")
+    yield url
+    drop()
+
+
+@pytest.fixture(scope="session")
+def private_database(tmp_path_factory):
+    """Factory of databases of one's own, for data sets imported once per session (Wales)."""
+    drops = []
+
+    def make(name: str) -> str:
+        url, drop = _new_database(tmp_path_factory, name)
+        drops.append(drop)
+        return url
+
+    yield make
+    for drop in drops:
+        drop()
 
 
 @pytest.fixture(scope="session")

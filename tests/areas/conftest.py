@@ -8,11 +8,9 @@ import dataclasses
 import json
 import os
 import time
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.extensions import db
@@ -108,18 +106,9 @@ def import_wales(app) -> float:
 
 
 @pytest.fixture(scope="session")
-def wales_app(tmp_path_factory, upload_dir):
+def wales_app(private_database, upload_dir):
     """An app on its own database holding all the Welsh boundaries, imported once."""
-    engine = None
-    if PG_URL.startswith("postgres"):
-        schema = f"plaza_wales_{uuid.uuid4().hex[:10]}"
-        base = PG_URL.replace("postgresql://", "postgresql+psycopg://", 1)
-        engine = create_engine(base)
-        with engine.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('wales') / 'wales.db'}"
+    url = private_database("wales")
     app = create_app({
         "TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test",
         "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "UPLOAD_FOLDER": upload_dir,
@@ -134,10 +123,6 @@ def wales_app(tmp_path_factory, upload_dir):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    if engine is not None:
-        with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
 
 
 @pytest.fixture

@@ -6,11 +6,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import uuid
 
 import pytest
 from directory_helpers import POPOLO, WALES
-from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.extensions import db
@@ -50,18 +48,9 @@ def import_areas(app, imports=WELSH_IMPORTS):
 
 
 @pytest.fixture(scope="session")
-def wales_app(tmp_path_factory, upload_dir):
+def wales_app(private_database, upload_dir):
     """Welsh areas (with wards, so names are ambiguous) and the Popolo file, imported once."""
-    engine = schema = None
-    if PG_URL.startswith("postgres"):
-        schema = f"plaza_dirwales_{uuid.uuid4().hex[:10]}"
-        base = PG_URL.replace("postgresql://", "postgresql+psycopg://", 1)
-        engine = create_engine(base)
-        with engine.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('dirwales') / 'wales.db'}"
+    url = private_database("dirwales")
     app = create_app({"TESTING": True, "DATABASE_URL": url, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test",
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "UPLOAD_FOLDER": upload_dir,
                       "SERVER_NAME": None})
@@ -77,10 +66,6 @@ def wales_app(tmp_path_factory, upload_dir):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-    if engine is not None:
-        with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        engine.dispose()
 
 
 @pytest.fixture
