@@ -8,6 +8,7 @@ import logging
 import os
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from .config import load_config
 from .extensions import compress, csrf, db, limiter, login_manager, migrate
@@ -18,8 +19,18 @@ from .profiles import load_profile
 COMPONENTS = ["accounts", "areas", "directory", "reports", "foi", "write", "translations", "admin", "demo"]
 
 
+class DatabaseId(IntegerConverter):
+    """`<int:…>` in every route: ids past a 32-bit column (PostgreSQL INTEGER) are unknown pages,
+    not database errors."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = DatabaseId
     app.config.update(load_config(config))
     logging.basicConfig(level=logging.INFO if not app.testing else logging.WARNING)
 

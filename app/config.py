@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +22,20 @@ def _database_url(raw: str | None) -> str:
         if raw.startswith(prefix):
             return "postgresql+psycopg://" + raw[len(prefix):]
     return raw
+
+
+# A CSP host source ("https://img.example.org", "*.example.org", "https:"): nothing that could
+# close the directive (";", ",", quotes) gets into the header.
+_CSP_SOURCE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|(?:[a-z][a-z0-9+.-]*://)?(?:\*\.)?[A-Za-z0-9.-]+(?::(?:\d+|\*))?(?:/[^\s;,'\"]*)?)$")
+
+
+def _img_sources(raw: str) -> list[str]:
+    """PLAZA_IMG_SOURCES: space-separated image hosts the pages may show (photos of people)."""
+    sources = raw.split()
+    for src in sources:
+        if not _CSP_SOURCE.match(src):
+            raise ConfigError(f"PLAZA_IMG_SOURCES: '{src}' is not a host such as https://images.example.org")
+    return sources
 
 
 def load_config(overrides: dict | None = None) -> dict:
@@ -63,6 +78,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_REGISTER": True,
         "PLAZA_START_WORKER": False,
+        "CSP_IMG_SOURCES": _img_sources(env.get("PLAZA_IMG_SOURCES", "")),
     }
     if overrides:
         cfg.update(overrides)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 from flask import g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -18,12 +20,15 @@ def init_app(app) -> None:
     from .routes import bp
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(session_id: str):
+        user_id, _, stamp = (session_id or "").partition(".")
         try:
             user = db.session.get(User, int(user_id))
         except (TypeError, ValueError):
             return None
         if user is None or user.banned_at is not None:  # a ban ends open sessions too
+            return None
+        if not hmac.compare_digest(stamp, user.session_stamp):  # the password changed since
             return None
         g.user_language = user.language
         return user

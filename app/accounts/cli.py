@@ -39,3 +39,45 @@ def create_admin(email: str, name: str | None, password_stdin: bool):
         db.session.rollback()
         raise click.ClickException(exc.message) from None
     click.echo(f"Admin account {user.email} created (id {user.id}).")
+
+
+def _find_body(text: str):
+    """A directory body by number or by name (exact name first, else the only match)."""
+    from ..directory import services as directory
+
+    text = text.strip()
+    body = directory.get_body(text) if text.isdigit() else None
+    if body is not None:
+        return body
+    found, total = directory.search_bodies(q=text, limit=20)
+    exact = [b for b in found if b.name.casefold() == text.casefold()]
+    if len(exact) == 1:
+        return exact[0]
+    if total == 1:
+        return found[0]
+    if total == 0:
+        raise click.ClickException(f"No public body matches {text!r}.")
+    lines = "\n".join(f"  {b.id}\t{b.name}" for b in found)
+    raise click.ClickException(f"{total} public bodies match {text!r}; give the number of one:\n{lines}")
+
+
+@users_cli.command("staff")
+@click.argument("email")
+@click.argument("body")
+@click.option("--remove", is_flag=True, help="Stop being staff of BODY.")
+def staff(email: str, body: str, remove: bool):
+    """Make the account EMAIL staff of BODY (a public body's number or name)."""
+    from ..core import audit
+
+    user = services.by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the email {email}.")
+    found = _find_body(body)
+    detail = services.set_staff(user.id, found.id, member=not remove)
+    if detail is None:
+        click.echo(f"Nothing to change: {user.email} {'is not' if remove else 'is already'} staff of {found.name}.")
+        return
+    detail.update(name=found.name, via="cli")
+    audit.record(None, "user.staff_remove" if remove else "user.staff_add", "user", user.id, detail)
+    db.session.commit()
+    click.echo(f"{user.email} {'is no longer' if remove else 'is now'} staff of {found.name} (id {found.id}).")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -33,6 +36,15 @@ class User(UserMixin, db.Model):
     staff_of: Mapped[list[StaffMembership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
+
+    @property
+    def session_stamp(self) -> str:
+        """Changes whenever the password does, so a new password ends every other session."""
+        key = current_app.config["SECRET_KEY"].encode()
+        return hmac.new(key, (self.password_hash or "").encode(), hashlib.sha256).hexdigest()[:16]
+
+    def get_id(self) -> str:  # Flask-Login stores this in the session and remember cookie
+        return f"{self.id}.{self.session_stamp}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login: banned users cannot sign in

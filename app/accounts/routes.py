@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -13,6 +13,7 @@ from . import services
 from .forms import EmailOnlyForm, PasswordForm, ResetForm, SettingsForm, SigninForm, SignupForm
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
+NEXT_KEY = "accounts_next"  # where to go after confirming the address (same browser)
 
 
 def _limit(name: str, default: str):
@@ -51,6 +52,8 @@ def signup():
     if form.validate_on_submit():
         services.register(form.name.data, form.email.data, form.password.data, g.get("lang"))
         db.session.commit()
+        if safe_next(form.next.data):  # e.g. a request draft: back to it once the address is confirmed
+            session[NEXT_KEY] = safe_next(form.next.data)
         return _see_other(url_for("accounts.check_email"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/signup.html", form=form), status
@@ -112,9 +115,10 @@ def confirm(token):
         flash(_("Thank you: your email address is confirmed. You can sign in now."), "success")
     else:
         flash(_("Your email address was already confirmed."), "success")
+    next_url = safe_next(session.pop(NEXT_KEY, None))
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
-    return redirect(url_for("accounts.signin"))
+        return redirect(next_url or url_for("core.home"))
+    return redirect(url_for("accounts.signin", next=next_url))
 
 
 @bp.route("/accounts/confirm/resend", methods=["POST"])
@@ -192,7 +196,9 @@ def change_password():
         if services.check_password(current_user, password_form.current.data):
             services.set_password(current_user, password_form.password.data)
             db.session.commit()
-            flash(_("Your password has been changed."), "success")
+            # Other sessions end with the old password; this one carries on under the new stamp.
+            login_user(current_user._get_current_object())
+            flash(_("Your password has been changed. You were signed out everywhere else."), "success")
             return _see_other(url_for("accounts.settings"))
         password_form.current.errors = [_("This is not your current password.")]
     profile_form, password_form = _settings_forms(None, password_form)

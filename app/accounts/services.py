@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from blinker import Namespace
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
@@ -20,7 +21,7 @@ from sqlalchemy import func, inspect, or_, select
 from ..core.mail import external_url, queue_email
 from ..core.models import utcnow
 from ..extensions import db
-from .models import ROLES, User
+from .models import ROLES, StaffMembership, User
 
 _hasher = PasswordHasher()
 _dummy_hash: str | None = None
@@ -29,6 +30,10 @@ CONFIRM_MAX_AGE = 7 * 24 * 3600
 RESET_MAX_AGE = 2 * 3600
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
+
+# Sent (sender: the app) after a ban, inside the banning transaction, with user_id, email and
+# reason: other components hide the banned person's content without accounts knowing them.
+user_banned = Namespace().signal("accounts.user-banned")
 
 
 @dataclass(frozen=True)
@@ -327,6 +332,7 @@ def ban(user_id: int, reason: str) -> bool:
     if user.banned_at is not None:
         return False
     user.banned_at, user.ban_reason = utcnow(), reason
+    user_banned.send(current_app._get_current_object(), user_id=user.id, email=user.email, reason=reason)
     return True
 
 
@@ -347,6 +353,34 @@ def set_translator_locales(user_id: int, locales) -> tuple[list, list]:
     old = list(user.translator_locales or [])
     user.translator_locales = sorted(set(locales))
     return old, user.translator_locales
+
+
+def set_staff(user_id: int, organisation_id: int, member: bool = True) -> dict | None:
+    """Make a user staff of an organisation (or stop); returns audit details, or None if unchanged.
+
+    The caller checks that the organisation exists (a directory body) and audits. A citizen
+    becomes "staff" with the first membership and a "staff" user without any goes back to
+    "citizen", so the role shown in the users list matches what they can do.
+    """
+    user = get(user_id)
+    if user is None:
+        raise AccountError(_("No such user."))
+    current = {m.organisation_id: m for m in user.staff_of}
+    if member == (organisation_id in current):
+        return None
+    if member:
+        user.staff_of.append(StaffMembership(organisation_id=organisation_id))
+    else:
+        user.staff_of.remove(current[organisation_id])
+    detail: dict = {"organisation": organisation_id}
+    old = user.role
+    if member and old == "citizen":
+        user.role = "staff"
+    elif not member and old == "staff" and not user.staff_of:
+        user.role = "citizen"
+    if user.role != old:
+        detail["role"] = {"from": old, "to": user.role}
+    return detail
 
 
 def is_banned(user_id: int | None = None, email: str | None = None) -> bool:

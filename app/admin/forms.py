@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, SelectMultipleField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import EmailField, IntegerField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -29,3 +29,11 @@ class TranslatorForm(FlaskForm):
 
 class RedeliverForm(FlaskForm):
     address = EmailField(_l("Deliver as if sent to"), validators=[Optional(), Length(max=320)])
+
+
+class StaffForm(FlaskForm):
+    """One organisation (a directory body id) to add to or remove from a user's staff memberships."""
+
+    body_id = IntegerField(_l("Public body"), validators=[
+        DataRequired(message=_l("Choose a public body.")),
+        NumberRange(min=1, max=2**63 - 1, message=_l("Choose a public body."))])

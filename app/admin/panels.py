@@ -56,6 +56,11 @@ def activity_panel():
     if not series:
         return None
     labels = [format_date(s, "short") for s in starts]
+
+    def tooltip(series_label, date, num):
+        # Translators: tooltip of a bar in the dashboard chart, e.g. "New reports, week of 3 Mar: 12"
+        return _("%(series)s, week of %(date)s: %(num)s", series=series_label, date=date, num=num)
+
     chart = bar_chart(_("New items per week"), _("New reports and FOI requests in each of the last eight weeks."),
-                      labels, series)
+                      labels, series, chart_id="chart-activity", tooltip=tooltip)
     return "admin/panel_activity.html", {"chart": chart, "labels": labels, "series": series, "links": links}

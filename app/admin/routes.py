@@ -18,8 +18,10 @@ from markupsafe import Markup
 from ..accounts import services as accounts
 from ..core import audit, registry
 from ..core.auth import admin_required, moderator_required
+from ..directory import services as directory
 from ..extensions import db
-from .forms import BanForm, ReasonForm, RoleForm, TranslatorForm
+from . import labels
+from .forms import BanForm, ReasonForm, RoleForm, StaffForm, TranslatorForm
 from .panels import week_ago
 
 ROLES = accounts.ROLES
@@ -40,7 +42,7 @@ def role_label(role: str) -> str:
 
 @bp.app_context_processor
 def _admin_helpers():
-    return {"role_label": role_label}
+    return {"role_label": role_label, "audit_label": labels.audit_label, "inbox_note": labels.inbox_note}
 
 
 def page_arg() -> int:
@@ -134,10 +136,25 @@ def _forms(user, role_form=None, ban_form=None, translator_form=None):
             "unban_form": ReasonForm(formdata=None), "translator_form": translator_form}
 
 
-def _user_page(user, status=200, **forms):
+def _staff_context(user, staff_form=None) -> dict:
+    """The bodies the user works for, and (for admins) the bodies matching ?body_q= to add."""
+    named = {b.id: b for b in directory.bodies(user.staff_org_ids)}
+    # A membership whose body left the directory is still listed (by number) so it can be removed.
+    staff_bodies = [(i, named[i].name if i in named else None) for i in user.staff_org_ids]
+    body_q = (request.args.get("body_q") or "").strip()[:200]
+    results = []
+    if body_q and current_user.is_admin:
+        found, _total = directory.search_bodies(q=body_q, limit=20)
+        results = [b for b in found if b.id not in named]
+    return {"staff_bodies": staff_bodies, "body_q": body_q, "body_results": results,
+            "staff_form": staff_form or StaffForm(formdata=None)}
+
+
+def _user_page(user, status=200, staff_form=None, **forms):
     entries, _total = audit.entries(object_type="user", object_id=user.id, limit=20)
-    return render_template("admin/user.html", user=user, entries=entries,
-                           **_forms(user, **forms)), status
+    actors = {u.id: u for u in accounts.users_info({e.actor_id for e in entries if e.actor_id})}
+    return render_template("admin/user.html", user=user, entries=entries, actors=actors,
+                           **_staff_context(user, staff_form), **_forms(user, **forms)), status
 
 
 @bp.route("/admin/users/<int:user_id>")
@@ -222,6 +239,33 @@ def set_translator(user_id):
         audit.record(current_user.id, "user.translator", "user", user.id, {"from": old, "to": new})
         db.session.commit()
         flash(_("Translation rights are saved."), "success")
+    return _back(user.id)
+
+
+@bp.route("/admin/users/<int:user_id>/staff", methods=["POST"])
+@admin_required
+def set_staff(user_id):
+    """Add (or, with remove=1, take away) one organisation the user is staff of."""
+    user = _user_or_404(user_id)
+    form = StaffForm()
+    remove = request.form.get("remove") == "1"
+    body = directory.get_body(form.body_id.data) if form.validate_on_submit() else None
+    if body is None and not (remove and form.body_id.data in user.staff_org_ids):
+        if not form.body_id.errors:
+            form.body_id.errors = [_("Choose a public body.")]
+        return _user_page(user, 422, staff_form=form)
+    org_id = body.id if body else form.body_id.data
+    detail = accounts.set_staff(user.id, org_id, member=not remove)
+    if detail:
+        if body:
+            detail["name"] = body.name
+        audit.record(current_user.id, "user.staff_remove" if remove else "user.staff_add", "user", user.id, detail)
+        db.session.commit()
+        name = body.name if body else str(org_id)
+        if remove:
+            flash(_("%(name)s is no longer staff of %(body)s.", name=user.name, body=name), "success")
+        else:
+            flash(_("%(name)s is now staff of %(body)s.", name=user.name, body=name), "success")
     return _back(user.id)
 
 

@@ -107,7 +107,10 @@ def inbox_item(inbox_id):
         abort(404)
     headers, text, is_html, attachments = _readable(row)
     recipients = [a for _, a in getaddresses([v for n, v in headers if n.lower() in ("to", "cc")]) if a]
-    form = RedeliverForm(formdata=None, address=(row.envelope_to or recipients or [""])[0])
+    # A component's suggested address (e.g. the request a mistyped code most likely meant) comes first,
+    # so redelivering really is one click.
+    suggested = [row.suggestion] if row.suggestion and _ADDRESS.fullmatch(row.suggestion.strip().lower()) else []
+    form = RedeliverForm(formdata=None, address=(suggested or row.envelope_to or recipients or [""])[0])
     return render_template("admin/inbox_item.html", row=row, headers=headers, text=text, is_html=is_html,
                            attachments=attachments, form=form, dismiss_form=ReasonForm(formdata=None))
 

@@ -106,12 +106,20 @@ def _context(app) -> None:
         def nav():
             return [n for n in registry.nav_items() if n.endpoint in app.view_functions]
 
+        def admin_nav():
+            """The admin links the signed-in user may open."""
+            from .auth import in_audience
+
+            return [n for n in registry.admin_nav_items()
+                    if n.endpoint in app.view_functions and in_audience(n.audience)]
+
         return {
             "profile": prof,
             "lang": lang,
             "site_name": prof.text(prof.site_name, lang.tag),
             "lang_url": lang_url,
             "nav_items": nav,
+            "admin_nav_items": admin_nav,
             "has_endpoint": lambda e: e in app.view_functions,
         }
 

@@ -52,3 +52,16 @@ def staff_required(view):
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def in_audience(audience: str) -> bool:
+    """Whether the signed-in user belongs to an admin link's audience (see registry.add_admin_nav)."""
+    if not current_user.is_authenticated:
+        return False
+    if current_user.is_admin:
+        return True
+    return {
+        "moderator": current_user.can_moderate,
+        "staff": current_user.is_staff or current_user.can_moderate,
+        "translator": bool(current_user.translator_locales),
+    }.get(audience, False)

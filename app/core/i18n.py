@@ -371,11 +371,12 @@ def best_match(requested: list[str], available: list[str]) -> str | None:
     return None
 
 
-def negotiate() -> str:
+def negotiate(use_cookie: bool = True) -> str:
     """user preference -> language cookie -> Accept-Language -> profile default."""
     prof = profile()
     tags = prof.language_tags
-    for chosen in (getattr(g, "user_language", None), request.cookies.get(LANG_COOKIE)):
+    cookie = request.cookies.get(LANG_COOKIE) if use_cookie else None
+    for chosen in (getattr(g, "user_language", None), cookie):
         if chosen and isinstance(chosen, str) and len(chosen) < 40:
             match = best_match([chosen], tags)
             if match:
@@ -387,14 +388,17 @@ def negotiate() -> str:
 
 def remember_language(resp):
     """A page read in a language sets the language cookie, so that / brings the visitor back
-    to it. Only when it changes: most responses carry no Set-Cookie and stay cacheable."""
+    to it. Only when it changes, and not when / would pick that language anyway (a first visit
+    in the browser's language): most responses carry no Set-Cookie and stay cacheable."""
     lang = g.get("lang")
+    cookie = request.cookies.get(LANG_COOKIE)
     if (
         lang
         and request.method == "GET"
         and 200 <= resp.status_code < 300
         and resp.mimetype == "text/html"
-        and request.cookies.get(LANG_COOKIE) != lang
+        and cookie != lang
+        and (cookie or negotiate(use_cookie=False) != lang)
     ):
         resp.set_cookie(
             LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,

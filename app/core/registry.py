@@ -1,6 +1,7 @@
 """Extension points that components fill at start-up, so core never imports them.
 
 - nav: links in the site header (shown only for components that are installed).
+- admin nav: links to components' admin pages, each shown to the users who may open it.
 - dashboard panels: callables the admin home renders.
 - area sections: callables the area page renders ("who represents this area" ...).
 - inbox handlers: functions that claim incoming email by recipient address.
@@ -25,11 +26,19 @@ class NavItem:
     order: int = 50
 
 
+@dataclass(frozen=True)
+class AdminNavItem:
+    endpoint: str
+    label: object  # a lazy string
+    order: int = 50
+    audience: str = "moderator"  # who sees the link: "staff", "moderator", "admin" or "translator"
+
+
 def _reg(app=None) -> dict:
     app = app or current_app
     return app.extensions.setdefault(
         "plaza_registry",
-        {"nav": [], "dashboard": [], "area_sections": [], "inbox": [], "demo": [], "jobs": [], "content": []},
+        {"nav": [], "admin_nav": [], "dashboard": [], "area_sections": [], "inbox": [], "demo": [], "jobs": [], "content": []},
     )
 
 
@@ -39,6 +48,17 @@ def add_nav(app, endpoint: str, label, order: int = 50) -> None:
 
 def nav_items() -> list[NavItem]:
     return sorted(_reg()["nav"], key=lambda n: n.order)
+
+
+def add_admin_nav(app, endpoint: str, label, order: int = 50, audience: str = "moderator") -> None:
+    """A link in the admin navigation; `audience` must match the page's own access check."""
+    if audience not in ("staff", "moderator", "admin", "translator"):
+        raise ValueError(f"unknown admin nav audience {audience!r}")
+    _reg(app).setdefault("admin_nav", []).append(AdminNavItem(endpoint, label, order, audience))
+
+
+def admin_nav_items() -> list[AdminNavItem]:
+    return sorted(_reg().setdefault("admin_nav", []), key=lambda n: n.order)
 
 
 def add_dashboard_panel(app, func: Callable, order: int = 50) -> None:

@@ -16,7 +16,9 @@ def register(app) -> None:
             parts = urlsplit(prof.tile_url.replace("{s}", "a"))
             host = parts.netloc.replace("a.", "*.", 1) if "{s}" in prof.tile_url else parts.netloc
             img.append(f"{parts.scheme}://{host}")
-        extra_img = current_app.config.get("CSP_IMG_SOURCES", [])
+        extra_img = current_app.config.get("CSP_IMG_SOURCES") or []
+        if isinstance(extra_img, str):  # a config override may give them as one string
+            extra_img = extra_img.split()
         csp = (
             "default-src 'self'; script-src 'self'; style-src 'self'; "
             f"img-src {' '.join(img + list(extra_img))}; connect-src 'self'; "

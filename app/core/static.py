@@ -1,4 +1,9 @@
-"""Fingerprinted static files: url_for('static') adds ?v=<hash>, served with a one-year cache."""
+"""Fingerprinted static files: url_for('static') adds ?v=<hash>, served with a one-year cache.
+
+Static responses are read into memory (they are small) so that Flask-Compress, which runs after
+this hook, compresses them with any of its algorithms: it leaves file-streaming responses alone
+or, for streams, skips gzip, which is what most clients without brotli ask for.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from pathlib import Path
 from flask import request
 
 YEAR = 365 * 24 * 3600
+IN_MEMORY_LIMIT = 1024 * 1024  # bigger files (none today) keep streaming, uncompressed
 
 
 def register(app) -> None:
@@ -33,10 +39,14 @@ def register(app) -> None:
     def cache_static(resp):
         if request.endpoint == "static" and resp.status_code == 200:
             filename = (request.view_args or {}).get("filename", "")
+            resp.cache_control.no_cache = None  # send_file's default; it would override max-age
+            resp.cache_control.public = True
             if request.args.get("v") and request.args.get("v") == fingerprint(filename):
                 resp.cache_control.max_age = YEAR
-                resp.cache_control.public = True
                 resp.cache_control.immutable = True
             else:
                 resp.cache_control.max_age = 300
+            if resp.content_length is not None and resp.content_length <= IN_MEMORY_LIMIT:
+                resp.direct_passthrough = False
+                resp.make_sequence()
         return resp

@@ -180,3 +180,18 @@ def test_resend_confirmation(app, client, make_user):
     assert resp.status_code == 303
     rows = db.session.scalars(select(OutboxMessage)).all()
     assert [r.to_addr for r in rows] == ["ana@example.org"]
+
+
+def test_changing_the_password_ends_other_sessions(app, make_user, signin):
+    make_user()
+    here, elsewhere = app.test_client(), app.test_client()
+    signin(here)
+    signin(elsewhere, remember="y")
+    assert elsewhere.get("/en/accounts/settings").status_code == 200
+    resp = here.post("/en/accounts/settings/password",
+                     data={"current": PASSWORD, "password": "new secret 123", "confirm": "new secret 123"})
+    assert resp.status_code == 303
+    # This browser stays signed in; the other one (remember cookie included) is signed out.
+    assert here.get("/en/accounts/settings").status_code == 200
+    resp = elsewhere.get("/en/accounts/settings")
+    assert resp.status_code == 302 and "/en/accounts/signin" in resp.headers["Location"]

@@ -237,3 +237,13 @@ def test_user_list_pages(as_role, monkeypatch):
     second = client.get("/en/admin/users/?role=citizen&page=2").get_data(as_text=True)
     assert "User 1" in second and "User 0" in second and "User 3" not in second
     assert 'rel="prev"' in second and 'rel="next"' not in second
+
+
+def test_holding_pen_offers_the_suggested_address(app, as_role):
+    row, _ = store_raw(HELD.replace(b"held-1", b"held-3"))
+    row.status, row.suggestion = "holding", "request-3-abcdef12@plaza.test"
+    db.session.commit()
+    client, _admin = as_role("admin")
+    html = client.get(f"/en/admin/inbox/{row.id}").get_data(as_text=True)
+    assert 'value="request-3-abcdef12@plaza.test"' in html
+    assert 'value="nobody-here@plaza.test"' not in html

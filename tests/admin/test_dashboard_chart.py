@@ -22,9 +22,11 @@ def test_weeks_and_counts():
 
 def test_bar_chart_is_accessible_escaped_and_proportional():
     svg = str(bar_chart("New <items>", "Per week", ["3 Mar", "10 Mar"],
-                        [Series("Reports", (2, 4)), Series("FOI & co", (0, 1))], width=400, height=200))
+                        [Series("Reports", (2, 4)), Series("FOI & co", (0, 1))], width=400, height=200,
+                        chart_id="c1"))
     assert svg.startswith("<svg") and 'role="img"' in svg and "<script" not in svg and "style=" not in svg
-    assert "<title id=\"chart-title\">New &lt;items&gt;</title>" in svg and "<desc" in svg
+    assert 'aria-labelledby="c1-title c1-desc"' in svg
+    assert "<title id=\"c1-title\">New &lt;items&gt;</title>" in svg and '<desc id="c1-desc">' in svg
     assert "FOI &amp; co" in svg
     bars = re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)" fill="[^"]+"><title>([^<]+)</title>',
                       svg)
@@ -32,6 +34,24 @@ def test_bar_chart_is_accessible_escaped_and_proportional():
     assert len(bars) == 4
     assert heights["Reports, 10 Mar: 4"] == 2 * heights["Reports, 3 Mar: 2"] > 0
     assert heights["FOI &amp; co, 3 Mar: 0"] == 0
+
+
+def test_chart_ids_are_unique_per_chart():
+    ids = [re.search(r'<title id="([^"]+)"', str(bar_chart("T", "D", ["a"], [Series("s", (1,))]))).group(1)
+           for _ in range(2)]
+    assert ids[0] != ids[1]
+
+
+def test_tooltips_and_axis_are_formatted_for_the_locale(app):
+    with app.test_request_context("/fr/admin/"):
+        from flask import g
+
+        g.lang = "fr"
+        svg = str(bar_chart("T", "D", ["3 mars"], [Series("Signalements", (1234,))], chart_id="c",
+                            tooltip=lambda series, label, num: f"{series} | {label} | {num}"))
+    assert "<title>Signalements | 3 mars | 1\u202f234</title>" in svg
+    assert 'font-size="11">1\u202f234</text>' in svg  # the axis top, not "1234"
+    assert "1234" not in svg
 
 
 def test_empty_chart_does_not_divide_by_zero():
@@ -72,7 +92,8 @@ def test_admin_home_shows_this_weeks_figures_and_the_chart(app, as_role):
     if "foi" in app.blueprints:
         assert "0 FOI requests overdue" in html and "state=waiting_response_overdue" in html
     # the chart, and its numbers as a table: this week 3, the period 35-28 days ago 1
-    assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and "<title id=\"chart-title\">New items per week" in html
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and "<title id=\"chart-activity-title\">New items per week" in html
+    assert re.search(r"<title>New reports, week of [^<]+: 3</title>", html)
     table = html.split("<details>", 1)[1].split("</details>", 1)[0]
     cells = [re.findall(r"<td>(\d+)</td>", row) for row in table.split("<tr>")[2:]]
     assert len(cells) == 8

@@ -86,8 +86,31 @@ def test_static_files_are_fingerprinted_and_cached_long(client):
     resp = client.get(href)
     assert resp.status_code == 200
     assert resp.cache_control.max_age == 365 * 24 * 3600 and resp.cache_control.immutable
+    assert resp.cache_control.public and not resp.cache_control.no_cache  # no-cache would revalidate
+    assert resp.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     stale = client.get("/static/css/plaza.css?v=old")
-    assert stale.cache_control.max_age == 300
+    assert stale.cache_control.max_age == 300 and not stale.cache_control.no_cache
+
+
+def test_static_files_are_compressed(client):
+    import brotli
+
+    html = client.get("/en/").get_data(as_text=True)
+    for src in (re.search(r'href="(/static/css/plaza.css\?v=\w+)"', html).group(1),
+                re.search(r'src="(/static/vendor/htmx.min.js\?v=\w+)"', html).group(1)):
+        plain = client.get(src, headers={"Accept-Encoding": "identity"})
+        assert "Content-Encoding" not in plain.headers
+        resp = client.get(src, headers={"Accept-Encoding": "gzip"})
+        assert resp.headers.get("Content-Encoding") == "gzip", src
+        assert gzip.decompress(resp.data) == plain.data
+        assert int(resp.headers["Content-Length"]) == len(resp.data) < len(plain.data)
+        assert "Accept-Encoding" in resp.headers["Vary"]
+        resp = client.get(src, headers={"Accept-Encoding": "gzip, deflate, br"})
+        assert resp.headers.get("Content-Encoding") == "br"
+        assert brotli.decompress(resp.data) == plain.data
+        # The browser's revalidation with the compressed ETag gets a 304.
+        again = client.get(src, headers={"Accept-Encoding": "gzip, deflate, br", "If-None-Match": resp.headers["ETag"]})
+        assert again.status_code == 304 and not again.data
 
 
 def test_responses_are_compressed(client):

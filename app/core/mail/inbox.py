@@ -56,6 +56,10 @@ def recipients_of(msg, extra: list[str] | None = None) -> list[str]:
     return out
 
 
+# Stored as a code, so that admin pages show it in the reader's language.
+UNCLAIMED_NOTE = "core:unclaimed"
+
+
 class Incoming:
     """What an inbox handler gets: the stored row, the parsed message, its recipients."""
 
@@ -85,10 +89,13 @@ def _safe_header(msg, name) -> str | None:
 
 
 def store_raw(raw: bytes, envelope_to: list[str] | None = None) -> tuple[InboxMessage, bool]:
-    """Store the message unless its Message-ID is known. Returns (row, created). Caller commits."""
+    """Store the message unless these very bytes under this Message-ID are known. Returns (row,
+    created). Caller commits. Senders reuse Message-IDs for different mail, so the key is the
+    Message-ID plus a hash of the raw bytes: a redelivered copy is one row, a different message
+    under the same Message-ID is a new one."""
     msg = parse_bytes(raw)
     message_id = (_safe_header(msg, "Message-ID") or "").strip() or None
-    key_source = message_id.encode("utf-8", "replace") if message_id else raw
+    key_source = (message_id or "").encode("utf-8", "replace") + b"\n" + hashlib.sha256(raw).digest()
     key = hashlib.sha256(key_source).hexdigest()
     existing = db.session.scalar(select(InboxMessage).where(InboxMessage.message_key == key))
     if existing is not None:
@@ -120,7 +127,7 @@ def dispatch(row: InboxMessage) -> str:
                 break
         else:
             row.status = "holding"
-            row.note = row.note or "No component claimed this message."
+            row.note = row.note or UNCLAIMED_NOTE
         db.session.commit()
     except Exception as exc:  # noqa: BLE001 - the raw message is safe; park it for an admin
         db.session.rollback()

@@ -51,8 +51,7 @@ def render_email(template: str, context: dict | None = None, language: str | Non
     )
     with request_ctx, force_language(language) as lang:
         context.setdefault("lang", lang)
-        prof = current_app.extensions["plaza_profile"]
-        context.setdefault("site_name", prof.text(prof.site_name, lang.tag))
+        # site_name comes from the context processors, as on pages (admin-written name first).
         subject = " ".join(render_block(template, "subject", **context).split())
         body = render_block(template, "body", **context).strip() + "\n"
     return subject, body, lang.tag

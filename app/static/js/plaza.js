@@ -3,10 +3,13 @@
   "use strict";
   // Send the CSRF token with every htmx request.
   document.addEventListener("htmx:config:request", function (evt) {
-    var meta = document.querySelector('meta[name="csrf-token"]');
+    // The meta tag is there once a session exists; before that, a form's own token field.
+    var meta = document.querySelector('meta[name="csrf-token"]') ||
+      document.querySelector('input[name="csrf_token"]');
+    var token = meta && (meta.content || meta.value);
     var ctx = evt.detail && evt.detail.ctx;
-    if (meta && ctx && ctx.request && ctx.request.headers) {
-      ctx.request.headers["X-CSRFToken"] = meta.content;
+    if (token && ctx && ctx.request && ctx.request.headers) {
+      ctx.request.headers["X-CSRFToken"] = token;
     }
   });
   // "Use my location": buttons are hidden until this script shows them.
