@@ -20,6 +20,7 @@ def init_app(app) -> None:
     app.register_blueprint(api_bp, url_prefix="/mapit")
     app.cli.add_command(areas_cli)
     registry.add_nav(app, "areas.index", _l("Areas"), order=20)
+    registry.add_admin_nav(app, "areas_admin.types", _l("Area types"), order=20, audience="admin")
     registry.add_demo_loader(app, load_demo, order=10)
     from .type_names import content_status
 

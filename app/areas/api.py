@@ -6,14 +6,17 @@ status; every answer carries Access-Control-Allow-Origin: *. See docs/api-areas.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import shapely
+from babel import Locale, UnknownLocaleError
 from flask import Blueprint, current_app, jsonify, redirect, request, url_for
 from sqlalchemy import func, select
 
 from ..extensions import csrf, db
 from . import services
+from .geo import spherical_area_m2
 from .models import Area, AreaType, Generation
 
 bp = Blueprint("areas_api", __name__)
@@ -53,7 +56,8 @@ def _int_arg(name: str) -> int | None:
         return None
     if not _INT.match(raw):
         raise ApiError(f"Bad {name} parameter: '{raw}' is not a number.", 400)
-    return int(raw)
+    # No generation is that big; clamping keeps the number inside a 32-bit column.
+    return min(int(raw), services.MAX_ID)
 
 
 def _types_arg() -> list[str] | None:
@@ -62,19 +66,30 @@ def _types_arg() -> list[str] | None:
 
 
 def _area_json(info: services.AreaInfo, names: dict | None = None) -> dict:
+    names = names if names is not None else {"": _default_name(info.id), **services.all_names(info.id)}
     return {
         "id": info.id,
-        "name": _default_name(info.id) if names is None else names.get("", info.name),
+        "name": names.get("", info.name),
         "parent_area": info.parent_id,
         "type": info.type,
         "type_name": info.type_name,
+        # One deployment is one country: MapIt's answer for an area without a country.
         "country": "",
-        "country_name": "",
+        "country_name": "-",
         "generation_low": info.generation_low,
         "generation_high": info.generation_high,
         "codes": info.codes,
-        "all_names": {k: v for k, v in (names or services.all_names(info.id)).items() if k},
+        "all_names": {k: [_language_name(k), v] for k, v in names.items() if k},
     }
+
+
+@functools.lru_cache(maxsize=256)
+def _language_name(tag: str) -> str:
+    """MapIt pairs each name with its name type's description: the language's English name."""
+    try:
+        return Locale.parse(tag, sep="-").get_display_name("en") or tag
+    except (ValueError, TypeError, UnknownLocaleError):
+        return tag
 
 
 def _default_name(area_id: int) -> str:
@@ -162,39 +177,72 @@ def area_geojson(raw):
 
 
 @bp.route("/area/<raw>/children")
+@bp.route("/area/<raw>/children.json")
 def area_children(raw):
     info = _get_area(_strip_format(raw))
     return jsonify(_areas_json(services.children(info.id, types=_types_arg(), generation=_int_arg("generation"))))
 
 
-@bp.route("/area/<raw>/geometry")
-def area_geometry(raw):
-    info = _get_area(_strip_format(raw))
+def _geometry_json(info: services.AreaInfo) -> dict:
+    """MapIt's geometry keys for a WGS84 deployment (no projected min_e/centre_n: Plaza has no
+    national grid); `area` is in square metres, on the sphere."""
     geom = services.geometry(info.id)
     if geom is None:
         raise ApiError(f"Area {info.id} has no geometry.", 404)
     min_lon, min_lat, max_lon, max_lat = geom.bounds
     centre = services.centroid(info.id)
-    return jsonify({
+    return {
         "srid": 4326,
         "parts": len(getattr(geom, "geoms", [geom])),
+        "area": round(spherical_area_m2(geom)),
         "centre_lat": centre[0], "centre_lon": centre[1],
         "min_lat": min_lat, "max_lat": max_lat, "min_lon": min_lon, "max_lon": max_lon,
-    })
+    }
+
+
+@bp.route("/area/<raw>/geometry")
+@bp.route("/area/<raw>/geometry.json")
+def area_geometry(raw):
+    return jsonify(_geometry_json(_get_area(_strip_format(raw))))
+
+
+@bp.route("/area/<raw>/<path:rest>")
+def area_unknown(raw, rest):
+    raise ApiError(f"Unknown request: /area/{raw}/{rest}", 404)
 
 
 # -- many areas --------------------------------------------------------------------------
+def _ids_or_types(parts: list[str]) -> str | None:
+    if parts and all(_INT.match(p) for p in parts):
+        return "ids"
+    if parts and set(parts) <= set(db.session.scalars(select(AreaType.code))):
+        return "types"
+    return None
+
+
 @bp.route("/areas/<path:spec>")
 def areas(spec):
+    head, slash, sub = spec.partition("/")
+    parts = [p.strip() for p in _strip_format(head if slash else spec).split(",") if p.strip()]
+    kind = _ids_or_types(parts)
+    if slash and kind:
+        # /areas/IDS/geometry is MapIt's; any other sub-path of ids or types is unknown, not a name.
+        if kind == "ids" and _strip_format(sub) == "geometry":
+            out = {}
+            for a in services.areas(parts[:500]):
+                try:
+                    out[str(a.id)] = _geometry_json(a)
+                except ApiError:  # no geometry: left out, as unknown ids are
+                    continue
+            return jsonify(out)
+        raise ApiError(f"Unknown request: /areas/{spec}", 404)
     spec = _strip_format(spec).strip()
-    parts = [p.strip() for p in spec.split(",") if p.strip()]
     if not parts:
         raise ApiError("Nothing to look up.", 400)
-    if all(_INT.match(p) for p in parts):
+    if kind == "ids":
         return jsonify(_areas_json(services.areas(parts[:500])))
-    codes = set(db.session.scalars(select(AreaType.code)))
     gen = _int_arg("generation")
-    if all(p in codes for p in parts):
+    if kind == "types":
         infos, _ = services.areas_of_type(parts, generation=gen)
         return jsonify(_areas_json(infos))
     if len(spec) < 2:
@@ -222,7 +270,7 @@ def postcode(raw):
         raise ApiError(f"Postcode '{raw}' not found.", 404)
     code_, lat, lon = found
     return jsonify({
-        "postcode": code_, "wgs84_lat": lat, "wgs84_lon": lon,
+        "postcode": services.display_postcode(code_), "wgs84_lat": lat, "wgs84_lon": lon,
         "areas": _areas_json(services.areas_at(lat, lon)),
     })
 

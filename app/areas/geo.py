@@ -137,9 +137,11 @@ def map_svg(bbox, width=320, height=240, pins=(), area_ids=(), link_template=Non
     s = frame[3]
     min_lon, min_lat, max_lon, max_lat = bbox
     mx, my = (max_lon - min_lon) * 0.5 + 0.01, (max_lat - min_lat) * 0.5 + 0.01
+    # Translators: accessible name of a small map picture
+    label = escape(_("Map"))  # outside the f-string, so that pybabel extracts it
     out = [
         f'<svg class="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-label="{escape(_("Map"))}">',
+        f'width="{width}" height="{height}" role="img" aria-label="{label}">',
         '<g fill="#0b5cad" fill-opacity=".08" stroke="#0b5cad" stroke-width="1.5" fill-rule="evenodd">',
     ]
     for area_id, name, geom in _geometries(bbox, area_ids):
@@ -160,3 +162,27 @@ def map_svg(bbox, width=320, height=240, pins=(), area_ids=(), link_template=Non
                    f"<title>{escape(label)}</title></circle>")
     out.append("</svg>")
     return Markup("".join(out))
+
+
+EARTH_RADIUS_M = 6371008.8  # mean radius (IUGG)
+
+
+def _ring_area(coords) -> float:
+    """Signed area of a lon/lat ring on the sphere, in m² (Chamberlain & Duquette, 2007)."""
+    total = 0.0
+    pts = [(p[0], p[1]) for p in coords]  # drop any z
+    for (lon1, lat1), (lon2, lat2) in zip(pts, pts[1:] + pts[:1], strict=True):
+        total += math.radians(lon2 - lon1) * (2 + math.sin(math.radians(lat1)) + math.sin(math.radians(lat2)))
+    return total * EARTH_RADIUS_M ** 2 / 2
+
+
+def spherical_area_m2(geom) -> float:
+    """Area of a WGS84 (multi)polygon in square metres: good to a fraction of a percent, with no
+    projection library."""
+    total = 0.0
+    for poly in getattr(geom, "geoms", [geom]):
+        if poly.geom_type != "Polygon":
+            continue
+        total += abs(_ring_area(poly.exterior.coords))
+        total -= sum(abs(_ring_area(r.coords)) for r in poly.interiors)
+    return total

@@ -26,7 +26,7 @@ def type_list(code):
     if code not in known:
         abort(404)
     try:
-        page = max(1, int(request.args.get("page", "1")))
+        page = max(1, min(int(request.args.get("page", "1")), 100000))
     except ValueError:
         page = 1
     items, total = services.areas_of_type([code], limit=PER_PAGE, offset=(page - 1) * PER_PAGE)

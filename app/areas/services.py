@@ -213,16 +213,22 @@ def areas_at(lat, lon, types=None, generation=None, min_generation=None) -> list
     return sorted(infos, key=lambda a: (a.level, a.name, a.id))
 
 
+# Ids live in 32-bit INTEGER columns (PostgreSQL): bigger numbers are simply unknown, and must
+# not reach the database, which would fail the whole transaction.
+MAX_ID = 2**31 - 1
+
+
 def area(area_id) -> AreaInfo | None:
     try:
-        row = db.session.get(Area, int(area_id))
-    except (TypeError, ValueError, OverflowError):
+        area_id = int(area_id)
+    except (TypeError, ValueError):
         return None
+    row = db.session.get(Area, area_id) if 0 < area_id <= MAX_ID else None
     return _infos([row])[0] if row else None
 
 
 def areas(ids) -> list[AreaInfo]:
-    ids = [int(i) for i in ids]
+    ids = [i for i in (int(i) for i in ids) if 0 < i <= MAX_ID]
     if not ids:
         return []
     rows = {a.id: a for a in db.session.scalars(select(Area).where(Area.id.in_(ids)))}
@@ -263,6 +269,22 @@ def type_counts() -> list[tuple[str, str, int, int]]:
 
 def all_names(area_id: int) -> dict[str, str]:
     return dict(db.session.execute(select(AreaName.lang, AreaName.name).where(AreaName.area_id == area_id)).all())
+
+
+def add_missing_names(area_id: int, names: dict[str, str]) -> int:
+    """Give an area names in languages it has none in ({lang: name}); never overwrites a name
+    (imported boundaries win). Returns how many were added. The caller commits."""
+    have = {lang.lower() for lang in db.session.scalars(select(AreaName.lang).where(AreaName.area_id == area_id))}
+    added = 0
+    for lang, name in names.items():
+        name = (name or "").strip()[:300]
+        if lang and name and lang.lower() not in have:
+            db.session.add(AreaName(area_id=area_id, lang=lang[:35], name=name, folded=fold(name)))
+            have.add(lang.lower())
+            added += 1
+    if added:
+        bump_index_version()
+    return added
 
 
 def geometry(area_id: int):
@@ -340,6 +362,19 @@ def postcode_point(text: str) -> tuple[str, float, float] | None:
     return (row.code, row.lat, row.lon) if row else None
 
 
+def display_postcode(code: str) -> str:
+    """A stored (normalised) postcode written the country's way: spaces where the profile's
+    example has them, counted from the end ('CF991SN' -> 'CF99 1SN' for the example 'CF99 1SN'),
+    if that still matches the pattern; else as stored."""
+    prof = _profile()
+    example = (prof.postcode_example or "").strip()
+    out = code
+    for i, ch in enumerate(reversed(example)):
+        if ch == " " and 0 < i < len(out):
+            out = out[: len(out) - i] + " " + out[len(out) - i:]
+    return out if out != code and prof.postcode_valid(out) else code
+
+
 def search_places(text: str, limit: int = 10) -> list[Place]:
     """Places matching `text`: coordinates 'lat, lon', a postcode, or area names in any language."""
     text = (text or "").strip()[:200]
@@ -354,7 +389,7 @@ def search_places(text: str, limit: int = 10) -> list[Place]:
     pc = postcode_point(text)
     if pc:
         found = areas_at(pc[1], pc[2])
-        out.append(Place(text.upper(), pc[1], pc[2], found[-1].id if found else None, "postcode"))
+        out.append(Place(display_postcode(pc[0]), pc[1], pc[2], found[-1].id if found else None, "postcode"))
     folded = fold(text)
     matches = find_areas_by_name(text, mode="contains", limit=max(limit * 5, 50))
 

@@ -8,19 +8,21 @@ from ..core import registry
 
 
 def init_app(app) -> None:
-    from . import models  # noqa: F401  (tables for create_all and migrations)
+    from . import labels, models  # noqa: F401  (models: tables for create_all and migrations)
     from .admin import bp as admin_bp
     from .api import bp as api_bp
     from .cli import directory_cli
     from .demo import load_demo
     from .routes import area_section, bp, dashboard_panel
 
+    labels.register(app)
     app.cli.add_command(directory_cli)
     app.register_blueprint(bp, url_prefix="/<lang>")
     app.register_blueprint(admin_bp, url_prefix="/<lang>")
     app.register_blueprint(api_bp)
     registry.add_nav(app, "directory.representatives", _l("Representatives"), order=30)
     registry.add_nav(app, "directory.people", _l("People"), order=31)
+    registry.add_admin_nav(app, "directory_admin.index", _l("Directory"), order=30)
     registry.add_area_section(app, area_section, order=20)
     registry.add_dashboard_panel(app, dashboard_panel, order=30)
     registry.add_demo_loader(app, load_demo, order=20)

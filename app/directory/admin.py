@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ..core import audit
 from ..core.auth import moderator_required
@@ -41,16 +42,31 @@ def _org_choices(blank):
 @bp.route("/admin/directory/")
 @moderator_required
 def index():
+    """Search people and organisations; ?show=bodies or ?show=people lists them all (the dashboard links)."""
     q = (request.args.get("q") or "").strip()[:200]
+    show = request.args.get("show") if request.args.get("show") in ("bodies", "people") else ""
+    page = max(1, request.args.get("page", 1, type=int) or 1)
     people = orgs = []
-    if q:
-        people = db.session.scalars(select(Person).where(services._name_match(Person, q)).order_by(Person.name)
-                                    .limit(PER_PAGE)).all()
-        orgs = db.session.scalars(select(Organisation).where(services._name_match(Organisation, q))
-                                  .order_by(Organisation.name).limit(PER_PAGE)).all()
+    totals = {}
+    if q or show:
+        if show != "bodies":
+            where = [services._name_match(Person, q)] if q else []
+            totals["people"] = db.session.scalar(select(func.count(Person.id)).where(*where)) or 0
+            people = db.session.scalars(select(Person).where(*where).order_by(Person.name, Person.id)
+                                        .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
+        if show != "people":
+            where = [services._name_match(Organisation, q)] if q else []
+            if show == "bodies":
+                where.append(services._is_body())
+            totals["orgs"] = db.session.scalar(select(func.count(Organisation.id)).where(*where)) or 0
+            orgs = db.session.scalars(select(Organisation).where(*where).order_by(Organisation.name, Organisation.id)
+                                      .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
     counts = {"people": db.session.scalar(select(func.count(Person.id))) or 0,
               "organisations": db.session.scalar(select(func.count(Organisation.id))) or 0}
-    return render_template("directory/admin/index.html", q=q, people=people, orgs=orgs, counts=counts)
+    args = {k: v for k, v in (("q", q), ("show", show)) if v}
+    return render_template("directory/admin/index.html", q=q, show=show, people=people, orgs=orgs, counts=counts,
+                           totals=totals, page=page, has_next=page * PER_PAGE < max(totals.values() or [0]),
+                           args=args)
 
 
 @bp.route("/admin/directory/bodies/missing-email")
@@ -60,7 +76,10 @@ def missing_email():
         services._is_body(), or_(Organisation.email.is_(None), Organisation.email == ""),
         or_(Organisation.foi_email.is_(None), Organisation.foi_email == "")).order_by(Organisation.name)).all()
     failing = db.session.scalars(select(Organisation).where(Organisation.email_failing.is_not(None))).all()
-    return render_template("directory/admin/missing.html", bodies=rows, failing=failing)
+    people = db.session.scalars(select(Person).where(services.failing_people_clause())
+                                .options(selectinload(Person.contact_details))
+                                .order_by(func.coalesce(Person.sort_name, Person.name), Person.id).limit(500)).all()
+    return render_template("directory/admin/missing.html", bodies=rows, failing=failing, failing_people=people)
 
 
 @bp.route("/admin/directory/bodies.csv")

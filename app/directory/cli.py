@@ -40,6 +40,8 @@ def import_popolo_cmd(path, area_types):
     for kind in sorted(set(summary.created) | set(summary.updated)):
         click.echo(f"{kind}: {summary.created[kind]} created, {summary.updated[kind]} updated")
     click.echo(f"areas linked: {summary.linked_areas}")
+    if summary.area_names_added:
+        click.echo(f"area names added: {summary.area_names_added}")
     if summary.unlinked_areas:
         click.echo(f"areas not linked: {len(summary.unlinked_areas)}")
         for aid, name, why in summary.unlinked_areas:

@@ -46,6 +46,7 @@ class Summary:
     updated: Counter = field(default_factory=Counter)
     linked_areas: int = 0
     unlinked_areas: list = field(default_factory=list)  # (file id, name, why)
+    area_names_added: int = 0
 
 
 def parse_date(value, end=False, where="") -> dt.date | None:
@@ -222,6 +223,34 @@ class _Importer:
                        else "the only area with this name is of a type no other area in the file has")
                 self.summary.unlinked_areas.append((aid, names[aid], why))
         self.summary.linked_areas = sum(1 for v in self.area_links.values() if v is not None)
+        self.add_area_names()
+
+    def add_area_names(self):
+        """Names the file gives a linked area in the site's languages, where the area has none
+        in that language (a Welsh name for a constituency whose boundary file had only English)."""
+        from flask import current_app
+
+        from ..areas import services as areas_services
+
+        wanted = {t.lower(): t for t in current_app.extensions["plaza_profile"].language_tags}
+        for n, item in enumerate(self.data.get("areas") or []):
+            area_id = self.area_links.get(_text(item, "id", f"areas[{n}]", required=True, limit=200))
+            if area_id is None:
+                continue
+            names = {}
+            for k, other in enumerate(_list(item, "other_names", f"areas[{n}]")):
+                where = f"areas[{n}].other_names[{k}]"
+                if not other.get("lang") or other.get("end_date"):  # no language, or a former name
+                    continue
+                try:  # areas' names were never required: a bad tag skips the name, not the file
+                    lang = wanted.get(langtags.normalise(str(other["lang"])).lower())
+                except ValueError:
+                    continue
+                name = _text(other, "name", where)
+                if lang and name:
+                    names.setdefault(lang, name)
+            if names:
+                self.summary.area_names_added += areas_services.add_missing_names(area_id, names)
 
     def import_orgs(self):
         parents = {}

@@ -26,6 +26,12 @@ def _page() -> int:
         return 1
 
 
+def _id_arg(name: str) -> int | None:
+    """A query-string id; anything past a 32-bit column is no id at all (never a database error)."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value <= 2**31 - 1 else None
+
+
 def _current_exists(today=None):
     """EXISTS a current membership of the outer Person."""
     return exists(
@@ -39,7 +45,7 @@ def _current_exists(today=None):
 def people():
     q = (request.args.get("q") or "").strip()[:200]
     status = request.args.get("status") if request.args.get("status") in ("current", "former") else ""
-    org_id = request.args.get("organisation", type=int)
+    org_id = _id_arg("organisation")
     where = []
     if q:
         where.append(services._name_match(Person, q))
@@ -193,12 +199,13 @@ def dashboard_panel():
     missing = db.session.scalar(select(func.count(Organisation.id)).where(
         services._is_body(), or_(Organisation.email.is_(None), Organisation.email == ""),
         or_(Organisation.foi_email.is_(None), Organisation.foi_email == ""))) or 0
-    failing = db.session.scalar(select(func.count(Person.id)).where(Person.email_failing.is_not(None))) or 0
+    failing = db.session.scalar(select(func.count(Person.id)).where(services.failing_people_clause())) or 0
     return "directory/_dashboard_panel.html", {
         "bodies": db.session.scalar(select(func.count(Organisation.id)).where(services._is_body())) or 0,
         "people": db.session.scalar(select(func.count(Person.id))) or 0,
         "missing_email": missing, "failing": failing,
         "link": url_for("directory_admin.missing_email"),
+        "failing_link": url_for("directory_admin.missing_email", _anchor="failing-people"),
     }
 
 

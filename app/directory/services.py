@@ -192,6 +192,26 @@ def persons(ids) -> list[PersonInfo]:
     return [_person(rows[i], tag) for i in dict.fromkeys(ids) if i in rows]
 
 
+def failing_people_clause():
+    """SQL: a Person whose own address, or one of their email contact details, bounced."""
+    failing_contact = select(ContactDetail.person_id).where(
+        ContactDetail.person_id.is_not(None), ContactDetail.type == "email", ContactDetail.failing.is_not(None))
+    return or_(Person.email_failing.is_not(None), Person.id.in_(failing_contact))
+
+
+def persons_with_email(ids) -> set[int]:
+    """Which of these persons have an address that works (to flag the others before writing)."""
+    ids = [i for i in (_int(x) for x in ids) if i is not None]
+    if not ids:
+        return set()
+    usable_own = and_(Person.email.is_not(None), Person.email != "", Person.email_failing.is_(None))
+    found = set(db.session.scalars(select(Person.id).where(Person.id.in_(ids), usable_own)))
+    found |= set(db.session.scalars(select(ContactDetail.person_id).where(
+        ContactDetail.person_id.in_(ids), ContactDetail.type == "email", ContactDetail.value != "",
+        ContactDetail.failing.is_(None))))
+    return found
+
+
 def person_email(person_id) -> str | None:
     """The address to send to (private: never shown). Failing addresses are skipped."""
     p = db.session.get(Person, _int(person_id)) if _int(person_id) is not None else None

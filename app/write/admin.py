@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -26,6 +26,9 @@ def _message_or_404(message_id):
 @admin_bp.route("/admin/write/")
 @moderator_required
 def queue():
+    if request.args.get("show") == "unanswered":  # the dashboard's "no answer yet" figure
+        messages = svc.unanswered_this_week_list()
+        return render_template("write/admin/unanswered.html", messages=messages, to=svc.recipient_lists(messages))
     messages = svc.awaiting_moderation()
     return render_template("write/admin/queue.html", messages=messages, to=svc.recipient_lists(messages),
                            form=ReasonForm(formdata=None))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import hashlib
+import hmac
+import json
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -65,6 +69,7 @@ def _form_page(form, chosen_ids, place="", status=200, errors=None):
     return render("write/new.html", block="form", status=status, form=form, candidates=candidates,
                   chosen={p.id for p in chosen}, place=place, place_label=label,
                   place_missing=bool(place) and label is None, signed_in=_signed_in(),
+                  with_email=svc.directory().persons_with_email([p.id for p in candidates]),
                   max_recipients=svc.max_recipients(), errors=errors or {})
 
 
@@ -90,6 +95,18 @@ def new():
     return _form_page(form, chosen, place=(request.args.get("place") or "").strip()[:200])
 
 
+def _preview_digest(form, reps) -> str:
+    """A signature of what the preview showed: sending must present it, so every message has
+    been seen with its public notice (a signed-in writer too), and unchanged since."""
+    def norm(text):
+        return (text or "").replace("\r\n", "\n").strip()
+
+    shown = json.dumps([[p.id for p in reps], norm(form.subject.data), norm(form.body.data),
+                        norm(form.name.data), norm(form.email.data).lower()])
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"write-preview\x00" + shown.encode(), hashlib.sha256).hexdigest()
+
+
 def _send_exempt() -> bool:
     return request.form.get("action") != "send"
 
@@ -112,8 +129,11 @@ def create():
     if action == "edit" or not valid or errors:
         status = 200 if action == "edit" else 422
         return _form_page(form, ids, place=place, status=status, errors=errors)
-    if action != "send":
-        return render("write/preview.html", form=form, recipients=reps, place=place)
+    digest = _preview_digest(form, reps)
+    if action != "send" or not hmac.compare_digest(request.form.get("checked", ""), digest):
+        # Nothing is sent unless this exact message was previewed (with its public notice).
+        return render("write/preview.html", form=form, recipients=reps, place=place, checked=digest,
+                      with_email=svc.directory().persons_with_email([p.id for p in reps]))
     email = form.email.data.strip().lower()
     if svc.sent_today(email) >= svc.per_email_daily_limit():
         form.email.errors = [*form.email.errors, _("You have written too many messages today. Please try again tomorrow.")]
@@ -137,12 +157,17 @@ def check_email():
     return render_template("write/check_email.html")
 
 
-@bp.route("/write/confirm/<token>")
+@bp.route("/write/confirm/<token>", methods=["GET", "POST"])
 def confirm(token):
-    """The emailed link. A second click (or a mail scanner's) changes nothing."""
+    """The emailed link shows the message and a button; only the button's POST (with its CSRF
+    token) confirms, so mail scanners that fetch links change nothing."""
     msg = svc.by_token(token)
     if msg is None:
         abort(404)
+    if msg.status != "unconfirmed":
+        return redirect(url_for(".detail", message_id=msg.id, t=token if not msg.is_public else None), 303)
+    if request.method == "GET":
+        return render_template("write/confirm.html", message=msg, names=svc.recipient_names([msg]))
     if svc.confirm(msg):
         db.session.commit()
         if msg.status == "pending_moderation":
@@ -168,6 +193,7 @@ def detail(message_id):
     answers = svc.public_answers(msg) if msg.status != "hidden" else []
     return render_template(
         "write/detail.html", message=msg, answers=answers, names=svc.recipient_names([msg]),
+        delivery=svc.delivery_statuses(msg),
         is_owner=svc.can_manage(msg, current_user) if _signed_in() else False,
         is_moderator=_signed_in() and current_user.can_moderate)
 

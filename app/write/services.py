@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from email.utils import formataddr
 
 from flask import current_app
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import and_, distinct, exists, func, select
 
+from ..core.mail import OutboxMessage, queue_email, reply_address
 from ..core.mail import external_url as _external_url
-from ..core.mail import queue_email, reply_address
 from ..core.models import utcnow
 from ..extensions import db
 from .models import Answer, Message, Recipient
@@ -212,16 +212,41 @@ class PersonStats:
         return self.answered / self.messages if self.messages else None
 
 
+def _reached():
+    """SQL: the Recipient row's mail may have reached the person (not bounced, an address was
+    known, and the outbox did not give up on it)."""
+    gave_up = exists().where(OutboxMessage.id == Recipient.outbox_id, OutboxMessage.status == "failed")
+    return and_(Recipient.failing.is_(False), Recipient.delivery_status.not_in(("no_email", "bounced")), ~gave_up)
+
+
 def person_stats(person_id: int) -> PersonStats:
-    """Messages sent to the person, and how many of them they answered (a published answer)."""
-    to_person = select(Recipient.message_id).where(Recipient.person_id == person_id)
+    """Messages that reached the person, and how many of them they answered (a published answer).
+    A message that bounced or had no address to go to is no unanswered message."""
+    reached = select(Recipient.message_id).where(Recipient.person_id == person_id, _reached())
     total = db.session.scalar(select(func.count(Message.id)).where(
-        Message.status == "sent", Message.id.in_(to_person))) or 0
+        Message.status == "sent", Message.id.in_(reached))) or 0
     answered = db.session.scalar(select(func.count(distinct(Answer.message_id))).join(
         Message, Message.id == Answer.message_id).where(and_(
-            Message.status == "sent", Answer.person_id == person_id, Answer.hidden.is_(False),
-            Answer.is_bounce.is_(False), Answer.is_auto_reply.is_(False)))) or 0
+            Message.status == "sent", Message.id.in_(reached), Answer.person_id == person_id,
+            Answer.hidden.is_(False), Answer.is_bounce.is_(False), Answer.is_auto_reply.is_(False)))) or 0
     return PersonStats(total, answered)
+
+
+def delivery_statuses(msg: Message) -> dict[int, str]:
+    """Recipient id -> waiting | queued | sent | failed | bounced | no_email, read from the outbox
+    row at the time of asking (the outbox worker knows nothing of messages)."""
+    outbox_ids = [r.outbox_id for r in msg.recipients if r.outbox_id]
+    sent = dict(db.session.execute(select(OutboxMessage.id, OutboxMessage.status)
+                                   .where(OutboxMessage.id.in_(outbox_ids))).all()) if outbox_ids else {}
+    out = {}
+    for r in msg.recipients:
+        if r.failing or r.delivery_status == "bounced":
+            out[r.id] = "bounced"
+        elif r.delivery_status == "queued" and sent.get(r.outbox_id) in ("sent", "failed"):
+            out[r.id] = sent[r.outbox_id]
+        else:
+            out[r.id] = r.delivery_status
+    return out
 
 
 def awaiting_moderation(limit=100) -> list[Message]:
@@ -229,8 +254,17 @@ def awaiting_moderation(limit=100) -> list[Message]:
                               .order_by(Message.confirmed_at, Message.id).limit(limit)).all()
 
 
-def unanswered_this_week() -> int:
+def _unanswered_this_week():
     since = utcnow() - dt.timedelta(days=7)
     answered = select(Answer.message_id).where(Answer.is_bounce.is_(False), Answer.is_auto_reply.is_(False))
-    return db.session.scalar(select(func.count(Message.id)).where(
-        Message.status == "sent", Message.sent_at >= since, Message.id.not_in(answered))) or 0
+    return (Message.status == "sent", Message.sent_at >= since, Message.id.not_in(answered))
+
+
+def unanswered_this_week() -> int:
+    return db.session.scalar(select(func.count(Message.id)).where(*_unanswered_this_week())) or 0
+
+
+def unanswered_this_week_list(limit=200) -> list[Message]:
+    """The messages the dashboard counts, oldest first (they have waited longest)."""
+    return db.session.scalars(select(Message).where(*_unanswered_this_week())
+                              .order_by(Message.sent_at, Message.id).limit(limit)).all()

@@ -34,7 +34,8 @@ def test_point(client, ids):
     west = body[str(ids["R1"])]
     assert set(west) == KEYS
     assert west["name"] == "West" and west["type"] == "REG" and west["type_name"] == "Region"
-    assert west["codes"] == {"test": "R1"} and west["all_names"] == {"en": "West", "fr": "Ouest"}
+    assert west["codes"] == {"test": "R1"} and west["all_names"] == {"en": ["English", "West"], "fr": ["French", "Ouest"]}
+    assert west["country"] == "" and west["country_name"] == "-"
     assert body[str(ids["D1"])]["parent_area"] == ids["R1"]
     assert client.get("/mapit/point/4326/0.25,0.25?type=DIS").get_json().keys() == {str(ids["D1"])}
     assert client.get("/mapit/point/4326/0.25,0.25?generation=5").get_json() == {}
@@ -68,6 +69,10 @@ def test_area_and_errors(client, ids):
 def test_children(client, ids):
     body = client.get(f"/mapit/area/{ids['R1']}/children").get_json()
     assert set(body) == {str(ids["D1"]), str(ids["D2"])}
+    assert client.get(f"/mapit/area/{ids['R1']}/children.json").get_json() == body
+    assert client.get(f"/mapit/area/{ids['R1']}.json/children").get_json() == body
+    error(client.get("/mapit/area/999999/children.json"), 404)
+    assert "/area/" in error(client.get(f"/mapit/area/{ids['R1']}/touches"), 404)
     assert client.get(f"/mapit/area/{ids['D1']}/children").get_json() == {}
     error(client.get("/mapit/area/999999/children"), 404)
 
@@ -76,6 +81,12 @@ def test_geometry_and_geojson(client, ids):
     body = client.get(f"/mapit/area/{ids['R2']}/geometry").get_json()
     assert (body["min_lon"], body["max_lon"], body["min_lat"], body["max_lat"]) == (1, 2, 0, 1)
     assert 1 <= body["centre_lon"] <= 2 and 0 <= body["centre_lat"] <= 1 and body["parts"] == 1
+    # a 1° square on the equator: 111.2 km x 111.2 km (MapIt's `area`, in m²)
+    assert abs(body["area"] - 12_364_000_000) < 10_000_000
+    assert "min_e" not in body and "centre_n" not in body
+    assert client.get(f"/mapit/area/{ids['R2']}/geometry.json").get_json() == body
+    both = client.get(f"/mapit/areas/{ids['R2']},{ids['D1']},999999/geometry").get_json()
+    assert both[str(ids["R2"])] == body and set(both) == {str(ids["R2"]), str(ids["D1"])}
     resp = client.get(f"/mapit/area/{ids['R2']}.geojson")
     assert resp.mimetype == "application/geo+json"
     geo = resp.get_json()
@@ -97,6 +108,9 @@ def test_areas_by_type_name_and_ids(client, ids):
     assert set(by_ids) == {str(ids["R1"]), str(ids["D4"])}
     assert client.get("/mapit/areas/Nowhere").get_json() == {}
     error(client.get("/mapit/areas/x"), 400)
+    # sub-paths of a type or id list are unknown requests, not a name search for "REG/geometry"
+    assert "REG/geometry" in error(client.get("/mapit/areas/REG/geometry"), 404)
+    error(client.get(f"/mapit/areas/{ids['R1']}/children"), 404)
 
 
 def test_code_redirects(client, ids):
@@ -123,9 +137,9 @@ def test_postcode(app, client, runner, ids, tmp_path):
     csv_path.write_text("code,lat,lon\nAB1 2CD,0.25,0.25\n", encoding="utf-8")
     assert runner.invoke(args=["areas", "import-postcodes", str(csv_path)]).exit_code == 0
     body = client.get("/mapit/postcode/AB1 2CD").get_json()
-    assert body["postcode"] == "AB12CD" and body["wgs84_lat"] == 0.25
+    assert body["postcode"] == "AB1 2CD" and body["wgs84_lat"] == 0.25
     assert set(body["areas"]) == {str(ids["R1"]), str(ids["D1"])}
-    assert client.get("/mapit/postcode/ab12cd").status_code == 200
+    assert client.get("/mapit/postcode/ab12cd").get_json()["postcode"] == "AB1 2CD"
     assert error(client.get("/mapit/postcode/ZZ9 9ZZ"), 404) == "Postcode 'ZZ9 9ZZ' not found."
     assert error(client.get("/mapit/postcode/hello"), 400) == "Postcode 'hello' is not valid."
 

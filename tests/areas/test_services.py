@@ -108,8 +108,22 @@ def test_postcode_search_needs_a_profile_with_postcodes(app, runner, tmp_path):
     assert runner.invoke(args=["areas", "import-postcodes", str(csv_path)]).exit_code == 0
     assert services.search_places("CF10 1EP") == []  # the demo profile has no postcodes
     use_wales_profile(app)
-    places = services.search_places("cf10 1ep")
+    places = services.search_places("cf101ep")
     assert places[0].kind == "postcode" and places[0].lat == 51.4816
+    assert places[0].label == "CF10 1EP"  # written as the profile's example writes postcodes
+
+
+def test_display_postcode_follows_the_profile_example(app):
+    import dataclasses
+
+    from .conftest import use_wales_profile
+
+    use_wales_profile(app)
+    assert services.display_postcode("CF101EP") == "CF10 1EP"
+    assert services.display_postcode("W1A0AX") == "W1A 0AX"
+    prof = app.extensions["plaza_profile"]
+    app.extensions["plaza_profile"] = dataclasses.replace(prof, postcode_example="CF101EP")
+    assert services.display_postcode("CF101EP") == "CF101EP"  # the example has no space: neither do we
 
 
 def test_other_workers_notice_an_import(mapped, tmp_path):

@@ -21,7 +21,7 @@ def test_cardiff_point_returns_exactly_four_areas(wales_client):
     constituency = next(a for a in body.values() if a["type"] == "SPC")
     region = next(a for a in body.values() if a["type"] == "SPE")
     assert ward["parent_area"] == council["id"] and constituency["parent_area"] == region["id"]
-    assert council["codes"] == {"gss": "W06000015"} and council["all_names"]["cy"] == "Caerdydd"
+    assert council["codes"] == {"gss": "W06000015"} and council["all_names"]["cy"] == ["Welsh", "Caerdydd"]
 
 
 def test_counts_and_nesting(wales_app):

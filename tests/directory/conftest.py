@@ -105,6 +105,14 @@ def login(client, app, role="moderator", email="mod@example.org"):
         db.session.commit()
         uid = user.id
     with client.session_transaction() as sess:
-        sess["_user_id"] = str(uid)
+        sess["_user_id"] = _session_id(app, uid)
         sess["_fresh"] = True
     return uid
+
+
+def _session_id(app, user_id) -> str:
+    """What Flask-Login keeps in the session for this user (id plus password stamp)."""
+    from app.accounts.models import User
+
+    with app.app_context():
+        return db.session.get(User, int(user_id)).get_id()

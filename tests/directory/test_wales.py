@@ -201,3 +201,19 @@ def test_popolo_export_validates(wales_client):
     org = wales_client.get(f"/api/organizations/{data['organizations'][3]['id']}.json").get_json()
     assert not list(v["organization"].iter_errors(org))
     assert wales_client.get("/api/persons/999999.json").status_code == 404
+
+
+def test_import_gives_linked_areas_their_missing_welsh_names(wales_app, wales_client):
+    from app.areas import services as areas
+
+    assert "area names added:" in wales_app.config["POPOLO_OUTPUT"]
+    with wales_app.app_context():
+        central = areas.find_areas_by_name("Cardiff Central", type="SPC")[0]
+        assert areas.all_names(central.id)["cy"] == "Canol Caerdydd"  # the boundary file had no Welsh
+        region = areas.find_areas_by_name("South Wales Central", type="SPE")[0]
+        assert areas.all_names(region.id)["cy"] == "Canol De Cymru"  # the boundary file's name is kept
+        assert "fr" not in areas.all_names(central.id)  # only the site's languages
+        res = wales_app.test_cli_runner().invoke(args=["directory", "import-popolo", str(POPOLO)])
+        assert res.exit_code == 0 and "area names added" not in res.output  # nothing left to add
+    html = wales_client.get("/cy/representatives?lat=51.4816&lon=-3.1791").get_data(as_text=True)
+    assert "Canol Caerdydd" in html

@@ -139,7 +139,21 @@ def write_message(client, lang, persons, **extra):
     """Preview, then send, as a browser without JavaScript would. Returns the send response."""
     resp = client.post(f"/{lang}/write/new", data=form_data(persons, action="preview", **extra))
     assert resp.status_code == 200, resp.get_data(as_text=True)[:2000]
-    return client.post(f"/{lang}/write/new", data=form_data(persons, action="send", **extra))
+    return client.post(f"/{lang}/write/new", data=form_data(persons, action="send", checked=checked_in(resp), **extra))
+
+
+def checked_in(preview) -> str:
+    """The preview's signature, which the send button posts back."""
+    m = re.search(r'name="checked" value="([0-9a-f]+)"', preview.get_data(as_text=True))
+    assert m, preview.get_data(as_text=True)[:2000]
+    return m.group(1)
+
+
+def confirm_by_link(client, path):
+    """Follow the emailed link (a page with a button, which changes nothing), then press the button."""
+    page = client.get(path)
+    assert page.status_code == 200 and f'action="{path}"' in page.get_data(as_text=True), page.status_code
+    return client.post(path)
 
 
 def link_in(text: str, part: str) -> str:

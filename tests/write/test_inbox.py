@@ -11,7 +11,7 @@ from app.directory import services as directory
 from app.extensions import db
 from app.write.models import Answer, Message, Recipient
 
-from .conftest import ALYS, BRYN, link_in, write_message
+from .conftest import ALYS, BRYN, confirm_by_link, link_in, write_message
 
 
 def sent_message(wapp, wclient, world, persons=None):
@@ -21,7 +21,7 @@ def sent_message(wapp, wclient, world, persons=None):
     send_pending()
     msg = db.session.scalar(select(Message).order_by(Message.id.desc()))
     outbox = db.session.scalar(select(OutboxMessage).where(OutboxMessage.template == "write/email/confirm.txt"))
-    assert wclient.get(link_in(outbox.body_text, "/write/confirm/")).status_code == 303
+    assert confirm_by_link(wclient, link_in(outbox.body_text, "/write/confirm/")).status_code == 303
     db.session.refresh(msg)
     assert msg.status == "sent"
     return msg

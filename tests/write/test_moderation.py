@@ -11,13 +11,13 @@ from app.core.mail import OutboxMessage, reply_address, send_pending
 from app.extensions import db
 from app.write.models import Answer, Message
 
-from .conftest import ALYS, link_in, make_user, page_text, sign_in, tr, tr_n, write_message
+from .conftest import ALYS, confirm_by_link, link_in, make_user, page_text, sign_in, tr, tr_n, write_message
 
 
 def _confirm(wclient):
     row = db.session.scalar(select(OutboxMessage).where(OutboxMessage.template == "write/email/confirm.txt")
                             .order_by(OutboxMessage.id.desc()))
-    return wclient.get(link_in(row.body_text, "/write/confirm/")), row
+    return confirm_by_link(wclient, link_in(row.body_text, "/write/confirm/")), row
 
 
 def _moderated(wapp):
