@@ -12,10 +12,11 @@ def init_app(app) -> None:
     from .admin import admin_bp
     from .cli import reports_cli
     from .open311 import open311_bp
-    from .routes import bp
+    from .routes import bp, room_for_photos
     from .routing import process_sends
 
     app.register_blueprint(bp, url_prefix="/<lang>")
+    app.before_request_funcs.setdefault(None, []).insert(0, room_for_photos)
     app.register_blueprint(admin_bp, url_prefix="/<lang>")
     app.register_blueprint(open311_bp)
     app.cli.add_command(reports_cli)
@@ -24,6 +25,7 @@ def init_app(app) -> None:
     app.jinja_env.globals["report_state_label"] = state_label
     # Translators: main menu item leading to problem reports
     registry.add_nav(app, "reports.index", _l("Reports"), order=30)
+    registry.add_admin_nav(app, "reports_admin.index", _l("Problem reports"), order=40, audience="staff")
     # Translators: main menu item leading to the form for a new problem report
     registry.add_nav(app, "reports.new", _l("Report a problem"), order=29)
     registry.add_job(app, "reports.sends", process_sends, 60)
@@ -39,9 +41,20 @@ def init_app(app) -> None:
     from .admin_states import content_status
 
     registry.add_content_status(app, content_status, order=30)
+    from ..accounts.services import user_banned
+
+    # One receiver for every app: it acts only for apps where reports are set up.
+    user_banned.connect(_banned_receiver, weak=False)
 
     @app.before_request
     def _fresh_state_names():  # admins' state names are read once per request
         from flask import g
 
         g.pop("_report_state_names", None)
+
+
+def _banned_receiver(sender, **kwargs):
+    if "reports" in getattr(sender, "blueprints", {}):
+        from .services import on_user_banned
+
+        on_user_banned(sender, **kwargs)

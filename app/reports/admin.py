@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import false, func, select
 
-from ..core.auth import moderator_required, staff_required
+from ..core.auth import staff_required
+from ..core.formatting import parse_digits
 from ..core.i18n import current_language
 from ..core.models import utcnow
 from ..extensions import db
 from . import services as svc
 from . import states as S
 from .forms import ReasonForm, StaffUpdateForm
-from .models import Category, Report, ResponseTemplate, Update
+from .models import Category, Report, ResponseTemplate, Send, Update
 
 admin_bp = Blueprint("reports_admin", __name__, template_folder="templates")
+PAGE = 100
+EXPORT_MAX = 50_000
 
 
 def _allowed_bodies():
@@ -32,63 +37,128 @@ def _can_manage(report: Report) -> bool:
     return bodies is None or bool(bodies & set(report.body_ids or []))
 
 
-def _filtered():
+def _visible():
+    """Reports this user may see in the admin, as a statement (the body check is SQL)."""
+    stmt = select(Report).where(Report.state != "unconfirmed")
+    bodies = _allowed_bodies()
+    if bodies is not None:
+        stmt = stmt.where(svc.json_list_has(Report.body_ids, bodies) if bodies else false())
+    return stmt
+
+
+def _day(text: str | None, next_day=False) -> dt.datetime | None:
+    """A YYYY-MM-DD filter value as a UTC instant: that day's midnight in the profile's time
+    zone (or the next midnight, so that "to" takes in the whole day)."""
+    try:
+        day = dt.date.fromisoformat(parse_digits((text or "").strip()))
+    except ValueError:
+        return None
+    if next_day:
+        day += dt.timedelta(days=1)
+    local = dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(svc.profile().timezone))
+    return local.astimezone(dt.UTC)
+
+
+def _filtered_stmt():
     args = request.args
-    stmt = select(Report).where(Report.state != "unconfirmed").order_by(Report.created_at.desc())
+    stmt = _visible()
     if args.get("state") in S.STATES:
         stmt = stmt.where(Report.state == args["state"])
     if args.get("unsent") == "1":  # open reports no body has been sent yet (the dashboard links here)
         stmt = stmt.where(Report.state.in_(S.OPEN_STATES), Report.sent_at.is_(None))
+    if args.get("removal") == "1":  # the moderators' queue of removal requests
+        stmt = stmt.where(Report.removal_requested_at.is_not(None))
+    if args.get("failed") == "1":
+        stmt = stmt.where(Report.id.in_(select(Send.report_id).where(Send.status == "failed")))
     cat = svc.find_category(args.get("category", "")) if args.get("category") else None
     if cat:
         stmt = stmt.where(Report.category_id == cat.id)
-    for key, op in (("from", "__ge__"), ("to", "__le__")):
-        if args.get(key):
-            try:
-                import datetime as dt
+    for key, col in (("area", Report.area_ids), ("body", Report.body_ids)):
+        value = svc.valid_id(args.get(key))
+        if value:
+            stmt = stmt.where(svc.json_list_has(col, [value]))
+    start, end = _day(args.get("from")), _day(args.get("to"), next_day=True)
+    if start:
+        stmt = stmt.where(Report.created_at >= start)
+    if end:
+        stmt = stmt.where(Report.created_at < end)
+    return stmt
 
-                day = dt.datetime.fromisoformat(args[key]).replace(tzinfo=dt.UTC)
-                stmt = stmt.where(getattr(Report.created_at, op)(day))
-            except ValueError:
-                pass
-    rows = [r for r in db.session.scalars(stmt.limit(5000)) if _can_manage(r)]
-    if args.get("area", "").isdigit():
-        rows = [r for r in rows if int(args["area"]) in (r.area_ids or [])]
-    return rows
+
+def _area_choices():
+    """The areas of the reports this user can see, by name (for the area filter)."""
+    ids = set()
+    for area_ids in db.session.scalars(_visible().with_only_columns(Report.area_ids).limit(5000)):
+        ids.update(area_ids or [])
+    return sorted(svc.areas_services().areas(sorted(ids)), key=lambda a: a.name.casefold())
 
 
 @admin_bp.route("/admin/reports/")
 @staff_required
 def index():
-    rows = _filtered()
+    stmt = _filtered_stmt()
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    try:
+        offset = max(0, int(request.args.get("offset", 0)))
+    except ValueError:
+        offset = 0
+    rows = list(db.session.scalars(stmt.order_by(Report.created_at.desc(), Report.id.desc())
+                                   .offset(offset).limit(PAGE)))
+    params = {k: v for k, v in request.args.items() if k != "offset" and v}
+    next_url = url_for(".index", offset=offset + PAGE, **params) if offset + PAGE < total else None
+    prev_url = url_for(".index", offset=max(0, offset - PAGE), **params) if offset else None
     categories = list(db.session.scalars(select(Category).order_by(Category.name)))
-    return render_template("reports/admin_index.html", rows=rows[:200], total=len(rows), S=S,
-                           categories=categories, tag=current_language().tag)
+    removals = db.session.scalar(select(func.count()).select_from(
+        _visible().where(Report.removal_requested_at.is_not(None)).subquery())) or 0
+    return render_template("reports/admin_index.html", rows=rows, total=total, S=S, categories=categories,
+                           areas=_area_choices(), tag=current_language().tag, next_url=next_url,
+                           prev_url=prev_url, removals=removals, params=params)
+
+
+def _csv_cell(value):
+    """Spreadsheets run cells starting with = + - @ (or tab/CR) as formulas: quote them."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @admin_bp.route("/admin/reports/export.csv")
 @staff_required
 def export():
     out = io.StringIO()
+    out.write("\ufeff")  # a BOM, so spreadsheet programs read UTF-8 (Arabic, Welsh) correctly
     w = csv.writer(out)
     w.writerow(["id", "title", "category", "state", "lat", "lon", "created_at", "confirmed_at", "sent_at",
                 "fixed_at", "support_count", "bodies"])
-    for r in _filtered():
-        w.writerow([r.id, r.title, r.category.name, r.state, r.lat, r.lon, r.created_at.isoformat(),
-                    r.confirmed_at.isoformat() if r.confirmed_at else "", r.sent_at.isoformat() if r.sent_at else "",
-                    r.fixed_at.isoformat() if r.fixed_at else "", r.support_count,
-                    ";".join(str(b) for b in r.body_ids or [])])
+    stmt = _filtered_stmt().order_by(Report.created_at.desc(), Report.id.desc()).limit(EXPORT_MAX)
+    for r in db.session.scalars(stmt):
+        w.writerow([_csv_cell(x) for x in (
+            r.id, r.title, r.category.name, r.state, r.lat, r.lon, r.created_at.isoformat(),
+            r.confirmed_at.isoformat() if r.confirmed_at else "", r.sent_at.isoformat() if r.sent_at else "",
+            r.fixed_at.isoformat() if r.fixed_at else "", r.support_count,
+            ";".join(str(b) for b in r.body_ids or []))])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=reports.csv"})
+
+
+def _category_choices(report) -> list[Category]:
+    """Moderators and admins: any category offered at the report's point; staff: those their own
+    bodies receive there. The current category always stays."""
+    bodies = [b.id for b in svc.covering_bodies(report.lat, report.lon)]
+    allowed = _allowed_bodies()
+    if allowed is not None:
+        bodies = [b for b in bodies if b in allowed]
+    cats = {c.category_id: c.category for c in svc.contacts_for(bodies)}
+    cats[report.category.id] = report.category
+    tag = current_language().tag
+    return sorted(cats.values(), key=lambda c: c.label(tag).casefold())
 
 
 def _form(report):
     form = StaffUpdateForm()
     tag = current_language().tag
-    form.state.choices = [(s, S.state_label(s)) for s in S.STAFF_STATES]
-    cats = {c.id: c for b in (report.body_ids or []) for c in svc.categories_of_body(b)}
-    cats[report.category.id] = report.category
-    form.category.choices = [(c.code, c.label(tag)) for c in cats.values()]
+    states = S.STAFF_STATES + (("hidden",) if report.state == "hidden" else ())
+    form.state.choices = [(s, S.state_label(s)) for s in states]
+    form.category.choices = [(c.code, c.label(tag)) for c in _category_choices(report)]
     templates = list(db.session.scalars(select(ResponseTemplate).where(
         (ResponseTemplate.body_id.is_(None)) | (ResponseTemplate.body_id.in_(report.body_ids or [-1])))))
     form.template.choices = [("", "—")] + [(str(t.id), t.title) for t in templates]
@@ -97,17 +167,30 @@ def _form(report):
     return form, templates
 
 
+def _report(report_id) -> Report:
+    rid = svc.valid_id(report_id)
+    report = db.session.get(Report, rid) if rid else None
+    if report is None:
+        abort(404)
+    return report
+
+
 @admin_bp.route("/admin/reports/<int:report_id>", methods=["GET", "POST"])
 @staff_required
 def report(report_id):
-    report = db.session.get(Report, report_id)
-    if report is None:
-        abort(404)
+    report = _report(report_id)
     if not _can_manage(report):
+        abort(403)
+    # A moderator hid it: staff may look but not act; moderators publish it again only through
+    # the logged "show again" action below.
+    if report.state == "hidden" and request.method == "POST" and not current_user.can_moderate:
         abort(403)
     form, templates = _form(report)
     if request.method == "POST":
         if not form.validate():
+            return _page(report, form, templates, 422)
+        if report.state == "hidden" and form.state.data != "hidden":
+            form.state.errors = [_("This report is hidden: use “Show the report again” to publish it.")]
             return _page(report, form, templates, 422)
         text = (form.text.data or "").strip()
         if form.template.data:
@@ -145,63 +228,15 @@ def report(report_id):
 
 
 def _page(report, form, templates, status=200):
+    from .models import Photo
+
+    updates = svc.public_updates(report)
+    photos = list(db.session.scalars(select(Photo).where(Photo.report_id == report.id, Photo.hidden_at.is_(None))
+                                     .order_by(Photo.update_id.is_not(None), Photo.id)))
     return render_template("reports/admin_report.html", report=report, form=form, S=S,
-                           notes=svc.notes(report), updates=svc.public_updates(report),
+                           notes=svc.notes(report), updates=updates, photos=photos,
+                           can_edit=report.state != "hidden" or current_user.can_moderate,
                            reason_form=ReasonForm(formdata=None), tag=current_language().tag), status
 
 
-@admin_bp.route("/admin/reports/<int:report_id>/moderate", methods=["POST"])
-@moderator_required
-def moderate(report_id):
-    report = db.session.get(Report, report_id)
-    if report is None:
-        abort(404)
-    form = ReasonForm()
-    action = request.form.get("action")
-    if not form.validate() or action not in ("hide", "unhide", "redact", "ban", "hide_update"):
-        flash(_("Please give a reason."), "error")
-        return redirect(url_for(".report", report_id=report.id), 303)
-    reason = form.reason.data.strip()
-    if action == "hide" and report.state != "hidden":
-        report.state_before_hiding, report.state, report.hidden_reason = report.state, "hidden", reason
-    elif action == "unhide" and report.state == "hidden":
-        report.state = report.state_before_hiding or "confirmed"
-    elif action == "redact":
-        report.title = (request.form.get("title") or report.title).strip()[: svc.TITLE_MAX] or report.title
-        report.detail = (request.form.get("detail") or "").strip()[: svc.DETAIL_MAX]
-        report.show_name = False
-    elif action == "hide_update":
-        upd = db.session.get(Update, int(request.form.get("update_id") or 0))
-        if upd is None or upd.report_id != report.id:
-            abort(404)
-        upd.hidden_at = utcnow()
-    elif action == "ban":
-        ban_reporter(report, reason)
-    svc.log(current_user, action, reason, report_id=report.id, update_id=request.form.get("update_id", type=int),
-            target_user_id=report.user_id if action == "ban" else None)
-    db.session.commit()
-    flash(_("Done."), "success")
-    return redirect(url_for(".report", report_id=report.id), 303)
-
-
-def ban_reporter(report: Report, reason: str) -> None:
-    """Ban the reporter (through accounts' services): their reports are hidden, unsent ones never sent."""
-    accounts = svc.accounts()
-    user_id = report.user_id
-    if user_id is None:
-        found = accounts.by_email(report.email)
-        user_id = found.id if found is not None else None
-    if user_id is not None and not accounts.is_banned(user_id=user_id):
-        accounts.ban(user_id, reason)
-    who = Report.email == report.email
-    if user_id is not None:
-        who = or_(who, Report.user_id == user_id)
-    for r in db.session.scalars(select(Report).where(who)):
-        if r.state != "hidden":
-            r.state_before_hiding, r.state, r.hidden_reason = r.state, "hidden", reason
-        for s in r.sends:
-            if s.status == "pending":
-                s.status = "superseded"
-
-
-from . import admin_questions, admin_setup, admin_states  # noqa: E402,F401 - set-up pages, questions, state names
+from . import admin_moderate, admin_questions, admin_setup, admin_states  # noqa: E402,F401 - moderation, set-up pages

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
+from wtforms import SelectField
 
 from ..core import audit
 from ..core.auth import admin_required, moderator_required
@@ -338,16 +340,31 @@ def template_delete(template_id):
 
 
 # -- Open311 API keys -------------------------------------------------------------------
+class BodyKeyForm(ApiKeyForm):
+    # Translators: on the form for a new Open311 API key
+    body = SelectField(_l("Whose back-end is it?"), default="", validate_choice=True,
+                       description=_l("A body's key may also push status changes to that body's reports."))
+
+
+def _key_form(fresh=False):
+    form = BodyKeyForm(formdata=None) if fresh else BodyKeyForm()
+    # Translators: choice on the new Open311 key form: the key is for an app that posts reports
+    form.body.choices = [("", _("A reporting app (new reports only)"))] + [
+        (str(b.id), b.name) for b in _bodies_with_contacts()]
+    return form
+
+
 def _keys_page(form, new_key=None, status=200):
     rows = list(db.session.scalars(select(ApiKey).order_by(ApiKey.created_at.desc(), ApiKey.id.desc())))
-    resp = render_template("reports/admin_keys.html", rows=rows, form=form, new_key=new_key), status
+    names = {b.id: b.name for b in svc.directory().bodies({r.body_id for r in rows if r.body_id})}
+    resp = render_template("reports/admin_keys.html", rows=rows, names=names, form=form, new_key=new_key), status
     return resp
 
 
 @admin_bp.route("/admin/reports/open311-keys/", methods=["GET", "POST"])
 @admin_required
 def api_keys():
-    form = ApiKeyForm()
+    form = _key_form()
     if request.method == "GET":
         return _keys_page(form)
     if not form.validate() or not form.name.data.strip():
@@ -355,11 +372,12 @@ def api_keys():
             form.name.errors = [_("Please name the client.")]
         return _keys_page(form, status=422)
     row, key = svc.create_api_key(form.name.data)
+    row.body_id = int(form.body.data) if form.body.data else None
     db.session.flush()
-    _record("open311_key.create", "reports_api_key", row.id, name=row.name, prefix=row.prefix)
+    _record("open311_key.create", "reports_api_key", row.id, name=row.name, prefix=row.prefix, body_id=row.body_id)
     db.session.commit()
     # The key is shown in this answer only (never stored, never put in a cookie): no redirect.
-    body, status = _keys_page(ApiKeyForm(formdata=None), new_key=(row, key), status=201)
+    body, status = _keys_page(_key_form(fresh=True), new_key=(row, key), status=201)
     return body, status, {"Cache-Control": "no-store"}
 
 
@@ -375,3 +393,6 @@ def api_key_revoke(key_id):
         db.session.commit()
         flash(_("The key is revoked: the client can no longer post reports with it."), "success")
     return _see(".api_keys")
+
+
+from . import admin_sends  # noqa: E402,F401 - failed and retrying sends

@@ -110,10 +110,12 @@ def notify_update(report: Report, update: Update) -> None:
     url = _link("reports.detail", report_id=report.id)
     author = (update.email or "").lower()
     told = {author} if author else set()
-    if report.email and report.email not in told:
+    svc = _services()
+    if report.email and report.email not in told and not svc.reporter_emails_stopped(report):
         told.add(report.email)
+        stop = _link("reports.reporter_stop", token=svc.sign("reporter-stop", [report.id, report.email]))
         queue_email(report.email, "reports/email/update_reporter.txt",
-                    {"report": report, "update": update, "url": url}, language=report.language)
+                    {"report": report, "update": update, "url": url, "unsubscribe": stop}, language=report.language)
     for alert in db.session.scalars(_active("report").where(Alert.report_id == report.id)):
         if alert.email in told:
             continue

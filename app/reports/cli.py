@@ -125,20 +125,26 @@ def open311_key():
 
 @open311_key.command("create")
 @click.argument("name")
-def key_create(name):
+@click.option("--body", "body_ref", default="", metavar="ID_OR_NAME",
+              help="The key is a body's back-end: it may also push status changes to that body's reports.")
+def key_create(name, body_ref):
     """Issue a key for an Open311 client; the key is shown only once."""
     from .services import create_api_key
 
     if not name.strip():
         raise click.ClickException("Give the client a name.")
+    body = find_body(body_ref) if body_ref.strip() else None
+    if body_ref.strip() and body is None:
+        raise click.ClickException(f"Unknown body {body_ref!r} (give its id or exact name).")
     from ..core import audit
 
     row, key = create_api_key(name)
+    row.body_id = body.id if body else None
     db.session.flush()
     audit.record(None, "reports.open311_key.create", "reports_api_key", row.id, {"name": row.name,
-                 "prefix": row.prefix, "via": "cli"})
+                 "prefix": row.prefix, "body_id": row.body_id, "via": "cli"})
     db.session.commit()
-    click.echo(f"API key for {row.name}: {key}")
+    click.echo(f"API key for {row.name}{f' ({body.name})' if body else ''}: {key}")
 
 
 @open311_key.command("revoke")

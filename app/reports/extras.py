@@ -20,21 +20,32 @@ def area_section(area_id):
 
 
 def dashboard_panel():
+    """Counts for the admin dashboard; each links to the admin list filtered the same way."""
+    tag = svc.current_language_tag()
     by_state = dict(db.session.execute(select(Report.state, func.count()).group_by(Report.state)).all())
-    by_category = db.session.execute(
-        select(Category.name, func.count(Report.id)).join(Report, Report.category_id == Category.id)
-        .group_by(Category.name).order_by(func.count(Report.id).desc()).limit(10)).all()
-    by_body = dict(db.session.execute(select(Send.body_name, func.count()).where(Send.status == "sent")
-                                      .group_by(Send.body_name)).all())
+    cat_counts = db.session.execute(
+        select(Report.category_id, func.count(Report.id)).group_by(Report.category_id)
+        .order_by(func.count(Report.id).desc()).limit(10)).all()
+    cats = {c.id: c for c in db.session.scalars(select(Category).where(
+        Category.id.in_([cid for cid, _n in cat_counts] or [-1])))}
+    by_category = [(cats[cid].code, cats[cid].label(tag), n) for cid, n in cat_counts if cid in cats]
+    # By body id (names are shown in the reader's language, whatever language they were sent in).
+    body_counts = db.session.execute(select(Send.body_id, func.count(func.distinct(Send.report_id)))
+                                     .where(Send.status.in_(("sent", "queued")), Send.update_id.is_(None))
+                                     .group_by(Send.body_id)).all()
+    names = {b.id: b.name for b in svc.directory().bodies([bid for bid, _n in body_counts])}
+    by_body = sorted(((bid, names.get(bid, str(bid)), n) for bid, n in body_counts), key=lambda x: x[1].casefold())
     durations = [(f - c).total_seconds() / 86400 for c, f in db.session.execute(
         select(Report.created_at, Report.fixed_at).where(Report.fixed_at.is_not(None)).limit(10000))]
     unsent = db.session.scalar(select(func.count()).select_from(Report).where(
         Report.state.in_(S.OPEN_STATES), Report.sent_at.is_(None))) or 0
-    failed = db.session.scalar(select(func.count()).select_from(Send).where(Send.status == "failed")) or 0
+    failed = db.session.scalar(select(func.count(func.distinct(Send.report_id))).where(Send.status == "failed")) or 0
+    removals = db.session.scalar(select(func.count()).select_from(Report).where(
+        Report.removal_requested_at.is_not(None), Report.state != "unconfirmed")) or 0
     return "reports/_dashboard.html", {
-        "by_state": by_state, "by_category": by_category, "by_body": sorted(by_body.items()),
+        "by_state": by_state, "by_category": by_category, "by_body": by_body,
         "median_days": statistics.median(durations) if durations else None, "unsent": unsent,
-        "failed": failed, "S": S,
+        "failed": failed, "removals": removals, "S": S,
     }
 
 

@@ -19,8 +19,8 @@ def _atom(title, self_url, entries):
 
 def _entries(reports):
     tag = current_language().tag
-    return [{"id": url_for(".detail", report_id=r.id, _external=True), "title": r.title,
-             "updated": r.lastupdate_at, "summary": f"{r.category.label(tag)} · {r.detail[:300]}",
+    return [{"id": url_for(".detail", report_id=r.id, _external=True), "title": svc.xml_safe(r.title),
+             "updated": r.lastupdate_at, "summary": svc.xml_safe(f"{r.category.label(tag)} · {r.detail[:300]}"),
              "link": url_for(".detail", report_id=r.id, _external=True)} for r in reports]
 
 
@@ -31,24 +31,28 @@ def feed():
     args = request.args
     point = point_from_args(args)
     states = svc.status_filter(args.get("status"))
-    if args.get("body", "").isdigit():
-        reports, _m = svc.recent(states=states, body_id=int(args["body"]), limit=50)
-    elif args.get("area", "").isdigit():
-        reports, _m = svc.recent(states=states, area_id=int(args["area"]), limit=50)
+    cat = svc.find_category(args.get("category", "")) if args.get("category") else None
+    common = {"states": states, "category_id": cat.id if cat else None, "limit": 50}
+    body_id, area_id = svc.valid_id(args.get("body")), svc.valid_id(args.get("area"))
+    if body_id:
+        reports, _m = svc.recent(body_id=body_id, **common)
+    elif area_id:
+        reports, _m = svc.recent(area_id=area_id, **common)
     elif point:
-        rows, _m = svc.near(point[0], point[1], states=states, limit=50)
+        rows, _m = svc.near(point[0], point[1], **common)
         reports = [r for r, _d in rows]
     else:
-        reports, _m = svc.recent(states=states, limit=50)
+        reports, _m = svc.recent(**common)
     return _atom(_("Reports"), request.url, _entries(reports))
 
 
 @bp.route("/reports/<int:report_id>/feed.atom")
 def report_feed(report_id):
-    report = svc.get_public(report_id)
+    report = svc.get_public(report_id) if svc.valid_id(report_id) else None
     if report is None:
         abort(404)
     link = url_for(".detail", report_id=report.id, _external=True)
-    entries = [{"id": f"{link}#update-{u.id}", "title": report.title, "updated": u.created_at,
-                "summary": u.text, "link": f"{link}#update-{u.id}"} for u in svc.public_updates(report)]
-    return _atom(report.title, request.url, entries)
+    title = svc.xml_safe(report.title)
+    entries = [{"id": f"{link}#update-{u.id}", "title": title, "updated": u.created_at,
+                "summary": svc.xml_safe(u.text), "link": f"{link}#update-{u.id}"} for u in svc.public_updates(report)]
+    return _atom(title, request.url, entries)

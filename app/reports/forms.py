@@ -19,18 +19,21 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
-from .services import DETAIL_MAX, TITLE_MAX
+from .services import DETAIL_MAX, TITLE_MAX, xml_safe
+
+# Free text loses characters XML forbids (they would break every feed and Open311 list).
+CLEAN = [xml_safe]
 
 
 class DetailsForm(FlaskForm):
     lat = HiddenField()
     lon = HiddenField()
     category = HiddenField()
-    title = StringField(_l("Summary of the problem"), validators=[
+    title = StringField(_l("Summary of the problem"), filters=CLEAN, validators=[
         DataRequired(message=_l("Please give the problem a short summary.")), Length(max=TITLE_MAX)])
-    detail = TextAreaField(_l("Details"), validators=[Optional(), Length(max=DETAIL_MAX)])
+    detail = TextAreaField(_l("Details"), filters=CLEAN, validators=[Optional(), Length(max=DETAIL_MAX)])
     photos = MultipleFileField(_l("Photos (up to 3: JPEG, PNG or WebP)"))
-    name = StringField(_l("Your name"), validators=[
+    name = StringField(_l("Your name"), filters=CLEAN, validators=[
         DataRequired(message=_l("Please give your name.")), Length(max=200)])
     email = EmailField(_l("Your email"), validators=[
         DataRequired(message=_l("Please give your email address.")),
@@ -39,11 +42,11 @@ class DetailsForm(FlaskForm):
 
 
 class UpdateForm(FlaskForm):
-    text = TextAreaField(_l("Your update"), validators=[Optional(), Length(max=DETAIL_MAX)])
+    text = TextAreaField(_l("Your update"), filters=CLEAN, validators=[Optional(), Length(max=DETAIL_MAX)])
     photo = MultipleFileField(_l("Photo"))
     fixed = BooleanField(_l("This problem has been fixed"))
     reopen = BooleanField(_l("This problem has not been fixed: reopen it"))
-    name = StringField(_l("Your name"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Your name"), filters=CLEAN, validators=[Optional(), Length(max=200)])
     email = EmailField(_l("Your email"), validators=[Optional(), Email(message=_l("Please give a valid email address.")),
                                                      Length(max=254)])
     show_name = BooleanField(_l("Show my name publicly"), default=False)
@@ -65,12 +68,12 @@ class StaffUpdateForm(FlaskForm):
     state = SelectField(_l("State"), validators=[Optional()])
     category = SelectField(_l("Category"), validators=[Optional()])
     template = SelectField(_l("Response template"), validators=[Optional()])
-    text = TextAreaField(_l("Public update"), validators=[Optional(), Length(max=DETAIL_MAX)])
-    note = TextAreaField(_l("Private note (staff only)"), validators=[Optional(), Length(max=DETAIL_MAX)])
+    text = TextAreaField(_l("Public update"), filters=CLEAN, validators=[Optional(), Length(max=DETAIL_MAX)])
+    note = TextAreaField(_l("Private note (staff only)"), filters=CLEAN, validators=[Optional(), Length(max=DETAIL_MAX)])
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(message=_l("Please give a reason.")),
+    reason = TextAreaField(_l("Reason"), filters=CLEAN, validators=[DataRequired(message=_l("Please give a reason.")),
                                                      Length(max=2000)])
 
 

@@ -129,8 +129,11 @@ class Report(db.Model):
         order_by="Photo.position", viewonly=True,
         primaryjoin="and_(Photo.report_id == Report.id, Photo.update_id.is_(None), Photo.hidden_at.is_(None))",
     )
-    sends: Mapped[list[Send]] = relationship(back_populates="report", cascade="all, delete-orphan",
-                                             order_by="Send.id")
+    # The report's own sends; forwards of its updates (Send.update_id set) are kept apart.
+    sends: Mapped[list[Send]] = relationship(
+        cascade="all, delete-orphan", order_by="Send.id", overlaps="report",
+        primaryjoin="and_(Send.report_id == Report.id, Send.update_id.is_(None))",
+    )
 
     @property
     def is_public(self) -> bool:
@@ -142,7 +145,11 @@ class Report(db.Model):
 
 
 class Send(db.Model):
-    """One delivery of a report to one body (email or Open311), retried until done."""
+    """One delivery of a report to one body (email or Open311), retried until done.
+
+    With update_id set, it forwards that update to a body reached by Open311 instead. An email
+    send stays "queued" until the outbox has delivered its mail (outbox_id), then is "sent".
+    """
 
     __tablename__ = "reports_send"
 
@@ -152,15 +159,19 @@ class Send(db.Model):
     body_name: Mapped[str] = mapped_column(String(300), default="")
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("reports_contact.id", ondelete="SET NULL"))
     method: Mapped[str] = mapped_column(String(20), default="email")
-    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending|sent|failed|superseded
+    # pending | queued (email in the outbox) | sent | failed | superseded | unsupported
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_error: Mapped[str | None] = mapped_column(Text)
     external_id: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    update_id: Mapped[int | None] = mapped_column(ForeignKey("reports_update.id", ondelete="CASCADE"),
+                                                  index=True)
+    outbox_id: Mapped[int | None] = mapped_column(Integer)  # core_outbox row of an email send
 
-    report: Mapped[Report] = relationship(back_populates="sends")
+    report: Mapped[Report] = relationship(foreign_keys=[report_id], overlaps="sends")
 
 
 class Update(db.Model):
@@ -268,6 +279,9 @@ class ApiKey(db.Model):
     prefix: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # A body's back-end key (directory organisation id): it may push updates to that body's
+    # reports. Without a body, a key may only post new reports.
+    body_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
 
 class ResponseTemplate(db.Model):

@@ -9,12 +9,14 @@ from xml.sax.saxutils import escape
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy import select
 
+from ..core.ids import parse_id
 from ..core.models import utcnow
 from ..extensions import csrf, db
 from . import questions as Q
 from . import services as svc
 from . import states as S
 from .models import Category, Report, Send, Update
+from .routing import description as full_text
 
 open311_bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 csrf.exempt(open311_bp)
@@ -35,7 +37,8 @@ def _xml_value(tag, value) -> str:
         return f"<{tag}></{tag}>" if tag else ""
     if isinstance(value, bool):
         value = "true" if value else "false"
-    return f"<{tag}>{escape(str(value))}</{tag}>"
+    # Characters XML 1.0 forbids are left out: one would make the whole answer unreadable.
+    return f"<{tag}>{escape(svc.xml_safe(str(value)))}</{tag}>"
 
 
 def answer(fmt, root, item, items, status=200):
@@ -69,9 +72,14 @@ def _fmt(fmt):
 
 
 def _arg(name):
-    """An empty parameter is the same as an absent one."""
-    value = request.values.get(name)
+    """An empty parameter is the same as an absent one. Control characters are dropped."""
+    value = svc.xml_safe(request.values.get(name))
     return value.strip() if value and value.strip() else None
+
+
+def _known(text: str, size: int = 200) -> bool:
+    """A code or token worth looking up (else it is simply not found)."""
+    return 0 < len(text) <= size and svc.xml_safe(text) == text
 
 
 # -- discovery and services ------------------------------------------------------------
@@ -117,9 +125,9 @@ def services(fmt):
 def service_definition(code, fmt):
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
-    cat = db.session.scalar(select(Category).where(Category.code == code))
+    cat = db.session.scalar(select(Category).where(Category.code == code)) if _known(code) else None
     if cat is None:
-        return errors(fmt, 404, f"service_code {code} not found")
+        return errors(fmt, 404, f"service_code {svc.xml_safe(code)} not found")
     attrs, tag = [], _tag()
     for i, a in enumerate(cat.attributes or [], start=1):
         values = [{"key": str(v.get("key")), "name": v.get("name", "")} for v in a.get("values", [])]
@@ -133,13 +141,14 @@ def service_definition(code, fmt):
 
 
 # -- requests -------------------------------------------------------------------------
-def _request_obj(r: Report) -> dict:
-    agency = ", ".join(s.body_name for s in r.sends if s.status == "sent")
+def _request_obj(r: Report, tag: str) -> dict:
+    # The bodies it is routed to, delivered yet or not; each name in that body's own language.
+    agency = ", ".join(dict.fromkeys(s.body_name for s in r.sends if s.status != "superseded"))
     photo = r.photos[0] if r.photos else None
     return {
         "service_request_id": str(r.id), "status": S.open311_status(r.state),
-        "status_notes": S.state_label(r.state), "service_name": r.category.name, "service_code": r.category.code,
-        "description": (r.title + ("\n\n" + r.detail if r.detail else "")),
+        "status_notes": S.state_label(r.state), "service_name": r.category.label(tag),
+        "service_code": r.category.code, "description": full_text(r),
         "agency_responsible": agency, "service_notice": "",
         "requested_datetime": when(r.created_at), "updated_datetime": when(r.lastupdate_at),
         "expected_datetime": None, "address": r.address or "", "address_id": "", "zipcode": "",
@@ -149,11 +158,12 @@ def _request_obj(r: Report) -> dict:
 
 
 def _date(value):
+    """A W3C datetime in UTC, or None (also for one past the calendar's ends)."""
     try:
         d = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        return (d if d.tzinfo else d.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+    except (ValueError, OverflowError):
         return None
-    return d if d.tzinfo else d.replace(tzinfo=dt.UTC)
 
 
 @open311_bp.route("/requests.<fmt>", methods=["GET"])
@@ -163,7 +173,7 @@ def requests_list(fmt):
     ids = _arg("service_request_id")
     stmt = svc.public_reports()
     if ids:  # overrides every other filter
-        wanted = [int(x) for x in ids.split(",") if x.strip().isdigit()]
+        wanted = [n for n in (parse_id(x) for x in ids.split(",")[:MAX_ROWS]) if n is not None]
         stmt = stmt.where(Report.id.in_(wanted or [-1]))
     else:
         start, end = _arg("start_date"), _arg("end_date")
@@ -178,7 +188,7 @@ def requests_list(fmt):
             stmt = stmt.where(Report.created_at <= end_d)
         codes = _arg("service_code")
         if codes:
-            cats = db.session.scalars(select(Category.id).where(Category.code.in_(codes.split(","))))
+            cats = db.session.scalars(select(Category.id).where(Category.code.in_(codes.split(",")[:MAX_ROWS])))
             stmt = stmt.where(Report.category_id.in_(list(cats) or [-1]))
         status = _arg("status")
         if status:
@@ -188,26 +198,30 @@ def requests_list(fmt):
                     list(S.FIXED_STATES + S.CLOSED_STATES) if s == "closed" else [])
             stmt = stmt.where(Report.state.in_(wanted_states or ["-"]))
     rows = db.session.scalars(stmt.order_by(Report.created_at.desc(), Report.id.desc()).limit(MAX_ROWS))
-    return answer(fmt, "service_requests", "request", [_request_obj(r) for r in rows])
+    tag = _tag()
+    return answer(fmt, "service_requests", "request", [_request_obj(r, tag) for r in rows])
 
 
 @open311_bp.route("/requests/<request_id>.<fmt>")
 def request_one(request_id, fmt):
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
-    report = svc.get_public(int(request_id)) if request_id.isdigit() else None
+    number = parse_id(request_id)
+    report = svc.get_public(number) if number is not None else None
     if report is None:
-        return errors(fmt, 404, f"service_request_id {request_id} not found")
-    return answer(fmt, "service_requests", "request", [_request_obj(report)])
+        return errors(fmt, 404, f"service_request_id {svc.xml_safe(request_id)[:50]} not found")
+    return answer(fmt, "service_requests", "request", [_request_obj(report, _tag())])
 
 
 @open311_bp.route("/tokens/<token>.<fmt>")
 def token(token, fmt):
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
-    report = db.session.scalar(select(Report).where(Report.token == token, Report.source == "open311"))
+    report = None
+    if _known(token, 40):
+        report = db.session.scalar(select(Report).where(Report.token == token, Report.source == "open311"))
     if report is None:
-        return errors(fmt, 404, f"token {token} not found")
+        return errors(fmt, 404, f"token {svc.xml_safe(token)[:50]} not found")
     return answer(fmt, "service_requests", "request", [{"service_request_id": str(report.id), "token": token}])
 
 
@@ -216,7 +230,7 @@ def _attributes(cat: Category):
     answers, problems = {}, []
     for a in cat.attributes or []:
         code = a["code"]
-        values = request.form.getlist(f"attribute[{code}]")
+        values = [svc.xml_safe(v) for v in request.form.getlist(f"attribute[{code}]")]
         values = [v for v in values if v.strip()]
         if not values:
             if a.get("required"):
@@ -257,7 +271,7 @@ def requests_create(fmt):
     except ValueError:
         lat = lon = None
         problems.append("lat and long are required (address_string alone cannot be located)")
-    description = request.form.get("description") or ""
+    description = svc.xml_safe(request.form.get("description") or "")
     if len(description) > MAX_DESCRIPTION:
         problems.append(f"description is longer than {MAX_DESCRIPTION} characters")
     answers, attr_problems = _attributes(cat)
@@ -281,28 +295,33 @@ def requests_create(fmt):
 
 @open311_bp.route("/servicerequestupdates.<fmt>", methods=["POST"])
 def request_update(fmt):
-    """A body's back-end pushes a status change (the widely used FixMyStreet extension)."""
+    """A body's back-end pushes a status change (the widely used FixMyStreet extension). Only a key
+    issued to that body may: a reporting app's key, or another body's, gets 403."""
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
-    if svc.check_api_key(_arg("api_key")) is None:
+    key = svc.check_api_key(_arg("api_key"))
+    if key is None:
         return errors(fmt, 403, "a valid api_key is required")
     missing = [f for f in ("service_request_id", "update_id", "status", "updated_datetime") if not _arg(f)]
     if missing:
         return errors(fmt, 400, *[f"{f} is required" for f in missing])
     rid = _arg("service_request_id")
     report = None
-    if rid.isdigit():
-        report = db.session.get(Report, int(rid))
-    if report is None:  # the body's own id for a report we sent it
-        send = db.session.scalar(select(Send).where(Send.external_id == rid))
-        report = send.report if send else None
+    if key.body_id is not None and len(rid) <= 200:  # the body's own id for a report we sent it
+        send = db.session.scalar(select(Send).where(Send.external_id == rid, Send.body_id == key.body_id,
+                                                    Send.update_id.is_(None)).order_by(Send.id.desc()).limit(1))
+        report = db.session.get(Report, send.report_id) if send else None
+    if report is None and parse_id(rid) is not None:
+        report = db.session.get(Report, parse_id(rid))
     if report is None or not report.is_public:
-        return errors(fmt, 404, f"service_request_id {rid} not found")
+        return errors(fmt, 404, f"service_request_id {rid[:50]} not found")
+    if key.body_id is None or key.body_id not in (report.body_ids or []):
+        return errors(fmt, 403, "this api_key may not update this service request")
     status = _arg("status").lower()
     external = (_arg("external_status_code") or "").lower().replace("_", " ")
     if status not in ("open", "closed"):
         return errors(fmt, 400, "status must be open or closed")
-    ext_id = f"o311:{_arg('update_id')}"
+    ext_id = f"o311:{key.body_id}:{_arg('update_id')[:150]}"
     existing = db.session.scalar(select(Update).where(Update.external_id == ext_id, Update.report_id == report.id))
     if existing is None:
         if external in S.STAFF_STATES:
@@ -312,10 +331,10 @@ def request_update(fmt):
         else:
             new_state = report.state if report.state in S.OPEN_STATES else "confirmed"
         old = svc.set_state(report, new_state)
-        existing = Update(report_id=report.id, kind="body", text=(request.form.get("description") or "")[:4000],
+        existing = Update(report_id=report.id, kind="body", text=(svc.xml_safe(request.form.get("description"))
+                                                                  or "")[:4000],
                           external_id=ext_id, new_state=report.state if old else None, old_state=old,
-                          confirmed_at=_date(_arg("updated_datetime")) or utcnow(),
-                          body_id=(report.body_ids or [None])[0])
+                          confirmed_at=_date(_arg("updated_datetime")) or utcnow(), body_id=key.body_id)
         db.session.add(existing)
         db.session.flush()
         from . import alerts

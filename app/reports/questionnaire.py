@@ -19,11 +19,15 @@ def send_due(limit: int = 200) -> int:
         select(Report).where(Report.questionnaire_due_at.is_not(None), Report.questionnaire_due_at <= now,
                              Report.state.in_(S.OPEN_STATES + S.FIXED_STATES)).limit(limit)
     ))
+    sent = 0
     for report in rows:
+        report.questionnaire_due_at = None
+        if not report.email:  # e.g. an Open311 report made without one: nobody to ask
+            continue
+        sent += 1
         q = Questionnaire(report_id=report.id)
         db.session.add(q)
         db.session.flush()
-        report.questionnaire_due_at = None
         queue_email(report.email, "reports/email/questionnaire.txt", {
             "report": report,
             "yes": _link("reports.questionnaire", token=q.token, answer="yes"),
@@ -32,4 +36,4 @@ def send_due(limit: int = 200) -> int:
             "url": _link("reports.questionnaire", token=q.token),
         }, language=report.language)
     db.session.commit()
-    return len(rows)
+    return sent

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
 from sqlalchemy import select
 
 from ..core.models import utcnow
@@ -14,7 +13,7 @@ from . import states as S
 from .forms import ReasonForm
 from .models import Questionnaire, Report, Update
 from .routes import bp
-from .routes_view import _is_reporter, _report_or_404, apply_update, forward_update
+from .routes_view import _is_reporter, _report_or_404, apply_update, remember_reporter
 
 ANSWERS = ("yes", "no", "unknown")
 
@@ -44,9 +43,7 @@ def questionnaire(token):
     if text or upd.new_state:
         db.session.add(upd)
         db.session.flush()
-        apply_update(report, upd)
-        if answer == "no" and not text:
-            forward_update(report, upd)
+        apply_update(report, upd)  # forwards it to the body once (a reopening tells the body)
     db.session.commit()
     flash(_("Thank you for your answer."), "success")
     return redirect(url_for(".detail", report_id=report.id), 303)
@@ -60,7 +57,6 @@ def _own(report_id) -> Report:
 
 
 @bp.route("/reports/<int:report_id>/edit", methods=["GET", "POST"])
-@login_required
 def edit(report_id):
     report = _own(report_id)
     if report.sent_at is not None:
@@ -80,7 +76,6 @@ def edit(report_id):
 
 
 @bp.route("/reports/<int:report_id>/name", methods=["POST"])
-@login_required
 def toggle_name(report_id):
     report = _own(report_id)
     report.show_name = request.form.get("show_name") == "1"
@@ -90,7 +85,6 @@ def toggle_name(report_id):
 
 
 @bp.route("/reports/<int:report_id>/removal", methods=["GET", "POST"])
-@login_required
 def removal(report_id):
     report = _own(report_id)
     form = ReasonForm()
@@ -105,3 +99,32 @@ def removal(report_id):
     return render_template("reports/removal.html", report=report, form=form)
 
 
+@bp.route("/reports/stop/<token>", methods=["GET", "POST"])
+def reporter_stop(token):
+    """"Stop these emails" in the mails a reporter gets about updates on their report. A GET only
+    asks (mail scanners follow links); the POST stops them."""
+    data = svc.unsign("reporter-stop", token)
+    if not (isinstance(data, list) and len(data) == 2):
+        abort(404)
+    report = db.session.get(Report, svc.valid_id(data[0]) or 0)
+    if report is None or report.email != data[1]:
+        abort(404)
+    if request.method == "POST" and svc.stop_reporter_emails(report):
+        db.session.commit()
+    done = "unsubscribed" if svc.reporter_emails_stopped(report) else "ask"
+    what = _("updates on the report “%(title)s”", title=report.title)
+    return render_template("reports/alert_done.html", what=what, done=done)
+
+
+@bp.route("/reports/manage/<token>")
+def manage(token):
+    """The link in the reporter's confirmation email: this browser may then act as the reporter
+    (no account needed). It changes nothing by itself, so mail scanners may follow it."""
+    data = svc.unsign("manage", token)
+    if not (isinstance(data, list) and len(data) == 2):
+        abort(404)
+    report = _report_or_404(data[0])
+    if report.email != data[1]:
+        abort(404)
+    remember_reporter(report)
+    return redirect(url_for(".detail", report_id=report.id), 303)

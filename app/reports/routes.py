@@ -4,8 +4,20 @@ from __future__ import annotations
 
 import math
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..core.htmx import render
@@ -21,9 +33,26 @@ bp = Blueprint("reports", __name__, template_folder="templates")
 MAP_W, MAP_H = 320, 240
 MAX_PHOTOS = 3
 PHOTO_MESSAGES = {
-    "too_big": "A photo is too big (8 MB at most).",
-    "format": "Photos must be JPEG, PNG or WebP images.",
+    "too_big": _l("A photo is too big (8 MB at most)."),
+    "format": _l("Photos must be JPEG, PNG or WebP images."),
 }
+FORM_SLACK = 1024 * 1024  # the rest of the details form around the photos
+
+
+def upload_limit() -> int:
+    """The request size the photo forms accept: REPORTS_MAX_UPLOAD when set, else enough that
+    three legal photos never give a 413 even when MAX_CONTENT_LENGTH is lower."""
+    explicit = current_app.config.get("REPORTS_MAX_UPLOAD")
+    if explicit:
+        return int(explicit)
+    configured = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    return max(configured, MAX_PHOTOS * P.MAX_PHOTO_BYTES + FORM_SLACK)
+
+
+def room_for_photos():
+    """An app-wide before_request hook, put first so it runs before CSRF reads the form."""
+    if request.method == "POST" and request.endpoint in ("reports.create", "reports.add_update"):
+        request.max_content_length = upload_limit()
 
 
 @bp.errorhandler(413)
@@ -95,11 +124,11 @@ def map_links(b):
 def map_image():
     b = parse_bbox(request.args.get("b")) or default_bbox()
     a, s, c, n = b
-    pins = []
-    if c - a < 0.5:
-        rows = db.session.scalars(svc.public_reports().where(
-            svc.Report.lat.between(s, n), svc.Report.lon.between(a, c)).limit(100))
-        pins = [(r.lat, r.lon, r.title) for r in rows]
+    # The newest 100 reports in view, at any zoom (an indexed, bounded query).
+    rows = db.session.scalars(svc.public_reports().where(
+        svc.Report.lat.between(s, n), svc.Report.lon.between(a, c))
+        .order_by(svc.Report.created_at.desc()).limit(100))
+    pins = [(r.lat, r.lon, r.title) for r in rows]
     point = point_from_args(request.args)
     if point:
         pins.append((point[0], point[1], _("Your problem")))
@@ -118,7 +147,7 @@ def new():
     if b and args.get("map.x") is not None:
         x, y = _float(args.get("map.x")), _float(args.get("map.y"))
         if x is not None and y is not None:
-            lat, lon = svc.areas_services().unproject(b, MAP_W, MAP_H, x, y)
+            lat, lon = _clicked_point(b, x, y)
             return redirect(url_for(".new", lat=f"{lat:.6f}", lon=f"{lon:.6f}"), 303)
     point = point_from_args(args)
     if point:
@@ -131,10 +160,24 @@ def new():
             p = places[0]
             return redirect(url_for(".new", lat=f"{p.lat:.6f}", lon=f"{p.lon:.6f}"), 303)
         if not places:
-            message = _("No place matches “%(q)s”. Try another name, or coordinates like “51.48, -3.18”.", q=q)
+            prof = svc.profile()
+            message = _("No place matches “%(q)s”. Try another name, or coordinates like “%(coords)s”.", q=q,
+                        coords=f"{prof.map_lat:.2f}, {prof.map_lon:.2f}")
     b = b or default_bbox()
     ctx = {"q": q, "places": places, "message": message, "bbox": fmt_bbox(b), "links": map_links(b)}
     return render("reports/new_where.html", status=422 if message else 200, **ctx)
+
+
+def _clicked_point(b, x, y):
+    """The map click as lat/lon, kept inside the map shown (and the globe): a click (or a
+    hand-made URL) off the picture lands on its nearest edge, with a message saying so."""
+    cx, cy = min(max(x, 0), MAP_W), min(max(y, 0), MAP_H)
+    lat, lon = svc.areas_services().unproject(b, MAP_W, MAP_H, cx, cy)
+    a, s, c, n = b
+    lat2, lon2 = min(max(lat, s, -90), n, 90), min(max(lon, a, -180), c, 180)
+    if (cx, cy) != (x, y) or (lat2, lon2) != (lat, lon):
+        flash(_("That point was off the map, so the nearest point on its edge was used."), "info")
+    return lat2, lon2
 
 
 def _what(point, args):
@@ -202,7 +245,7 @@ def create():
         try:
             kept.append(P.save_upload(f.read(P.MAX_PHOTO_BYTES + 1)))
         except P.PhotoError as exc:
-            photo_errors.append(_(PHOTO_MESSAGES[str(exc)]))
+            photo_errors.append(str(PHOTO_MESSAGES.get(str(exc), PHOTO_MESSAGES["format"])))
     session["report_photos"] = kept
     answers, question_errors = Q.check_answers(category.attributes, request.form.getlist)
     if not form.validate() or photo_errors or question_errors:
@@ -219,6 +262,7 @@ def create():
     if report.state == "unconfirmed":
         queue_email(report.email, "reports/email/confirm.txt", {
             "report": report, "url": external_url("reports.confirm", token=report.token),
+            "manage": external_url("reports.manage", token=svc.sign("manage", [report.id, report.email])),
         }, language=report.language)
     db.session.commit()
     session.pop("report_photos", None)
@@ -240,6 +284,9 @@ def confirm(token):
     if report is None:
         abort(404)
     if svc.confirm_report(report):
+        from .routes_view import remember_reporter
+
+        remember_reporter(report)  # the confirming browser is the reporter's
         db.session.commit()
         flash(_("Thank you: your report is confirmed and has been sent on."), "success")
     if not report.is_public:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from . import questions as Q
 from . import services as svc
 from . import states as S
 from .forms import AlertForm, SupportForm, UpdateForm
-from .models import Alert, Photo, Report, Update
+from .models import Alert, Photo, Report, Supporter, Update
 from .routes import around, bp, point_from_args
 from .routing import minutes_after
 
@@ -26,7 +26,8 @@ PAGE = 20
 
 
 def _report_or_404(report_id) -> Report:
-    report = db.session.get(Report, report_id)
+    rid = svc.valid_id(report_id)  # ids too big for the database are simply unknown
+    report = db.session.get(Report, rid) if rid else None
     if report is None:
         abort(404)
     if not report.is_public and not (current_user.is_authenticated and current_user.can_moderate):
@@ -35,8 +36,17 @@ def _report_or_404(report_id) -> Report:
 
 
 def _is_reporter(report) -> bool:
+    """The signed-in reporter, or a browser that followed the report's emailed manage link."""
+    if report.id in session.get("managed_reports", []):
+        return True
     return current_user.is_authenticated and (
         report.user_id == current_user.id or (report.email and report.email == current_user.email))
+
+
+def remember_reporter(report) -> None:
+    """This browser holds the reporter's emailed link: let it edit, hide the name, ask removal."""
+    kept = [i for i in session.get("managed_reports", []) if i != report.id][-19:]
+    session["managed_reports"] = kept + [report.id]
 
 
 def report_context(report, **extra):
@@ -49,7 +59,17 @@ def report_context(report, **extra):
                answers=Q.answer_rows(report.category.attributes, report.attributes, tag),
                support_form=SupportForm(formdata=None), alert_form=AlertForm(formdata=None))
     ctx.update(extra)
+    for key in ("support_form", "update_form", "alert_form"):  # three forms, one page: unique ids
+        _prefix_ids(ctx[key], key.split("_")[0])
     return ctx
+
+
+def _prefix_ids(form, prefix: str) -> None:
+    """Give a form's inputs (and their labels) page-unique ids; the posted names stay the same."""
+    for f in form:
+        if not f.id.startswith(prefix + "-"):
+            f.id = f"{prefix}-{f.id}"
+            f.label.field_id = f.id
 
 
 @bp.route("/reports/<int:report_id>")
@@ -69,6 +89,10 @@ def photo(key, size):
     report = db.session.get(Report, row.report_id)
     if report is None or not report.is_public:
         abort(404)
+    if row.update_id is not None:  # an update's photo shows only once the update is public
+        upd = db.session.get(Update, row.update_id)
+        if upd is None or not upd.is_public:
+            abort(404)
     resp = send_file(path, mimetype="image/jpeg", max_age=86400)
     return resp
 
@@ -76,19 +100,47 @@ def photo(key, size):
 @bp.route("/reports/<int:report_id>/support", methods=["POST"])
 @limiter.limit("20/hour", methods=["POST"])
 def support(report_id):
+    """"Me too": counted at once for a signed-in confirmed user; others confirm by emailed link."""
     report = _report_or_404(report_id)
     form = SupportForm()
+    signed_in = current_user.is_authenticated and current_user.is_confirmed
     email = current_user.email if current_user.is_authenticated else (form.email.data or "")
     if not form.validate() or not email:
         form.email.errors = list(form.email.errors) or [_("Please give your email address.")]
         return render("reports/detail.html", status=422, **report_context(report, support_form=form))
+    email = email.strip().lower()
     if report.state not in S.OPEN_STATES:
         flash(_("This report is no longer open."), "error")
-    elif svc.add_support(report, email, current_user if current_user.is_authenticated else None):
+    elif svc.user_is_banned(email=email):
+        flash(_("Your support cannot be added."), "error")
+    elif db.session.scalar(select(Supporter.id).where(Supporter.report_id == report.id, Supporter.email == email)):
+        flash(_("You have already supported this report."), "info")
+    elif not signed_in:
+        queue_email(email, "reports/email/confirm_support.txt", {
+            "report": report,
+            "url": external_url("reports.support_confirm", token=svc.sign("support", [report.id, email])),
+        }, language=current_language().tag)
+        db.session.commit()
+        return redirect(url_for(".check_email", kind="support"), 303)
+    elif svc.add_support(report, email, current_user):
         db.session.commit()
         flash(_("Thank you: your support has been added."), "success")
-    else:
-        flash(_("You have already supported this report."), "info")
+    return redirect(url_for(".detail", report_id=report.id), 303)
+
+
+SUPPORT_LINK_DAYS = 7
+
+
+@bp.route("/reports/support/confirm/<token>")
+def support_confirm(token):
+    """The emailed "me too" link; a second click (or a mail scanner's) changes nothing."""
+    data = svc.unsign("support", token, max_age=SUPPORT_LINK_DAYS * 86400)
+    if not (isinstance(data, list) and len(data) == 2):
+        abort(404)
+    report = _report_or_404(data[0])
+    if report.state in S.OPEN_STATES and svc.add_support(report, str(data[1])):
+        db.session.commit()
+        flash(_("Thank you: your support has been added."), "success")
     return redirect(url_for(".detail", report_id=report.id), 303)
 
 
@@ -120,6 +172,9 @@ def add_update(report_id):
         ok = False
     if ok and form.reopen.data and not (_is_reporter(report) or not signed_in):
         form.reopen.errors = [_("Only the person who reported the problem can reopen it.")]
+        ok = False
+    if ok and svc.user_is_banned(email=current_user.email if signed_in else form.email.data):
+        form.email.errors = [_("Updates from this email address are not accepted.")]
         ok = False
     if not ok:
         return render("reports/detail.html", status=422, **report_context(report, update_form=form))
@@ -165,10 +220,11 @@ def apply_update(report: Report, upd: Update) -> None:
 def forward_update(report: Report, upd: Update) -> None:
     from ..core.mail import reply_address
     from .models import Contact
-    from .routing import body_language
+    from .routing import body_language, forward_update_open311
 
+    forward_update_open311(report, upd)  # bodies reached by Open311: the send job POSTs it
     for send in report.sends:
-        if send.status != "sent" or send.method != "email" or not send.contact_id:
+        if send.status not in ("sent", "queued") or send.method != "email" or not send.contact_id:
             continue
         contact = db.session.get(Contact, send.contact_id)
         body = svc.directory().get_body(send.body_id)
@@ -186,6 +242,8 @@ def confirm_update(token):
     if upd is None:
         abort(404)
     report = db.session.get(Report, upd.report_id)
+    if upd.confirmed_at is None and svc.user_is_banned(upd.user_id, upd.email):
+        abort(404)  # banned since posting: never published
     if upd.confirmed_at is None and report is not None:
         apply_update(report, upd)
         db.session.commit()
@@ -205,18 +263,24 @@ def _list_args():
     return offset, status, cat
 
 
+def _categories():
+    tag = current_language().tag
+    return sorted(db.session.scalars(select(svc.Category)), key=lambda c: c.label(tag).casefold())
+
+
 @bp.route("/reports/")
 def index():
     offset, status, cat = _list_args()
     q = (request.args.get("q") or "").strip()
-    point = point_from_args(request.args)
-    message = None
-    if q and not point:
+    point, message = None, None
+    if q:  # a typed place wins over the lat/lon kept from an earlier search
         places = svc.areas_services().search_places(q, limit=1)
         if places:
             point = (places[0].lat, places[0].lon)
         else:
             message = _("No place matches “%(q)s”.", q=q)
+    else:
+        point = point_from_args(request.args)
     states = svc.status_filter(status)
     cid = cat.id if cat else None
     if point:
@@ -224,44 +288,47 @@ def index():
     else:
         reports, more = svc.recent(states=states, category_id=cid, offset=offset, limit=PAGE)
         rows = [(r, None) for r in reports]
-    params = {k: v for k, v in request.args.items() if k != "offset" and v}
+    params = {k: v for k, v in request.args.items() if k not in ("offset", "lat", "lon") and v}
     if point:
         params.update(lat=f"{point[0]:.6f}", lon=f"{point[1]:.6f}")
     next_url = url_for(".index", offset=offset + PAGE, **params) if more else None
-    categories = list(db.session.scalars(select(svc.Category).order_by(svc.Category.name)))
     return render(
         "reports/index.html", block="items" if offset else None, rows=rows, next_url=next_url, q=q,
-        point=point, status_value=status, category=cat, categories=categories, message=message,
+        point=point, status_value=status, category=cat, categories=_categories(), message=message,
         tag=current_language().tag, S=S, feed_url=url_for(".feed", **params), title=None,
         alert_distance=svc.alert_distance_m(), status=422 if message else 200)
 
 
 @bp.route("/reports/body/<int:body_id>")
 def body_list(body_id):
-    body = svc.directory().get_body(body_id)
+    body = svc.directory().get_body(body_id) if svc.valid_id(body_id) else None
     if body is None:
         abort(404)
     return _simple_list(_("Reports sent to %(body)s", body=body.name), body_id=body_id,
-                        alert=("body", body_id), feed=url_for(".feed", body=body_id))
+                        alert=("body", body_id), feed_key="body")
 
 
 @bp.route("/reports/area/<int:area_id>")
 def area_list(area_id):
-    area = svc.areas_services().area(area_id)
+    area = svc.areas_services().area(area_id) if svc.valid_id(area_id) else None
     if area is None:
         abort(404)
     return _simple_list(_("Reports in %(area)s", area=area.name), area_id=area_id,
-                        alert=("area", area_id), feed=url_for(".feed", area=area_id))
+                        alert=("area", area_id), feed_key="area")
 
 
-def _simple_list(title, alert, feed, **where):
+def _simple_list(title, alert, feed_key, **where):
+    """A body's or an area's reports, with the same state and category filters as the main list."""
     offset, status, cat = _list_args()
     reports, more = svc.recent(states=svc.status_filter(status), category_id=cat.id if cat else None,
                                offset=offset, limit=PAGE, **where)
-    next_url = url_for(request.endpoint, offset=offset + PAGE, **request.view_args) if more else None
+    params = {k: v for k, v in request.args.items() if k in ("status", "category") and v}
+    next_url = url_for(request.endpoint, offset=offset + PAGE, **params, **request.view_args) if more else None
+    feed = url_for(".feed", **{feed_key: alert[1]}, **params)
     return render("reports/index.html", block="items" if offset else None, rows=[(r, None) for r in reports],
                   next_url=next_url, title=title, alert=alert, feed_url=feed, tag=current_language().tag, S=S,
-                  q="", point=None, status_value=status, category=cat, categories=[], message=None)
+                  q="", point=None, status_value=status, category=cat, categories=_categories(), message=None,
+                  list_url=url_for(request.endpoint, **request.view_args))
 
 
 # -- alerts ---------------------------------------------------------------------------

@@ -171,21 +171,49 @@ def near(lat, lon, radius_m=20_000, states=None, category_id=None, offset=0, lim
     return rows[offset:offset + limit], len(rows) > offset + limit
 
 
+def json_list_has(column, values):
+    """SQL: the JSON list in `column` holds one of `values` (ints). JSON is stored as text on
+    SQLite and as json on PostgreSQL, so each dialect gets its own expression."""
+    values = [int(v) for v in values]
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy import cast, or_
+        from sqlalchemy.dialects.postgresql import JSONB
+
+        return or_(*(cast(column, JSONB).contains([v]) for v in values))
+    each = func.json_each(column).table_valued("value")
+    return select(each.c.value).where(each.c.value.in_(values)).exists()
+
+
 def recent(states=None, category_id=None, body_id=None, area_id=None, offset=0, limit=20):
+    """Public reports, newest first: (reports, has_more). Every filter and the offset are SQL."""
     stmt = public_reports()
     if states:
         stmt = stmt.where(Report.state.in_(states))
     if category_id:
         stmt = stmt.where(Report.category_id == category_id)
-    rows = list(db.session.scalars(stmt.order_by(Report.created_at.desc(), Report.id.desc())
-                                    .offset(offset).limit(limit + 1 if not (body_id or area_id) else 5000)))
     if body_id:
-        rows = [r for r in rows if body_id in (r.body_ids or [])]
+        stmt = stmt.where(json_list_has(Report.body_ids, [body_id]))
     if area_id:
-        rows = [r for r in rows if area_id in (r.area_ids or [])]
-    if body_id or area_id:
-        rows = rows[offset:offset + limit + 1]
+        stmt = stmt.where(json_list_has(Report.area_ids, [area_id]))
+    rows = list(db.session.scalars(stmt.order_by(Report.created_at.desc(), Report.id.desc())
+                                    .offset(offset).limit(limit + 1)))
     return rows[:limit], len(rows) > limit
+
+
+def valid_id(value) -> int | None:
+    """A database id from a URL or form value (ids are 32-bit on PostgreSQL), else None."""
+    from ..core.ids import parse_id
+
+    return parse_id(value)
+
+
+# Characters XML 1.0 forbids (controls but tab/newline/return, lone surrogates, U+FFFE/FFFF):
+# one of them in a report would make every feed and Open311 list unreadable.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text):
+    return _XML_ILLEGAL.sub("", text) if isinstance(text, str) else text
 
 
 def status_filter(value: str | None):
@@ -212,6 +240,75 @@ def user_is_banned(user_id=None, email=None) -> bool:
     if not user_id and not email:
         return False
     return accounts().is_banned(user_id=user_id or None, email=None if user_id else email)
+
+
+def hide_reports_of(user_id=None, email=None, reason: str = "") -> int:
+    """A banned person's reports: hidden, and sends still pending are never made. Returns how many
+    were hidden now."""
+    from sqlalchemy import or_
+
+    who = []
+    if email:
+        who.append(Report.email == email.strip().lower())
+    if user_id:
+        who.append(Report.user_id == user_id)
+    if not who:
+        return 0
+    hidden = 0
+    for r in db.session.scalars(select(Report).where(or_(*who))):
+        if r.state != "hidden":
+            r.state_before_hiding, r.state, r.hidden_reason = r.state, "hidden", reason
+            hidden += 1
+        for s in r.sends:
+            if s.status == "pending":
+                s.status = "superseded"
+    return hidden
+
+
+def on_user_banned(_sender, user_id=None, email=None, reason="", **_extra) -> None:
+    """accounts' `user_banned` signal (Admin › Users, or a moderator's ban here)."""
+    hide_reports_of(user_id, email, reason)
+
+
+# -- signed links (no table: the link itself carries what it is about) -----------------
+def _serializer(purpose: str):
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"reports.{purpose}")
+
+
+def sign(purpose: str, data) -> str:
+    return _serializer(purpose).dumps(data)
+
+
+def unsign(purpose: str, token: str, max_age: int | None = None):
+    """The signed data, or None when the token is forged, for another purpose or too old."""
+    from itsdangerous import BadData
+
+    try:
+        return _serializer(purpose).loads(token, max_age=max_age)
+    except BadData:
+        return None
+
+
+def reporter_emails_stopped(report: Report) -> bool:
+    """The reporter followed "stop these emails": kept as an unsubscribed report alert."""
+    from .models import Alert
+
+    return db.session.scalar(select(Alert.id).where(
+        Alert.kind == "report", Alert.report_id == report.id, Alert.email == report.email,
+        Alert.unsubscribed_at.is_not(None)).limit(1)) is not None
+
+
+def stop_reporter_emails(report: Report) -> bool:
+    from .models import Alert
+
+    if not report.email or reporter_emails_stopped(report):
+        return False
+    now = utcnow()
+    db.session.add(Alert(kind="report", report_id=report.id, email=report.email, language=report.language,
+                         user_id=report.user_id, unsubscribed_at=now))
+    return True
 
 
 # Alerts "near here": the profile may set reports.alert_distance_m (see alert_distance_m()); until
@@ -277,7 +374,10 @@ def confirm_report(report: Report) -> bool:
 
 
 def add_support(report: Report, email: str, user=None) -> bool:
+    """Count one person's "me too" (False: already counted, or the person is banned)."""
     email = email.strip().lower()
+    if user_is_banned(getattr(user, "id", None), email):
+        return False
     if db.session.scalar(select(Supporter.id).where(Supporter.report_id == report.id,
                                                     Supporter.email == email)):
         return False

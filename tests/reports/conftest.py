@@ -89,3 +89,14 @@ def sign_in(client, user):
     with client.session_transaction() as sess:
         sess["_user_id"] = str(user.get_id())
         sess["_fresh"] = True
+
+
+def deliver(app, smtp):
+    """Run the outbox through the real SMTP sink, then the send job that records deliveries."""
+    from app.core.mail import send_pending
+    from app.reports.routing import process_sends
+
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
+    sent = send_pending()
+    process_sends()
+    return sent

@@ -38,7 +38,7 @@ def test_staff_change_state_and_category_only_for_their_body(client, world):
     mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_addr == "rep@example.org")).all()[-1]
     assert "Replaced the bulb" in mail.body_text
     csv_text = client.get("/en/admin/reports/export.csv?state=fixed+-+council").get_data(as_text=True)
-    assert "Broken lamp" in csv_text and csv_text.startswith("id,title")
+    assert "Broken lamp" in csv_text and csv_text.startswith("\ufeffid,title")  # BOM: UTF-8 for spreadsheets
 
 
 def test_citizens_cannot_open_staff_pages(client, world):

@@ -13,7 +13,7 @@ from app.core.mail import OutboxMessage
 from app.extensions import db
 from app.reports.models import Photo, Report, Supporter
 
-from .conftest import make_user, sign_in
+from .conftest import deliver, make_user, sign_in
 
 
 def details(**over):
@@ -60,7 +60,7 @@ def test_what_offers_the_categories_of_the_bodies_there(client, world):
     assert 'name="title"' in html and 'value="potholes"' in html
 
 
-def test_signed_out_report_is_unconfirmed_until_the_link(client, world):
+def test_signed_out_report_is_unconfirmed_until_the_link(app, client, world, smtp):
     resp = client.post("/en/reports/new", data=details())
     assert resp.status_code == 303 and "check-email" in resp.location
     report = db.session.scalar(select(Report))
@@ -81,7 +81,9 @@ def test_signed_out_report_is_unconfirmed_until_the_link(client, world):
     assert n == 1
     page = client.get(f"/en/reports/{report.id}").get_data(as_text=True)
     assert "Deep pothole" in page and "Ana Reporter" not in page  # name hidden by default
-    assert "Sent to North Council" in page
+    assert "Not sent yet" in page  # the mail is still in the outbox
+    deliver(app, smtp)
+    assert "Sent to North Council" in client.get(f"/en/reports/{report.id}").get_data(as_text=True)
 
 
 def test_signed_in_confirmed_user_report_is_confirmed_at_once(client, world):
@@ -144,7 +146,7 @@ def test_photos_are_reencoded_without_exif_and_rotated(client, world, app):
 
 
 def test_upload_over_the_limit_gets_a_clear_413_page(app_factory, world):
-    small = app_factory(MAX_CONTENT_LENGTH=2000)
+    small = app_factory(MAX_CONTENT_LENGTH=2000, REPORTS_MAX_UPLOAD=2000)
     client = small.test_client()
     data = details()
     data["photos"] = [(io.BytesIO(b"x" * 5000), "big.jpg")]
@@ -172,6 +174,10 @@ def test_possible_duplicates_offer_me_too_and_follow(client, open_report):
     resp = client.post(f"/en/reports/{open_report.id}/support", data={"email": "b@example.org"})
     assert resp.status_code == 303
     client.post(f"/en/reports/{open_report.id}/support", data={"email": "B@example.org"})
+    db.session.refresh(open_report)
+    assert open_report.support_count == 0  # signed out: counted once the emailed link is followed
+    for mail in db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_addr == "b@example.org")):
+        client.get(re.search(r"http://plaza.test(/en/reports/support/confirm/\S+)", mail.body_text).group(1))
     db.session.refresh(open_report)
     assert open_report.support_count == 1
     assert db.session.scalar(select(func.count()).select_from(Supporter)) == 1

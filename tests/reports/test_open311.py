@@ -135,9 +135,12 @@ def test_requests_filters_and_defaults(client, api):
     assert root.tag == "service_requests" and root.find("request/service_request_id").text in ids
 
 
-def test_servicerequestupdates_push_state(client, api):
+def test_servicerequestupdates_push_state(client, api, world):
     rid = post(client, api).get_json()[0]["service_request_id"]
-    data = {"api_key": api, "service_request_id": rid, "update_id": "u1", "status": "CLOSED",
+    row, body_key = svc.create_api_key("North back-end")
+    row.body_id = world["north"]
+    db.session.commit()
+    data = {"api_key": body_key, "service_request_id": rid, "update_id": "u1", "status": "CLOSED",
             "updated_datetime": "2025-01-02T10:00:00+00:00", "description": "Filled in",
             "external_status_code": "fixed - council"}
     assert client.post(f"{B}/servicerequestupdates.json", data=dict(data, api_key="bad")).status_code == 403

@@ -18,7 +18,7 @@ from app.reports import services as svc
 from app.reports.models import Alert, Contact, Report, Send, Update
 from app.reports.routing import process_sends
 
-from .conftest import make_user, sign_in
+from .conftest import deliver, make_user, sign_in
 
 
 def new_report(title="Broken lamp", category="street-lights", lat=50.5, lon=0.5, user=None, email="r@example.org"):
@@ -33,7 +33,7 @@ def outbox_to(addr):
     return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_addr == addr)))
 
 
-def test_confirmed_report_is_sent_in_the_bodys_language_with_everything(app, world):
+def test_confirmed_report_is_sent_in_the_bodys_language_with_everything(app, world, smtp):
     report = new_report(user=make_user())
     [mail] = outbox_to("lights@north.example")
     assert "Broken lamp" in mail.body_text and "Dark at night" in mail.body_text
@@ -42,7 +42,10 @@ def test_confirmed_report_is_sent_in_the_bodys_language_with_everything(app, wor
     assert mail.reply_to.startswith(f"report-{report.id}-")
     assert report.body_ids == [world["north"]]
     [send] = report.sends
-    assert send.status == "sent" and send.body_name == "North Council"
+    assert send.status == "queued" and send.outbox_id == mail.id and send.body_name == "North Council"
+    deliver(app, smtp)
+    db.session.refresh(send)
+    assert send.status == "sent" and send.sent_at is not None
 
 
 def test_category_change_reroutes_only_to_new_bodies(app, world):
@@ -115,8 +118,9 @@ def test_open311_contact_is_posted_by_the_job_with_retry(app, world, sink):
     assert "Llanw ffordd تجربة" in params["description"][0]
 
 
-def test_report_page_shows_state_updates_support_and_map(client, world):
+def test_report_page_shows_state_updates_support_and_map(app, client, world, smtp):
     report = new_report(user=make_user())
+    deliver(app, smtp)
     html = client.get(f"/en/reports/{report.id}").get_data(as_text=True)
     assert "Broken lamp" in html and ">Open<" in html and "Street lights" in html
     assert "<svg" in html and "Sent to North Council" in html

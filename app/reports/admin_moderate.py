@@ -1,0 +1,88 @@
+"""Moderation of one report (moderators and admins): hide or show it, edit out personal data,
+hide a photo or an update, redact an update, resolve a removal request, ban the reporter.
+Every action needs a reason and is logged (who, when, why)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..core.auth import moderator_required
+from ..core.models import utcnow
+from ..extensions import db
+from . import services as svc
+from .admin import _report, admin_bp
+from .forms import ReasonForm
+from .models import Photo, Report, Update
+
+ACTIONS = ("hide", "unhide", "redact", "ban", "hide_update", "redact_update", "hide_photo", "resolve_removal")
+
+
+def _update_of(report: Report) -> Update:
+    upd = db.session.get(Update, svc.valid_id(request.form.get("update_id")) or 0)
+    if upd is None or upd.report_id != report.id:
+        abort(404)
+    return upd
+
+
+@admin_bp.route("/admin/reports/<int:report_id>/moderate", methods=["POST"])
+@moderator_required
+def moderate(report_id):
+    report = _report(report_id)
+    form = ReasonForm()
+    action = request.form.get("action")
+    if action not in ACTIONS:
+        abort(400)
+    if not form.validate():
+        flash(_("Please give a reason."), "error")
+        return redirect(url_for(".report", report_id=report.id), 303)
+    reason = form.reason.data.strip()
+    update_id = photo_id = None
+    if action == "hide" and report.state != "hidden":
+        report.state_before_hiding, report.state, report.hidden_reason = report.state, "hidden", reason
+    elif action == "unhide" and report.state == "hidden":
+        report.state = report.state_before_hiding or "confirmed"
+    elif action == "redact":
+        report.title = svc.xml_safe(request.form.get("title") or report.title).strip()[: svc.TITLE_MAX] \
+            or report.title
+        report.detail = svc.xml_safe(request.form.get("detail") or "").strip()[: svc.DETAIL_MAX]
+        if request.form.get("hide_name") == "1":
+            report.show_name = False
+    elif action in ("hide_update", "redact_update"):
+        upd = _update_of(report)
+        update_id = upd.id
+        if action == "hide_update":
+            upd.hidden_at = utcnow()
+        else:
+            upd.text = svc.xml_safe(request.form.get("text") or "").strip()[: svc.DETAIL_MAX]
+    elif action == "hide_photo":
+        photo = db.session.get(Photo, svc.valid_id(request.form.get("photo_id")) or 0)
+        if photo is None or photo.report_id != report.id:
+            abort(404)
+        photo.hidden_at, photo_id = utcnow(), photo.id
+    elif action == "resolve_removal":
+        report.removal_requested_at = None
+    elif action == "ban":
+        ban_reporter(report, reason)
+    if action == "hide":  # hiding answers a removal request too
+        report.removal_requested_at = None
+    logged = f"{reason} (photo {photo_id})" if photo_id else reason
+    svc.log(current_user, action, logged, report_id=report.id, update_id=update_id,
+            target_user_id=report.user_id if action == "ban" else None)
+    db.session.commit()
+    flash(_("Done."), "success")
+    return redirect(url_for(".report", report_id=report.id), 303)
+
+
+def ban_reporter(report: Report, reason: str) -> None:
+    """Ban the reporter (through accounts' services, whose signal hides their reports); a reporter
+    without an account is banned by the report's email alone."""
+    accounts = svc.accounts()
+    user_id = report.user_id
+    if user_id is None:
+        found = accounts.by_email(report.email)
+        user_id = found.id if found is not None else None
+    if user_id is not None and not accounts.is_banned(user_id=user_id):
+        accounts.ban(user_id, reason)
+    svc.hide_reports_of(user_id, report.email, reason)
