@@ -26,6 +26,7 @@ def init_app(app) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/foi")
     app.cli.add_command(foi_cli)
     registry.add_nav(app, "foi.index", _l("Freedom of information"), order=40)
+    registry.add_admin_nav(app, "foi_admin.home", _l("FOI requests"), order=50)
     registry.add_inbox_handler(app, handle_incoming)
     registry.add_job(app, "foi-daily", run_daily_job, every_seconds=6 * 3600)
     registry.add_dashboard_panel(app, dashboard_panel, order=40)

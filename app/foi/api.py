@@ -8,7 +8,9 @@ from ..directory import services as directory
 from ..extensions import db
 from . import services
 from .models import FoiRequest
+from .redaction import filename as redacted_name
 from .redaction import redact
+from .routes import _page
 
 bp = Blueprint("foi_api", __name__)
 PER_PAGE = 50
@@ -24,7 +26,7 @@ def request_json(req: FoiRequest) -> dict:
         "messages": [{"id": m.id, "direction": m.direction, "kind": m.kind, "created_at": m.created_at.isoformat(),
                       "is_bounce": m.is_bounce, "is_auto_reply": m.is_auto_reply,
                       "body": redact(m.body, req, personal=m.direction == "in"),
-                      "attachments": [{"id": a.id, "filename": a.filename, "content_type": a.content_type,
+                      "attachments": [{"id": a.id, "filename": redacted_name(a, req), "content_type": a.content_type,
                                        "size": a.size} for a in m.attachments if a.prominence == "normal"]}
                      for m in req.messages if m.prominence == "normal"],
     }
@@ -46,14 +48,14 @@ def request_list():
     found, errors = filters()
     if errors:
         return jsonify({"errors": errors}), 400
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = _page()
     items, total = search_requests(**found, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
     return jsonify({"total": total, "page": page, "results": [_summary(r) for r in items]})
 
 
 @bp.route("/authorities.json")
 def authority_list():
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = _page()
     items, total = directory.search_bodies(q=(request.args.get("q") or "").strip() or None,
                                            tag=(request.args.get("tag") or "").strip() or None,
                                            limit=PER_PAGE, offset=(page - 1) * PER_PAGE)

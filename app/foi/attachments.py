@@ -26,8 +26,7 @@ def extract_text(content_type: str, data: bytes) -> str | None:
         elif content_type == DOCX:
             import docx
 
-            document = docx.Document(io.BytesIO(data))
-            text = "\n".join(p.text for p in document.paragraphs)
+            text = _docx_text(docx.Document(io.BytesIO(data)))
         elif content_type == "message/rfc822":
             from ..core.mail.parsing import parse
 
@@ -45,3 +44,19 @@ def extract_text(content_type: str, data: bytes) -> str | None:
         return None
     text = (text or "").replace("\x00", "").strip()
     return text[:MAX_TEXT] or None
+
+
+def _docx_text(document) -> str:
+    """Paragraphs and tables in document order (a table row per line, cells separated by tabs)."""
+    lines = []
+    for block in document.iter_inner_content():
+        if hasattr(block, "rows"):
+            for row in block.rows:
+                cells = []
+                for cell in row.cells:
+                    if not cells or cells[-1] is not cell:  # merged cells repeat
+                        cells.append(cell)
+                lines.append("\t".join(c.text.strip() for c in cells))
+        else:
+            lines.append(block.text)
+    return "\n".join(lines)

@@ -6,15 +6,17 @@ import datetime as dt
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..core.mail import queue_email
 from ..core.models import utcnow
 from ..extensions import db
-from .models import FoiRequest
-from .services import display_state, local_today
+from .models import FoiDraft, FoiRequest
+from .redaction import redact
+from .services import OPEN_STATES, display_state, local_today
 
 foi_cli = AppGroup("foi", help="Freedom of information requests.")
+DRAFT_DAYS = 7
 REMINDER_DAYS = (3, 10, 24)  # days after a reply (and after each reminder) to remind the requester
 
 
@@ -24,7 +26,7 @@ def _mail(req: FoiRequest, what: str) -> None:
     user = accounts.get_info(req.user_id)
     if user is not None:
         queue_email(user.email, "foi/email/reminder.txt",
-                    {"req": req, "what": what},
+                    {"req": req, "what": what, "title": redact(req.title, req)},
                     language=user.language)
 
 
@@ -33,7 +35,7 @@ def daily(today: dt.date | None = None) -> dict:
     today = today or local_today()
     counts = {"overdue": 0, "very_overdue": 0, "reminders": 0}
     waiting = db.session.scalars(select(FoiRequest).where(
-        FoiRequest.state == "waiting_response", FoiRequest.awaiting_description.is_(False)))
+        FoiRequest.state.in_(OPEN_STATES), FoiRequest.awaiting_description.is_(False)))
     for req in waiting:
         state = display_state(req, today)
         if state == "waiting_response_very_overdue" and req.very_overdue_mailed_at is None:
@@ -55,6 +57,8 @@ def daily(today: dt.date | None = None) -> dict:
             req.classify_reminded_at = now
             _mail(req, "classify")
             counts["reminders"] += 1
+    # Drafts kept while someone signs in are not wanted for long
+    db.session.execute(delete(FoiDraft).where(FoiDraft.created_at < now - dt.timedelta(days=DRAFT_DAYS)))
     return counts
 
 

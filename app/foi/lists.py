@@ -12,10 +12,11 @@ from ..core.models import utcnow
 from ..directory import services as directory
 from . import services, states
 from .redaction import redact
-from .routes import PER_PAGE, _page, bp
+from .routes import PER_PAGE, _page, bp, int_arg
 from .search import search_requests
 
 FEED_SIZE = 50
+MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(9000, 12, 31)
 
 
 def _date(name: str, errors: dict) -> dt.date | None:
@@ -23,10 +24,11 @@ def _date(name: str, errors: dict) -> dt.date | None:
     if not raw:
         return None
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError:
         errors[name] = _("Please give a date like 2025-03-31.")
         return None
+    return min(max(day, MIN_DATE), MAX_DATE)  # far-off dates mean "no limit", never an overflow
 
 
 def filters() -> tuple[dict, dict]:
@@ -37,7 +39,7 @@ def filters() -> tuple[dict, dict]:
         errors["state"] = _("Please choose one of the listed states.")
         state = None
     found = {"q": (request.args.get("q") or "").strip()[:200], "state": state,
-             "authority_id": request.args.get("authority", type=int),
+             "authority_id": int_arg("authority"),
              "since": _date("since", errors), "until": _date("until", errors)}
     if found["since"] and found["until"] and found["since"] > found["until"]:
         errors["until"] = _("The end date must not be before the start date.")

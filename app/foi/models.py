@@ -130,6 +130,20 @@ class FoiHoliday(db.Model):
     name: Mapped[str] = mapped_column(String(200), default="")
 
 
+class FoiDraft(db.Model):
+    """A letter composed before signing in, kept on the server (a session cookie holds only its
+    token: a 20,000-character letter would not fit in a cookie). Old drafts are purged daily."""
+
+    __tablename__ = "foi_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    authority_id: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    letter: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
 class FoiRedaction(db.Model):
     __tablename__ = "foi_redaction"
 

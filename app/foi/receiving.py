@@ -13,6 +13,7 @@ from ..core.models import utcnow
 from ..extensions import db
 from .attachments import extract_text
 from .models import FoiAttachment, FoiFollow, FoiMessage, FoiRequest
+from .redaction import redact
 
 log = logging.getLogger(__name__)
 
@@ -53,11 +54,11 @@ def handle_incoming(item) -> str | None:
         item.hold("The address looks like a request's, but its code does not match any request.",
                   reply_address("request", likely) if likely else None)
         return None
-    store_reply(req, item.raw, item.id)
+    store_reply(req, item.raw, item.id, item.message_id)
     return "foi"
 
 
-def store_reply(req: FoiRequest, raw: bytes, inbox_id: int | None) -> FoiMessage:
+def store_reply(req: FoiRequest, raw: bytes, inbox_id: int | None, message_id: str | None = None) -> FoiMessage:
     """Store a reply on the request (idempotent per inbox message) and tell the requester."""
     if inbox_id is not None:
         existing = db.session.scalar(select(FoiMessage).where(
@@ -70,6 +71,7 @@ def store_reply(req: FoiRequest, raw: bytes, inbox_id: int | None) -> FoiMessage
         request_id=req.id, direction="in", kind="reply", from_name=parsed.from_name[:300] or None,
         from_addr=parsed.from_addr[:320] or None, subject=parsed.subject, body=main, folded=folded,
         inbox_id=inbox_id, is_bounce=parsed.is_bounce, is_auto_reply=parsed.is_auto_reply,
+        message_id=(message_id or "")[:500] or None,  # a follow-up answers it with In-Reply-To
         notes=list(parsed.notes),
     )
     for position, att in enumerate(parsed.attachments, start=1):
@@ -90,16 +92,17 @@ def store_reply(req: FoiRequest, raw: bytes, inbox_id: int | None) -> FoiMessage
 def _notify(req: FoiRequest, msg: FoiMessage) -> None:
     from ..accounts import services as accounts
 
+    title = redact(req.title, req)  # mail shows the title as the public page does
     owner = accounts.get_info(req.user_id)
     if owner is not None and not msg.is_auto_reply:
-        queue_email(owner.email, "foi/email/new_response.txt", {"req": req, "msg": msg, "to_owner": True},
-                    language=owner.language)
-    if req.prominence == "normal" and msg.prominence == "normal":
+        queue_email(owner.email, "foi/email/new_response.txt",
+                    {"req": req, "msg": msg, "to_owner": True, "title": title}, language=owner.language)
+    if req.prominence == "normal" and msg.prominence == "normal" and not msg.is_bounce:
         follower_ids = db.session.scalars(select(FoiFollow.user_id).where(
             FoiFollow.request_id == req.id, FoiFollow.user_id != req.user_id)).all()
         for user in sorted(accounts.users_info(follower_ids), key=lambda u: u.id):
-            queue_email(user.email, "foi/email/new_response.txt", {"req": req, "msg": msg, "to_owner": False},
-                        language=user.language)
+            queue_email(user.email, "foi/email/new_response.txt",
+                        {"req": req, "msg": msg, "to_owner": False, "title": title}, language=user.language)
 
 
 def domain() -> str:

@@ -13,7 +13,8 @@ from . import services
 from .access import can_see, is_moderator, is_owner
 from .attachments import can_view_as_text
 from .models import FoiAttachment, FoiFollow, FoiRequest, FoiStateChange
-from .redaction import redact
+from .redaction import filename as redacted_name
+from .redaction import redact, rules_touch
 from .routes import bp
 
 
@@ -67,7 +68,8 @@ def followup(request_id):
             return _back(req)
     law = services.law_by_code(req.law_code)
     return render_template("foi/followup.html", req=req, targets=targets, errors=errors, text=text, target=target,
-                           review=review, law_name=services.law_name(law)), (422 if errors else 200)
+                           review=review, law_name=services.law_name(law), review_body=services.review_body(law)), (
+        422 if errors else 200)
 
 
 @bp.route("/foi/request/<int:request_id>/follow", methods=["POST"])
@@ -101,7 +103,8 @@ def report(request_id):
         db.session.add(FoiStateChange(request_id=req.id, state="attention_requested",
                                                user_id=current_user.id))
         for admin in accounts.moderators_info():
-            queue_email(admin.email, "foi/email/reported.txt", {"req": req, "reason": reason},
+            queue_email(admin.email, "foi/email/reported.txt", {"req": req, "reason": reason,
+                                                                "title": redact(req.title, req)},
                         language=admin.language)
     db.session.commit()
     flash(_("Thank you. The site's team will look at this request."), "success")
@@ -116,11 +119,28 @@ def _attachment(request_id, attachment_id) -> tuple[FoiRequest, FoiAttachment]:
     return req, att
 
 
+def _withheld(req, att) -> bool:
+    """A binary file whose text (or name) a redaction rule touches cannot be served as it is: the
+    rule could not be applied inside it. Its redacted text view stays available."""
+    return not att.content_type.startswith("text/") and (
+        rules_touch(att.text, req) or rules_touch(att.filename, req))
+
+
 @bp.route("/foi/request/<int:request_id>/attachments/<int:attachment_id>/<path:filename>")
 def attachment(request_id, attachment_id, filename):
     req, att = _attachment(request_id, attachment_id)
-    resp = Response(att.data, mimetype=att.content_type if not att.content_type.startswith("text/html")
-                    else "text/plain")
+    if _withheld(req, att) and not is_moderator():
+        return render_template("foi/attachment_withheld.html", req=req, att=att, name=redacted_name(att, req),
+                               title=redact(req.title, req)), 403
+    if att.content_type.startswith("text/"):
+        # Text files are served as the public sees them: redaction rules applied, emails and phones masked.
+        from ..core.mail.parsing import decode_bytes
+
+        data = redact(decode_bytes(att.data, None), req, personal=True).encode("utf-8")
+        ctype = "text/plain" if att.content_type == "text/html" else att.content_type
+        resp = Response(data, content_type=f"{ctype}; charset=utf-8")
+    else:
+        resp = Response(att.data, mimetype=att.content_type)
     resp.headers["Content-Disposition"] = "attachment"
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["Content-Security-Policy"] = "sandbox"
@@ -132,8 +152,9 @@ def attachment_text(request_id, attachment_id):
     req, att = _attachment(request_id, attachment_id)
     if not can_view_as_text(att.content_type) or att.text is None:
         abort(404)
-    return render_template("foi/attachment_text.html", req=req, att=att,
-                           text=redact(att.text, req, personal=True), title=redact(req.title, req))
+    return render_template("foi/attachment_text.html", req=req, att=att, name=redacted_name(att, req),
+                           text=redact(att.text, req, personal=True), title=redact(req.title, req),
+                           withheld=_withheld(req, att) and not is_moderator())
 
 
 @bp.route("/foi/request/<int:request_id>/feed.atom")

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import secrets
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from ..core.htmx import render
+from ..core.models import utcnow
 from ..directory import services as directory
 from ..extensions import db, limiter
 from . import services, states
 from .access import can_see, is_moderator, is_owner
-from .models import FoiRequest, FoiStateChange
+from .models import FoiDraft, FoiRequest, FoiStateChange
+from .redaction import filename as redacted_name
 from .redaction import redact
 
 bp = Blueprint("foi", __name__, template_folder="templates")
@@ -31,23 +35,52 @@ def _see_other(url):
     return redirect(url, 303)
 
 
+MAX_PAGE = 10_000
+MAX_ID = 2**31 - 1  # larger numbers overflow the database's integers: treat them as "no such thing"
+
+
 def _page() -> int:
+    """The ?page= number, clamped so that a huge value is simply an empty page, never a 500."""
     try:
-        return max(1, int(request.args.get("page", "1")))
+        return min(MAX_PAGE, max(1, int(request.args.get("page", "1"))))
     except ValueError:
         return 1
+
+
+def int_arg(name: str) -> int | None:
+    """An id from the query string, or None when it is missing, not a number or out of range."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else None
 
 
 @bp.route("/foi/authorities")
 def authorities():
     q = (request.args.get("q") or "").strip()
     tag = (request.args.get("tag") or "").strip() or None
-    area = request.args.get("area", type=int)
+    area = int_arg("area")
     page = _page()
     items, total = directory.search_bodies(q=q or None, tag=tag, area_id=area, limit=PER_PAGE,
                                            offset=(page - 1) * PER_PAGE)
+    from ..areas import services as areas
+
+    area_info = areas.area(area) if area else None
     return render("foi/authorities.html", block="results", items=items, total=total, q=q, tag=tag, area=area,
+                  area_name=area_info.name if area_info else None, area_groups=_area_choices(),
                   page=page, has_next=page * PER_PAGE < total)
+
+
+def _area_choices(limit: int = 150) -> list[tuple[str, list]]:
+    """[(area type name, areas)] to browse authorities by: the profile's representative area types,
+    larger ones first, as long as the list stays short (wards and the like are left out)."""
+    from ..areas import services as areas
+
+    wanted = set(services.profile().representative_types)
+    groups, used = [], 0
+    for code, type_name, _level, count in areas.type_counts():
+        if code in wanted and count and used + count <= limit:
+            groups.append((type_name, areas.areas_of_type([code])[0]))
+            used += count
+    return groups
 
 
 @bp.route("/foi/authorities/<int:authority_id>")
@@ -67,9 +100,29 @@ def authority(authority_id):
                   titles={r.id: redact(r.title, r) for r in reqs}, display_state=services.display_state, states=states)
 
 
-def _draft(authority_id):
-    draft = session.get(DRAFT_KEY) or {}
-    return draft if draft.get("authority_id") == authority_id else None
+def _draft(authority_id) -> FoiDraft | None:
+    """The draft this browser kept for this authority while signing in (the session holds a token)."""
+    token = session.get(DRAFT_KEY)
+    if not isinstance(token, str):
+        return None
+    return db.session.scalar(select(FoiDraft).where(FoiDraft.token == token, FoiDraft.authority_id == authority_id))
+
+
+def _keep_draft(authority_id, title: str, letter: str) -> None:
+    token = session.get(DRAFT_KEY) if isinstance(session.get(DRAFT_KEY), str) else None
+    draft = db.session.scalar(select(FoiDraft).where(FoiDraft.token == token)) if token else None
+    if draft is None:
+        draft = FoiDraft(token=secrets.token_urlsafe(32))
+        db.session.add(draft)
+    draft.authority_id, draft.title, draft.letter, draft.created_at = authority_id, title, letter, utcnow()
+    db.session.commit()
+    session[DRAFT_KEY] = draft.token
+
+
+def _drop_draft() -> None:
+    token = session.pop(DRAFT_KEY, None)
+    if isinstance(token, str):
+        db.session.execute(delete(FoiDraft).where(FoiDraft.token == token))
 
 
 @bp.route("/foi/new/<int:authority_id>", methods=["GET", "POST"])
@@ -86,14 +139,14 @@ def new(authority_id):
     lang = current_language().tag
     template = services.letter_template(body, lang)
     draft = _draft(authority_id)
-    title = request.form.get("title", draft["title"] if draft else "")
-    letter = request.form.get("letter", draft["letter"] if draft else template)
+    title = request.form.get("title", draft.title if draft else "")
+    letter = request.form.get("letter", draft.letter if draft else template)
     errors, warnings, existing, preview = {}, [], None, False
     status = 200
     # Nothing is ever sent by a GET: a draft kept while signing in comes back as a preview whose
     # "Send request" button POSTs it.
     action = request.form.get("action") if request.method == "POST" else None
-    returning = request.method == "GET" and bool(draft and draft.get("ready")) and current_user.is_authenticated
+    returning = request.method == "GET" and draft is not None and current_user.is_authenticated
     if request.method == "POST" or returning:
         errors = services.validate_draft(body, title, letter, lang)
         warnings = services.personal_data_warnings(letter)
@@ -101,14 +154,15 @@ def new(authority_id):
             flash(_("You are signed in. Check your request and press “Send request” to send it."), "info")
         if not errors and action == "send":
             if not current_user.is_authenticated:
-                session[DRAFT_KEY] = {"authority_id": authority_id, "title": title, "letter": letter, "ready": True}
+                _keep_draft(authority_id, title, letter)
                 flash(_("Your request is kept. Please sign in or create an account to send it."), "info")
                 return _see_other(url_for("accounts.signin", next=url_for("foi.new", authority_id=authority_id)))
             try:
                 req = services.create_request(current_user, body, title, letter, lang)
             except services.FoiError as exc:
                 db.session.rollback()
-                session.pop(DRAFT_KEY, None)
+                _drop_draft()
+                db.session.commit()
                 if exc.existing is not None:
                     existing = exc.existing
                 elif exc.field:
@@ -117,8 +171,8 @@ def new(authority_id):
                     errors["form"] = str(exc)
                 status = 422
             else:
+                _drop_draft()
                 db.session.commit()
-                session.pop(DRAFT_KEY, None)
                 flash(_("Your request has been sent."), "success")
                 return _see_other(url_for("foi.request_page", request_id=req.id))
         elif errors:
@@ -141,6 +195,7 @@ def _thread(req):
             "msg": msg, "hidden": False, "body": redact(msg.body, req, personal=personal),
             "folded": redact(msg.folded, req, personal=personal),
             "attachments": [a for a in msg.attachments if can_see(a, req)],
+            "names": {a.id: redacted_name(a, req) for a in msg.attachments},
             "hidden_attachments": [a for a in msg.attachments if not can_see(a, req)],
         })
     return out
@@ -163,12 +218,22 @@ def request_page(request_id):
         following = bool(db.session.scalar(select(func.count(FoiFollow.id)).where(
             FoiFollow.request_id == req.id, FoiFollow.user_id == current_user.id)))
     law = services.law_by_code(req.law_code)
-    owner = is_owner(req)
+    owner, moderator = is_owner(req), is_moderator()
+    shown = services.display_state(req)
+    replied = services.has_reply(req)
+    last_in = next((m for m in reversed(req.messages) if m.direction == "in" and not m.is_auto_reply), None)
     return render_template(
         "foi/request.html", req=req, body=body, thread=_thread(req), history=history, states=states,
-        shown_state=services.display_state(req), days_left=services.days_left(req), law=law,
-        law_name=services.law_name(law), owner=owner, moderator=is_moderator(), following=following,
-        choices=states.STORED if is_moderator() else states.REQUESTER_CHOICES,
+        shown_state=shown, days_left=services.days_left(req), law=law,
+        law_name=services.law_name(law), owner=owner, moderator=moderator, following=following,
+        choices=states.STORED if moderator else states.REQUESTER_CHOICES,
+        # The status can be changed at any time by the site's team, by the requester once a reply came
+        can_update=not req.awaiting_description and (moderator or (owner and replied)),
+        # A review (or a complaint to an outside body) only makes sense after a reply or a delay
+        can_review=owner and req.state != "internal_review" and shown in states.REVIEWABLE
+        and (replied or shown.startswith("waiting_response_")),
+        review_body=services.review_body(law),
+        suggested="error_message" if last_in is not None and last_in.is_bounce else None,
         targets=services.reply_targets(req, body) if owner else [], title=redact(req.title, req),
         prominences=PROMINENCE_NAMES.items(),
     )
@@ -180,5 +245,6 @@ from . import lists, request_actions  # noqa: E402,F401  (more routes on the sam
 @bp.app_context_processor
 def _foi_helpers():
     from ..core.mail.parsing import note_text
+    from .labels import scope_label, tag_label
 
-    return {"note_text": note_text}
+    return {"note_text": note_text, "tag_label": tag_label, "scope_label": scope_label}

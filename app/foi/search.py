@@ -89,7 +89,7 @@ def document(req: FoiRequest) -> str:
         parts.append(redact(msg.subject, req, personal=personal))
         parts.append(redact(msg.body, req, personal=personal))
         for att in msg.attachments:
-            parts.append(att.filename if att.prominence == "normal" else "")
+            parts.append(redact(att.filename, req, personal=True) if att.prominence == "normal" else "")
             if att.prominence == "normal" and att.text:
                 parts.append(redact(att.text, req, personal=True))
     return fold("\n".join(p for p in parts if p))[:MAX_DOC]
@@ -185,17 +185,21 @@ def install_hooks() -> None:
 # -- searching -------------------------------------------------------------------------------------
 def state_clause(state: str, today: dt.date):
     """SQL for a shown state (the calculated ones included, as services.display_state has them)."""
-    waiting = and_(FoiRequest.state == "waiting_response", FoiRequest.awaiting_description.is_(False))
+    from .services import OPEN_STATES
+
+    settled = FoiRequest.awaiting_description.is_(False)
+    open_ = and_(FoiRequest.state.in_(OPEN_STATES), settled)  # internal reviews become overdue too
+    not_late = or_(FoiRequest.due_on.is_(None), FoiRequest.due_on >= today)
     if state == "waiting_classification":
         return FoiRequest.awaiting_description.is_(True)
     if state == "waiting_response_very_overdue":
-        return and_(waiting, FoiRequest.very_overdue_on < today)
+        return and_(open_, FoiRequest.very_overdue_on < today)
     if state == "waiting_response_overdue":
-        return and_(waiting, FoiRequest.due_on < today,
+        return and_(open_, FoiRequest.due_on < today,
                     or_(FoiRequest.very_overdue_on.is_(None), FoiRequest.very_overdue_on >= today))
-    if state == "waiting_response":
-        return and_(waiting, or_(FoiRequest.due_on.is_(None), FoiRequest.due_on >= today))
-    return and_(FoiRequest.state == state, FoiRequest.awaiting_description.is_(False))
+    if state in OPEN_STATES:
+        return and_(FoiRequest.state == state, settled, not_late)
+    return and_(FoiRequest.state == state, settled)
 
 
 def _match(query_words: list[str]):

@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from ..core.formatting import format_datetime
 from ..core.mail import queue_email, reply_address
 from ..core.models import utcnow
 from ..directory import services as directory
@@ -21,6 +22,7 @@ from .duedates import Calendar, due_date
 from .models import FoiFollow, FoiHoliday, FoiMessage, FoiRequest, FoiStateChange
 
 DEFUNCT_TAGS = ("defunct",)
+OPEN_STATES = ("waiting_response", "internal_review")  # the authority owes an answer by a due date
 LAW_TAG = "foi-law:"
 NO_REPLY = re.compile(r"^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?)([+.-].*)?@", re.I)
 
@@ -52,9 +54,26 @@ def law_by_code(code: str):
 
 
 def law_name(law, lang: str | None = None, short: bool = False) -> str:
+    """The law's name in `lang`, or else in the language of the page (or mail) being rendered."""
     if law is None:
         return ""
+    if lang is None:
+        from ..core.i18n import current_language
+
+        lang = current_language().tag
     return profile().text(law.short_name if short else law.name, lang)
+
+
+def review_body(law, lang: str | None = None) -> str | None:
+    """The outside body that hears complaints under this law, or None when the authority itself
+    reviews its decision (an internal review)."""
+    if law is None or law.review_kind != "external":
+        return None
+    if lang is None:
+        from ..core.i18n import current_language
+
+        lang = current_language().tag
+    return profile().text(law.review_body, lang) or None
 
 
 def calendar() -> Calendar:
@@ -184,22 +203,27 @@ def mail_language(req: FoiRequest, body=None) -> str | None:
     return (body.language if body is not None and body.language else None) or req.language
 
 
-def send_message(req: FoiRequest, user, to_addr: str, text: str, kind: str, body=None) -> FoiMessage:
-    """Queue one outgoing letter of the thread from the request's own address."""
+def send_message(req: FoiRequest, user, to_addr: str, text: str, kind: str, body=None,
+                 in_reply_to: str | None = None) -> FoiMessage:
+    """Queue one outgoing letter of the thread from the request's own address (answering the
+    incoming message whose Message-ID is `in_reply_to`, if given)."""
     body = body or directory.get_body(req.authority_id)
     law = law_by_code(req.law_code)
     lang = mail_language(req, body)
     message_id = _message_id()
     msg = FoiMessage(request_id=req.id, direction="out", kind=kind, from_name=user.name, to_addr=to_addr,
                      body=text, message_id=message_id)
-    previous = [m.message_id for m in req.messages if m.message_id]
-    headers = {"References": " ".join(previous[-5:])} if previous else None
+    previous = [m.message_id for m in req.messages if m.message_id and m.message_id != in_reply_to]
+    previous = previous[-5:] + ([in_reply_to] if in_reply_to else [])
+    headers = {"References": " ".join(previous)} if previous else {}
+    if in_reply_to:
+        headers["In-Reply-To"] = in_reply_to
     row = queue_email(
         to_addr, "foi/email/request.txt",
         {"title": req.title, "law_name": law_name(law, lang), "letter": text, "name": user.name, "kind": kind,
          "address": request_address(req), "authority": body.name if body else ""},
         language=lang, from_addr=formataddr((user.name, request_address(req))), message_id=message_id,
-        headers=headers,
+        headers=headers or None,
     )
     msg.subject = row.subject
     req.messages.append(msg)
@@ -208,10 +232,16 @@ def send_message(req: FoiRequest, user, to_addr: str, text: str, kind: str, body
 
 
 # -- states -------------------------------------------------------------------------------------
+def has_reply(req: FoiRequest) -> bool:
+    """A real reply came (not a bounce or an automatic reply)."""
+    return any(m.direction == "in" and not m.is_bounce and not m.is_auto_reply for m in req.messages)
+
+
 def display_state(req: FoiRequest, today: dt.date | None = None) -> str:
     if req.awaiting_description:
         return "waiting_classification"
-    if req.state == "waiting_response" and req.due_on:
+    # An internal review has a deadline too: once past it, it shows (and is listed, and mailed) as overdue.
+    if req.state in OPEN_STATES and req.due_on:
         today = today or local_today()
         if req.very_overdue_on and today > req.very_overdue_on:
             return "waiting_response_very_overdue"
@@ -228,8 +258,11 @@ def set_state(req: FoiRequest, state: str, user) -> None:
         law = law_by_code(req.law_code)
         today = local_today()
         req.sent_on = today
-        req.due_on = due_date(today, law.review_days, law.review_day_type, calendar())
-        req.very_overdue_on = due_date(today, law.review_days * 2, law.review_day_type, calendar())
+        if law.review_kind == "internal":
+            req.due_on = due_date(today, law.review_days, law.review_day_type, calendar())
+            req.very_overdue_on = due_date(today, law.review_days * 2, law.review_day_type, calendar())
+        else:  # review_days is an outside body's time, not the authority's: no deadline for it
+            req.due_on = req.very_overdue_on = None
         req.overdue_mailed_at = req.very_overdue_mailed_at = None
     req.state = state
     req.awaiting_description = False
@@ -241,7 +274,7 @@ def set_state(req: FoiRequest, state: str, user) -> None:
 def recompute_due_dates(day: dt.date) -> int:
     """After a holiday is added or removed: due dates of open requests whose clock spans `day`."""
     moved = 0
-    stmt = select(FoiRequest).where(FoiRequest.state.in_(("waiting_response", "internal_review")),
+    stmt = select(FoiRequest).where(FoiRequest.state.in_(OPEN_STATES),
                                     FoiRequest.sent_on.is_not(None), FoiRequest.sent_on < day,
                                     FoiRequest.very_overdue_on >= day)
     cal = calendar()
@@ -284,8 +317,13 @@ def reply_targets(req: FoiRequest, body=None) -> list[tuple[str, str]]:
         if NO_REPLY.match(addr) or addr.endswith("@" + current_app.config["INCOMING_EMAIL_DOMAIN"].lower()):
             continue
         seen.add(addr)
-        out.append((f"m{msg.id}", msg.from_name or _("the person who wrote the reply of %(date)s",
-                                                          date=msg.created_at.date().isoformat())))
+        # Names repeat ("FOI Officer") and addresses are private: the domain and the time tell them apart
+        domain, when = addr.rsplit("@", 1)[-1], format_datetime(msg.created_at, "short")
+        if msg.from_name:
+            label = _("%(name)s (%(domain)s), who wrote on %(date)s", name=msg.from_name, domain=domain, date=when)
+        else:
+            label = _("The person at %(domain)s who wrote on %(date)s", domain=domain, date=when)
+        out.append((f"m{msg.id}", label))
     return out
 
 
@@ -308,7 +346,9 @@ def follow_up(req: FoiRequest, user, text: str, target: str, internal_review: bo
     to_addr = resolve_target(req, target)
     if not to_addr:
         raise FoiError(_("Please choose who to write to."), "target")
-    msg = send_message(req, user, to_addr, text, "review" if internal_review else "followup")
+    answering = db.session.get(FoiMessage, int(target[1:])) if target.startswith("m") else None
+    msg = send_message(req, user, to_addr, text, "review" if internal_review else "followup",
+                       in_reply_to=answering.message_id if answering is not None else None)
     if internal_review:
         set_state(req, "internal_review", user)
     return msg

@@ -45,6 +45,10 @@ class FoiLaw:
     review_days: int
     review_day_type: str
     source: str = ""
+    # Who reviews a refusal or a late answer: the authority itself ("internal") or an outside body
+    # such as an information commissioner ("external", named by review_body).
+    review_kind: str = "internal"
+    review_body: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class Profile:
     write_max_recipients: int
     write_moderation: bool
     sources: dict = field(default_factory=dict)
+    holidays_subdivisions: tuple[str, ...] = ()  # a day off in any of them is not a working day
+    holidays_categories: tuple[str, ...] = ()  # the holidays package's categories ("public", ...)
 
     # -- helpers used everywhere -------------------------------------------------
     @property
@@ -187,6 +193,11 @@ def _law(r: _Reader, raw: dict, i: int) -> FoiLaw:
     review_type = r.get("review_day_type", str, day_type, raw, p)
     if review_type not in ("working", "calendar"):
         r.fail(p + "review_day_type", "must be 'working' or 'calendar'")
+    review_kind = r.get("review_kind", str, "internal", raw, p)
+    if review_kind not in ("internal", "external"):
+        r.fail(p + "review_kind", "must be 'internal' or 'external'")
+    if review_kind == "external" and not raw.get("review_body"):
+        r.fail(p + "review_body", "is required when review_kind is 'external' (name the body that reviews)")
     reply = r.get("reply_days", int, where=raw, prefix=p)
     very = r.get("very_overdue_days", int, where=raw, prefix=p)
     if reply <= 0 or very < reply:
@@ -203,6 +214,8 @@ def _law(r: _Reader, raw: dict, i: int) -> FoiLaw:
         review_days=r.get("review_days", int, reply, raw, p),
         review_day_type=review_type,
         source=r.get("source", str, "", raw, p),
+        review_kind=review_kind,
+        review_body=r.texts("review_body", {}, raw, p) if "review_body" in raw else {},
     )
 
 
@@ -269,8 +282,18 @@ def load_profile(code: str, directory: Path = PROFILE_DIR) -> Profile:
         subdiv = r.get("subdivision", str, "", hol, "holidays.")
         if subdiv and subdiv not in supported[hol_country]:
             r.fail("holidays.subdivision", f"'{subdiv}' is not a subdivision of '{hol_country}' in the holidays package")
-    elif r.get("subdivision", str, "", hol, "holidays."):
+        for i, sub in enumerate(r.get("subdivisions", list, [], hol, "holidays.")):
+            if sub not in supported[hol_country]:
+                r.fail(f"holidays.subdivisions[{i}]", f"'{sub}' is not a subdivision of '{hol_country}' in the holidays package")
+        known = holidays_pkg.country_holidays(hol_country).supported_categories
+        for i, cat in enumerate(r.get("categories", list, [], hol, "holidays.")):
+            if cat not in known:
+                r.fail(f"holidays.categories[{i}]", f"'{cat}' is not a category of '{hol_country}' ({', '.join(known)})")
+    elif r.get("subdivision", str, "", hol, "holidays.") or r.get("subdivisions", list, [], hol, "holidays."):
         r.fail("holidays.subdivision", "needs holidays.country")
+    subdivisions = tuple(r.get("subdivisions", list, [], hol, "holidays."))
+    if subdivisions and r.get("subdivision", str, "", hol, "holidays."):
+        r.fail("holidays.subdivisions", "give either subdivision or subdivisions, not both")
     mp = r.get("map", dict)
     if not -90 <= r.get("lat", float, where=mp, prefix="map.") <= 90:
         r.fail("map.lat", "must be between -90 and 90")
@@ -319,7 +342,7 @@ def load_profile(code: str, directory: Path = PROFILE_DIR) -> Profile:
         timezone=tz,
         weekend=tuple(weekend),
         holidays_country=hol_country,
-        holidays_subdivision=r.get("subdivision", str, "", hol, "holidays."),
+        holidays_subdivision=r.get("subdivision", str, "", hol, "holidays.") or (subdivisions[0] if subdivisions else ""),
         extra_holidays=tuple(extra),
         phone_region=phone,
         distance_unit=unit,
@@ -338,6 +361,8 @@ def load_profile(code: str, directory: Path = PROFILE_DIR) -> Profile:
         write_max_recipients=r.get("max_recipients", int, 5, write, "write."),
         write_moderation=r.get("moderation", bool, False, write, "write."),
         sources=sources,
+        holidays_subdivisions=subdivisions,
+        holidays_categories=tuple(r.get("categories", list, [], hol, "holidays.")),
     )
 
 

@@ -158,7 +158,7 @@ def test_done_when(mail_app, smtp):
     assert f"/es/foi/request/{req.id}" in client.get("/es/foi/?q=geraldine").get_data(as_text=True)
     admin = db.session.scalar(select(User).where(User.role == "admin"))
     with client.session_transaction() as sess:
-        sess["_user_id"], sess["_fresh"] = str(admin.id), True
+        sess["_user_id"], sess["_fresh"] = admin.get_id(), True
     resp = client.post("/es/admin/foi/redactions", data={"pattern": "Geraldine Fuentes", "scope": "global",
                                                          "replacement": "[nombre]", "note": "Privacidad"})
     assert resp.status_code == 303

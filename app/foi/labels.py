@@ -1,0 +1,43 @@
+"""Translated labels for codes shown on FOI pages: authority tags and redaction scopes.
+
+Tags are free data, so only the common ones have a translation; any other tag is shown as it is.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+TAG_NAMES = {
+    # Translators: an authority tag (a kind of public body)
+    "council": _l("council"),
+    "region": _l("region"),
+    "regional": _l("regional"),
+    "district": _l("district"),
+    "national": _l("national"),
+    "local": _l("local"),
+    "ministry": _l("ministry"),
+    "roads": _l("roads"),
+    "transport": _l("transport"),
+    "health": _l("health"),
+    "education": _l("education"),
+    "police": _l("police"),
+    "environment": _l("environment"),
+    "housing": _l("housing"),
+    "defunct": _l("defunct"),
+}
+
+
+def tag_label(tag: str) -> str:
+    return str(TAG_NAMES.get(tag, tag))
+
+
+def scope_label(scope: str, scope_id: int | None) -> str:
+    """How a redaction rule's reach reads on the admin page."""
+    if scope == "request":
+        return _("request %(num)s", num=scope_id)
+    if scope == "user":
+        return _("user %(num)s", num=scope_id)
+    if scope == "authority":
+        return _("authority %(num)s", num=scope_id)
+    return _("everything")
