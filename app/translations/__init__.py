@@ -7,6 +7,8 @@ its catalogs when the layer changes.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from ..core import i18n, registry
 
 
@@ -19,6 +21,10 @@ def init_app(app) -> None:
     i18n.overlay_version_hook = version_token
     i18n.overlay_messages_hook = overlay_messages
     registry.add_dashboard_panel(app, _dashboard_panel, order=80)
+    from .demo import load_demo
+
+    registry.add_demo_loader(app, load_demo, order=90)
+    registry.add_admin_nav(app, "translations.index", _l("Translations"), order=80, audience="translator")
 
     @app.context_processor
     def content_context():
@@ -31,7 +37,6 @@ def init_app(app) -> None:
             return {"site_name": text("site_name", i18n.current_language().tag)[0]}
         except SQLAlchemyError:  # the layout must render even before the tables exist
             return {}
-
 
 
 def _dashboard_panel():

@@ -32,6 +32,7 @@ class TemplateEntry:
     comments: tuple[str, ...]
     locations: tuple[tuple[str, int | None], ...]
     order: int
+    python_format: bool = False  # extraction saw %-placeholders (or %%): the text is %-formatted
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def template_entries() -> list[TemplateEntry]:
         out.append(TemplateEntry(
             entry_key(ctx, msgid), ctx, msgid, plural,
             tuple(m.auto_comments) + tuple(m.user_comments), tuple(m.locations), i,
+            "python-format" in m.flags,
         ))
     return out
 
@@ -209,11 +211,15 @@ def _describe(ph: tuple) -> list[str]:
     return [f"%({n})s" for n in named] + [f"%{p}" for p in positional] + [f"{{{b}}}" for b in braces]
 
 
-def placeholder_problems(msgid: str, msgid_plural: str | None, forms: list[str]) -> list[str]:
+def placeholder_problems(msgid: str, msgid_plural: str | None, forms: list[str],
+                         python_format: bool = False) -> list[str]:
     problems = []
     if msgid_plural is None:
         src = i18n_tools.placeholders(msgid)
         got = i18n_tools.placeholders(forms[0])
+        if not python_format and not src[0] and not src[1]:
+            # Never %-formatted (no variables), so "50 % de" is plain text; a %(name)s still is a mistake.
+            got = (got[0], [], got[2])
         if got != src:
             expected = ", ".join(_describe(src)) or _("none")
             problems.append(_(
@@ -249,7 +255,7 @@ def check_translation(entry: TemplateEntry, forms: list[str], nplurals: int) -> 
             return [_("This language needs %(num)s plural forms; %(got)s were sent.", num=nplurals, got=len(forms))]
         if not all(f.strip() for f in forms):
             return [_("Fill in every plural form before saving.")]
-    problems = placeholder_problems(entry.msgid, entry.msgid_plural, forms)
+    problems = placeholder_problems(entry.msgid, entry.msgid_plural, forms, entry.python_format)
     source = entry.msgid if entry.msgid_plural is None else entry.msgid + entry.msgid_plural
     for form in forms:
         for p in markup_problems(source, form):

@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..core.i18n_tools import SOURCE_LANGUAGE
 from ..core.models import utcnow
 from ..extensions import db
 from .models import ContentText, TranslationLog
@@ -24,6 +25,7 @@ PAGES = {
     # Translators: title of the static help page
     "help": _l("Help"),
 }
+_TITLE_MSGIDS = {"about": "About", "privacy": "Privacy", "help": "Help"}  # to tell a missing translation
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,25 @@ def own_text(key: str, tag: str) -> str | None:
     return _all().get((key, tag))
 
 
+def profile_text(key: str, tag: str) -> str | None:
+    """What the profile (or, for page titles, the interface catalog) says in exactly this language,
+    or None when it has nothing in it."""
+    if key.startswith("page:") and key.endswith(":title"):
+        from ..core.i18n import force_language
+
+        slug = key.split(":")[1]
+        with force_language(tag):
+            title = str(PAGES[slug])
+        english = tag.split("-")[0] == SOURCE_LANGUAGE
+        return title if english or title != _TITLE_MSGIDS[slug] else None
+    if key != "site_name":
+        return None
+    names = _profile().site_name
+    if isinstance(names, str):
+        return names or None
+    return names.get(tag) or names.get(tag.split("-")[0]) or names.get("") or None  # "": every language
+
+
 def builtin(key: str, tag: str) -> str:
     prof = _profile()
     if key == "site_name":
@@ -77,14 +98,21 @@ def builtin(key: str, tag: str) -> str:
 
 
 def text(key: str, tag: str) -> tuple[str, str]:
-    """(text, language it is in): this language, the default language, then built-in."""
-    default = _profile().default_language
-    for t in (tag, tag.split("-")[0], default):
+    """(text, language it is in). An admin's text in this language, then the profile's own text in
+    this language, and only then the admin's text in the default language, then the built-in one:
+    an English name typed by an admin must not hide the profile's Welsh name."""
+    for t in dict.fromkeys((tag, tag.split("-")[0])):
         value = own_text(key, t)
         if value:
             return value, t
-    value = builtin(key, tag)
-    return value, tag
+    value = profile_text(key, tag)
+    if value:
+        return value, tag
+    default = _profile().default_language
+    value = own_text(key, default)
+    if value:
+        return value, default
+    return builtin(key, tag), tag
 
 
 def save(key: str, values: dict[str, str], user_id: int | None) -> int:
@@ -95,6 +123,8 @@ def save(key: str, values: dict[str, str], user_id: int | None) -> int:
         value = (value or "").replace("\r\n", "\n").strip()
         row = rows.get(tag)
         old = row.text if row else ""
+        if value and value == profile_text(key, tag):
+            value = ""  # the profile's own text, prefilled in the form: store no copy that would hide later profile changes
         if value == old:
             continue
         if row is None:
@@ -111,12 +141,11 @@ def save(key: str, values: dict[str, str], user_id: int | None) -> int:
 
 def missing(tag: str) -> list[ContentItem]:
     """Content with no text of its own in this language (the translation status page)."""
-    prof = _profile()
     out = []
     for it in items():
         if own_text(it.key, tag):
             continue
-        if it.key == "site_name" and isinstance(prof.site_name, dict) and prof.site_name.get(tag):
+        if profile_text(it.key, tag):
             continue
         if it.key.endswith(":title"):
             continue  # built-in titles are translated in the interface catalogs

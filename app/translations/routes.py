@@ -12,7 +12,7 @@ from ..core.auth import admin_required
 from ..core.htmx import is_htmx, render
 from ..extensions import db
 from . import catalog as cat
-from . import content, services
+from . import content, logs, services
 from .services import PAGE_SIZE, TranslationRefused
 
 bp = Blueprint("translations", __name__, template_folder="templates")
@@ -109,10 +109,9 @@ def add_locale():
             return _index_page(422, " ".join(exc.problems))
     db.session.commit()
     if result is not None:
-        flash(_("The language %(name)s was added with %(num)s translations from the file.",
-                name=lang.name, num=len(result.applied)), "success")
-    else:
-        flash(_("The language %(name)s was added. It has no translations yet.", name=lang.name), "success")
+        # The same report as an upload: what was saved, refused and ignored is shown, not hidden.
+        return render_template("translations/upload.html", tlang=lang, problems=[], result=result, added=True)
+    flash(_("The language %(name)s was added. It has no translations yet.", name=lang.name), "success")
     return redirect(url_for(".locale", locale=lang.tag), 303)
 
 
@@ -147,9 +146,14 @@ def _entry_context(lang, item, values=None, problems=None, saved=None):
         values = (list(values) + [""] * nplurals)[:nplurals]
     else:
         values = (list(values) + [""])[:1]
+    history = services.history(lang, item.entry.key) if item else []
+    conflict = logs.pending_conflict(lang.catalog, item.entry.key) if item else None
+    if conflict is not None and tuple(conflict.new) == tuple(item.forms):
+        conflict = None
     return {
         "tlang": lang, "item": item, "values": values, "problems": problems or [],
-        "examples": cat.plural_examples(lang), "history": services.history(lang, item.entry.key) if item else [],
+        "examples": cat.plural_examples(lang), "history": history,
+        "names": logs.user_names({h.user_id for h in history}), "conflict": conflict,
         "saved": saved, "done": item is None,
     }
 
@@ -241,15 +245,19 @@ def content_edit(key):
         values = {lang.tag: request.form.get(f"text-{lang.tag}", "") for lang in prof.languages}
         errors = {t: _("This text is too long (at most %(num)s characters).", num=limit)
                   for t, v in values.items() if len(v) > limit}
-        if not errors and not values.get(prof.default_language, "").strip() and it.key == "site_name":
-            errors[prof.default_language] = _("The site name in the default language cannot be empty.")
+        default = prof.default_language
+        if (not errors and it.key == "site_name" and not values.get(default, "").strip()
+                and not content.profile_text(key, default)):
+            errors[default] = _("The site name in the default language cannot be empty.")
         if errors:
             return render_template("translations/content_edit.html", it=it, values=values, errors=errors), 422
         changed = content.save(key, values, _uid())
         db.session.commit()
         flash(_("Saved.") if changed else _("Nothing changed."), "success")
         return redirect(url_for(".content_index"), 303)
-    values = {lang.tag: content.own_text(key, lang.tag) or "" for lang in prof.languages}
+    # Prefilled with what each language shows now from the profile, so nothing needs retyping.
+    values = {lang.tag: content.own_text(key, lang.tag) or content.profile_text(key, lang.tag) or ""
+              for lang in prof.languages}
     return render_template("translations/content_edit.html", it=it, values=values, errors={})
 
 
@@ -276,3 +284,6 @@ def page(slug):
     paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
     return render_template("translations/page.html", slug=slug, title=title, paragraphs=paragraphs,
                            body_lang=body_lang)
+
+
+from . import routes_log  # noqa: E402,F401 - the log page and conflict resolution

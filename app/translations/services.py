@@ -19,6 +19,7 @@ from ..core.models import utcnow
 from ..extensions import db
 from . import catalog as cat
 from .models import TranslationCatalog, TranslationEntry, TranslationLog, TranslationState
+from .po_checks import header_problems
 
 PAGE_SIZE = 50
 _MISSING = object()
@@ -234,7 +235,7 @@ def _write(lang, entry, forms, fuzzy, user_id, source, version, row=None, old=()
     return row
 
 
-def save_entry(lang, item: EntryView, forms: list[str], user_id: int | None) -> TranslationEntry:
+def save_entry(lang, item: EntryView, forms: list[str], user_id: int | None, source: str = "editor") -> TranslationEntry:
     """Check and store one translation; saving clears the fuzzy flag. Raises TranslationRefused."""
     forms = _normalise(item.entry, forms)
     problems = cat.check_translation(item.entry, forms, cat.plural_rule(lang)[0])
@@ -242,7 +243,7 @@ def save_entry(lang, item: EntryView, forms: list[str], user_id: int | None) -> 
         raise TranslationRefused(problems)
     row = _db_rows(lang.catalog).get(item.entry.key)
     version = bump(user_id)
-    return _write(lang, item.entry, forms, False, user_id, "editor", version, row, item.forms)
+    return _write(lang, item.entry, forms, False, user_id, source, version, row, item.forms)
 
 
 def history(lang, key: str, limit: int = 20) -> list[TranslationLog]:
@@ -254,8 +255,6 @@ def history(lang, key: str, limit: int = 20) -> list[TranslationLog]:
 
 # -- .po files ---------------------------------------------------------------------------
 _VERSION_RE = re.compile(r'^"X-Plaza-Version: *(\d+)\\n"$', re.M)
-
-
 def export_po(lang) -> bytes:
     """The shipped catalog merged with the database layer, for Poedit, Weblate or Transifex."""
     n, expr = cat.plural_rule(lang)
@@ -280,6 +279,17 @@ def export_po(lang) -> bytes:
     return text.encode("utf-8")
 
 
+def _keep_conflict(lang, item, here: list, theirs: list, user_id) -> None:
+    """Log the file's version (not saved) so the entry's page can offer it with one click."""
+    from .logs import pending_conflict
+
+    pending = pending_conflict(lang.catalog, item.entry.key)
+    if pending is not None and list(pending.new) == theirs:
+        return  # the same file uploaded again
+    db.session.add(TranslationLog(catalog=lang.catalog, key=item.entry.key, msgid=item.entry.msgid, old=here,
+                                  new=theirs, source="upload-conflict", user_id=user_id))
+
+
 @dataclass
 class UploadResult:
     applied: list = field(default_factory=list)  # EntryView of what was saved
@@ -298,6 +308,10 @@ def import_po(lang, data: bytes, user_id: int | None) -> UploadResult:
         raise TranslationRefused([_("This file is not a valid .po file in UTF-8.")]) from None
     if not any(m.id for m in uploaded):
         raise TranslationRefused([_("This file is not a valid .po file in UTF-8.")])
+    has_plurals = any(isinstance(m.id, (list, tuple)) and any(m.string or ()) for m in uploaded if m.id)
+    problems = header_problems(lang, text, has_plurals)
+    if problems:
+        raise TranslationRefused(problems)
     m = _VERSION_RE.search(text)
     base = int(m.group(1)) if m else None
     nplurals = cat.plural_rule(lang)[0]
@@ -323,6 +337,7 @@ def import_po(lang, data: bytes, user_id: int | None) -> UploadResult:
         row = rows.get(item.entry.key)
         if row is not None and (base is None or row.revision > base) and list(row.forms) != forms:
             result.conflicts.append((item, tuple(row.forms), tuple(forms)))
+            _keep_conflict(lang, item, list(row.forms), forms, user_id)
             continue
         problems = cat.check_translation(item.entry, forms, nplurals)
         if problems:

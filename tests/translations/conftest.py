@@ -149,10 +149,18 @@ def add_user(app, email, role="citizen", locales=()):
 
 def sign_in(client, user_id):
     with client.session_transaction() as sess:
-        sess["_user_id"] = str(user_id)
+        sess["_user_id"] = _session_id(client.application, user_id)
         sess["_fresh"] = True
     return client
 
 
 def read_po_bytes(data: bytes):
     return read_po(io.BytesIO(data))
+
+
+def _session_id(app, user_id) -> str:
+    """What Flask-Login keeps in the session for this user (id plus password stamp)."""
+    from app.accounts.models import User
+
+    with app.app_context():
+        return db.session.get(User, int(user_id)).get_id()

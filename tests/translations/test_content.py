@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.core.mail.models import OutboxMessage
 from app.extensions import db
+from app.translations.catalog import entry_key
 from app.translations.models import ContentText, TranslationLog
 
 from .conftest import add_user, sign_in
@@ -71,3 +73,55 @@ def test_status_page_lists_untranslated_content_per_locale(make):
     assert "1 translated, 0 to check, 6 untranslated (of 7)." in cy
     assert "This language has no catalog yet." in next(v for v in sections if v.startswith("tum"))
     assert "Title of the page" not in html  # titles come from the interface catalog
+    # each interface figure links to the list it counts
+    assert '<a href="/en/admin/translations/ar/?show=fuzzy">1 entry to check</a>' in ar
+    assert '<a href="/en/admin/translations/cy/?show=untranslated">6 untranslated entries</a>' in cy
+    assert "show=fuzzy" not in cy
+
+
+def test_admin_site_name_never_hides_the_profiles_own_name_in_another_language(make):
+    app = make(profile="gb-wls")
+    admin = sign_in(app.test_client(), add_user(app, "admin@example.org", role="admin"))
+    reader = app.test_client()
+
+    form = admin.get("/en/admin/translations/content/site_name").get_data(as_text=True)
+    assert 'name="text-en" value="Plaza Wales"' in form and 'name="text-cy" value="Plaza Cymru"' in form
+
+    # an admin who only wants another English name keeps the prefilled Welsh one
+    assert admin.post("/en/admin/translations/content/site_name",
+                      data={"text-en": "Plaza Wales Online", "text-cy": "Plaza Cymru"}).status_code == 303
+    assert 'href="/en/">Plaza Wales Online<' in reader.get("/en/").get_data(as_text=True)
+    assert 'href="/cy/">Plaza Cymru<' in reader.get("/cy/").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(select(ContentText.lang, ContentText.text)).all() == [("en", "Plaza Wales Online")]
+
+    # clearing the English field is not refused while the profile has an English name: it is used again
+    assert admin.post("/en/admin/translations/content/site_name",
+                      data={"text-en": "", "text-cy": "Plaza Cymru"}).status_code == 303
+    assert 'href="/en/">Plaza Wales<' in reader.get("/en/").get_data(as_text=True)
+
+    # emails use the same name as the pages, in the recipient's language
+    admin.post("/en/admin/translations/content/site_name", data={"text-en": "Plaza Wales Online", "text-cy": ""})
+    reader.post("/en/accounts/signup", data={"name": "Ann", "email": "ann@example.org", "password": "a long password"})
+    reader.post("/cy/accounts/signup", data={"name": "Siân", "email": "sian@example.org", "password": "a long password"})
+    with app.app_context():
+        subjects = dict(db.session.execute(select(OutboxMessage.to_addr, OutboxMessage.subject)).all())
+    assert subjects["ann@example.org"].endswith("Plaza Wales Online")
+    assert subjects["sian@example.org"].endswith("Plaza Cymru")
+
+
+def test_page_titles_prefer_the_catalogs_translation_to_the_default_languages_admin_text(make, tdir):
+    from .conftest import TEMPLATE, write_catalog, write_template
+
+    entries = TEMPLATE + [("About", None, [("app/translations/content.py", 20)], [])]
+    write_template(tdir, entries)
+    write_catalog(tdir, "cy", {"Home": "Hafan"}, entries=entries)
+    app = make()
+    admin = sign_in(app.test_client(), add_user(app, "admin@example.org", role="admin"))
+    assert admin.post(f"/en/admin/translations/cy/entry/{entry_key('', 'About')}",
+                      data={"form-0": "Amdanom"}).status_code == 303
+    admin.post("/en/admin/translations/content/page:about:title", data={"text-en": "About us"})
+    reader = app.test_client()
+    assert "<h1>About us</h1>" in reader.get("/en/pages/about").get_data(as_text=True)
+    assert "<h1>Amdanom</h1>" in reader.get("/cy/pages/about").get_data(as_text=True)
+    assert "<h1>About us</h1>" in reader.get("/ar/pages/about").get_data(as_text=True)  # no Arabic title

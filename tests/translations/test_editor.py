@@ -201,3 +201,16 @@ def test_entries_are_paged_and_the_dashboard_shows_coverage(make, monkeypatch):
         template, ctx = _dashboard_panel()
         html = render_template_string("{% include template with context %}", template=template, ctx=ctx)
     assert "/en/admin/translations/cy/?show=untranslated" in html and "6 untranslated" in html
+
+
+def test_percent_signs_are_plain_text_when_the_source_has_no_placeholders(make):
+    app = make()
+    client = sign_in(app.test_client(), add_user(app, "cy@example.org", locales=["cy"]))
+    resp = client.post(_entry_url("cy", "Home"), data={"form-0": "Hafan 50 % des"})
+    assert resp.status_code == 303
+    assert "Hafan 50 % des" in app.test_client().get("/cy/").get_data(as_text=True)
+    # braces are still compared, and sources with placeholders keep the printf check
+    braces = client.post(_entry_url("cy", "Home"), data={"form-0": "Hafan {x}"})
+    assert braces.status_code == 422 and "{x}" in braces.get_data(as_text=True)
+    printf = client.post(_entry_url("cy", HELLO), data={"form-0": "Helo %(name)s, 50 % des"})
+    assert printf.status_code == 422 and "%d" in printf.get_data(as_text=True)

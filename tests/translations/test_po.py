@@ -124,12 +124,17 @@ def test_admin_adds_tumbuka_from_a_po_file(make):
     po.add(SKIP, "Lutani ku vya mukati")
     po.add(REPORTS, ("lipoti %(num)s", "malipoti %(num)s"))
     po.add("Not in the template any more", "Ivyo")
+    po.add(HELLO, "Moni %(zina)s")  # a bad placeholder: refused, and the report says so
     no_language = _upload(admin, "tum", _po_bytes(po), url="/en/admin/translations/locales")
     assert no_language.status_code == 422 and "Choose one of the languages" in no_language.get_data(as_text=True)
     resp = admin.post("/en/admin/translations/locales",
                       data={"locale": "tum", "po": (io.BytesIO(_po_bytes(po)), "tum.po")},
                       content_type="multipart/form-data")
-    assert resp.status_code == 303 and resp.headers["Location"].endswith("/en/admin/translations/tum/")
+    report = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and "The language chiTumbuka was added from your file." in report
+    assert "2 translations saved." in report and "1 entry is no longer used by Plaza and was ignored." in report
+    assert "Refused: not saved" in report and "Moni %(zina)s" not in report and "%(zina)s" in report
+    assert f'href="/en/admin/translations/tum/entry/{entry_key("", HELLO)}"' in report
     with app.app_context():
         assert db.session.execute(select(TranslationCatalog.code)).scalars().all() == ["tum"]
         assert db.session.scalar(select(func.count()).select_from(TranslationEntry)) == 2
