@@ -37,6 +37,8 @@ def _lang_fields(extra: list[str]) -> dict[str, str]:
 
 
 def _finish(summary, dry_run: bool, started: float) -> None:
+    for warning in summary.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     for note in summary.notes[:50]:
         click.echo(note)
     if len(summary.notes) > 50:

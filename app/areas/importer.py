@@ -36,6 +36,7 @@ class Summary:
     skipped: int = 0
     failed: int = 0
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # shown first: the import worked, but look
 
 
 def read_geojson(path: str) -> list[dict]:
@@ -121,11 +122,14 @@ def import_features(features: list, *, type_code: str, name_field: str, name_lan
         raise ImportProblem("--code-field needs --code-scheme (for example 'gss').")
     if parent_type and db.session.get(AreaType, parent_type) is None:
         raise ImportProblem(f"The parent type '{parent_type}' does not exist; import those areas first.")
+    is_new_type = db.session.get(AreaType, type_code) is None
     atype = ensure_type(type_code, type_names, level)
     if level is None and parent_type and not atype.level:
         atype.level = db.session.get(AreaType, parent_type).level + 1
     gen = ensure_generation(generation)
     summary = Summary()
+    if is_new_type and not type_names:
+        summary.warnings.append(_new_type_warning(type_code, atype.level))
     needed = [name_field, *lang_fields.values()] + ([code_field] if code_field else [])
 
     # 1. read and check every feature before touching anything
@@ -206,6 +210,16 @@ def import_features(features: list, *, type_code: str, name_field: str, name_lan
     return summary
 
 
+def _new_type_warning(code: str, level: int) -> str:
+    """A type made up on the fly is named after its code ("UTA" as a heading): say how to name it."""
+    from flask import current_app
+
+    tags = current_app.extensions["plaza_profile"].language_tags
+    names = " ".join(f"--name {tag}=NAME" for tag in tags)
+    return (f"The area type {code} did not exist, so it was created with its code as its name and level "
+            f"{level}. Give it its names and level: flask areas type {code} --level N {names}")
+
+
 def _fill(area: Area, it: dict, gen: int, code_scheme: str | None) -> None:
     geom = it["geom"]
     old_name = area.name
@@ -273,6 +287,11 @@ def import_postcodes(path: str, code_column="code", lat_column="lat", lon_column
     from flask import current_app
 
     prof = current_app.extensions["plaza_profile"]
+    if not prof.postcodes:
+        raise ImportProblem(
+            f"The profile '{prof.code}' has no postcodes ([postcodes] enabled = false), so nobody could look "
+            "them up. Enable postcodes and set their pattern in the profile first."
+        )
     summary = Summary()
     try:
         with p.open(newline="", encoding="utf-8-sig") as fh:
@@ -285,9 +304,15 @@ def import_postcodes(path: str, code_column="code", lat_column="lat", lon_column
                 )
             rows = {}
             for line, row in enumerate(reader, start=2):
-                code = prof.normalise_postcode(row.get(code_column) or "")
+                raw = " ".join((row.get(code_column) or "").split())
+                code = prof.normalise_postcode(raw)
                 if not code:
                     summary.skipped += 1
+                    continue
+                # the lookup checks what people type against the pattern, then the normalised form
+                if not (prof.postcode_valid(raw) or prof.postcode_valid(code)):
+                    summary.failed += 1
+                    summary.notes.append(f"Failed line {line}: '{raw}' is not a postcode of this country.")
                     continue
                 try:
                     lat, lon = float(row[lat_column]), float(row[lon_column])
@@ -300,6 +325,11 @@ def import_postcodes(path: str, code_column="code", lat_column="lat", lon_column
         raise ImportProblem(f"{path} is not UTF-8 text: {exc}") from exc
     except csv.Error as exc:
         raise ImportProblem(f"{path} is not a valid CSV file: {exc}") from exc
+    if summary.failed:
+        summary.notes.insert(0,  # first, so the 50-note cut never hides it
+            f"{summary.failed} row(s) not saved: their codes do not match the profile's postcode pattern "
+            f"{prof.postcode_pattern} (for example {prof.postcode_example or 'none given'})."
+        )
     existing = {}
     codes = list(rows)
     for i in range(0, len(codes), 500):

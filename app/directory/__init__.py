@@ -29,3 +29,12 @@ def init_app(app) -> None:
     from .content import content_status
 
     registry.add_content_status(app, content_status, order=25)
+
+    @app.after_request
+    def popolo_cors(resp):
+        # every Popolo answer is open to other sites, errors (404) and OPTIONS included
+        from flask import request
+
+        if request.path == "/api/popolo.json" or request.path.startswith(("/api/persons/", "/api/organizations/")):
+            resp.headers["Access-Control-Allow-Origin"] = "*"
+        return resp

@@ -1,4 +1,5 @@
-"""Popolo JSON: the whole directory, one person, one organisation. No private contact details."""
+"""Popolo JSON: the whole directory, one person, one organisation. No private contact details.
+Every answer here, errors included, carries Access-Control-Allow-Origin: * (see __init__.py)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,9 @@ from . import popolo_export
 bp = Blueprint("directory_api", __name__)
 
 
-def _json(data):
-    resp = jsonify(data)
-    resp.headers["Access-Control-Allow-Origin"] = "*"
-    return resp
-
-
 @bp.route("/api/popolo.json")
 def popolo():
-    return _json(popolo_export.full_export())
+    return jsonify(popolo_export.full_export())
 
 
 @bp.route("/api/persons/<int:person_id>.json")
@@ -25,7 +20,7 @@ def person(person_id):
     data = popolo_export.person_export(person_id)
     if data is None:
         abort(404)
-    return _json(data)
+    return jsonify(data)
 
 
 @bp.route("/api/organizations/<int:org_id>.json")
@@ -33,4 +28,4 @@ def organization(org_id):
     data = popolo_export.organisation_export(org_id)
     if data is None:
         abort(404)
-    return _json(data)
+    return jsonify(data)

@@ -8,6 +8,10 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from .models import LegislativePeriod, Membership, Organisation, Person, Post
 
+# The scheme of the identifier that carries an entity's id in the file it was imported from (an
+# EveryPolitician UUID, a bodies CSV id): another Plaza importing this export matches on it.
+SOURCE_SCHEME = "plaza-source"
+
 
 def _date(value) -> str | None:
     return value.isoformat() if value else None
@@ -17,11 +21,18 @@ def _clean(d: dict) -> dict:
     return {k: v for k, v in d.items() if v not in (None, [], "")}
 
 
+def _identifiers(pairs, source_id) -> list[dict]:
+    out = [_clean({"scheme": scheme, "identifier": ident}) for scheme, ident in pairs if ident]
+    if source_id and not any(i.get("scheme") == SOURCE_SCHEME for i in out):
+        out.append({"scheme": SOURCE_SCHEME, "identifier": source_id})
+    return out
+
+
 def _owned(obj) -> dict:
     return {
         "other_names": [_clean({"name": n.name, "lang": n.lang, "note": n.note, "start_date": n.start_date,
                                 "end_date": n.end_date}) for n in obj.other_names],
-        "identifiers": [_clean({"scheme": i.scheme, "identifier": i.identifier}) for i in obj.identifiers],
+        "identifiers": _identifiers(((i.scheme, i.identifier) for i in obj.identifiers), obj.source_id),
         "contact_details": [_clean({"type": c.type, "value": c.value, "label": c.label, "note": c.note})
                             for c in obj.contact_details if not c.private],
         "links": [_clean({"url": ln.url, "note": ln.note}) for ln in obj.links],
@@ -75,7 +86,8 @@ def event_json(lp: LegislativePeriod) -> dict:
     return _clean({"id": str(lp.id), "name": lp.name, "classification": "legislative period",
                    "start_date": _date(lp.start_date), "end_date": _date(lp.end_date),
                    "organization_id": str(lp.organisation_id) if lp.organisation_id else None,
-                   "identifiers": [_clean(i) for i in (lp.identifiers or []) if i.get("identifier")]})
+                   "identifiers": _identifiers(((i.get("scheme"), i.get("identifier")) for i in lp.identifiers or []),
+                                               lp.source_id)})
 
 
 def area_json(info) -> dict:

@@ -2,7 +2,10 @@
 
 All or nothing: the caller commits on success and rolls back on PopoloError. Entities are
 matched by the file's id (kept in `source_id`), else by one of their identifiers, so a
-re-import updates rows in place. Areas are linked to the areas component by code, else by
+re-import updates rows in place. A Plaza export says where each entity first came from in a
+`plaza-source` identifier: that id, not the exporting site's own, becomes `source_id`, so a
+chain of Plazas (and the original file) all match the same rows; a membership with an unknown
+id is matched by what it says. Areas are linked to the areas component by code, else by
 name in any language; a name that could mean several areas is decided only by the area types
 the file's other areas matched without doubt, and what cannot be linked is reported.
 """
@@ -32,6 +35,7 @@ from .models import (
     Person,
     Post,
 )
+from .popolo_export import SOURCE_SCHEME
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
@@ -100,6 +104,18 @@ def _text(obj, key, where, required=False, limit=300) -> str | None:
     return str(value).strip()[:limit]
 
 
+def _source_id(item: dict, file_id: str) -> str:
+    """Where the entity first came from: a Plaza export's `plaza-source` identifier, else the file's id."""
+    for ident in item.get("identifiers") or []:
+        if isinstance(ident, dict) and ident.get("scheme") == SOURCE_SCHEME and ident.get("identifier"):
+            return str(ident["identifier"]).strip()[:200]
+    return file_id
+
+
+def _other_identifiers(item: dict, where: str) -> list:
+    return [i for i in _list(item, "identifiers", where) if i.get("scheme") != SOURCE_SCHEME]
+
+
 class _Importer:
     def __init__(self, data, area_types=None):
         if not isinstance(data, dict):
@@ -112,8 +128,8 @@ class _Importer:
         self.periods: dict[str, LegislativePeriod] = {}
         self.posts: dict[str, Post] = {}
         self.area_links: dict[str, int | None] = {}
-        self.file_ids = {str(x.get("id")) for key in ("persons", "organizations") for x in (data.get(key) or [])
-                         if isinstance(x, dict)}
+        self.file_ids = {_source_id(x, str(x.get("id"))) for key in ("persons", "organizations")
+                         for x in (data.get(key) or []) if isinstance(x, dict)}
 
     # -- matching --------------------------------------------------------------------
     def _find(self, model, source_id, identifiers, claimed):
@@ -144,7 +160,7 @@ class _Importer:
             for n in _list(item, "other_names", where)]
         obj.identifiers = [
             Identifier(scheme=_text(i, "scheme", where, limit=100), identifier=_text(i, "identifier", where, required=True))
-            for i in _list(item, "identifiers", where)]
+            for i in _list(item, "identifiers", where) if i.get("scheme") != SOURCE_SCHEME]
         obj.contact_details = [
             ContactDetail(type=_text(c, "type", f"{where} contact_details", required=True, limit=50),
                           value=_text(c, "value", f"{where} contact_details", required=True, limit=2000),
@@ -180,8 +196,11 @@ class _Importer:
             where = f"areas[{n}]"
             aid = _text(item, "id", where, required=True, limit=200)
             names[aid] = _text(item, "name", where) or aid
-            for ident in _list(item, "identifiers", where):
-                scheme, value = ident.get("scheme"), ident.get("identifier")
+            pairs = [(i.get("scheme"), i.get("identifier")) for i in _list(item, "identifiers", where)]
+            single = item.get("identifier")  # Popolo's one "scheme:value" string (Plaza's export)
+            if isinstance(single, str) and ":" in single:
+                pairs.append(tuple(single.split(":", 1)))
+            for scheme, value in pairs:
                 if scheme and value and scheme != "wikidata":
                     found = areas_services.find_area_by_code(str(scheme), str(value))
                     if found and (not self.area_types or found.type in self.area_types):
@@ -256,8 +275,9 @@ class _Importer:
         parents = {}
         for n, item in enumerate(self.data.get("organizations") or []):
             where = f"organizations[{n}]"
-            sid = _text(item, "id", where, required=True, limit=200)
-            org = self._find(Organisation, sid, _list(item, "identifiers", where), self.orgs)
+            fid = _text(item, "id", where, required=True, limit=200)  # what the file's references use
+            sid = _source_id(item, fid)
+            org = self._find(Organisation, sid, _other_identifiers(item, where), self.orgs)
             created = org is None
             if created:
                 org = Organisation(source_id=sid)
@@ -273,12 +293,12 @@ class _Importer:
                 if area_id not in org.area_ids:
                     org.areas.append(OrganisationArea(area_id=area_id))
             if item.get("parent_id"):
-                parents[sid] = str(item["parent_id"])
-            self.orgs[sid] = org
+                parents[fid] = str(item["parent_id"])
+            self.orgs[fid] = org
             self._count("organizations", created)
         db.session.flush()
-        for sid, parent in parents.items():
-            self.orgs[sid].parent = self._org_ref(parent, f"organization {sid} parent_id")
+        for fid, parent in parents.items():
+            self.orgs[fid].parent = self._org_ref(parent, f"organization {fid} parent_id")
 
     def _org_ref(self, ref, where) -> Organisation:
         if ref in self.orgs:
@@ -294,20 +314,21 @@ class _Importer:
             where = f"events[{n}]"
             if (item.get("classification") or "").lower() != "legislative period":
                 continue
-            sid = _text(item, "id", where, required=True, limit=200)
+            fid = _text(item, "id", where, required=True, limit=200)
+            sid = _source_id(item, fid)
             lp = db.session.scalar(select(LegislativePeriod).where(LegislativePeriod.source_id == sid))
             created = lp is None
             if created:
                 lp = LegislativePeriod(source_id=sid)
                 db.session.add(lp)
-            lp.name = _text(item, "name", where) or sid
+            lp.name = _text(item, "name", where) or fid
             lp.start_date = parse_date(item.get("start_date"), where=where)
             lp.end_date = parse_date(item.get("end_date"), end=True, where=where)
             lp.identifiers = [{"scheme": i.get("scheme"), "identifier": str(i.get("identifier"))}
-                              for i in _list(item, "identifiers", where)]
+                              for i in _other_identifiers(item, where)]
             if item.get("organization_id"):
                 lp.organisation_id = self._org_ref(str(item["organization_id"]), where).id
-            self.periods[sid] = lp
+            self.periods[fid] = lp
             self._count("legislative periods", created)
 
     def import_posts(self):
@@ -331,8 +352,9 @@ class _Importer:
     def import_persons(self):
         for n, item in enumerate(self.data.get("persons") or []):
             where = f"persons[{n}]"
-            sid = _text(item, "id", where, required=True, limit=200)
-            p = self._find(Person, sid, _list(item, "identifiers", where), self.persons)
+            fid = _text(item, "id", where, required=True, limit=200)
+            sid = _source_id(item, fid)
+            p = self._find(Person, sid, _other_identifiers(item, where), self.persons)
             created = p is None
             if created:
                 p = Person(source_id=sid)
@@ -350,11 +372,12 @@ class _Importer:
             p.birth_date = _partial_date(item.get("birth_date"), where)
             p.summary = _text(item, "summary", where, limit=5000)
             self._owned(p, item, where)
-            self.persons[sid] = p
+            self.persons[fid] = p
             self._count("persons", created)
 
     def import_memberships(self):
         db.session.flush()
+        claimed: set[Membership] = set()  # what this import already wrote (never matched twice)
         for n, item in enumerate(self.data.get("memberships") or []):
             where = f"memberships[{n}]"
             pid = str(item.get("person_id") or "")
@@ -388,21 +411,41 @@ class _Importer:
                                                 item.get("legislative_period_id"), item.get("start_date"),
                                                 item.get("role")))
                 sid = "auto:" + hashlib.sha1(key.encode()).hexdigest()
+            area_id = self.area_links.get(area_ref) if area_ref else None
+            role = _text(item, "role", where, limit=200)
             m = db.session.scalar(select(Membership).where(Membership.source_id == sid))
+            if m is None:  # another site's export of the same membership carries that site's id
+                m = self._same_membership(person, org, post, lp, area_id, start, role, claimed)
             created = m is None
             if created:
                 m = Membership(source_id=sid)
                 db.session.add(m)
+            claimed.add(m)
             m.person, m.organisation, m.post, m.legislative_period = person, org, post, lp
             m.on_behalf_of = (self._org_ref(str(item["on_behalf_of_id"]), where)
                               if item.get("on_behalf_of_id") else None)
             m.area_source = area_ref
-            m.area_id = self.area_links.get(area_ref) if area_ref else None
-            m.role = _text(item, "role", where, limit=200)
+            m.area_id = area_id
+            m.role = role
             m.label = _text(item, "label", where)
             m.start_date = start
             m.end_date = parse_date(item.get("end_date"), end=True, where=where)
             self._count("memberships", created)
+
+    @staticmethod
+    def _same_membership(person, org, post, lp, area_id, start, role, claimed):
+        """An existing membership saying the same thing (same person, body, post, area, term,
+        start and role) that this import has not written yet."""
+        def same(column, value):
+            return column.is_(None) if value is None else column == value
+
+        rows = db.session.scalars(select(Membership).where(
+            Membership.person_id == person.id, Membership.organisation_id == org.id,
+            same(Membership.post_id, post.id if post else None),
+            same(Membership.legislative_period_id, lp.id if lp else None),
+            same(Membership.area_id, area_id), same(Membership.start_date, start), same(Membership.role, role),
+        ).order_by(Membership.id))
+        return next((m for m in rows if m not in claimed), None)
 
 
 def import_popolo(data, area_types=None) -> Summary:

@@ -1,4 +1,5 @@
-"""Text of attachments, extracted server-side: PDF (pypdf), Word (python-docx), plain text, email."""
+"""Text of attachments, extracted server-side: PDF (pypdf), Word (python-docx; old .doc and RTF
+with our own readers), plain text, email."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import logging
 log = logging.getLogger(__name__)
 MAX_TEXT = 500_000
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-VIEWABLE = ("application/pdf", DOCX, "message/rfc822")
+DOC = "application/msword"
+RTF = ("application/rtf", "text/rtf")
+VIEWABLE = ("application/pdf", DOCX, DOC, *RTF, "message/rfc822")
 
 
 def can_view_as_text(content_type: str) -> bool:
@@ -27,6 +30,14 @@ def extract_text(content_type: str, data: bytes) -> str | None:
             import docx
 
             text = _docx_text(docx.Document(io.BytesIO(data)))
+        elif content_type == DOC:
+            from .msword import doc_text
+
+            text = doc_text(data)
+        elif content_type in RTF:
+            from .rtf import rtf_text
+
+            text = rtf_text(data)
         elif content_type == "message/rfc822":
             from ..core.mail.parsing import parse
 

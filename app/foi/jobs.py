@@ -76,10 +76,27 @@ def daily_cmd():
 
 
 @foi_cli.command("reindex")
-def reindex_cmd():
+@click.option("--extract", is_flag=True, help="First extract the text of attachments that have none "
+              "(for instance files received before their format could be read).")
+def reindex_cmd(extract):
     """Rebuild the search index of every request (after a migration or a bulk change)."""
     from .search import reindex
 
+    if extract:
+        click.echo(f"extracted text from {extract_missing_text()} attachments")
     count = reindex(None)
     db.session.commit()
     click.echo(f"indexed {count} requests")
+
+
+def extract_missing_text() -> int:
+    """Fill in the text of attachments that have none, when it can now be extracted. No commit."""
+    from .attachments import can_view_as_text, extract_text
+    from .models import FoiAttachment
+
+    found = 0
+    for att in db.session.scalars(select(FoiAttachment).where(FoiAttachment.text.is_(None))):
+        if can_view_as_text(att.content_type):
+            att.text = extract_text(att.content_type, att.data)
+            found += att.text is not None
+    return found

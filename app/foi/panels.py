@@ -6,12 +6,14 @@ from sqlalchemy import select
 
 from ..extensions import db
 from .models import FoiRequest
-from .services import OPEN_STATES, display_state
+from .search import search_requests
 
 
 def dashboard_panel():
     attention = db.session.scalars(select(FoiRequest).where(FoiRequest.state.in_(
         ("attention_requested", "requires_admin"))).order_by(FoiRequest.last_event_at.desc()).limit(10)).all()
-    waiting = db.session.scalars(select(FoiRequest).where(FoiRequest.state.in_(OPEN_STATES))).all()
-    overdue = [r for r in waiting if display_state(r).startswith("waiting_response_")]
-    return "foi/panel.html", {"attention": attention, "overdue_count": len(overdue)}
+    # Counted as the public list counts them, so each number matches the list it links to.
+    late = {state: search_requests(state=state, limit=0)[1]
+            for state in ("waiting_response_overdue", "waiting_response_very_overdue")}
+    return "foi/panel.html", {"attention": attention, "overdue_count": late["waiting_response_overdue"],
+                              "very_overdue_count": late["waiting_response_very_overdue"]}

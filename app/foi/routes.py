@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import delete, func, select
 
 from ..core.htmx import render
@@ -125,6 +128,29 @@ def _drop_draft() -> None:
         db.session.execute(delete(FoiDraft).where(FoiDraft.token == token))
 
 
+def _preview_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="foi-preview")
+
+
+def _shown(title: str, letter: str) -> str:
+    text = "\x00".join((t or "").replace("\r\n", "\n").strip() for t in (title, letter))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def preview_token(title: str, letter: str) -> str:
+    """A signed hash of the title and letter a preview showed, posted back with "Send request"."""
+    return _preview_serializer().dumps(_shown(title, letter))
+
+
+def _previewed(token: str | None, title: str, letter: str) -> bool:
+    """True when this exact title and letter were shown in a preview (with its warnings)."""
+    try:
+        seen = _preview_serializer().loads(token or "")
+    except BadData:
+        return False
+    return isinstance(seen, str) and hmac.compare_digest(seen, _shown(title, letter))
+
+
 @bp.route("/foi/new/<int:authority_id>", methods=["GET", "POST"])
 @limiter.limit("20/hour", methods=["POST"])
 def new(authority_id):
@@ -141,7 +167,7 @@ def new(authority_id):
     draft = _draft(authority_id)
     title = request.form.get("title", draft.title if draft else "")
     letter = request.form.get("letter", draft.letter if draft else template)
-    errors, warnings, existing, preview = {}, [], None, False
+    errors, warnings, existing, preview, confirm = {}, [], None, False, False
     status = 200
     # Nothing is ever sent by a GET: a draft kept while signing in comes back as a preview whose
     # "Send request" button POSTs it.
@@ -152,6 +178,10 @@ def new(authority_id):
         warnings = services.personal_data_warnings(letter)
         if returning and not errors:
             flash(_("You are signed in. Check your request and press “Send request” to send it."), "info")
+        if not errors and action == "send" and warnings and not _previewed(request.form.get("previewed"), title, letter):
+            # A letter that would warn (an email address, a phone number) is only sent once its
+            # preview, warnings included, has been shown: pressing "Send" first shows that preview.
+            action, confirm = "preview", True
         if not errors and action == "send":
             if not current_user.is_authenticated:
                 _keep_draft(authority_id, title, letter)
@@ -181,7 +211,8 @@ def new(authority_id):
             preview = True
     law = services.law_for(body)
     return render_template("foi/new.html", body=body, title=title, letter=letter, errors=errors, warnings=warnings,
-                           existing=existing, preview=preview, law_name=services.law_name(law, lang)), status
+                           existing=existing, preview=preview, confirm=confirm, law_name=services.law_name(law, lang),
+                           previewed=preview_token(title, letter) if preview else None), status
 
 
 def _thread(req):

@@ -114,6 +114,22 @@ def _key(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower()))[:300]
 
 
+def N_(text: str) -> str:
+    """Marks a phrase for the catalog; it is translated where it is used."""
+    return text
+
+
+# Translators: summaries that only say "this is a request", refused as titles (case and accents
+# are ignored); give the usual way of saying each in your language.
+GENERIC_TITLES = (N_("FOI request"), N_("Freedom of information request"), N_("Request"),
+                  N_("Information request"), N_("Request for information"), N_("Access to information request"))
+
+
+def generic_title_keys() -> set[str]:
+    """The generic titles in English and in the page's language, as comparison keys."""
+    return {_key(p) for p in GENERIC_TITLES} | {_key(_(p)) for p in GENERIC_TITLES}
+
+
 def validate_draft(body, title: str, letter: str, lang: str | None = None) -> dict:
     """{field: message} for a draft; empty when it may be sent."""
     errors = {}
@@ -122,7 +138,7 @@ def validate_draft(body, title: str, letter: str, lang: str | None = None) -> di
         errors["title"] = _("Please give a short summary of what you ask for, at least a few words long.")
     elif len(title) > 200:
         errors["title"] = _("Please keep the summary under 200 characters.")
-    elif _key(title) in ("foi request", "freedom of information request", "request", "information request"):
+    elif _key(title) in generic_title_keys():
         errors["title"] = _("Please describe what you ask for, not just that it is a request.")
     letter = (letter or "").strip()
     if not letter or _key(letter) == _key(letter_template(body, lang)):

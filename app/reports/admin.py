@@ -236,7 +236,8 @@ def _page(report, form, templates, status=200):
     return render_template("reports/admin_report.html", report=report, form=form, S=S,
                            notes=svc.notes(report), updates=updates, photos=photos,
                            can_edit=report.state != "hidden" or current_user.can_moderate,
-                           reason_form=ReasonForm(formdata=None), tag=current_language().tag), status
+                           reason_form=ReasonForm(formdata=None), tag=current_language().tag,
+                           email_banned=current_user.can_moderate and svc.email_banned(report.email)), status
 
 
 from . import admin_moderate, admin_questions, admin_setup, admin_states  # noqa: E402,F401 - moderation, set-up pages

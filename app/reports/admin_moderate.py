@@ -16,7 +16,7 @@ from .admin import _report, admin_bp
 from .forms import ReasonForm
 from .models import Photo, Report, Update
 
-ACTIONS = ("hide", "unhide", "redact", "ban", "hide_update", "redact_update", "hide_photo", "resolve_removal")
+ACTIONS = ("hide", "unhide", "redact", "ban", "unban", "hide_update", "redact_update", "hide_photo", "resolve_removal")
 
 
 def _update_of(report: Report) -> Update:
@@ -38,7 +38,7 @@ def moderate(report_id):
         flash(_("Please give a reason."), "error")
         return redirect(url_for(".report", report_id=report.id), 303)
     reason = form.reason.data.strip()
-    update_id = photo_id = None
+    update_id = photo_id = target = None
     if action == "hide" and report.state != "hidden":
         report.state_before_hiding, report.state, report.hidden_reason = report.state, "hidden", reason
     elif action == "unhide" and report.state == "hidden":
@@ -64,20 +64,25 @@ def moderate(report_id):
     elif action == "resolve_removal":
         report.removal_requested_at = None
     elif action == "ban":
-        ban_reporter(report, reason)
+        target = ban_reporter(report, reason)
+    elif action == "unban" and not svc.email_banned(report.email):
+        # Only an email ban is lifted here; accounts are unbanned in Admin › Users.
+        flash(_("This email address is not banned."), "error")
+        return redirect(url_for(".report", report_id=report.id), 303)
     if action == "hide":  # hiding answers a removal request too
         report.removal_requested_at = None
     logged = f"{reason} (photo {photo_id})" if photo_id else reason
     svc.log(current_user, action, logged, report_id=report.id, update_id=update_id,
-            target_user_id=report.user_id if action == "ban" else None)
+            target_user_id=target)
     db.session.commit()
     flash(_("Done."), "success")
     return redirect(url_for(".report", report_id=report.id), 303)
 
 
-def ban_reporter(report: Report, reason: str) -> None:
+def ban_reporter(report: Report, reason: str) -> int | None:
     """Ban the reporter (through accounts' services, whose signal hides their reports); a reporter
-    without an account is banned by the report's email alone."""
+    without an account is banned by the report's email alone: the logged ban without a target
+    account is that ban (see services.email_banned). Returns the banned account's id."""
     accounts = svc.accounts()
     user_id = report.user_id
     if user_id is None:
@@ -86,3 +91,4 @@ def ban_reporter(report: Report, reason: str) -> None:
     if user_id is not None and not accounts.is_banned(user_id=user_id):
         accounts.ban(user_id, reason)
     svc.hide_reports_of(user_id, report.email, reason)
+    return user_id

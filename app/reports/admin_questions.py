@@ -45,6 +45,10 @@ def _form(question=None):
             if lang.tag == prof.default_language:
                 value = value or question.get("description", "")
             form[f"description_{lang.tag.replace('-', '_')}"].data = value
+            if lang.tag != prof.default_language:
+                form[f"values_{lang.tag.replace('-', '_')}"].data = "\n".join(
+                    f"{v.get('key')} = {v['names'][lang.tag]}" for v in question.get("values", [])
+                    if (v.get("names") or {}).get(lang.tag))
     return form
 
 
@@ -64,6 +68,22 @@ def _parse_values(text):
         seen.add(key)
         values.append({"key": key, "name": name})
     return values, None
+
+
+def _parse_names(text, keys):
+    """'key = name' a line, for choices already given: ({key: name}, error or None)."""
+    names = {}
+    for line in (text or "").splitlines():
+        key, _sep, name = line.strip().partition("=")
+        key, name = key.strip(), name.strip()
+        if not key and not name:
+            continue
+        if key not in keys:
+            return names, _("“%(key)s” is not one of the choices above.", key=key)
+        if not name or len(name) > 200:
+            return names, _("Each line needs a choice's key, then “=” and a name of at most 200 characters.")
+        names[key] = name
+    return names, None
 
 
 def _page(form, cat, question, status=200):
@@ -92,9 +112,19 @@ def question(category_id, code=None):
         form.values.errors = list(form.values.errors) + [_("Please give at least one choice.")]
     elif form.datatype.data not in LIST_TYPES and values:
         form.values.errors = list(form.values.errors) + [_("Only questions with a list of choices have choices.")]
+    prof = svc.profile()
+    for lang in prof.languages:
+        if lang.tag == prof.default_language:
+            continue
+        field = form[f"values_{lang.tag.replace('-', '_')}"]
+        names, problem = _parse_names(field.data, {v["key"] for v in values})
+        if problem:
+            field.errors = list(field.errors) + [problem]
+        for v in values:
+            if names.get(v["key"]):
+                v.setdefault("names", {})[lang.tag] = names[v["key"]]
     if not ok or any(f.errors for f in form):
         return _page(form, cat, old, 422)
-    prof = svc.profile()
     texts = {}
     for lang in prof.languages:
         value = (form[f"description_{lang.tag.replace('-', '_')}"].data or "").strip()

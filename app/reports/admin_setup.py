@@ -150,6 +150,7 @@ def _contact_form(contact=None):
         form.email.data, form.endpoint.data = contact.email, contact.endpoint
         form.jurisdiction_id.data, form.active.data, form.note.data = (contact.jurisdiction_id, contact.active,
                                                                        contact.note)
+        form.service_code.data = contact.service_code
     return form
 
 
@@ -179,6 +180,7 @@ def _save_contact(contact, form, cat):
     contact.email = (form.email.data or "").strip().lower() or None
     contact.endpoint = (form.endpoint.data or "").strip() or None
     contact.jurisdiction_id = (form.jurisdiction_id.data or "").strip() or None
+    contact.service_code = (form.service_code.data or "").strip() or None
     key_changed = bool(form.api_key.data) or (form.clear_api_key.data and contact.api_key is not None)
     if form.api_key.data:
         contact.api_key = form.api_key.data.strip()
@@ -193,7 +195,7 @@ def _audit_contact(action, contact, key_changed):
     # Never the key itself: only whether it changed.
     _record(action, "reports_contact", contact.id, body_id=contact.body_id, category=contact.category.code,
             send_method=contact.send_method, email=contact.email, endpoint=contact.endpoint,
-            active=contact.active, api_key_changed=key_changed)
+            service_code=contact.service_code, active=contact.active, api_key_changed=key_changed)
 
 
 def _body_page(body, form, status=200):

@@ -41,7 +41,8 @@ def _page(values, errors, status=200):
     languages, default = _languages()
     builtin = {(st, lang.tag): _builtin(st, lang.tag) for st in S.STATES for lang in languages}
     return render_template("reports/admin_states.html", states=S.STATES, languages=languages, default=default,
-                           values=values, errors=errors, builtin=builtin, field=_field), status
+                           values=values, errors=errors, builtin=builtin, field=_field,
+                           label=S.state_label), status
 
 
 @admin_bp.route("/admin/reports/states", methods=["GET", "POST"])

@@ -60,10 +60,15 @@ def parse_contacts(text: str, default_lang: str):
         if method == "open311" and not endpoint.startswith(("http://", "https://")):
             errors.append(f"line {n}: open311 needs an http(s) endpoint")
             continue
+        if len(row.get("service_code") or "") > 200:
+            errors.append(f"line {n}: service_code is longer than 200 characters")
+            continue
         names = {k.split(":", 1)[1]: v for k, v in row.items() if k.startswith("category:") and v}
         rows.append({"body_id": body.id, "category": row["category"], "names": names, "email": email or None,
                      "send_method": method, "endpoint": endpoint or None,
                      "jurisdiction_id": row.get("jurisdiction_id") or None, "api_key": row.get("api_key") or None})
+        if "service_code" in fields:  # a file without the column leaves the saved codes alone
+            rows[-1]["service_code"] = row.get("service_code") or None
     return rows, errors
 
 
@@ -85,8 +90,9 @@ def save_contacts(rows) -> tuple[int, int]:
             created += 1
         else:
             updated += 1
-        for key in ("email", "send_method", "endpoint", "jurisdiction_id", "api_key"):
-            setattr(contact, key, row[key])
+        for key in ("email", "send_method", "endpoint", "jurisdiction_id", "api_key", "service_code"):
+            if key in row:
+                setattr(contact, key, row[key])
         contact.active = True
         db.session.flush()
     return created, updated
@@ -96,7 +102,8 @@ def save_contacts(rows) -> tuple[int, int]:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check and report, save nothing.")
 def import_contacts(file, dry_run):
-    """Load what each body receives: body,category,category:<lang>…,email,send_method,endpoint,jurisdiction_id,api_key."""
+    """Load what each body receives: body,category,category:<lang>…,email,send_method,endpoint,jurisdiction_id,
+    api_key and optionally service_code (the body's own Open311 code for the category)."""
     from flask import current_app
 
     try:

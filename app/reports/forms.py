@@ -121,6 +121,7 @@ class ContactForm(FlaskForm):
                                                 Length(max=254)])
     endpoint = StringField(_l("Open311 endpoint"), validators=[Optional(), Length(max=500), _http_url])
     jurisdiction_id = StringField(_l("Open311 jurisdiction_id"), validators=[Optional(), Length(max=200)])
+    service_code = StringField(_l("The body's Open311 service_code"), validators=[Optional(), Length(max=200)])
     api_key = PasswordField(_l("Open311 API key"), validators=[Optional(), Length(max=200)])
     clear_api_key = BooleanField(_l("Remove the saved API key"))
     active = BooleanField(_l("Active: send reports of this category to this body"), default=True)
@@ -165,4 +166,7 @@ def question_form(languages, default_tag):
                       if lang.tag == default_tag else Optional())
         setattr(Form, f"description_{key}", StringField(_l("Question in %(language)s", language=lang.name),
                                                         validators=checks))
+        if lang.tag != default_tag:  # the default names are in `values`
+            setattr(Form, f"values_{key}", TextAreaField(_l("Choice names in %(language)s", language=lang.name),
+                                                         validators=[Optional(), Length(max=10000)]))
     return Form

@@ -82,6 +82,9 @@ class Contact(db.Model):
     endpoint: Mapped[str | None] = mapped_column(String(500))
     jurisdiction_id: Mapped[str | None] = mapped_column(String(200))
     api_key: Mapped[str | None] = mapped_column(String(200))
+    # The body's own Open311 service_code for this category (its service list may differ from
+    # Plaza's codes); empty: the category's code is sent.
+    service_code: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     note: Mapped[str | None] = mapped_column(Text)
 

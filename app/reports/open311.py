@@ -130,7 +130,7 @@ def service_definition(code, fmt):
         return errors(fmt, 404, f"service_code {svc.xml_safe(code)} not found")
     attrs, tag = [], _tag()
     for i, a in enumerate(cat.attributes or [], start=1):
-        values = [{"key": str(v.get("key")), "name": v.get("name", "")} for v in a.get("values", [])]
+        values = [{"key": str(v.get("key")), "name": Q.choice_name(v, tag)} for v in a.get("values", [])]
         attrs.append({"variable": bool(a.get("variable", True)), "code": a["code"],
                       "datatype": a.get("datatype", "string"), "required": bool(a.get("required", False)),
                       "datatype_description": a.get("datatype_description", ""), "order": i,
@@ -277,6 +277,8 @@ def requests_create(fmt):
     answers, attr_problems = _attributes(cat)
     problems += attr_problems
     email = _arg("email")
+    if email and svc.user_is_banned(email=email):
+        problems.append("reports from this email address are not accepted")
     if lat is not None and cat.id not in {c.id for c in svc.categories_at(lat, lon)}:
         problems.append("no body receives this service_code at this location")
     if problems:

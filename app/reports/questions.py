@@ -1,6 +1,7 @@
 """Extra questions of a category (Open311 "attributes"), stored in Category.attributes as a list
 in display order: {"code", "datatype", "required", "description" (default language),
-"descriptions": {lang: text}, "values": [{"key", "name"}]}. Checking a citizen's answers."""
+"descriptions": {lang: text}, "values": [{"key", "name" (default language), "names": {lang: name}}]}.
+Checking a citizen's answers."""
 
 from __future__ import annotations
 
@@ -34,12 +35,21 @@ def description(question: dict, tag: str | None, empty: str | None = None) -> st
     return found or (question["code"] if empty is None else empty)
 
 
-def _shown(question: dict, value) -> str:
+def choice_name(choice: dict, tag: str | None) -> str:
+    """A list choice's name in this language, its base language, else the default name (else its key).
+    Choices stored before names per language existed have only "name"."""
+    names = choice.get("names") or {}
+    tag = tag or ""
+    return (names.get(tag) or names.get(tag.split("-")[0]) or choice.get("name")
+            or str(choice.get("key", "")))
+
+
+def _shown(question: dict, value, tag: str | None) -> str:
     """One stored answer as text: a choice's name, a number or date in the locale, else as given."""
     text = str(value)
     kind = question.get("datatype", "string")
     if kind in LIST_TYPES:
-        names = {str(v.get("key")): v.get("name") for v in question.get("values", [])}
+        names = {str(v.get("key")): choice_name(v, tag) for v in question.get("values", [])}
         return names.get(text) or text
     try:
         if kind == "number":
@@ -64,7 +74,7 @@ def answer_rows(questions, answers, tag: str | None) -> list[tuple[str, list[str
         given = answers.get(q.get("code"))
         given = [v for v in (given if isinstance(given, list) else [given]) if v not in (None, "")]
         if given:
-            rows.append((description(q, tag), [_shown(q, v) for v in given]))
+            rows.append((description(q, tag), [_shown(q, v, tag) for v in given]))
     return rows
 
 

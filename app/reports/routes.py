@@ -218,7 +218,7 @@ def _details(form, category, lat, lon, status=200, photo_errors=(), question_err
     return render("reports/new_details.html", status=status, form=form, category=category, lat=lat, lon=lon,
                   tag=current_language().tag, photo_keys=keys, photo_errors=photo_errors,
                   bbox=fmt_bbox(around(lat, lon, 0.01)), given=given, question_errors=question_errors or {},
-                  question_text=Q.description)
+                  question_text=Q.description, choice_name=Q.choice_name)
 
 
 @bp.route("/reports/new", methods=["POST"])
@@ -252,8 +252,9 @@ def create():
         return _details(form, category, lat, lon, status=422, photo_errors=photo_errors,
                         question_errors=question_errors)
     user = current_user if current_user.is_authenticated else None
-    if user is None and svc.user_is_banned(email=form.email.data):
-        user = None  # created hidden on confirmation; never sent
+    if svc.user_is_banned(getattr(user, "id", None), user.email if user else form.email.data):
+        form.email.errors = [_("Reports from this email address are not accepted.")]
+        return _details(form, category, lat, lon, status=422)
     report = svc.create_report(
         category=category, title=form.title.data, detail=form.detail.data, lat=lat, lon=lon,
         name=form.name.data, email=user.email if user else form.email.data, show_name=form.show_name.data,

@@ -166,7 +166,8 @@ def send_open311(report: Report, send: Send) -> str | None:
     """POST the report to the contact's Open311 endpoint; returns the body's request id."""
     contact = _contact(send)
     params = {
-        "service_code": report.category.code,
+        # The body's own code for this category where the contact names one.
+        "service_code": contact.service_code or report.category.code,
         "lat": f"{report.lat:.6f}", "long": f"{report.lon:.6f}",
         "description": (description(report) or report.title)[:4000],
         "email": report.email,

@@ -236,10 +236,27 @@ def accounts():
 
 
 def user_is_banned(user_id=None, email=None) -> bool:
-    """Through accounts' services: reports never read the accounts tables."""
+    """A banned account (through accounts' services: reports never read the accounts tables), or an
+    email a moderator banned."""
     if not user_id and not email:
         return False
-    return accounts().is_banned(user_id=user_id or None, email=None if user_id else email)
+    if accounts().is_banned(user_id=user_id or None, email=None if user_id else email):
+        return True
+    return email_banned(email)
+
+
+def email_banned(email) -> bool:
+    """A reporter without an account is banned by email: the moderation log's latest "ban" or
+    "unban" without a target account, on a report from that email, says which."""
+    email = (email or "").strip().lower()
+    if not email:
+        return False
+    last = db.session.scalar(
+        select(ModerationLog.action).join(Report, Report.id == ModerationLog.report_id)
+        .where(Report.email == email, ModerationLog.action.in_(("ban", "unban")),
+               ModerationLog.target_user_id.is_(None))
+        .order_by(ModerationLog.id.desc()).limit(1))
+    return last == "ban"
 
 
 def hide_reports_of(user_id=None, email=None, reason: str = "") -> int:
@@ -444,7 +461,9 @@ def hash_key(key: str) -> str:
 
 
 def create_api_key(name: str) -> tuple[ApiKey, str]:
-    key = secrets.token_urlsafe(24)
+    # Letters and digits only (hex): a key or prefix starting with "-" would read as an option
+    # to `flask reports open311-key revoke` and to many other command-line tools.
+    key = secrets.token_hex(24)
     row = ApiKey(name=name.strip()[:200], key_hash=hash_key(key), prefix=key[:6])
     db.session.add(row)
     return row, key

@@ -1,4 +1,4 @@
-"""Atom 1.0 feeds: all messages, and the messages to one person."""
+"""Atom 1.0 feeds: all messages, and the messages to one person; answers are entries of their own."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from . import services as svc
 from .routes import bp
 
 
-def _atom(title, alternate, messages):
+def _atom(title, alternate, messages, person_id=None):
     entries = []
     to_lists = svc.recipient_lists(messages)
     for m in messages:
@@ -18,6 +18,19 @@ def _atom(title, alternate, messages):
         to = to_lists.get(m.id, "")
         entries.append({"id": link, "link": link, "title": m.subject, "updated": m.sent_at or m.created_at,
                         "author": m.writer_name, "to": to, "summary": m.body[:1000], "lang": m.language})
+    # An answer is news of its own: subscribers see it arrive, not just a changed date on the message.
+    by_id = {m.id: m for m in messages}
+    answers = svc.published_answers(by_id, person_id=person_id)
+    names = svc.recipient_names(messages)
+    for a in answers:
+        link = url_for(".detail", message_id=a.message_id, _external=True, _anchor=f"answer-{a.id}")
+        name = names.get(a.person_id, "")
+        subject = by_id[a.message_id].subject
+        heading = (_("Answer from %(name)s: %(subject)s", name=name, subject=subject) if name
+                   else _("Answer: %(subject)s", subject=subject))
+        entries.append({"id": link, "link": link, "title": heading, "updated": a.received_at, "author": name,
+                        "summary": a.body[:1000], "lang": None})
+    entries.sort(key=lambda e: e["updated"], reverse=True)
     xml = render_template("write/feed.xml", title=title, self_url=request.base_url, alternate=alternate,
                           entries=entries, tag=current_language().tag,
                           updated=max((e["updated"] for e in entries), default=None))
@@ -39,4 +52,4 @@ def person_feed(person_id):
         abort(404)
     messages, _more = svc.listing(person_id=person_id, per_page=50)
     return _atom(_("Messages to %(name)s", name=info.name), url_for(".person", person_id=person_id, _external=True),
-                 messages)
+                 messages, person_id=person_id)

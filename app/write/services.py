@@ -91,20 +91,33 @@ def confirm(msg: Message) -> bool:
     return True
 
 
+def recipient_language(person_id: int) -> str:
+    """The language of mail to a representative. I18N.md: mail to a person is in that person's
+    language, not the writer's. The directory records no language for people, so this is the
+    profile's default language (the writer's own text is sent as written)."""
+    return profile().default_language
+
+
 def send(msg: Message) -> None:
     """Queue one email per recipient from the message's own reply address; publish the message."""
+    from ..core.i18n import force_language
+
     from_addr = formataddr((msg.writer_name, reply_address("write", msg.id)))
     dirs = directory()
-    names = {p.id: p.name for p in dirs.persons(msg.person_ids)}
+    names: dict[str, dict[int, str]] = {}  # language -> person id -> name in that language
     for rec in msg.recipients:
         email = dirs.person_email(rec.person_id)
         if not email:
             rec.delivery_status = "no_email"
             continue
+        lang = recipient_language(rec.person_id)
+        if lang not in names:
+            with force_language(lang):
+                names[lang] = {p.id: p.name for p in dirs.persons(msg.person_ids)}
         row = queue_email(email, "write/email/message.txt", {
-            "message": msg, "person_name": names.get(rec.person_id, ""),
-            "url": external_url("write.detail", message_id=msg.id, lang=msg.language),
-        }, language=msg.language, from_addr=from_addr, headers={"X-Plaza-Write": str(msg.id)})
+            "message": msg, "person_name": names[lang].get(rec.person_id, ""),
+            "url": external_url("write.detail", message_id=msg.id, lang=lang),
+        }, language=lang, from_addr=from_addr, headers={"X-Plaza-Write": str(msg.id)})
         db.session.flush()
         rec.delivery_status, rec.outbox_id = "queued", row.id
     msg.status, msg.sent_at = "sent", utcnow()
@@ -169,6 +182,18 @@ def listing(person_id=None, page=1, per_page=PER_PAGE) -> tuple[list[Message], b
     rows = db.session.scalars(stmt.order_by(Message.sent_at.desc(), Message.id.desc())
                               .offset((page - 1) * per_page).limit(per_page + 1)).all()
     return rows[:per_page], len(rows) > per_page
+
+
+def published_answers(message_ids, person_id=None, limit=50) -> list[Answer]:
+    """The newest answers shown on these messages' pages (only one person's, if given), for feeds."""
+    ids = list(message_ids)
+    if not ids:
+        return []
+    stmt = select(Answer).where(Answer.message_id.in_(ids), Answer.hidden.is_(False), Answer.is_bounce.is_(False),
+                                Answer.is_auto_reply.is_(False))
+    if person_id is not None:
+        stmt = stmt.where(Answer.person_id == person_id)
+    return db.session.scalars(stmt.order_by(Answer.received_at.desc(), Answer.id.desc()).limit(limit)).all()
 
 
 def answer_counts(message_ids) -> dict[int, int]:

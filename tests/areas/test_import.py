@@ -10,7 +10,7 @@ from app.areas import services
 from app.areas.models import Area, AreaCode, AreaName, AreaType, Postcode
 from app.extensions import db
 
-from .conftest import feature, import_small_map, square, write_fc
+from .conftest import feature, import_small_map, square, use_wales_profile, write_fc
 
 
 def count(model):
@@ -152,6 +152,7 @@ def test_type_command_sets_translated_names(app, runner):
 
 
 def test_import_postcodes(app, runner, tmp_path):
+    use_wales_profile(app)
     csv_path = tmp_path / "pc.csv"
     csv_path.write_text("pcd,latitude,longitude\nCF10 1EP,51.4816,-3.1791\nsw1a 1aa,51.501,-0.1416\n", encoding="utf-8")
     args = ["areas", "import-postcodes", str(csv_path), "--code-column", "pcd", "--lat-column", "latitude",
@@ -165,6 +166,7 @@ def test_import_postcodes(app, runner, tmp_path):
 
 
 def test_import_postcodes_errors_change_nothing(app, runner, tmp_path):
+    use_wales_profile(app)
     bad = tmp_path / "bad.csv"
     bad.write_text("code,lat,lon\nAB1 2CD,51.0,-3.0\nAB1 2CE,north,-3.0\n", encoding="utf-8")
     res = runner.invoke(args=["areas", "import-postcodes", str(bad)])
@@ -176,6 +178,49 @@ def test_import_postcodes_errors_change_nothing(app, runner, tmp_path):
     res = runner.invoke(args=["areas", "import-postcodes", str(tmp_path / "none.csv")])
     assert res.exit_code != 0 and "File not found" in res.output
     assert count(Postcode) == 0
+
+
+def test_postcodes_not_matching_the_profile_pattern_fail(app, runner, tmp_path):
+    use_wales_profile(app)
+    csv_path = tmp_path / "pc.csv"
+    csv_path.write_text("code,lat,lon\nBADCODE,51.0,-3.0\ncf10  1ep,51.4816,-3.1791\nCF99 1SN,51.46,-3.16\n"
+                        "12345,51.0,-3.0\n,51.0,-3.0\n", encoding="utf-8")
+    res = runner.invoke(args=["areas", "import-postcodes", str(csv_path)])
+    assert res.exit_code == 0, res.output
+    assert "created 2, updated 0, skipped 1, failed 2" in res.output
+    assert "Failed line 2: 'BADCODE' is not a postcode of this country." in res.output
+    assert "Failed line 5: '12345'" in res.output
+    assert "2 row(s) not saved" in res.output and "CF10 1EP" in res.output  # the pattern's example
+    assert sorted(db.session.scalars(select(Postcode.code))) == ["CF101EP", "CF991SN"]
+    assert services.postcode_point("CF10 1EP") is not None
+
+
+def test_postcodes_need_a_profile_with_postcodes(app, runner, tmp_path):
+    csv_path = tmp_path / "pc.csv"
+    csv_path.write_text("code,lat,lon\nCF10 1EP,51.4816,-3.1791\n", encoding="utf-8")
+    res = runner.invoke(args=["areas", "import-postcodes", str(csv_path)])  # the demo profile has none
+    assert res.exit_code != 0
+    assert "has no postcodes ([postcodes] enabled = false)" in res.output and "Nothing was changed." in res.output
+    assert count(Postcode) == 0
+
+
+def test_import_into_a_new_type_warns_how_to_name_it(app, runner, small_map):
+    regions, _districts = small_map
+    args = ["areas", "import-geojson", regions, "--type", "REG", "--name-field", "name"]
+    res = runner.invoke(args=args)
+    assert res.exit_code == 0, res.output
+    assert "created 2" in res.output
+    tags = app.extensions["plaza_profile"].language_tags
+    expected = ("Warning: The area type REG did not exist, so it was created with its code as its name and "
+                "level 0. Give it its names and level: flask areas type REG --level N "
+                + " ".join(f"--name {t}=NAME" for t in tags))
+    assert expected in res.output
+    assert db.session.get(AreaType, "REG").names == {"": "REG"}
+    again = runner.invoke(args=args)  # the type exists now: no warning
+    assert again.exit_code == 0 and "Warning" not in again.output
+    named = runner.invoke(args=["areas", "import-geojson", regions, "--type", "RGN", "--name-field", "name",
+                                "--type-name", "Region"])
+    assert named.exit_code == 0 and "Warning" not in named.output
 
 
 def test_new_generation_waits_until_activated(app, runner, small_map, tmp_path):

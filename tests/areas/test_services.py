@@ -105,7 +105,10 @@ def test_postcode_search_needs_a_profile_with_postcodes(app, runner, tmp_path):
 
     csv_path = tmp_path / "pc.csv"
     csv_path.write_text("code,lat,lon\nCF10 1EP,51.4816,-3.1791\n", encoding="utf-8")
+    demo = app.extensions["plaza_profile"]
+    use_wales_profile(app)
     assert runner.invoke(args=["areas", "import-postcodes", str(csv_path)]).exit_code == 0
+    app.extensions["plaza_profile"] = demo
     assert services.search_places("CF10 1EP") == []  # the demo profile has no postcodes
     use_wales_profile(app)
     places = services.search_places("cf101ep")

@@ -100,3 +100,11 @@ def deliver(app, smtp):
     sent = send_pending()
     process_sends()
     return sent
+
+
+@pytest.fixture
+def admin(client):
+    """An admin, signed in on `client`."""
+    user = make_user(email="admin@example.org", name="Ada Admin", role="admin")
+    sign_in(client, user)
+    return user

@@ -19,13 +19,6 @@ def audit_actions():
     return [a.action for a in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
 
 
-@pytest.fixture
-def admin(client):
-    user = make_user(email="admin@example.org", name="Ada Admin", role="admin")
-    sign_in(client, user)
-    return user
-
-
 def test_category_create_and_edit_with_texts_per_language(client, world, admin):
     page = client.get("/en/admin/reports/categories/").get_data(as_text=True)
     assert "Potholes" in page and "North Council" in page

@@ -34,7 +34,7 @@ def test_where_place_search_lists_places_and_coordinates_jump(client, world):
 
 def test_where_map_click_turns_into_coordinates(client, world):
     page = client.get("/en/reports/new").get_data(as_text=True)
-    assert 'type="image" name="map"' in page and "data-geolocate hidden" in page
+    assert 'type="image" name="map"' in page and "data-geolocate data-error=" in page
     assert "Zoom in" in page
     resp = client.get("/en/reports/new?b=0,50,1,51&map.x=160&map.y=120")
     assert resp.status_code == 303

@@ -67,3 +67,8 @@ def test_open311_key_create_shows_the_key_once_and_stores_a_hash(app, runner):
 
     actions = [a.action for a in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
     assert actions == ["reports.open311_key.create", "reports.open311_key.revoke"]
+
+
+def test_open311_keys_never_start_like_a_command_line_option(app):
+    keys = [svc.create_api_key(f"client {n}")[1] for n in range(200)]
+    assert all(k[0].isalnum() and k.isalnum() and len(k) >= 32 for k in keys)

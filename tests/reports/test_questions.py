@@ -18,13 +18,6 @@ DEPTH = {"code": "depth", "datatype": "singlevaluelist", "required": "y", "order
          "description_en": "How deep is it?", "description_es": "¿Qué profundidad tiene?"}
 
 
-@pytest.fixture
-def admin(client):
-    user = make_user(email="admin@example.org", name="Ada Admin", role="admin")
-    sign_in(client, user)
-    return user
-
-
 def last_audit():
     return db.session.scalar(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1))
 

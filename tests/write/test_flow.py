@@ -94,10 +94,13 @@ def test_message_confirmed_delivered_answered_and_shown(wapp, wclient, world, sm
     from_addr = parseaddr(str(to_alys["From"]))[1]
     assert from_addr.startswith(f"write-{msg.id}-") and from_addr.endswith("@plaza.test")
     assert "Siân Writer" in str(to_alys["From"])
-    assert to_alys["Content-Language"] == lang
+    # Mail to a person is in that person's language: the directory knows none for people, so the
+    # profile's default (English here), whatever language the writer used.
+    assert to_alys["Content-Language"] == "en"
     body = to_alys.get_content()
     assert "The road is broken." in body and "sian@example.org" not in body
-    assert f"/{lang}/write/{msg.id}" in body
+    assert f"/en/write/{msg.id}" in body
+    assert tr(wapp, "en", "To answer, reply to this email. This message and your answer are published at:") in body
 
     quote_line = ("On Mon, 1 Jun 2026, Siân Writer wrote:" if lang == "en"
                   else "Ar Llun, 1 Meh 2026 am 10:00, ysgrifennodd Siân Writer:")  # a Welsh mail client
@@ -150,9 +153,41 @@ def test_message_confirmed_delivered_answered_and_shown(wapp, wclient, world, sm
     root = ElementTree.fromstring(feed.data)
     assert root.tag == f"{ATOM}feed" and root.find(f"{ATOM}id") is not None
     entries = root.findall(f"{ATOM}entry")
-    assert [e.find(f"{ATOM}title").text for e in entries] == ["Potholes on Heol y Parc"]
-    for e in entries:
-        assert e.find(f"{ATOM}updated").text and e.find(f"{ATOM}id").text.endswith(f"/{lang}/write/{msg.id}")
-        assert e.find(f"{ATOM}author/{ATOM}name").text == "Siân Writer"
+    answer_title = tr(wapp, lang, "Answer from %(name)s: %(subject)s", name="Alys Jones",
+                      subject="Potholes on Heol y Parc")
+    assert [e.find(f"{ATOM}title").text for e in entries] == [answer_title, "Potholes on Heol y Parc"]
+    assert_valid_atom(root)
+    answered, asked = entries
+    assert answered.find(f"{ATOM}id").text.endswith(f"/{lang}/write/{msg.id}#answer-{answer.id}")
+    assert answered.find(f"{ATOM}author/{ATOM}name").text == "Alys Jones"
+    assert "Thank you, I have asked the council to act." in answered.find(f"{ATOM}summary").text
+    assert asked.find(f"{ATOM}id").text.endswith(f"/{lang}/write/{msg.id}")
+    assert asked.find(f"{ATOM}author/{ATOM}name").text == "Siân Writer"
+    assert root.find(f"{ATOM}updated").text == answered.find(f"{ATOM}updated").text  # the feed changed
     pfeed = ElementTree.fromstring(wclient.get(f"/{lang}/write/person/{bryn}/feed.atom").data)
-    assert len(pfeed.findall(f"{ATOM}entry")) == 1
+    assert len(pfeed.findall(f"{ATOM}entry")) == 1  # Alys's answer is not Bryn's
+    afeed = ElementTree.fromstring(wclient.get(f"/{lang}/write/person/{alys}/feed.atom").data)
+    assert [e.find(f"{ATOM}title").text for e in afeed.findall(f"{ATOM}entry")] == [
+        answer_title, "Potholes on Heol y Parc"]
+    assert_valid_atom(afeed)
+
+    # A hidden answer leaves the feeds with it.
+    answer.hidden = True
+    db.session.commit()
+    feed = ElementTree.fromstring(wclient.get(f"/{lang}/write/feed.atom").data)
+    assert [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")] == ["Potholes on Heol y Parc"]
+
+
+def assert_valid_atom(root):
+    """RFC 4287's musts: feed and entries have one id, title and updated each; entry ids are
+    unique; an entry without an author inherits the feed's."""
+    import datetime as dt
+
+    assert root.tag == f"{ATOM}feed" and root.find(f"{ATOM}author/{ATOM}name").text
+    ids = []
+    for node in [root, *root.findall(f"{ATOM}entry")]:
+        for tag in ("id", "title", "updated"):
+            assert len(node.findall(f"{ATOM}{tag}")) == 1, (tag, ElementTree.tostring(node))
+        assert dt.datetime.fromisoformat(node.find(f"{ATOM}updated").text).tzinfo is not None
+        ids.append(node.find(f"{ATOM}id").text)
+    assert len(ids) == len(set(ids))

@@ -25,7 +25,20 @@
       if (q) { q.value = lat + ", " + lon; }
       button.disabled = false;
       form.submit();
-    }, function () { button.disabled = false; }, { enableHighAccuracy: true, timeout: 15000 });
+    }, function () {
+      button.disabled = false;
+      // Denied or failed: say so beside the button, in the page's words (its data-error).
+      var text = button.getAttribute("data-error"), note = button.nextElementSibling;
+      if (!text) { return; }
+      if (!note || !note.hasAttribute("data-geolocate-note")) {
+        note = document.createElement("span");
+        note.setAttribute("data-geolocate-note", "");
+        note.setAttribute("role", "alert");
+        note.className = "error";
+        button.insertAdjacentElement("afterend", note);
+      }
+      note.textContent = text;
+    }, { enableHighAccuracy: true, timeout: 15000 });
   }
   document.addEventListener("DOMContentLoaded", function () {
     if (!navigator.geolocation) { return; }
