@@ -264,7 +264,9 @@ def add_contact(kind, owner_id):
                 flash(_("%(field)s: %(error)s", field=field.label.text, error=error), "error")
         return _see("directory_admin.person" if kind == "people" else "directory_admin.organisation",
                     **({"person_id": owner_id} if kind == "people" else {"org_id": owner_id}))
-    owner.contact_details.append(ContactDetail(type=form.type.data, value=(form.value.data or "").strip(),
+    # Phone numbers are stored in E.164 (parsed with the profile's region), whatever was typed.
+    value = getattr(form, "normalised", None) or (form.value.data or "").strip()
+    owner.contact_details.append(ContactDetail(type=form.type.data, value=value,
                                                label=(form.label.data or "").strip() or None, private=form.private.data))
     audit.record(current_user.id, "directory.contact.add", kind, owner_id)
     db.session.commit()

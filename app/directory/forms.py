@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp, ValidationError
 
-from . import langtags
+from . import langtags, phones
 
 _PARTIAL_DATE = r"^\d{4}(-\d{2}){0,2}$"
 
@@ -97,3 +98,8 @@ class ContactForm(FlaskForm):
     def validate_value(self, field):
         if self.type.data == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", field.data.strip()):
             raise ValidationError(_l("Enter a valid email address."))
+        if self.type.data in ("voice", "fax"):
+            self.normalised = phones.to_e164(field.data)
+            if self.normalised is None:
+                raise ValidationError(_("Enter a valid phone number, for example %(example)s.",
+                                        example=phones.example()))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from ..core.htmx import render
 from ..core.sections import render_sections
 from ..extensions import db
-from . import services
+from . import phones, services
 from .models import LegislativePeriod, Membership, Organisation, Person, Post
 
 bp = Blueprint("directory", __name__, template_folder="templates")
@@ -222,4 +222,7 @@ def _labels():
     def contact_label(kind):
         label = _CONTACT_LABELS.get((kind or "").lower())
         return label() if label else kind
-    return {"contact_label": contact_label}
+
+    def contact_value(c):
+        return phones.display(c.value) if (c.type or "").lower() in ("voice", "fax") else c.value
+    return {"contact_label": contact_label, "contact_value": contact_value}

@@ -58,12 +58,12 @@ def test_moderator_edits_bodies_people_and_memberships(welsh_areas_app, client):
     assert res.status_code == 303
     m = db.session.scalar(select(Membership))
     assert m.area_id == org.area_ids[0] and m.is_current()
-    client.post(f"/en/admin/directory/people/{person.id}/contacts", data={"type": "voice", "value": "029 0000",
+    client.post(f"/en/admin/directory/people/{person.id}/contacts", data={"type": "voice", "value": "029 2087 0000",
                                                                         "private": "y"})
     db.session.expire_all()
     assert db.session.get(Person, person.id).contact_details[0].private
     reps = client.get("/en/representatives?lat=51.4816&lon=-3.1791").get_data(as_text=True)
-    assert "Huw Jones" in reps and "029 0000" not in client.get(f"/en/people/{person.id}").get_data(as_text=True)
+    assert "Huw Jones" in reps and "2087 0000" not in client.get(f"/en/people/{person.id}").get_data(as_text=True)
 
 
 def test_dashboard_panel(app):
@@ -95,3 +95,22 @@ def test_demo_loader_creates_bodies_and_representatives(app):
         reps = services.representatives_at(lat, lon)
         assert any(r.organisation_name == "National Assembly" for r in reps)
         assert not any(r.person_name == "Olu Adeyemi" for r in reps)  # the former member
+
+
+def test_phone_numbers_are_checked_stored_in_e164_and_shown_locally(welsh_areas_app, client):
+    app = welsh_areas_app
+    login(client, app)
+    person = Person(name="Nia Phone")
+    db.session.add(person)
+    db.session.commit()
+    url = f"/en/admin/directory/people/{person.id}/contacts"
+    client.post(url, data={"type": "voice", "value": "12"})
+    db.session.expire_all()
+    assert db.session.get(Person, person.id).contact_details == []  # refused: not a possible number
+    client.post(url, data={"type": "voice", "value": "029 2087 2087"})
+    client.post(url, data={"type": "fax", "value": "+33 1 23 45 67 89"})
+    db.session.expire_all()
+    assert [c.value for c in db.session.get(Person, person.id).contact_details] == ["+442920872087", "+33123456789"]
+    page = client.get(f"/en/people/{person.id}").get_data(as_text=True)
+    assert '<span dir="ltr">029 2087 2087</span>' in page  # a number of this country, written the local way
+    assert "+33 1 23 45 67 89" in page
