@@ -80,7 +80,9 @@ def test_arabic_rtl_country_with_friday_saturday_weekend():
     loc = Locale.parse(ar.format_locale)
     assert (loc.weekend_start, loc.weekend_end) == (4, 5)
     law = prof.foi_law()
-    assert law.reply_days == 30 and "47" in prof.text(law.name, "en")
+    # as amended in 2024: 15 working days, extendable once by 10
+    assert (law.reply_days, law.day_type, law.very_overdue_days) == (15, "working", 25)
+    assert "47" in prof.text(law.name, "en")
 
 
 def test_country_with_two_official_languages():
