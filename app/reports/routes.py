@@ -9,6 +9,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     make_response,
     redirect,
     render_template,
@@ -120,15 +121,30 @@ def map_links(b):
     }
 
 
+def _reports_in(b):
+    """The newest 100 public reports in view, at any zoom (an indexed, bounded query)."""
+    a, s, c, n = b
+    return db.session.scalars(svc.public_reports().where(
+        svc.Report.lat.between(s, n), svc.Report.lon.between(a, c))
+        .order_by(svc.Report.created_at.desc()).limit(100)).all()
+
+
+@bp.route("/reports/pins.json")
+def map_pins():
+    """Report pins for the JavaScript map, as it pans: position, title and page."""
+    b = parse_bbox(request.args.get("b"))
+    if b is None:
+        return jsonify({"error": _("The map area is not valid."), "code": 400}), 400
+    resp = jsonify([{"lat": r.lat, "lon": r.lon, "title": r.title, "url": url_for(".detail", report_id=r.id)}
+                    for r in _reports_in(b)])
+    resp.cache_control.max_age = 300
+    return resp
+
+
 @bp.route("/reports/map.svg")
 def map_image():
     b = parse_bbox(request.args.get("b")) or default_bbox()
-    a, s, c, n = b
-    # The newest 100 reports in view, at any zoom (an indexed, bounded query).
-    rows = db.session.scalars(svc.public_reports().where(
-        svc.Report.lat.between(s, n), svc.Report.lon.between(a, c))
-        .order_by(svc.Report.created_at.desc()).limit(100))
-    pins = [(r.lat, r.lon, r.title) for r in rows]
+    pins = [(r.lat, r.lon, r.title) for r in _reports_in(b)]
     point = point_from_args(request.args)
     if point:
         pins.append((point[0], point[1], _("Your problem")))
