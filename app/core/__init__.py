@@ -28,6 +28,7 @@ def init_app(app) -> None:
     security.register(app)
     static.register(app)
     errors.register(app)
+    _refuse_nul(app)
     _language_urls(app)
     _context(app)
 
@@ -44,6 +45,21 @@ def init_app(app) -> None:
     if app.config.get("PLAZA_START_WORKER") or _env_flag("PLAZA_START_WORKER"):
         start_thread(app)
     registry.add_nav(app, "core.home", _l("Home"), order=0)
+
+
+def _refuse_nul(app) -> None:
+    """No text anyone types holds a NUL character; PostgreSQL refuses to store one, so a form
+    carrying it is answered 400 (translated) before any view writes half of it."""
+
+    @app.before_request
+    def no_nul():
+        values = [v for _, v in request.args.items(multi=True)]
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            values += [v for _, v in request.form.items(multi=True)]
+        if "\x00" in request.path:
+            abort(404)  # no page has such an address
+        if any("\x00" in v for v in values) and not errors.wants_json():
+            abort(400)  # (machine APIs clean their own input: Open311 drops control characters)
 
 
 def _language_urls(app) -> None:

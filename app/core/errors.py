@@ -42,7 +42,31 @@ def _redirect_to_language():
     return resp
 
 
+def add_error_renderer(app, prefix: str, renderer) -> None:
+    """A component whose API has its own error format (Open311's list of {code, description})
+    renders errors under its path prefix: renderer(code, description) -> response."""
+    app.extensions.setdefault("plaza_error_renderers", {})[prefix] = renderer
+
+
+def _rollback() -> None:
+    """A failed statement leaves PostgreSQL's transaction unusable; the error page reads the
+    database (translations, the user), so start it afresh, and never fail because of it."""
+    try:
+        from ..extensions import db
+
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - no database at all must not stop an error page
+        log.debug("rollback before the error page failed", exc_info=True)
+
+
 def render_error(code: int, description: str | None = None):
+    _rollback()
+    for prefix, renderer in current_app.extensions.get("plaza_error_renderers", {}).items():
+        if request.path.startswith(prefix):
+            try:
+                return renderer(code, description or str(_lazy_messages(code)[0]))
+            except Exception:
+                log.exception("error renderer for %s failed", prefix)
     if wants_json():
         resp = jsonify({"error": description or _lazy_messages(code)[0], "code": code})
         resp.status_code = code

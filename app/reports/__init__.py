@@ -19,6 +19,10 @@ def init_app(app) -> None:
     app.before_request_funcs.setdefault(None, []).insert(0, room_for_photos)
     app.register_blueprint(admin_bp, url_prefix="/<lang>")
     app.register_blueprint(open311_bp)
+    from ..core.errors import add_error_renderer
+    from .open311 import error_response
+
+    add_error_renderer(app, "/open311/", error_response)
     app.cli.add_command(reports_cli)
     from .states import state_label
 

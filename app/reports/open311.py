@@ -63,6 +63,13 @@ def errors(fmt, status, *problems):
     return answer(fmt, "errors", "error", items, status)
 
 
+def error_response(code: int, description: str):
+    """Errors raised outside the Open311 views (unknown path, wrong method, too large, a crash)
+    in GeoReport's own shape and in the format the URL asked for."""
+    fmt = "xml" if request.path.rsplit(".", 1)[-1].lower() == "xml" else "json"
+    return errors(fmt, code, description)
+
+
 def when(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat(timespec="seconds") if value else None
 
