@@ -123,15 +123,23 @@ def _load_catalog(directory: Path, code: str):
         log.error("cannot read catalog %s: %s", path, exc)
         return None
     catalog = t._catalog
-    # `pybabel compile` writes the English source into plural forms left blank; drop such a
-    # half-done plural entry whole, so the next catalog answers with its own plural rule.
+    # `pybabel compile` writes the source into plural forms left blank (the singular into form
+    # 0, the source's plural into the others). Drop such an entry whole, so the next catalog
+    # answers with its own plural rule: one that is all filler, has an empty form, or whose
+    # form 0 is translated while another form is still the English plural. Forms equal to the
+    # source are otherwise fine: Welsh "%(num)s person" is right for every count, and French
+    # "%(num)s organisations" is its own plural too.
     sources = _plural_sources(path)
-    blank = set()
+    forms: dict[str, dict[int, str]] = {}
     for key, value in catalog.items():
         if isinstance(key, tuple):
-            singular, plural = sources.get(key[0], (key[0], None))
-            if not value or value == (singular if key[1] == 0 else plural):
-                blank.add(key[0])
+            forms.setdefault(key[0], {})[key[1]] = value
+    blank = set()
+    for msgid, by_index in forms.items():
+        singular, plural = sources.get(msgid, (msgid, None))
+        filler = [v == (singular if i == 0 else plural) for i, v in sorted(by_index.items())]
+        if not all(by_index.values()) or all(filler) or (not filler[0] and any(filler[1:])):
+            blank.add(msgid)
     for key in [k for k, v in catalog.items() if (k != "" and not v) or (isinstance(k, tuple) and k[0] in blank)]:
         del catalog[key]
     _check_plural_rule(t, code, path)

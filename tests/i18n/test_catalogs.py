@@ -246,3 +246,30 @@ def test_po_files_are_utf8_and_parse(tmp_path):
         raw = (TRANSLATIONS / code / "LC_MESSAGES" / "messages.po").read_bytes()
         raw.decode("utf-8")
         read_po(io.BytesIO(raw))
+
+
+def test_plural_forms_equal_to_the_source_are_kept_but_filler_is_dropped(tmp_path):
+    """Welsh takes the singular noun after every numeral ("142 person"), so a translation may
+    equal the English singular in every form; only pybabel's filler for blank forms (singular in
+    form 0, plural in the rest) or an empty form means "not translated"."""
+    header = dict(_read(TRANSLATIONS / "cy" / "LC_MESSAGES" / "messages.po").mime_headers)["Plural-Forms"]
+    write_catalog(tmp_path, "cy", {
+        ("%(num)s person", "%(num)s people"): ("%(num)s person",) * 6,
+        ("%(num)s day", "%(num)s days"): ("", "", "", "", "", ""),
+        ("%(num)s cat", "%(num)s cats"): ("%(num)s cath", "", "", "", "", ""),
+    }, header)
+    write_catalog(tmp_path, "en", {}, None)
+    chain = build_translations("cy", "en", directory=tmp_path)
+    assert chain.ngettext("%(num)s person", "%(num)s people", 142) == "%(num)s person"
+    assert chain.ngettext("%(num)s day", "%(num)s days", 3) == "%(num)s days"  # filler: the source answers
+    assert chain.ngettext("%(num)s cat", "%(num)s cats", 3) == "%(num)s cats"  # half done: the source answers
+
+
+def test_shipped_plurals_equal_to_the_english_plural_are_kept(tmp_path):
+    header = dict(_read(TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.po").mime_headers)["Plural-Forms"]
+    forms = ("%(num)s organisation", "%(num)s d’organisations", "%(num)s organisations")
+    write_catalog(tmp_path, "fr", {("%(num)s organisation", "%(num)s organisations"): forms}, header)
+    write_catalog(tmp_path, "en", {}, None)
+    chain = build_translations("fr", "en", directory=tmp_path)
+    assert chain.ngettext("%(num)s organisation", "%(num)s organisations", 0) == "%(num)s organisation"
+    assert chain.ngettext("%(num)s organisation", "%(num)s organisations", 1000000) == "%(num)s d’organisations"
