@@ -53,10 +53,13 @@ def _day(text: str | None, next_day=False) -> dt.datetime | None:
         day = dt.date.fromisoformat(parse_digits((text or "").strip()))
     except ValueError:
         return None
-    if next_day:
-        day += dt.timedelta(days=1)
-    local = dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(svc.profile().timezone))
-    return local.astimezone(dt.UTC)
+    try:
+        if next_day:
+            day += dt.timedelta(days=1)
+        local = dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(svc.profile().timezone))
+        return local.astimezone(dt.UTC)
+    except OverflowError:  # a day at the calendar's ends: no bound on that side
+        return None
 
 
 def _filtered_stmt():
@@ -98,10 +101,7 @@ def _area_choices():
 def index():
     stmt = _filtered_stmt()
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    try:
-        offset = max(0, int(request.args.get("offset", 0)))
-    except ValueError:
-        offset = 0
+    offset = svc.parse_offset(request.args.get("offset"))
     rows = list(db.session.scalars(stmt.order_by(Report.created_at.desc(), Report.id.desc())
                                    .offset(offset).limit(PAGE)))
     params = {k: v for k, v in request.args.items() if k != "offset" and v}

@@ -41,8 +41,13 @@ def moderate(report_id):
     update_id = photo_id = target = None
     if action == "hide" and report.state != "hidden":
         report.state_before_hiding, report.state, report.hidden_reason = report.state, "hidden", reason
+        svc.cancel_unsent(report)  # a hidden report is never sent
     elif action == "unhide" and report.state == "hidden":
         report.state = report.state_before_hiding or "confirmed"
+        if report.confirmed_at is not None and report.is_public:
+            from .routing import route
+
+            route(report, resend=True)  # sends called off when it was hidden are made now
     elif action == "redact":
         report.title = svc.xml_safe(request.form.get("title") or report.title).strip()[: svc.TITLE_MAX] \
             or report.title

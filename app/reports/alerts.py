@@ -55,7 +55,9 @@ def describe(alert: Alert) -> str:
     svc = _services()
     if alert.kind == "report" and alert.report_id:
         r = db.session.get(Report, alert.report_id)
-        return _("updates on the report “%(title)s”", title=r.title if r else "")
+        if r is None or not r.is_public:  # an unconfirmed or hidden report's title is not shown
+            return _("updates on a report")
+        return _("updates on the report “%(title)s”", title=r.title)
     if alert.kind == "area" and alert.area_id:
         a = svc.areas_services().area(alert.area_id)
         return _("new reports in %(area)s", area=a.name if a else "")
@@ -90,6 +92,8 @@ def notify_new_report(report: Report) -> None:
     if report.body_ids:
         candidates += db.session.scalars(_active("body").where(Alert.body_id.in_(report.body_ids)))
     for alert in db.session.scalars(_active("nearby")):
+        if not svc.finite_point(alert.lat, alert.lon):  # a bad row (made before points were checked)
+            continue
         if svc.distance_m(alert.lat, alert.lon, report.lat, report.lon) <= (alert.radius_m or 0):
             candidates.append(alert)
     seen = set()

@@ -254,10 +254,7 @@ def confirm_update(token):
 # -- lists ---------------------------------------------------------------------------
 def _list_args():
     args = request.args
-    try:
-        offset = max(0, int(args.get("offset", 0)))
-    except ValueError:
-        offset = 0
+    offset = svc.parse_offset(args.get("offset"))
     status = args.get("status") or None
     cat = svc.find_category(args.get("category", "")) if args.get("category") else None
     return offset, status, cat
@@ -340,15 +337,28 @@ def alert_subscribe():
         form.email.data = current_user.email
     kind, target = form.kind.data, form.target.data or ""
     values = {}
-    try:
-        if kind in ("report", "area", "body"):
-            values[f"{kind}_id"] = int(target)
-        elif kind == "nearby":
+    if kind in ("report", "area", "body"):
+        number = svc.valid_id(target)  # ids too big for the database are simply unknown
+        if number is None:
+            abort(404)
+        if kind == "report":  # never a hidden or unconfirmed report: its title would be mailed
+            found = db.session.get(Report, number)
+            if found is None or not found.is_public:
+                abort(404)
+        elif kind == "area" and svc.areas_services().area(number) is None:
+            abort(404)
+        elif kind == "body" and svc.directory().get_body(number) is None:
+            abort(404)
+        values[f"{kind}_id"] = number
+    elif kind == "nearby":
+        try:
             lat, lon, radius = (float(x) for x in target.split(","))
-            values.update(lat=lat, lon=lon, radius_m=int(min(max(radius, 100), 20000)))
-        else:
+        except ValueError:
             abort(400)
-    except ValueError:
+        if not svc.finite_point(lat, lon) or radius != radius:  # NaN, infinity, off the globe
+            abort(400)
+        values.update(lat=lat, lon=lon, radius_m=int(min(max(radius, 100), 20000)))
+    else:
         abort(400)
     if not form.validate():
         if kind == "report":

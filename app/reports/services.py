@@ -200,6 +200,28 @@ def recent(states=None, category_id=None, body_id=None, area_id=None, offset=0, 
     return rows[:limit], len(rows) > limit
 
 
+MAX_OFFSET = 100_000  # paging further than this is not browsing; beyond it the list is empty
+
+
+def parse_offset(value) -> int:
+    """A list's ?offset= value: a whole number from 0 to MAX_OFFSET (anything else is 0; a larger
+    number is MAX_OFFSET, so the database never sees an out-of-range integer)."""
+    try:
+        n = int(str(value if value is not None else 0).strip())
+    except (TypeError, ValueError):
+        return 0
+    return min(max(0, n), MAX_OFFSET)
+
+
+def finite_point(lat, lon) -> bool:
+    """A real point on the globe (no NaN, no infinity, within the coordinate ranges)."""
+    try:
+        return (lat is not None and lon is not None and math.isfinite(lat) and math.isfinite(lon)
+                and -90 <= lat <= 90 and -180 <= lon <= 180)
+    except TypeError:
+        return False
+
+
 def valid_id(value) -> int | None:
     """A database id from a URL or form value (ids are 32-bit on PostgreSQL), else None."""
     from ..core.ids import parse_id
@@ -276,10 +298,33 @@ def hide_reports_of(user_id=None, email=None, reason: str = "") -> int:
         if r.state != "hidden":
             r.state_before_hiding, r.state, r.hidden_reason = r.state, "hidden", reason
             hidden += 1
-        for s in r.sends:
-            if s.status == "pending":
-                s.status = "superseded"
+        cancel_unsent(r)
     return hidden
+
+
+OUTBOX_CANCELLED = "cancelled"  # an outbox status no pass sends and "send all failed again" skips
+
+
+def cancel_unsent(report: Report) -> int:
+    """A hidden report is never sent: its Open311 sends still waiting, and its emails to bodies
+    still in the outbox, are called off (sends already delivered stay as they are). Returns how
+    many were stopped."""
+    from ..core.mail import OutboxMessage
+
+    stopped = 0
+    for s in report.sends:
+        if s.status == "pending":
+            s.status = "superseded"
+            stopped += 1
+        elif s.status == "queued":  # an email in the outbox: stopped unless it has gone already
+            mail = db.session.get(OutboxMessage, s.outbox_id) if s.outbox_id else None
+            if mail is not None and mail.status == "sent":
+                continue  # delivered; the send job records it as sent
+            if mail is not None:
+                mail.status, mail.last_error = OUTBOX_CANCELLED, "report hidden before it was sent"
+            s.status, s.last_error = "superseded", "report hidden before it was sent"
+            stopped += 1
+    return stopped
 
 
 def on_user_banned(_sender, user_id=None, email=None, reason="", **_extra) -> None:
