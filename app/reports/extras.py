@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 
 from sqlalchemy import func, select
@@ -49,10 +50,82 @@ def dashboard_panel():
     }
 
 
+_EMAIL = re.compile(r"[^\s<>()\[\]\"',;:@]+@[\w-]+(?:\.[\w-]+)+")
+REDACTED = "[…]"
+
+
+def _domain(address: str) -> str:
+    return address.rsplit("@", 1)[-1].strip().lower() if "@" in (address or "") else ""
+
+
+def _body_addresses(report) -> dict[str, int]:
+    """The addresses the report went to (its contacts' and its bodies' own), with each body id."""
+    from .models import Contact
+
+    known: dict[str, int] = {}
+    for send in report.sends:
+        contact = db.session.get(Contact, send.contact_id) if send.contact_id else None
+        if contact is not None and contact.email:
+            known.setdefault(contact.email.strip().lower(), send.body_id)
+    for body in svc.directory().bodies(list(report.body_ids or [])):
+        if body.email:
+            known.setdefault(body.email.strip().lower(), body.id)
+    return known
+
+
+def _sender_body(report, sender: str) -> int | None:
+    """The body a reply comes from: its address is one the report went to, or shares its domain
+    (a council officer answering from their own mailbox). None: not from a body of this report."""
+    known = _body_addresses(report)
+    sender = (sender or "").strip().lower()
+    if sender in known:
+        return known[sender]
+    domain = _domain(sender)
+    return next((body for addr, body in known.items() if domain and _domain(addr) == domain), None)
+
+
+def _our_lines(report) -> set[str]:
+    """Lines of the mails we sent about this report (to its bodies): quoted back without any
+    "> " in a reply, they mark where the reply ends."""
+    from ..core.mail import OutboxMessage, reply_address
+
+    lines = set()
+    for text in db.session.scalars(select(OutboxMessage.body_text).where(
+            OutboxMessage.reply_to == reply_address("report", report.id)).limit(50)):
+        lines.update(x.strip() for x in (text or "").splitlines() if len(x.strip()) >= 12)
+    return lines
+
+
+def reply_text(report, text: str) -> str:
+    """What is published of a body's emailed reply: the reply itself, without the quoted original
+    (">" lines, Outlook's "-----Original Message-----" or "From: … Sent: …" blocks, our own mail
+    pasted back) and without any email address (the reporter's above all) or the reporter's phone."""
+    from ..core.mail.quoting import fold_quoted
+
+    text = str(text or "").replace("\r\n", "\n").replace("\r", "\n")
+    main, _folded = fold_quoted(text)
+    ours, kept = _our_lines(report), []
+    for line in main.split("\n"):
+        if line.lstrip().startswith(">") or (kept and line.strip() in ours):
+            break
+        kept.append(line)
+    out = _EMAIL.sub(REDACTED, "\n".join(kept))
+    if report.email:
+        out = re.sub(re.escape(report.email), REDACTED, out, flags=re.I)
+    phone = (report.phone or "").strip()
+    if len(phone) >= 5:
+        out = out.replace(phone, REDACTED)
+    return svc.xml_safe(out).strip()[:4000]
+
+
 def inbox_handler(item):
-    """Replies from a body to report-<id>-<hash>@… become body updates on the report."""
+    """Replies from a body to report-<id>-<hash>@… become body updates on the report. Bounces are
+    held for an admin (the body's address may be wrong), auto-replies are taken and dropped, and a
+    reply from an address that is not one of the report's bodies is held: nothing is published
+    that the body did not write."""
     from ..core.mail import hashes_match, parse_reply_address
     from ..core.mail.addresses import address_hash
+    from ..core.mail.parsing import parse
 
     for addr in item.recipients:
         parsed = parse_reply_address(addr, "report")
@@ -70,21 +143,24 @@ def inbox_handler(item):
         ext = f"mail:{item.message_id}"
         if db.session.scalar(select(Update.id).where(Update.external_id == ext)):
             return "reports"
-        msg = item.message
-        part = msg.get_body(preferencelist=("plain",)) if msg.is_multipart() else msg
-        try:
-            text = part.get_content() if part is not None else ""
-        except Exception:  # noqa: BLE001 - odd charsets must not stop delivery
-            text = ""
-        # Keep the reply itself, not the quoted report below it.
-        kept = []
-        for line in str(text).splitlines():
-            if line.startswith(">"):
-                break
-            kept.append(line)
-        upd = Update(report_id=report.id, kind="body", text="\n".join(kept).strip()[:4000],
-                     email=None, name="", external_id=ext, confirmed_at=utcnow(),
-                     body_id=report.body_ids[0] if report.body_ids else None)
+        mail = parse(item.raw)
+        if mail.is_bounce:
+            item.hold("a report's mail to a body bounced: check the body's address",
+                      suggestion=f"report {report_id}")
+            return None
+        if mail.is_auto_reply:
+            return "reports"  # an out-of-office answer: nothing to publish
+        body_id = _sender_body(report, mail.from_addr or item.from_addr or "")
+        if body_id is None:
+            item.hold("reply to a report address from an address that is not the body's",
+                      suggestion=f"report {report_id}")
+            return None
+        text = reply_text(report, mail.text)
+        if not text:
+            item.hold("reply to a report address with no text of its own", suggestion=f"report {report_id}")
+            return None
+        upd = Update(report_id=report.id, kind="body", text=text,
+                     email=None, name="", external_id=ext, confirmed_at=utcnow(), body_id=body_id)
         db.session.add(upd)
         db.session.flush()
         report.lastupdate_at = utcnow()
