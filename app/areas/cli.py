@@ -43,8 +43,9 @@ def _finish(summary, dry_run: bool, started: float) -> None:
         click.echo(note)
     if len(summary.notes) > 50:
         click.echo(f"... and {len(summary.notes) - 50} more notes.")
+    versioned = f" ({summary.versioned} as new versions for the new generation)" if summary.versioned else ""
     click.echo(
-        f"created {summary.created}, updated {summary.updated}, skipped {summary.skipped}, "
+        f"created {summary.created}, updated {summary.updated}{versioned}, skipped {summary.skipped}, "
         f"failed {summary.failed} ({time.monotonic() - started:.1f}s)"
     )
     if dry_run:
@@ -66,7 +67,8 @@ def _finish(summary, dry_run: bool, started: float) -> None:
 @click.option("--code-field", help="Property holding a code such as a GSS code.")
 @click.option("--code-scheme", help="Name of that code's scheme, e.g. gss.")
 @click.option("--parent-type", help="Type code of the areas that contain these (parents by containment).")
-@click.option("--generation", type=int, help="Generation number (default: the current one).")
+@click.option("--generation", type=click.IntRange(1, services.MAX_ID),
+              help="Generation number (default: the current one).")
 @click.option("--type-name", help="Name of the type, when it is new.")
 @click.option("--level", type=int, help="Level of the type (bigger = more detailed).")
 @click.option("--dry-run", is_flag=True, help="Check and report, save nothing.")
@@ -136,16 +138,44 @@ def set_type(code, level, names):
 
 
 @areas_cli.command("activate-generation")
-@click.argument("number", type=int)
+@click.argument("number", type=click.IntRange(1, services.MAX_ID))
 @click.option("--deactivate", is_flag=True, help="Make it inactive instead.")
-def activate_generation(number, deactivate):
+@click.option("--force", is_flag=True, help="Activate even if area types of the current generation are missing from it.")
+def activate_generation(number, deactivate, force):
     """Make generation NUMBER live (after importing every type into it)."""
     gen = db.session.get(Generation, number)
     if gen is None:
         raise click.ClickException(f"There is no generation {number}. Nothing was changed.")
+    current = services.current_generation()
+    if not deactivate and current is not None and number > current:
+        missing = _missing_types(current, number)
+        if missing:
+            listed = ", ".join(f"{code} ({count} areas)" for code, count in missing)
+            message = (f"Generation {number} has no areas of these types of the current generation "
+                       f"{current}: {listed}. Once it is live, lookups would find none of them. Import "
+                       f"them with --generation {number}")
+            if not force:
+                raise click.ClickException(f"{message}, or pass --force to drop them. Nothing was changed.")
+            click.echo(f"Warning: {message}. Activating anyway (--force).", err=True)
     gen.active = not deactivate
     services.bump_index_version()
     db.session.commit()
     services.invalidate()
     click.echo(f"Generation {number} is now {'inactive' if deactivate else 'active'}; "
                f"the current generation is {services.current_generation()}.")
+
+
+def _missing_types(current: int, new: int) -> list[tuple[str, int]]:
+    """(type, number of areas) for types with areas in generation `current` and none in `new`."""
+    from sqlalchemy import func, select
+
+    from .models import Area
+
+    def counts(g):
+        return dict(db.session.execute(
+            select(Area.type_code, func.count(Area.id)).where(
+                Area.generation_low.is_not(None), Area.generation_low <= g, Area.generation_high >= g)
+            .group_by(Area.type_code)).all())
+
+    now, then = counts(current), counts(new)
+    return sorted((code, n) for code, n in now.items() if not then.get(code))

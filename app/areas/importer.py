@@ -35,6 +35,7 @@ class Summary:
     updated: int = 0
     skipped: int = 0
     failed: int = 0
+    versioned: int = 0  # of the updated: changed areas given a new row for the new generation
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # shown first: the import worked, but look
 
@@ -173,8 +174,13 @@ def import_features(features: list, *, type_code: str, name_field: str, name_lan
             continue
         items[key] = {"name": name, "code": code, "names": {k: v for k, v in names.items() if v}, "geom": geom}
 
-    # 2. match existing areas: by code, else by type and name
-    by_code, by_name = {}, {}
+    # 2. parents by containment, from the new geometries (they can make an area "changed")
+    parents = _find_parents(items, parent_type, gen, summary) if parent_type else {}
+
+    # 3. match existing areas: by code, else by type and name (several rows may share a code:
+    #    the versions of one area in different generations; pick the one for `gen`)
+    by_code: dict[str, list[Area]] = {}
+    by_name: dict[str, list[Area]] = {}
     codes = [it["code"] for it in items.values() if it["code"]]
     if codes:
         for chunk in range(0, len(codes), 500):
@@ -182,32 +188,88 @@ def import_features(features: list, *, type_code: str, name_field: str, name_lan
                 select(AreaCode.value, Area).join(Area).where(
                     AreaCode.scheme == code_scheme, AreaCode.value.in_(codes[chunk:chunk + 500]))
             ).all()
-            by_code.update({v: a for v, a in rows})
+            for v, a in rows:
+                by_code.setdefault(v, []).append(a)
     for a in db.session.scalars(select(Area).where(Area.type_code == type_code)):
-        by_name.setdefault(a.name, a)
+        by_name.setdefault(a.name, []).append(a)
 
-    touched: list[Area] = []
-    for it in items.values():
-        area = by_code.get(it["code"]) if it["code"] else None
+    pending = not (db.session.get(Generation, gen).active)
+    for key, it in items.items():
+        area = _version_for(by_code.get(it["code"], []), gen) if it["code"] else None
         if area is None:
-            area = by_name.get(it["name"])
+            area = _version_for(by_name.get(it["name"], []), gen)
             if area is not None and it["code"] and area.codes_dict().get(code_scheme) not in (None, it["code"]):
                 area = None  # same name, different code: a different area
+        parent_id = parents.get(key) if parent_type else None
         if area is None:
-            area = Area(type_code=type_code, generation_low=gen)
+            area = Area(type_code=type_code, generation_low=gen, generation_high=gen)
             db.session.add(area)
             summary.created += 1
         else:
             if area.type_code != type_code:
                 raise ImportProblem(f"The code '{it['code']}' already belongs to an area of type {area.type_code}.")
             summary.updated += 1
+            older = area.generation_low is not None and area.generation_low < gen
+            in_gen = area.generation_low is None or area.generation_low <= gen <= (area.generation_high or gen)
+            if older and (pending or not in_gen) and _changed(area, it, code_scheme, parent_type, parent_id):
+                # Changing this row would change the generations it already belongs to (the live
+                # one among them): the new generation gets a new version of the area instead.
+                area = _new_version(area, gen, in_gen)
+                summary.versioned += 1
         _fill(area, it, gen, code_scheme)
-        touched.append(area)
+        if parent_type:
+            area.parent_id = parent_id
     db.session.flush()
-    if parent_type:
-        _set_parents(touched, parent_type, gen, summary)
     services.bump_index_version()
     return summary
+
+
+def _version_for(candidates: list[Area], gen: int) -> Area | None:
+    """Of the rows of one area, the one alive in `gen`, else the latest one."""
+    if not candidates:
+        return None
+    for a in candidates:
+        if a.generation_low is None or a.generation_low <= gen <= (a.generation_high or gen):
+            return a
+    return max(candidates, key=lambda a: (a.generation_high or 0, a.id or 0))
+
+
+def _same_geometry(wkb: bytes | None, geom) -> bool:
+    if wkb is None:
+        return False
+    new = shapely.to_wkb(geom)
+    if wkb == new:
+        return True
+    old = shapely.from_wkb(wkb)
+    return bool(shapely.equals_exact(shapely.normalize(old), shapely.normalize(geom), tolerance=1e-9))
+
+
+def _changed(area: Area, it: dict, code_scheme: str | None, parent_type: str | None, parent_id) -> bool:
+    if area.name != it["name"]:
+        return True
+    names = area.names_dict()
+    if any(names.get(lang) != text for lang, text in it["names"].items()):
+        return True
+    if it["code"] and area.codes_dict().get(code_scheme) != it["code"]:
+        return True
+    if parent_type and area.parent_id != parent_id:
+        return True
+    return not _same_geometry(area.geom_wkb, it["geom"])
+
+
+def _new_version(old: Area, gen: int, in_gen: bool) -> Area:
+    """A copy of `old` (names, codes, parent) living from generation `gen`; `old` ends before it."""
+    new = Area(type_code=old.type_code, parent_id=old.parent_id, generation_low=gen,
+               generation_high=max(gen, old.generation_high or gen) if in_gen else gen)
+    if in_gen:
+        old.generation_high = gen - 1
+    for n in old.names:
+        new.names.append(AreaName(lang=n.lang, name=n.name, folded=n.folded))
+    for c in old.codes:
+        new.codes.append(AreaCode(scheme=c.scheme, value=c.value))
+    new.name = old.name
+    db.session.add(new)
+    return new
 
 
 def _new_type_warning(code: str, level: int) -> str:
@@ -225,7 +287,7 @@ def _fill(area: Area, it: dict, gen: int, code_scheme: str | None) -> None:
     old_name = area.name
     area.name = it["name"]
     area.name_folded = fold(it["name"])
-    if area.generation_low is None:
+    if area.generation_low is None or area.generation_low > gen:
         area.generation_low = gen
     area.generation_high = max(gen, area.generation_high or gen)
     area.geom_wkb = shapely.to_wkb(geom)
@@ -250,7 +312,8 @@ def _fill(area: Area, it: dict, gen: int, code_scheme: str | None) -> None:
             area.codes.append(AreaCode(scheme=code_scheme, value=it["code"]))
 
 
-def _set_parents(children: list[Area], parent_type: str, gen: int, summary: Summary) -> None:
+def _find_parents(items: dict, parent_type: str, gen: int, summary: Summary) -> dict:
+    """{item key: id of the parent-type area (in generation `gen`) holding it, or None}."""
     rows = db.session.execute(
         select(Area.id, Area.geom_wkb).where(Area.type_code == parent_type, Area.geom_wkb.is_not(None),
                                              services._in_generation(gen))
@@ -261,9 +324,10 @@ def _set_parents(children: list[Area], parent_type: str, gen: int, summary: Summ
     geoms = shapely.from_wkb([r[1] for r in rows])
     shapely.prepare(geoms)
     tree = shapely.STRtree(geoms)
-    for child in children:
-        geom = shapely.from_wkb(child.geom_wkb)
-        point = shapely.Point(child.centre_lon, child.centre_lat)
+    out = {}
+    for key, it in items.items():
+        geom = it["geom"]
+        point = geom.representative_point()
         cand = tree.query(point)
         inside = [int(c) for c in cand if shapely.intersects(geoms[c], point)]
         if len(inside) != 1:  # on a border, or in a gap: pick the parent it overlaps most
@@ -274,10 +338,11 @@ def _set_parents(children: list[Area], parent_type: str, gen: int, summary: Summ
                     best, best_area = int(c), overlap
             inside = [best] if best is not None else []
         if inside:
-            child.parent_id = ids[inside[0]]
+            out[key] = ids[inside[0]]
         else:
-            child.parent_id = None
-            summary.notes.append(f"No {parent_type} area contains {child.name}; it has no parent.")
+            out[key] = None
+            summary.notes.append(f"No {parent_type} area contains {it['name']}; it has no parent.")
+    return out
 
 
 def import_postcodes(path: str, code_column="code", lat_column="lat", lon_column="lon") -> Summary:

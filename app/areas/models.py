@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -105,7 +106,12 @@ class AreaName(db.Model):
 
 class AreaCode(db.Model):
     __tablename__ = "areas_code"
-    __table_args__ = (UniqueConstraint("scheme", "value", name="uq_areas_code_scheme_value"),)
+    # One code per scheme and area; the same code may belong to several versions of an area
+    # (rows for different generation ranges: see importer.py), so (scheme, value) is not unique.
+    __table_args__ = (
+        UniqueConstraint("area_id", "scheme", name="uq_areas_code_area_scheme"),
+        Index("ix_areas_code_scheme_value", "scheme", "value"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas_area.id", ondelete="CASCADE"), index=True)

@@ -18,6 +18,7 @@ import shapely
 from flask import current_app, g, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from .geo import map_svg, project, unproject  # noqa: F401  (part of the public contract)
@@ -305,11 +306,45 @@ def bbox(area_id) -> tuple[float, float, float, float] | None:
     return tuple(row) if row and row[0] is not None else None
 
 
-def find_area_by_code(scheme: str, value: str) -> AreaInfo | None:
-    row = db.session.scalar(
+def find_area_by_code(scheme: str, value: str, generation=None, strict: bool = False) -> AreaInfo | None:
+    """The area with this code in `generation` (default: the current one). Several rows may
+    share a code (versions of one area in different generations): without `strict`, an area no
+    longer in that generation is still found (its latest version), so old links keep resolving."""
+    rows = list(db.session.scalars(
         select(Area).join(AreaCode).where(AreaCode.scheme == scheme, AreaCode.value == value)
+    ))
+    if not rows:
+        return None
+    gen = generation if generation is not None else current_generation()
+    alive = [a for a in rows if gen is None or a.generation_low is None
+             or (a.generation_low <= gen <= (a.generation_high or gen))]
+    if alive:
+        return _infos([min(alive, key=lambda a: a.id)])[0]
+    if strict:
+        return None
+    return _infos([max(rows, key=lambda a: (a.generation_high or 0, a.id))])[0]
+
+
+def versions(area_ids) -> dict[int, int]:
+    """{id of any version of these areas: the given id}. A changed area gets a new row in a new
+    generation (same type and code); records tied to one version (a post, a body's area) still
+    belong to the area, so other components look them up through all its versions."""
+    ids = [i for i in (int(x) for x in area_ids) if 0 < i <= MAX_ID]
+    out = {i: i for i in ids}
+    if not ids:
+        return out
+    mine, other = aliased(AreaCode), aliased(AreaCode)
+    mine_area, other_area = aliased(Area), aliased(Area)
+    stmt = (
+        select(mine.area_id, other.area_id)
+        .join(mine_area, mine_area.id == mine.area_id)
+        .join(other, (other.scheme == mine.scheme) & (other.value == mine.value) & (other.area_id != mine.area_id))
+        .join(other_area, (other_area.id == other.area_id) & (other_area.type_code == mine_area.type_code))
+        .where(mine.area_id.in_(ids))
     )
-    return _infos([row])[0] if row else None
+    for owner, area_id in db.session.execute(stmt):
+        out.setdefault(area_id, owner)
+    return out
 
 
 def _name_filter(folded: str, mode: str):

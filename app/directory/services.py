@@ -131,9 +131,12 @@ def _is_body():
 
 def bodies_for_areas(area_ids) -> list[BodyInfo]:
     """Organisations (not parties) whose covered areas intersect `area_ids`."""
+    from ..areas import services as areas_services
+
     ids = [i for i in (_int(x) for x in area_ids) if i is not None]
     if not ids:
         return []
+    ids = list(areas_services.versions(ids))  # a body tied to an older version of the area
     stmt = (select(Organisation).where(
         _is_body(),
         Organisation.id.in_(select(OrganisationArea.organisation_id).where(OrganisationArea.area_id.in_(ids))),
@@ -237,16 +240,19 @@ def current_representatives(area_ids) -> list[Representative]:
     ids = [i for i in (_int(x) for x in area_ids) if i is not None]
     if not ids:
         return []
+    # Posts stay tied to the area row they were linked to; a new generation may have given the
+    # area a new version (row): look through every version, report the one asked about.
+    version_of = areas_services.versions(ids)
     area_col = func.coalesce(Membership.area_id, Post.area_id)
     stmt = (
         select(Membership, area_col)
         .outerjoin(Post, Membership.post_id == Post.id)
         .outerjoin(LegislativePeriod, Membership.legislative_period_id == LegislativePeriod.id)
-        .where(area_col.in_(ids), current_clause(), Membership.organisation_id.is_not(None))
+        .where(area_col.in_(list(version_of)), current_clause(), Membership.organisation_id.is_not(None))
         .options(selectinload(Membership.person), selectinload(Membership.organisation),
                  selectinload(Membership.on_behalf_of), selectinload(Membership.post))
     )
-    rows = db.session.execute(stmt).all()
+    rows = [(m, version_of.get(a, a)) for m, a in db.session.execute(stmt).all()]
     infos = {a.id: a for a in areas_services.areas({r[1] for r in rows})}
     tag = lang_tag()
     out = []

@@ -237,7 +237,12 @@ def test_new_generation_waits_until_activated(app, runner, small_map, tmp_path):
     assert services.areas_at(5.5, 5.5) == []  # generation 2 is not live yet
     assert services.areas_at(5.5, 5.5, generation=2)[0].name == "Island"
     res = runner.invoke(args=["areas", "activate-generation", "2"])
+    # the districts were not imported into generation 2: activating would lose them all
+    assert res.exit_code != 0 and "DIS (4 areas)" in res.output and "Nothing was changed" in res.output
+    assert services.current_generation() == 1
+    res = runner.invoke(args=["areas", "activate-generation", "2", "--force"])
     assert res.exit_code == 0 and "current generation is 2" in res.output
+    assert "DIS (4 areas)" in res.output  # still warned
     assert [a.name for a in services.areas_at(5.5, 5.5)] == ["Island"]
     # West lives on (1-2); East, not re-imported, stays in generation 1 only
     assert services.area(west.id).generation_high == 2
