@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from .services import MAX_PASSWORD, MIN_PASSWORD, normalise_email
+from .services import MAX_PASSWORD, MIN_PASSWORD, clean_name, normalise_email
 
 
 def valid_email(form, field):
@@ -28,7 +28,7 @@ def _new_password():
 
 
 class SignupForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[_required(), Length(max=200)])
+    name = StringField(_l("Your name"), validators=[_required(), Length(max=200)], filters=[clean_name])
     email = EmailField(_l("Email"), validators=[_required(), Length(max=254), valid_email])
     password = PasswordField(_l("Password"), validators=[_required(), _new_password()])
     next = HiddenField()
@@ -52,7 +52,7 @@ class ResetForm(FlaskForm):
 
 
 class SettingsForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[_required(), Length(max=200)])
+    name = StringField(_l("Your name"), validators=[_required(), Length(max=200)], filters=[clean_name])
     language = SelectField(_l("Language"), choices=[], validate_choice=True)
 
 

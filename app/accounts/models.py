@@ -64,7 +64,8 @@ class User(UserMixin, db.Model):
 
     @property
     def is_staff(self) -> bool:
-        return self.role == "staff" or bool(self.staff_of)
+        # A citizen is never staff, whatever memberships are left (the role is the last word).
+        return self.role == "staff" or (self.role != "citizen" and bool(self.staff_of))
 
     @property
     def staff_org_ids(self) -> set[int]:

@@ -100,6 +100,10 @@ def signin():
 
 @bp.route("/accounts/signout", methods=["POST"])
 def signout():
+    # Everything this browser kept (an FOI draft, where to go after confirming ...) goes with the
+    # person: the next one at this computer must not see it. Cleared before logout_user(), which
+    # leaves the note that deletes the remember-me cookie.
+    session.clear()
     logout_user()
     flash(_("You are signed out."), "success")
     return _see_other(url_for("core.home"))
@@ -176,7 +180,7 @@ def settings():
     if request.method == "POST":
         profile_form, _pw = _settings_forms(SettingsForm())
         if profile_form.validate_on_submit():
-            current_user.name = profile_form.name.data.strip()
+            current_user.name = services.clean_name(profile_form.name.data)
             current_user.language = profile_form.language.data
             db.session.commit()
             g.user_language = current_user.language

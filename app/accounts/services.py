@@ -7,6 +7,7 @@ unknown email and a wrong password. Tokens in emailed links are signed and timed
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -70,7 +71,17 @@ class AccountError(ValueError):
         self.message, self.field = message, field
 
 
-# -- passwords and emails ---------------------------------------------------------
+# -- names, passwords and emails -------------------------------------------------------
+# Control characters (C0, C1, line and paragraph separators) have no place in a name: a line
+# break in a name would end up in the From line of the mail sent on the person's behalf.
+_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def clean_name(raw: str | None) -> str:
+    """A person's name on one line: control characters become spaces, runs of spaces one."""
+    return " ".join(_NAME_CONTROL.sub(" ", raw or "").split())
+
+
 def normalise_email(raw: str) -> str:
     """Validated and lower-cased; raises EmailNotValidError (no DNS lookups)."""
     result = validate_email((raw or "").strip(), check_deliverability=False)
@@ -222,7 +233,7 @@ def register(name: str, email: str, password: str, language: str | None) -> User
                 language=existing.language,
             )
         return None
-    user = User(name=name.strip(), email=email, password_hash=password_hash, language=language,
+    user = User(name=clean_name(name), email=email, password_hash=password_hash, language=language,
                 role="citizen", translator_locales=[])
     db.session.add(user)
     db.session.flush()
@@ -280,7 +291,7 @@ def create_admin(email: str, password: str, name: str | None = None) -> User:
     email = normalise_email(email)
     if db.session.scalar(select(User).where(User.email == email)) is not None:
         raise AccountError(_("An account with this email already exists."), "email")
-    user = User(email=email, name=(name or email.split("@", 1)[0]).strip(), role="admin",
+    user = User(email=email, name=clean_name(name or email.split("@", 1)[0]), role="admin",
                 password_hash=hash_password(password), confirmed_at=utcnow(), translator_locales=[])
     db.session.add(user)
     db.session.flush()
@@ -312,17 +323,28 @@ def count_users(since: dt.datetime | None = None) -> int:
     return db.session.scalar(query) or 0
 
 
-def set_role(user_id: int, role: str) -> tuple[str, str] | None:
-    """Returns (old, new) or None when nothing changed."""
+def set_role(user_id: int, role: str) -> dict | None:
+    """Returns audit details ({"from", "to"}, plus "organisations" when staff memberships ended),
+    or None when nothing changed.
+
+    A citizen works for no public body: making someone a citizen ends their staff memberships, so
+    the role shown is what they can do. "Staff" is given by adding a public body (set_staff), never
+    on its own."""
     if role not in ROLES:
         raise AccountError(_("Unknown role."), "role")
     user = get(user_id)
     if user is None:
         raise AccountError(_("No such user."))
-    if user.role == role:
-        return None
-    old, user.role = user.role, role
-    return old, role
+    if role == "staff" and not user.staff_of:
+        raise AccountError(_("Staff work for a public body: add one below, and the role becomes Staff."), "role")
+    detail: dict = {}
+    if user.role != role:
+        detail = {"from": user.role, "to": role}
+        user.role = role
+    if role == "citizen" and user.staff_of:
+        detail["organisations"] = sorted(m.organisation_id for m in user.staff_of)
+        user.staff_of.clear()
+    return detail or None
 
 
 def ban(user_id: int, reason: str) -> bool:

@@ -6,7 +6,10 @@ these labels, or the raw code when a component added one that is not listed here
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from ..core.mail.inbox import UNCLAIMED_NOTE
 
@@ -19,6 +22,7 @@ AUDIT_ACTIONS = {
     "user.staff_add": _l("Made staff of a public body"),
     "user.staff_remove": _l("No longer staff of a public body"),
     "outbox.retry": _l("Outgoing mail queued again"),
+    "outbox.retry_all": _l("Outgoing mail queued again, all at once"),
     "inbox.redeliver": _l("Incoming mail delivered again"),
     "inbox.dismiss": _l("Incoming mail dismissed"),
     "directory.person.save": _l("Person saved"),
@@ -47,11 +51,79 @@ AUDIT_ACTIONS = {
     "write.hide_answer": _l("Answer hidden"),
 }
 
-# Holding-pen notes stored by core (the code, and the English text rows from before it).
+# Holding-pen notes: the codes components store, and the English texts of rows from before codes.
+_FOI_MISMATCH = _l("The address looks like a request's, but its code does not match any request.")
+_REPORT_MISMATCH = _l("A reply to a report's address, but its code is wrong.")
+_REPORT_UNKNOWN = _l("A reply to a report that does not exist.")
 INBOX_NOTES = {
     UNCLAIMED_NOTE: _l("No component claimed this message."),
     "No component claimed this message.": _l("No component claimed this message."),
+    "foi_hash_mismatch": _FOI_MISMATCH,
+    "The address looks like a request's, but its code does not match any request.": _FOI_MISMATCH,
+    "reports_hash_mismatch": _REPORT_MISMATCH,
+    "reply to a report address with a wrong code": _REPORT_MISMATCH,
+    "reports_unknown_report": _REPORT_UNKNOWN,
+    "reply to an unknown report": _REPORT_UNKNOWN,
 }
+# Notes that carry a number (write stores English text with the message's id).
+_INBOX_NOTE_PATTERNS = (
+    (re.compile(r"write: the address for message (\d+) has a wrong check code\.?"),
+     _l("The address of message %(num)s has a wrong check code.")),
+    (re.compile(r"write: no message (\d+)\.?"), _l("There is no message %(num)s.")),
+)
+
+# Translators: the state of an incoming email in the holding pen
+INBOX_STATUSES = {
+    "new": lazy_pgettext("inbox", "New"),
+    "holding": lazy_pgettext("inbox", "Held"),
+    "processed": lazy_pgettext("inbox", "Delivered"),
+    "dismissed": lazy_pgettext("inbox", "Dismissed"),
+}
+
+# Translators: the state of an outgoing email
+OUTBOX_STATUSES = {
+    "pending": lazy_pgettext("mail", "Waiting"),
+    "retrying": lazy_pgettext("mail", "Retrying"),
+    "failed": lazy_pgettext("mail", "Failed"),
+    "sent": lazy_pgettext("mail", "Sent"),
+}
+
+ROLE_NAMES = {
+    "citizen": lazy_pgettext("role", "Citizen"),
+    "staff": lazy_pgettext("role", "Staff"),
+    "moderator": lazy_pgettext("role", "Moderator"),
+    "admin": lazy_pgettext("role", "Administrator"),
+}
+
+# Translators: the names of the details of an audit log entry ("Before: Citizen; After: Staff")
+AUDIT_DETAIL_KEYS = {
+    "from": _l("Before"),
+    "to": _l("After"),
+    "role": _l("Role"),
+    "organisation": _l("Public body"),
+    "organisations": _l("Public bodies"),
+    "body_id": _l("Public body"),
+    "name": _l("Name"),
+    "status": _l("Which"),
+    "count": _l("How many"),
+    "address": _l("Address"),
+    "result": _l("Result"),
+    "subject": _l("Subject"),
+    "report_id": _l("Report"),
+    "update_id": _l("Update"),
+    "target_user_id": _l("Account"),
+    "method": _l("How"),
+    "via": _l("Through"),
+    "changed": _l("Changed"),
+    "category": _l("Category"),
+    "code": _l("Code"),
+    "old_code": _l("Former code"),
+    "datatype": _l("Kind of answer"),
+    "required": _l("Required"),
+    "prefix": _l("Key starts with"),
+}
+# Values that are codes: roles and mail states (their codes do not overlap).
+_DETAIL_CODES = {**ROLE_NAMES, **OUTBOX_STATUSES, **INBOX_STATUSES}
 
 
 def audit_label(action: str) -> str:
@@ -61,4 +133,52 @@ def audit_label(action: str) -> str:
 
 def inbox_note(note: str | None) -> str:
     label = INBOX_NOTES.get(note or "")
-    return str(label) if label is not None else (note or "")
+    if label is not None:
+        return str(label)
+    for pattern, text in _INBOX_NOTE_PATTERNS:
+        found = pattern.fullmatch((note or "").strip())
+        if found:
+            return str(text) % {"num": found.group(1)}
+    return note or ""
+
+
+def inbox_status(status: str | None) -> str:
+    label = INBOX_STATUSES.get(status or "")
+    return str(label) if label is not None else (status or "")
+
+
+def role_name(role: str | None) -> str:
+    label = ROLE_NAMES.get(role or "")
+    return str(label) if label is not None else (role or "")
+
+
+def _detail_value(value) -> str:
+    from flask_babel import gettext as _
+
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, str):
+        label = _DETAIL_CODES.get(value)
+        return str(label) if label is not None else value
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_detail_value(v) for v in value)
+    if isinstance(value, dict):
+        if set(value) <= {"from", "to"}:
+            return f"{_detail_value(value.get('from'))} → {_detail_value(value.get('to'))}"
+        return "; ".join(f"{detail_key(k)}: {_detail_value(v)}" for k, v in value.items())
+    return str(value)
+
+
+def detail_key(key: str) -> str:
+    label = AUDIT_DETAIL_KEYS.get(key)
+    return str(label) if label is not None else key
+
+
+def audit_details(detail: dict | None) -> list[tuple[str, str]]:
+    """An audit entry's details as (label, text) pairs in the reader's language: known keys and
+    codes (roles, mail states, yes/no) translated, anything else shown as stored."""
+    if not isinstance(detail, dict):
+        return [] if detail in (None, "") else [("", str(detail))]
+    return [(detail_key(k), _detail_value(v)) for k, v in detail.items()]

@@ -11,13 +11,13 @@ import io
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import pgettext
 from flask_login import current_user
 from markupsafe import Markup
 
 from ..accounts import services as accounts
 from ..core import audit, registry
 from ..core.auth import admin_required, moderator_required
+from ..core.ids import parse_page
 from ..directory import services as directory
 from ..extensions import db
 from . import labels
@@ -30,26 +30,18 @@ bp = Blueprint("admin", __name__, template_folder="templates")
 PER_PAGE = 50
 
 
-def role_label(role: str) -> str:
-    labels = {
-        "citizen": pgettext("role", "Citizen"),
-        "staff": pgettext("role", "Staff"),
-        "moderator": pgettext("role", "Moderator"),
-        "admin": pgettext("role", "Administrator"),
-    }
-    return labels.get(role, role)
+role_label = labels.role_name
 
 
 @bp.app_context_processor
 def _admin_helpers():
-    return {"role_label": role_label, "audit_label": labels.audit_label, "inbox_note": labels.inbox_note}
+    return {"role_label": role_label, "audit_label": labels.audit_label, "inbox_note": labels.inbox_note,
+            "inbox_status": labels.inbox_status, "audit_details": labels.audit_details}
 
 
 def page_arg() -> int:
-    try:
-        return max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        return 1
+    """The ?page= number, clamped: a huge number is an empty page, never a database error."""
+    return parse_page(request.args.get("page", "1"))
 
 
 @bp.route("/admin/")
@@ -178,11 +170,15 @@ def set_role(user_id):
     if user.id == current_user.id:
         form.role.errors = [_("You cannot change your own role.")]
         return _user_page(user, 422, role_form=form)
-    changed = accounts.set_role(user.id, form.role.data)
+    try:
+        changed = accounts.set_role(user.id, form.role.data)
+    except accounts.AccountError as exc:
+        form.role.errors = [exc.message]
+        return _user_page(user, 422, role_form=form)
     if changed:
-        audit.record(current_user.id, "user.role", "user", user.id, {"from": changed[0], "to": changed[1]})
+        audit.record(current_user.id, "user.role", "user", user.id, changed)
         db.session.commit()
-        flash(_("The role is now: %(role)s.", role=role_label(changed[1])), "success")
+        flash(_("The role is now: %(role)s.", role=role_label(form.role.data)), "success")
     return _back(user.id)
 
 

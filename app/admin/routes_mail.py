@@ -7,6 +7,7 @@ from email.utils import getaddresses
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -60,6 +61,24 @@ def outbox_retry(message_id):
     else:
         flash(_("This message was already sent."), "error")
     return redirect(url_for("admin.outbox_list", status=request.args.get("status", "failed")), 303)
+
+
+@bp.route("/admin/outbox/retry-all", methods=["POST"])
+@admin_required
+def outbox_retry_all():
+    """Send every failed (or every retrying) message again now: after an outage, one press."""
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    which = "retrying" if request.args.get("status") == "retrying" else "failed"
+    count = outbox.retry_all(which)
+    if count:
+        audit.record(current_user.id, "outbox.retry_all", "outbox", None, {"status": which, "count": count},
+                     reason=(form.reason.data or "").strip() or None)
+    db.session.commit()
+    flash(ngettext("%(num)s message will be sent again shortly.",
+                   "%(num)s messages will be sent again shortly.", count), "success")
+    return redirect(url_for("admin.outbox_list", status=which), 303)
 
 
 @bp.route("/admin/inbox/")

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..core.ids import parse_id, parse_page
 from ..extensions import db
 from . import content, logs, services
 from .routes import _profile, _uid, bp, may_translate, translator_required
@@ -13,10 +14,8 @@ from .services import TranslationRefused
 
 
 def _int_arg(name: str) -> int | None:
-    try:
-        return int(request.args.get(name, ""))
-    except ValueError:
-        return None
+    """An id from the query string; None when missing, not a number or beyond the database's integers."""
+    return parse_id(request.args.get(name, ""))
 
 
 @bp.route("/admin/translations/log")
@@ -41,7 +40,7 @@ def log():
     if source not in sources:
         source = ""
     user_id = _int_arg("user")
-    page = max(1, _int_arg("page") or 1)
+    page = parse_page(request.args.get("page", "1"))
 
     codes = {chosen.catalog, chosen.tag} if chosen else visible
     if chosen and admin:

@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.core import registry
-from app.core.mail import InboxMessage, OutboxMessage, queue_email, send_pending
+from app.core.mail import InboxMessage, OutboxMessage, outbox, queue_email, send_pending
 from app.core.mail.addresses import address_hash, hashes_match, parse_reply_address, reply_address
 from app.extensions import db
 
@@ -45,6 +45,13 @@ def test_failures_retry_with_backoff_then_fail(app_factory):
         first_delay = row.next_attempt_at - row.created_at
         assert send_pending() == (0, 0)  # not due yet
         row.attempts = 7
+        row.next_attempt_at = row.created_at
+        db.session.commit()
+        send_pending()
+        db.session.refresh(row)
+        assert row.status == "pending"  # many attempts, but a young message keeps waiting
+        row.attempts = 7
+        row.created_at = row.created_at - outbox.GIVE_UP_AFTER
         row.next_attempt_at = row.created_at
         db.session.commit()
         send_pending()

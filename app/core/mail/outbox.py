@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
+import re
 import smtplib
 import uuid
 from contextlib import nullcontext
@@ -14,7 +15,7 @@ from urllib.parse import urljoin
 
 from flask import current_app, has_request_context, url_for
 from jinja2_fragments.flask import render_block
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select, update
 
 from ...extensions import db
 from ..i18n import force_language
@@ -25,6 +26,20 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 BASE_DELAY = dt.timedelta(minutes=1)
+# Temporary failures back off up to MAX_DELAY, and a message is given up only after MAX_ATTEMPTS
+# *and* GIVE_UP_AFTER, so an SMTP outage of a day does not fail every queued mail for good
+# (mail servers keep trying for days too). Permanent refusals (5xx) fail at once.
+MAX_DELAY = dt.timedelta(hours=1)
+GIVE_UP_AFTER = dt.timedelta(days=2)
+
+# Line breaks and other control characters in a header value would start a new header (or make
+# the email library refuse the whole message): a name is never worth that.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def clean_header(value) -> str:
+    """A header value on one line, without control characters."""
+    return " ".join(_CONTROL.sub(" ", str(value or "")).split())
 
 
 def new_message_id() -> str:
@@ -72,12 +87,12 @@ def queue_email(
     """Add an email to the outbox in the current transaction (the caller commits)."""
     subject, body, tag = render_email(template, context, language)
     row = OutboxMessage(
-        to_addr=to,
-        from_addr=from_addr or current_app.config["MAIL_DEFAULT_SENDER"],
-        reply_to=reply_to,
-        subject=subject,
+        to_addr=clean_header(to),
+        from_addr=clean_header(from_addr or current_app.config["MAIL_DEFAULT_SENDER"]),
+        reply_to=clean_header(reply_to) or None,
+        subject=clean_header(subject),
         body_text=body,
-        headers=dict(headers or {}),
+        headers={clean_header(k): clean_header(v) for k, v in (headers or {}).items()},
         attachments=[
             {"filename": n, "content_type": c, "data": base64.b64encode(d).decode("ascii")}
             for n, c, d in (attachments or [])
@@ -95,15 +110,17 @@ def queue_email(
 
 def build_message(row: OutboxMessage) -> EmailMessage:
     msg = EmailMessage()
-    msg["From"] = row.from_addr
-    msg["To"] = row.to_addr
+    msg["From"] = clean_header(row.from_addr)
+    msg["To"] = clean_header(row.to_addr)
     if row.reply_to:
-        msg["Reply-To"] = row.reply_to
-    msg["Subject"] = row.subject
-    msg["Message-ID"] = row.message_id
+        msg["Reply-To"] = clean_header(row.reply_to)
+    msg["Subject"] = clean_header(row.subject)
+    msg["Message-ID"] = clean_header(row.message_id)
     msg["Date"] = rfc_date(row.created_at)
     for key, value in (row.headers or {}).items():
-        msg[key] = value
+        key = clean_header(key).replace(" ", "").replace(":", "")
+        if key:
+            msg[key] = clean_header(value)
     msg.set_content(row.body_text)  # (clears Content-* headers, so set those after it)
     if row.language:
         msg["Content-Language"] = row.language
@@ -128,8 +145,43 @@ def _connect():
     return smtp
 
 
+class _ConnectionFailed(Exception):
+    """The SMTP server could not be reached (or refused our login): nothing is wrong with the mail."""
+
+
+def _is_permanent(exc: Exception) -> bool:
+    """Will trying this message again never help? (A 5xx answer, or a message we cannot build.)"""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return True  # e.g. an internationalised address and a server without SMTPUTF8
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 500 <= exc.smtp_code < 600
+    return not isinstance(exc, (OSError, smtplib.SMTPException))
+
+
+def _delay(attempts: int) -> dt.timedelta:
+    return min(BASE_DELAY * (2 ** max(attempts - 1, 0)), MAX_DELAY)
+
+
+def _record_failure(row: OutboxMessage, exc: Exception, *, permanent: bool) -> None:
+    now = utcnow()
+    row.attempts += 1
+    row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    created = row.created_at or now
+    if permanent or (row.attempts >= MAX_ATTEMPTS and now - created >= GIVE_UP_AFTER):
+        row.status = "failed"
+    else:
+        row.next_attempt_at = now + _delay(row.attempts)
+
+
 def send_pending(limit: int = 100) -> tuple[int, int]:
-    """One pass over due mail. Returns (sent, failed attempts). Commits per message."""
+    """One pass over due mail. Returns (sent, failed attempts). Commits per message.
+
+    One bad message fails alone (status failed, last_error) and never stops the pass. When the
+    server cannot be reached, the pass stops at once: the next pass tries again, and the messages
+    not tried keep their attempts."""
     now = utcnow()
     query = (
         select(OutboxMessage)
@@ -143,24 +195,35 @@ def send_pending(limit: int = 100) -> tuple[int, int]:
     sent = failed = 0
     smtp = None
     for row in rows:
+        stop = False
         try:
+            message = build_message(row)
             if smtp is None:
-                smtp = _connect()
-            smtp.send_message(build_message(row))
+                try:
+                    smtp = _connect()
+                except (OSError, smtplib.SMTPException) as exc:
+                    raise _ConnectionFailed(f"{type(exc).__name__}: {exc}") from exc
+            smtp.send_message(message)
             row.status, row.sent_at, row.last_error = "sent", utcnow(), None
             sent += 1
-        except (OSError, smtplib.SMTPException) as exc:
+        except _ConnectionFailed as exc:
             failed += 1
-            row.attempts += 1
-            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if row.attempts >= MAX_ATTEMPTS:
-                row.status = "failed"
-            else:
-                row.next_attempt_at = utcnow() + BASE_DELAY * (2 ** (row.attempts - 1))
+            _record_failure(row, exc, permanent=False)
+            stop = True
+            log.warning("mail server unreachable (mail %s waits): %s", row.id, exc)
+        except Exception as exc:  # noqa: BLE001 - one bad message must never stop the others
+            failed += 1
+            _record_failure(row, exc, permanent=_is_permanent(exc))
             if smtp is not None and isinstance(exc, (smtplib.SMTPServerDisconnected, OSError)):
                 smtp = None
             log.warning("mail %s to %s failed: %s", row.id, row.to_addr, exc)
-        db.session.commit()
+        try:
+            db.session.commit()
+        except Exception:  # noqa: BLE001 - e.g. the row vanished; the others still go
+            db.session.rollback()
+            log.exception("saving the outcome of mail %s failed", row.id)
+        if stop:
+            break
     if smtp is not None:
         try:
             smtp.quit()
@@ -178,6 +241,23 @@ def retry(message_id: int) -> bool:
     if row.attempts >= MAX_ATTEMPTS:
         row.attempts = MAX_ATTEMPTS - 1
     return True
+
+
+def retry_all(status: str = "failed") -> int:
+    """Put every failed message (or every retrying one: status "retrying") back in the queue now.
+    Returns how many. The caller commits."""
+    if status == "retrying":
+        where = (OutboxMessage.status == "pending", OutboxMessage.attempts > 0)
+    else:
+        where = (OutboxMessage.status == "failed",)
+    result = db.session.execute(
+        update(OutboxMessage).where(*where).values(
+            status="pending", next_attempt_at=utcnow(),
+            attempts=case((OutboxMessage.attempts > MAX_ATTEMPTS - 1, MAX_ATTEMPTS - 1),
+                          else_=OutboxMessage.attempts),
+        ).execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
 
 
 def stats() -> dict:

@@ -1,0 +1,148 @@
+"""Audit 2 fixes on the admin side: roles and staff, huge page numbers, translated codes, retry-all."""
+
+from __future__ import annotations
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from sqlalchemy import select
+
+from app.accounts.models import StaffMembership, User
+from app.accounts.services import hash_password
+from app.core import audit
+from app.core.audit import AuditEntry
+from app.core.mail import InboxMessage, OutboxMessage, queue_email
+from app.core.mail.inbox import store_raw
+from app.core.models import utcnow
+from app.directory.models import Organisation
+from app.extensions import db
+
+from .conftest import PASSWORD
+
+
+def test_making_a_staff_member_a_citizen_ends_their_staff_access(as_role, make_user):
+    body = Organisation(name="River Valley Council", classification="council")
+    db.session.add(body)
+    db.session.commit()
+    ana = make_user("ana@example.org", name="Ana")
+    client, _admin = as_role("admin")
+    assert client.post(f"/en/admin/users/{ana.id}/staff", data={"body_id": str(body.id)}).status_code == 303
+    ana_client = client.application.test_client()
+    ana_client.post("/en/accounts/signin", data={"email": "ana@example.org", "password": PASSWORD})
+    reports = "reports_admin" in client.application.blueprints
+    assert ana_client.get("/en/admin/reports/").status_code == (200 if reports else 404)
+    resp = client.post(f"/en/admin/users/{ana.id}/role", data={"role": "citizen"})
+    assert resp.status_code == 303
+    db.session.expire_all()
+    ana = db.session.get(User, ana.id)
+    assert ana.role == "citizen" and ana.staff_org_ids == set() and not ana.is_staff
+    assert db.session.scalar(select(db.func.count()).select_from(StaffMembership)) == 0
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user.role"))
+    assert entry.detail == {"from": "staff", "to": "citizen", "organisations": [body.id]}
+    assert ana_client.get("/en/admin/reports/").status_code == (403 if reports else 404)
+    # "Staff" alone, with no public body, is refused with a message.
+    resp = client.post(f"/en/admin/users/{ana.id}/role", data={"role": "staff"})
+    assert resp.status_code == 422
+    assert "Staff work for a public body" in resp.get_data(as_text=True)
+    assert db.session.get(User, ana.id).role == "citizen"
+
+
+def test_a_citizen_with_left_over_memberships_is_not_staff(app, make_user):
+    user = make_user("old@example.org")
+    user.staff_of.append(StaffMembership(organisation_id=5))
+    db.session.commit()
+    assert user.role == "citizen" and not user.is_staff
+
+
+@pytest.mark.parametrize("url", [
+    "/en/admin/users/?page=99999999999999999999",
+    "/en/admin/outbox/?page=99999999999999999999",
+    "/en/admin/inbox/?page=99999999999999999999",
+    "/en/admin/audit/?page=99999999999999999999",
+    "/en/admin/translations/log?page=99999999999999999999",
+    "/en/admin/translations/log?user=99999999999999999999",
+    "/en/admin/translations/log?user=99999999999999",
+])
+def test_huge_numbers_in_admin_lists_are_an_empty_page(as_role, url):
+    client, _ = as_role("admin")
+    resp = client.get(url)
+    assert resp.status_code == 200, url
+    assert "<footer" in resp.get_data(as_text=True)
+
+
+FRENCH = {
+    "Role changed": "Rôle modifié",
+    "Before": "Avant",
+    "After": "Après",
+    "The address looks like a request's, but its code does not match any request.":
+        "L’adresse ressemble à celle d’une demande, mais son code ne correspond à aucune.",
+}
+
+
+@pytest.fixture
+def fr_admin(app_factory, tmp_path):
+    catalog = Catalog(locale="fr", domain="messages")
+    for msgid, text in FRENCH.items():
+        catalog.add(msgid, text)
+    catalog.add("Staff", "Personnel", context="role")
+    catalog.add("Citizen", "Citoyen", context="role")
+    catalog.add("Held", "Retenu", context="inbox")
+    out = tmp_path / "fr" / "LC_MESSAGES"
+    out.mkdir(parents=True)
+    with open(out / "messages.mo", "wb") as fh:
+        write_mo(fh, catalog)
+    app = app_factory(PLAZA_TRANSLATIONS_DIR=str(tmp_path))
+    with app.app_context():
+        admin = User(email="admin@example.org", name="Admin", role="admin", language="fr",
+                     password_hash=hash_password(PASSWORD), confirmed_at=utcnow(), translator_locales=[])
+        db.session.add(admin)
+        db.session.commit()
+        client = app.test_client()
+        assert client.post("/fr/accounts/signin", data={"email": admin.email, "password": PASSWORD}).status_code == 303
+        yield client, admin
+
+
+def test_audit_details_and_inbox_codes_are_translated(fr_admin):
+    client, admin = fr_admin
+    audit.record(admin.id, "user.role", "user", admin.id, {"from": "staff", "to": "citizen"})
+    db.session.commit()
+    html = client.get("/fr/admin/audit/").get_data(as_text=True)
+    assert "Avant: Personnel; Après: Citoyen" in html
+    assert "from: staff" not in html
+    row, _ = store_raw(b"From: a@example.org\r\nTo: request-1-xx@plaza.test\r\nSubject: Hi\r\n"
+                       b"Message-ID: <n1@example.org>\r\n\r\nHi\r\n")
+    row.status, row.note = "holding", "foi_hash_mismatch"
+    db.session.commit()
+    html = client.get(f"/fr/admin/inbox/{row.id}").get_data(as_text=True)
+    assert '<span class="badge" title="holding">Retenu</span>' in html
+    assert "L’adresse ressemble à celle d’une demande" in html and "foi_hash_mismatch" not in html
+    assert "L’adresse ressemble" in client.get("/fr/admin/inbox/").get_data(as_text=True)
+
+
+def test_inbox_notes_with_numbers_are_translated_in_english_too():
+    from app.admin.labels import inbox_note
+
+    assert inbox_note("write: no message 12.") == "There is no message 12."
+    assert inbox_note("something a component said") == "something a component said"
+
+
+def test_retry_all_failed_mail(as_role):
+    client, _ = as_role("admin")
+    rows = [queue_email(f"f{i}@example.org", "accounts/email/confirm.txt", {"name": "F", "url": "http://x"})
+            for i in range(3)]
+    db.session.flush()
+    for row in rows[:2]:
+        row.status, row.attempts, row.last_error = "failed", 8, "ConnectionRefusedError: nope"
+    db.session.commit()
+    html = client.get("/en/admin/outbox/?status=failed").get_data(as_text=True)
+    assert "Send all failed mail again now" in html
+    resp = client.post("/en/admin/outbox/retry-all?status=failed", data={})
+    assert resp.status_code == 303
+    assert "2 messages will be sent again shortly." in client.get(resp.headers["Location"]).get_data(as_text=True)
+    statuses = db.session.scalars(select(OutboxMessage.status).order_by(OutboxMessage.id)).all()
+    assert statuses == ["pending"] * 3
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "outbox.retry_all"))
+    assert entry.detail == {"status": "failed", "count": 2}
+    mod_client, _ = as_role("moderator")
+    assert mod_client.post("/en/admin/outbox/retry-all", data={}).status_code == 403
+    assert db.session.scalar(select(db.func.count()).select_from(InboxMessage)) == 0
