@@ -215,6 +215,23 @@ def persons_with_email(ids) -> set[int]:
     return found
 
 
+def person_addresses(person_ids) -> dict[int, set[str]]:
+    """Every address known for these persons (own and email contact details, failing or not),
+    lower-cased: to recognise their replies. Private: never shown."""
+    ids = [i for i in (_int(x) for x in person_ids) if i is not None]
+    out: dict[int, set[str]] = {i: set() for i in ids}
+    if not ids:
+        return out
+    for pid, email in db.session.execute(select(Person.id, Person.email).where(Person.id.in_(ids))):
+        if email and email.strip():
+            out[pid].add(email.strip().lower())
+    for pid, value in db.session.execute(select(ContactDetail.person_id, ContactDetail.value).where(
+            ContactDetail.person_id.in_(ids), ContactDetail.type == "email")):
+        if value and value.strip():
+            out[pid].add(value.strip().lower())
+    return out
+
+
 def person_email(person_id) -> str | None:
     """The address to send to (private: never shown). Failing addresses are skipped."""
     p = db.session.get(Person, _int(person_id)) if _int(person_id) is not None else None

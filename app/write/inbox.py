@@ -49,18 +49,32 @@ def handle(item) -> str | None:
         return "write"  # already processed (redelivered from the holding pen)
     parsed = mailparse.parse(item.message, item.raw)
     dirs = svc.directory()
+    known = dirs.person_addresses(msg.person_ids)  # every address of each recipient
     emails = {rec.person_id: (dirs.person_email(rec.person_id) or "").lower() for rec in msg.recipients}
+    single = msg.recipients[0].person_id if len(msg.recipients) == 1 else None
+    sender = (parsed.from_addr or "").strip().lower()
+    by_sender = next((pid for pid, addrs in known.items() if sender and sender in addrs), None)
     person_id = None
     if parsed.is_bounce:
-        for rec in msg.recipients:
-            if emails.get(rec.person_id) and emails[rec.person_id] in parsed.bounced_addresses:
-                person_id = rec.person_id
-        if person_id is None and len(msg.recipients) == 1:
-            person_id = msg.recipients[0].person_id
+        bounced = {a.lower() for a in parsed.bounced_addresses}
+        person_id = next((pid for pid, addrs in known.items() if addrs & bounced), None)
+        if person_id is None and not bounced:
+            person_id = single  # a bounce that names no address: ours was the only one sent
+    elif parsed.is_auto_reply:
+        person_id = by_sender or single
     else:
-        person_id = next((pid for pid, e in emails.items() if e and e == parsed.from_addr), None)
-        if person_id is None and len(msg.recipients) == 1:
-            person_id = msg.recipients[0].person_id
+        person_id = by_sender
+        if person_id is None:
+            # Anyone can mail the reply address (it is in the message's From). Publishing in a
+            # representative's name needs one of their known addresses; anything else (a
+            # caseworker, a new address, the writer, a stranger) waits for an admin, who delivers
+            # it again from the holding pen to publish it.
+            if getattr(item.row, "suggestion", None) is None:
+                item.hold(f"write: an answer to message {msg.id} from {sender or 'an unknown sender'}, which is "
+                          "not a known address of its recipients. Read it; deliver it again to publish it.",
+                          reply_address("write", msg.id))
+                return None
+            person_id = single
     hide_addrs = [msg.writer_email, *_REPLY_ADDR.findall(parsed.text + "\n" + parsed.quoted)]
     answer = Answer(
         message_id=msg.id, person_id=person_id, inbox_id=item.id,
@@ -75,7 +89,8 @@ def handle(item) -> str | None:
             if rec.person_id == person_id:
                 rec.failing, rec.delivery_status = True, "bounced"
         if person_id is not None:
-            dirs.mark_contact_failing(person_id=person_id, email=emails.get(person_id) or None,
+            bounced = [a for a in parsed.bounced_addresses if a.lower() in known.get(person_id, set())]
+            dirs.mark_contact_failing(person_id=person_id, email=(bounced[0] if bounced else emails.get(person_id)) or None,
                                       reason=f"Bounce of message {msg.id} (inbox {item.id})")
         return "write"
     if parsed.is_auto_reply or msg.status != "sent":

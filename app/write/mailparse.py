@@ -40,6 +40,7 @@ class Parsed:
     is_auto_reply: bool = False
     bounced_addresses: list = field(default_factory=list)
     from_addr: str = ""
+    is_delay: bool = False  # a "delivery delayed, still trying" notice: neither bounce nor answer
 
 
 def _content(part) -> str:
@@ -150,7 +151,49 @@ def is_bounce(msg) -> bool:
     return bool(_BOUNCE_SUBJECT.search(_header(msg, "Subject"))) and not _header(msg, "In-Reply-To")
 
 
+_ACTION = re.compile(r"(?im)^\s*Action:\s*([a-z-]+)")
+_STATUS = re.compile(r"(?im)^\s*Status:\s*([245])\.\d{1,3}\.\d{1,3}")
+_DELAY_SUBJECT = re.compile(r"\b(delay(ed)?|delivery (status notification )?\(delay\)|still trying|not yet been delivered)\b",
+                            re.I)
+_NOT_FAILED = {"delayed", "delivered", "relayed", "expanded"}
+
+
+def _dsn_fields(msg) -> tuple[list[str], list[str]]:
+    """(actions, status classes) of every message/delivery-status part (RFC 3464)."""
+    actions, classes = [], []
+    for part in msg.walk():
+        if part.get_content_type() != "message/delivery-status":
+            continue
+        try:
+            payload = part.get_payload()
+            text = "\n".join(str(b) for b in payload) if isinstance(payload, list) else str(payload or "")
+        except Exception:  # noqa: BLE001 - a broken report is no report
+            continue
+        actions += [a.lower() for a in _ACTION.findall(text)]
+        classes += _STATUS.findall(text)
+    return actions, classes
+
+
+def is_delay_notice(msg) -> bool:
+    """A DSN that only says delivery is delayed (Action: delayed, Status 4.x.x; or, without a
+    report, a daemon's "delayed" subject): the mail may still arrive, so it is no bounce."""
+    actions, classes = _dsn_fields(msg)
+    if actions:
+        return set(actions) <= _NOT_FAILED and "delayed" in actions and "5" not in classes
+    if classes:
+        return set(classes) <= {"2", "4"} and "4" in classes
+    return bool(_DELAY_SUBJECT.search(_header(msg, "Subject"))) and not _header(msg, "X-Failed-Recipients")
+
+
 def parse(msg: EmailMessage, raw: bytes | None = None) -> Parsed:
+    parsed = _parse_any(msg, raw)
+    if parsed.is_bounce and is_delay_notice(msg):
+        parsed.is_bounce, parsed.is_delay, parsed.is_auto_reply = False, True, True
+        parsed.bounced_addresses = []
+    return parsed
+
+
+def _parse_any(msg: EmailMessage, raw: bytes | None = None) -> Parsed:
     try:
         from ..core.mail import parsing
     except ImportError:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from email.utils import formataddr
 
 from flask import current_app
-from sqlalchemy import and_, distinct, exists, func, select
+from sqlalchemy import and_, distinct, exists, func, or_, select
 
 from ..core.mail import OutboxMessage, queue_email, reply_address
 from ..core.mail import external_url as _external_url
@@ -247,7 +247,12 @@ def _reached():
 def person_stats(person_id: int) -> PersonStats:
     """Messages that reached the person, and how many of them they answered (a published answer).
     A message that bounced or had no address to go to is no unanswered message."""
-    reached = select(Recipient.message_id).where(Recipient.person_id == person_id, _reached())
+    # A published answer from the person proves the message reached them, whatever a bounce said.
+    answered_by = select(Answer.message_id).where(
+        Answer.person_id == person_id, Answer.hidden.is_(False), Answer.is_bounce.is_(False),
+        Answer.is_auto_reply.is_(False))
+    reached = select(Recipient.message_id).where(
+        Recipient.person_id == person_id, or_(_reached(), Recipient.message_id.in_(answered_by)))
     total = db.session.scalar(select(func.count(Message.id)).where(
         Message.status == "sent", Message.id.in_(reached))) or 0
     answered = db.session.scalar(select(func.count(distinct(Answer.message_id))).join(

@@ -140,7 +140,11 @@ def test_mistyped_hash_still_matches_and_unknown_message_is_held(wapp, wclient, 
     mail["Subject"] = "Re: Potholes"
     mail["Message-ID"] = "<typo-1@senedd.example>"
     mail.set_content("Answered by an assistant.")
-    assert receive(wapp, mail.as_bytes()).status == "processed"
+    held = receive(wapp, mail.as_bytes())
+    assert held.status == "holding"  # the hash matched, but the sender is no recipient's address
+    from app.core.mail.inbox import redeliver
+
+    assert redeliver(held.id) == "processed"  # an admin read it
     assert db.session.scalar(select(Answer)).person_id is None  # two recipients, unknown sender
     page = wclient.get(f"/en/write/{msg.id}").get_data(as_text=True)
     assert "Answered by an assistant." in page
@@ -152,3 +156,87 @@ def test_mistyped_hash_still_matches_and_unknown_message_is_held(wapp, wclient, 
     other.set_content("Hello?")
     row = receive(wapp, other.as_bytes())
     assert row.status == "holding" and "no message 9999" in row.note
+
+
+def _reply(sender: str, to: str, text: str, message_id: str) -> bytes:
+    mail = EmailMessage()
+    mail["From"] = sender
+    mail["To"] = to
+    mail["Subject"] = "Re: Potholes"
+    mail["Message-ID"] = message_id
+    mail.set_content(text)
+    return mail.as_bytes()
+
+
+def test_answer_from_a_stranger_is_held_not_published(wapp, wclient, world):
+    from app.core.mail.inbox import redeliver
+
+    msg = sent_message(wapp, wclient, world, [world["alys"]])
+    row = receive(wapp, _reply("Troll <troll@example.com>", reply_address("write", msg.id),
+                               "I resign. Buy crypto.", "<troll-1@example.com>"))
+    assert row.status == "holding" and "troll@example.com" in row.note
+    assert row.suggestion == reply_address("write", msg.id)
+    assert db.session.scalar(select(Answer)) is None
+    page = wclient.get(f"/en/write/{msg.id}").get_data(as_text=True)
+    assert "Buy crypto" not in page and "No answer yet" in page
+    assert not db.session.scalar(select(OutboxMessage).where(OutboxMessage.template == "write/email/answer.txt"))
+    # the writer replying to their own message is no answer either
+    row2 = receive(wapp, _reply(msg.writer_email, reply_address("write", msg.id), "Any news?", "<w-1@x.example>"))
+    assert row2.status == "holding"
+    # an admin who read it and delivers it again publishes it (one recipient: in their name)
+    assert redeliver(row.id) == "processed"
+    answer = db.session.scalar(select(Answer))
+    assert answer.person_id == world["alys"] and "Buy crypto" in answer.body
+
+
+def test_answer_from_any_known_address_of_a_recipient_is_published(wapp, wclient, world):
+    from app.directory.models import ContactDetail
+
+    msg = sent_message(wapp, wclient, world)
+    db.session.add(ContactDetail(person_id=world["bryn"], type="email", value="Bryn.Office@senedd.example"))
+    db.session.commit()
+    row = receive(wapp, _reply("Bryn's office <bryn.office@senedd.example>", reply_address("write", msg.id),
+                               "We are looking into it.", "<office-1@senedd.example>"))
+    assert row.status == "processed"
+    answer = db.session.scalar(select(Answer))
+    assert answer.person_id == world["bryn"] and not answer.is_bounce
+
+
+def test_delay_notice_is_no_bounce(wapp, wclient, world):
+    from pathlib import Path
+
+    msg = sent_message(wapp, wclient, world, [world["alys"]])
+    raw = (Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mail" / "alaveteli"
+           / "track-response-ms-bounce.eml").read_bytes()
+    raw = raw.replace(b"To: ", b"X-Old-To: ", 1)
+    raw = f"To: {reply_address('write', msg.id)}\r\n".encode() + raw
+    row = receive(wapp, raw)
+    assert row.status == "processed"
+    answer = db.session.scalar(select(Answer))
+    assert not answer.is_bounce and answer.is_auto_reply
+    rec = db.session.scalar(select(Recipient))
+    assert not rec.failing and rec.delivery_status != "bounced"
+    assert directory.person_email(world["alys"]) == ALYS
+    page = wclient.get(f"/en/write/{msg.id}").get_data(as_text=True)
+    assert "could not be delivered" not in page
+
+
+def test_bounce_for_an_unrelated_address_is_not_pinned_on_the_recipient(wapp, wclient, world):
+    msg = sent_message(wapp, wclient, world, [world["alys"]])
+    row = receive(wapp, bounce_for(reply_address("write", msg.id), "user@example.com"))
+    assert row.status == "processed"
+    answer = db.session.scalar(select(Answer))
+    assert answer.is_bounce and answer.person_id is None
+    assert not db.session.scalar(select(Recipient)).failing
+    assert directory.person_email(world["alys"]) == ALYS
+
+
+def test_answer_counts_even_after_a_later_bounce(wapp, wclient, world):
+    from app.write import services as svc
+
+    msg = sent_message(wapp, wclient, world, [world["alys"]])
+    receive(wapp, _reply(ALYS, reply_address("write", msg.id), "Fixed next week.", "<a-1@senedd.example>"))
+    assert svc.person_stats(world["alys"]) == svc.PersonStats(1, 1)
+    receive(wapp, bounce_for(reply_address("write", msg.id), ALYS))
+    assert db.session.scalar(select(Recipient)).failing
+    assert svc.person_stats(world["alys"]) == svc.PersonStats(1, 1)
