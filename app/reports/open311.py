@@ -302,6 +302,45 @@ def requests_create(fmt):
                   [{"service_request_id": str(report.id), "service_notice": "", "account_id": ""}])
 
 
+# FixMyStreet's servicerequestupdates status enum (also accepted as external_status_code), with
+# Plaza's state for each; "closed" alone means fixed by the body, as FixMyStreet takes it.
+UPDATE_STATUSES = {
+    "open": "confirmed", "closed": "fixed - council", "fixed": "fixed - council",
+    "in_progress": "in progress", "action_scheduled": "action scheduled", "investigating": "investigating",
+    "duplicate": "duplicate", "not_councils_responsibility": "not responsible",
+    "no_further_action": "unable to fix", "internal_referral": "investigating",
+}
+
+
+def _update_state(code: str | None) -> str | None:
+    """A status or external_status_code: FixMyStreet's enum (any case, "_" or " ") or a Plaza state."""
+    text = (code or "").strip().lower()
+    if text in S.STAFF_STATES:
+        return text
+    return UPDATE_STATUSES.get(text.replace(" ", "_").replace("-", "_"))
+
+
+def _pushed_report(rid: str, body_id: int):
+    """The report a body's push is about: the id the body gave when we sent it the report, or
+    Plaza's own id for a report it received by email. (report, None) or (None, problem)."""
+    by_external = None
+    if len(rid) <= 200:
+        send = db.session.scalar(select(Send).where(Send.external_id == rid, Send.body_id == body_id,
+                                                    Send.update_id.is_(None)).order_by(Send.id.desc()).limit(1))
+        by_external = db.session.get(Report, send.report_id) if send else None
+    by_ours = db.session.get(Report, parse_id(rid)) if parse_id(rid) is not None else None
+    if by_ours is not None:
+        # Plaza's id is what the body knows only where it has no id of its own for that report.
+        own_ids = [s.external_id for s in by_ours.sends
+                   if s.body_id == body_id and s.update_id is None and s.external_id]
+        if own_ids or body_id not in (by_ours.body_ids or []):
+            by_ours = None if by_external is not None else by_ours
+    if by_external is not None and by_ours is not None and by_external.id != by_ours.id:
+        return None, (f"service_request_id {rid[:50]} is ambiguous: it is this body's id for one "
+                      f"request and Plaza's id of another; give Plaza's id as service_request_id_ext")
+    return by_external or by_ours, None
+
+
 @open311_bp.route("/servicerequestupdates.<fmt>", methods=["POST"])
 def request_update(fmt):
     """A body's back-end pushes a status change (the widely used FixMyStreet extension). Only a key
@@ -315,39 +354,58 @@ def request_update(fmt):
     if missing:
         return errors(fmt, 400, *[f"{f} is required" for f in missing])
     rid = _arg("service_request_id")
-    report = None
-    if key.body_id is not None and len(rid) <= 200:  # the body's own id for a report we sent it
-        send = db.session.scalar(select(Send).where(Send.external_id == rid, Send.body_id == key.body_id,
-                                                    Send.update_id.is_(None)).order_by(Send.id.desc()).limit(1))
-        report = db.session.get(Report, send.report_id) if send else None
-    if report is None and parse_id(rid) is not None:
+    ours = _arg("service_request_id_ext")  # FixMyStreet's field for the site's own id: it decides
+    if ours:
+        report, problem = (db.session.get(Report, parse_id(ours)) if parse_id(ours) else None), None
+        rid = ours
+    elif key.body_id is not None:
+        report, problem = _pushed_report(rid, key.body_id)
+    else:
+        report, problem = None, None
+    if problem:
+        return errors(fmt, 400, problem)
+    if report is None and key.body_id is None and parse_id(rid) is not None:
         report = db.session.get(Report, parse_id(rid))
     if report is None or not report.is_public:
         return errors(fmt, 404, f"service_request_id {rid[:50]} not found")
     if key.body_id is None or key.body_id not in (report.body_ids or []):
         return errors(fmt, 403, "this api_key may not update this service request")
+    problems = []
     status = _arg("status").lower()
-    external = (_arg("external_status_code") or "").lower().replace("_", " ")
-    if status not in ("open", "closed"):
-        return errors(fmt, 400, "status must be open or closed")
+    if status not in UPDATE_STATUSES:
+        problems.append("status must be one of " + ", ".join(s.upper() for s in UPDATE_STATUSES))
+    external = _arg("external_status_code")
+    if external and _update_state(external) is None:
+        problems.append("external_status_code is not a known status")
+    when_given = _date(_arg("updated_datetime"))
+    if when_given is None:
+        problems.append("updated_datetime must be a W3C datetime")
+    if problems:
+        return errors(fmt, 400, *problems)
     ext_id = f"o311:{key.body_id}:{_arg('update_id')[:150]}"
     existing = db.session.scalar(select(Update).where(Update.external_id == ext_id, Update.report_id == report.id))
-    if existing is None:
-        if external in S.STAFF_STATES:
-            new_state = external
-        elif status == "closed":
-            new_state = report.state if report.state not in S.OPEN_STATES else "fixed - council"
-        else:
-            new_state = report.state if report.state in S.OPEN_STATES else "confirmed"
-        old = svc.set_state(report, new_state)
-        existing = Update(report_id=report.id, kind="body", text=(svc.xml_safe(request.form.get("description"))
-                                                                  or "")[:4000],
-                          external_id=ext_id, new_state=report.state if old else None, old_state=old,
-                          confirmed_at=_date(_arg("updated_datetime")) or utcnow(), body_id=key.body_id)
-        db.session.add(existing)
-        db.session.flush()
-        from . import alerts
+    if existing is not None:
+        return answer(fmt, "service_request_updates", "request_update", [{"update_id": str(existing.id)}])
+    if _update_state(external):  # the finer code wins over OPEN/CLOSED
+        new_state = _update_state(external)
+    elif status == "open":
+        new_state = report.state if report.state in S.OPEN_STATES else "confirmed"
+    elif status == "closed":
+        new_state = report.state if report.state not in S.OPEN_STATES else "fixed - council"
+    else:
+        new_state = UPDATE_STATUSES[status]
+    text = svc.xml_safe(request.form.get("description") or "").strip()[:4000]
+    if new_state == report.state and not text:
+        # Nothing to tell anyone: no update is published or mailed (the push is still answered).
+        return answer(fmt, "service_request_updates", "request_update", [{"update_id": _arg("update_id")[:150]}])
+    old = svc.set_state(report, new_state)
+    existing = Update(report_id=report.id, kind="body", text=text, external_id=ext_id,
+                      new_state=report.state if old else None, old_state=old,
+                      confirmed_at=min(when_given, utcnow()), body_id=key.body_id)
+    db.session.add(existing)
+    db.session.flush()
+    from . import alerts
 
-        alerts.notify_update(report, existing)
-        db.session.commit()
+    alerts.notify_update(report, existing)
+    db.session.commit()
     return answer(fmt, "service_request_updates", "request_update", [{"update_id": str(existing.id)}])

@@ -225,3 +225,78 @@ def test_bounce_auto_reply_and_stranger_are_not_published(runner, world):
     _receive(runner, _mail(to, "ok@north.example", "On it.", frm="lights@north.example"), to)
     assert [u.text for u in _body_updates(report)] == ["On it."]
     assert _body_updates(report)[0].body_id == world["north"]
+
+
+# -- 5, 11: servicerequestupdates takes FixMyStreet's statuses; ids are never mixed up --------
+def _push(client, key, rid, **extra):
+    data = {"api_key": key, "service_request_id": rid, "update_id": extra.pop("update_id", "u1"),
+            "updated_datetime": "2025-01-02T10:00:00Z"}
+    data.update(extra)
+    return client.post("/open311/v2/servicerequestupdates.json", data=data)
+
+
+def _north_key(world):
+    row, key = svc.create_api_key("north back-end")
+    row.body_id = world["north"]
+    db.session.commit()
+    return key
+
+
+def test_fixmystreet_statuses_map_to_plaza_states(client, world):
+    from app.reports.models import Update
+
+    key = _north_key(world)
+    report = new_report(user=make_user())
+    steps = [({"status": "IN_PROGRESS"}, "in progress"), ({"status": "action_scheduled"}, "action scheduled"),
+             ({"status": "FIXED"}, "fixed - council"), ({"status": "OPEN"}, "confirmed"),
+             ({"status": "CLOSED", "external_status_code": "duplicate"}, "duplicate"),
+             ({"status": "open", "external_status_code": "investigating"}, "investigating"),
+             ({"status": "CLOSED", "external_status_code": "not_councils_responsibility"}, "not responsible"),
+             ({"status": "closed", "external_status_code": "no_further_action"}, "unable to fix"),
+             ({"status": "OPEN"}, "confirmed"), ({"status": "NOT_COUNCILS_RESPONSIBILITY"}, "not responsible"),
+             ({"status": "open"}, "confirmed"), ({"status": "CLOSED"}, "fixed - council")]
+    for i, (data, state) in enumerate(steps):
+        resp = _push(client, key, str(report.id), update_id=f"s{i}", description=f"step {i}", **data)
+        assert resp.status_code == 200, (data, resp.get_json())
+        db.session.refresh(report)
+        assert report.state == state, data
+    for bad in ({"status": "maybe"}, {"status": "open", "external_status_code": "whatever"},
+                {"status": "open", "updated_datetime": "garbage"}):
+        data = {"update_id": "bad", "description": "x"}
+        data.update(bad)
+        resp = _push(client, key, str(report.id), **data)
+        assert resp.status_code == 400, bad
+        assert resp.get_json()[0]["code"] == "400"
+    count = db.session.query(Update).count()
+    # An empty push (no text, no change) publishes nothing and mails nobody.
+    mails = db.session.query(OutboxMessage).count()
+    resp = _push(client, key, str(report.id), update_id="empty", status="CLOSED")
+    assert resp.status_code == 200 and resp.get_json() == [{"update_id": "empty"}]
+    assert db.session.query(Update).count() == count and db.session.query(OutboxMessage).count() == mails
+
+
+def test_a_bodys_own_id_and_plazas_id_are_not_mixed_up(client, world):
+    from app.reports.models import Send
+
+    key = _north_key(world)
+    sent_by_open311 = new_report(user=make_user(), title="Has a CRM id")
+    by_email = new_report(user=make_user(email="e2@example.org"), title="Known by Plaza id")
+    [send] = sent_by_open311.sends
+    send.external_id = str(by_email.id)  # the CRM's id for the first is the second's Plaza id
+    db.session.commit()
+    resp = _push(client, key, str(by_email.id), status="FIXED", description="done")
+    assert resp.status_code == 400 and "ambiguous" in resp.get_json()[0]["description"]
+    resp = _push(client, key, str(by_email.id), service_request_id_ext=str(by_email.id), status="FIXED",
+                 description="done")
+    assert resp.status_code == 200
+    db.session.refresh(by_email)
+    db.session.refresh(sent_by_open311)
+    assert by_email.state == "fixed - council" and sent_by_open311.state == "confirmed"
+    # The first report's Plaza id is not the body's id for it: the body's own id wins.
+    other = db.session.scalar(select(Send).where(Send.report_id == sent_by_open311.id))
+    other.external_id = "CRM-1"
+    db.session.commit()
+    resp = _push(client, key, "CRM-1", update_id="u2", status="IN_PROGRESS", description="on it")
+    assert resp.status_code == 200
+    db.session.refresh(sent_by_open311)
+    assert sent_by_open311.state == "in progress"
