@@ -88,16 +88,79 @@ def _safe_header(msg, name) -> str | None:
         return None
 
 
+# Headers that mail servers add on the way (and again on each redelivery or for each recipient):
+# they say how a copy travelled, not what the message is, so they never make a copy "new".
+TRACE_HEADERS = frozenset({
+    "received", "x-received", "received-spf", "delivered-to", "envelope-to", "x-envelope-to",
+    "x-envelope-from", "return-path", "x-original-to", "x-original-from", "x-forwarded-to",
+    "x-forwarded-for", "dkim-signature", "x-google-dkim-signature", "domainkey-signature",
+    "authentication-results", "x-authentication-results", "x-ms-exchange-organization-authas",
+    "x-greylist", "x-virus-scanned", "x-virus-status", "x-gm-message-state", "x-google-smtp-source",
+})
+TRACE_PREFIXES = ("arc-", "x-spam", "x-rspamd", "x-ham", "x-ms-exchange-")
+# With a Message-ID, these and the body tell one message from another that reuses its id.
+IDENTITY_HEADERS = ("from", "date", "subject", "content-type")
+
+
+def _split_raw(raw: bytes) -> tuple[list[tuple[str, str]], bytes]:
+    """(header name lower-cased, unfolded value) pairs and the body, read from the raw bytes."""
+    text = raw.replace(b"\r\n", b"\n")
+    head, sep, body = text.partition(b"\n\n")
+    if not sep:
+        head, body = text, b""
+    headers: list[tuple[str, str]] = []
+    for line in head.decode("utf-8", "replace").split("\n"):
+        if line[:1] in (" ", "\t") and headers:
+            name, value = headers[-1]
+            headers[-1] = (name, value + " " + line.strip())
+        elif ":" in line:
+            name, _, value = line.partition(":")
+            headers.append((name.strip().lower(), value.strip()))
+    headers = [(n, " ".join(v.split())) for n, v in headers]
+    return headers, body.rstrip()
+
+
+def _is_trace(name: str) -> bool:
+    return name in TRACE_HEADERS or name.startswith(TRACE_PREFIXES)
+
+
+def content_key(raw: bytes, message_id: str | None) -> str:
+    """The key that makes a redelivered copy the same row.
+
+    With a Message-ID: the id plus a hash of From, Date, Subject, Content-Type and the body, so a
+    copy with more Received:/Delivered-To: lines is known, and a different message that reuses the
+    id (some senders do) is still new. Without one: a hash of the whole message less its trace
+    headers. Line endings and trailing space do not count."""
+    headers, body = _split_raw(raw)
+    if message_id:
+        kept = [(n, v) for n, v in headers if n in IDENTITY_HEADERS]
+    else:
+        kept = [(n, v) for n, v in headers if not _is_trace(n)]
+    digest = hashlib.sha256()
+    digest.update(b"mid:" + (message_id or "").encode("utf-8", "replace") + b"\n")
+    for name, value in kept:
+        digest.update(f"{name}:{value}\n".encode("utf-8", "replace"))
+    digest.update(b"\n" + body)
+    return digest.hexdigest()
+
+
+def _legacy_key(raw: bytes, message_id: str | None) -> str:
+    """The key rows stored before content_key had (Message-ID + sha256 of the raw bytes)."""
+    source = (message_id or "").encode("utf-8", "replace") + b"\n" + hashlib.sha256(raw).digest()
+    return hashlib.sha256(source).hexdigest()
+
+
 def store_raw(raw: bytes, envelope_to: list[str] | None = None) -> tuple[InboxMessage, bool]:
-    """Store the message unless these very bytes under this Message-ID are known. Returns (row,
-    created). Caller commits. Senders reuse Message-IDs for different mail, so the key is the
-    Message-ID plus a hash of the raw bytes: a redelivered copy is one row, a different message
-    under the same Message-ID is a new one."""
+    """Store the message unless a copy of it is known. Returns (row, created). Caller commits.
+
+    A copy is the same message delivered again, whatever trace headers the mail servers added on
+    the way (see content_key); a different message under a reused Message-ID is a new row."""
     msg = parse_bytes(raw)
     message_id = (_safe_header(msg, "Message-ID") or "").strip() or None
-    key_source = (message_id or "").encode("utf-8", "replace") + b"\n" + hashlib.sha256(raw).digest()
-    key = hashlib.sha256(key_source).hexdigest()
-    existing = db.session.scalar(select(InboxMessage).where(InboxMessage.message_key == key))
+    key = content_key(raw, message_id)
+    existing = db.session.scalar(
+        select(InboxMessage).where(InboxMessage.message_key.in_((key, _legacy_key(raw, message_id))))
+        .order_by(InboxMessage.id).limit(1))
     if existing is not None:
         return existing, False
     row = InboxMessage(

@@ -37,12 +37,12 @@ class OutboxMessage(db.Model):
 
 
 class InboxMessage(db.Model):
-    """One incoming email, stored raw before anything parses it; one row per Message-ID and content."""
+    """One incoming email, stored raw before anything parses it; one row per message, however often delivered."""
 
     __tablename__ = "core_inbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_key: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of Message-ID + sha256(raw)
+    message_key: Mapped[str] = mapped_column(String(64), unique=True)  # inbox.content_key: Message-ID + content less trace headers
     message_id: Mapped[str | None] = mapped_column(Text)
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     envelope_to: Mapped[list] = mapped_column(JSON, default=list)
