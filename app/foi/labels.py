@@ -41,3 +41,15 @@ def scope_label(scope: str, scope_id: int | None) -> str:
     if scope == "authority":
         return _("authority %(num)s", num=scope_id)
     return _("everything")
+
+
+# Holding-pen notes stored by FOI (app/foi/receiving.py), with the English text older rows hold.
+# admin/labels.INBOX_NOTES shows them; these are the same strings, kept here for the catalog.
+INBOX_NOTES = {
+    "foi:bad_hash": _l("The address looks like a request's, but its code does not match any request."),
+    "The address looks like a request's, but its code does not match any request.":
+        _l("The address looks like a request's, but its code does not match any request."),
+    "foi:unknown_sender": _l("The request is old and now takes replies only from the authority's addresses; "
+                             "this sender is not one of them."),
+    "foi:closed": _l("The request is closed to new replies because nothing has happened on it for a long time."),
+}

@@ -2,37 +2,121 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import re
+from email import message_from_bytes, policy
+from email.utils import getaddresses
 
 from flask import current_app
 from sqlalchemy import select
 
 from ..core.mail import address_hash, hashes_match, parse_reply_address, queue_email, reply_address
-from ..core.mail.parsing import fold_quoted, parse
+from ..core.mail.parsing import decode_header_value, parse
 from ..core.models import utcnow
+from ..directory import services as directory
 from ..extensions import db
-from .attachments import extract_text
+from .attachments import extract_text, inner_attachments
+from .folding import fold_reply, html_links_text
 from .models import FoiAttachment, FoiFollow, FoiMessage, FoiRequest
 from .redaction import redact
 
 log = logging.getLogger(__name__)
+MAX_ID = 2**31 - 1  # a larger "request number" in an address overflows the database's integers
+# Codes stored as holding-pen notes (admin/labels.INBOX_NOTES gives their translated text).
+NOTE_BAD_HASH = "foi:bad_hash"
+NOTE_UNKNOWN_SENDER = "foi:unknown_sender"
+NOTE_CLOSED = "foi:closed"
+# Like Alaveteli: an old request takes replies only from addresses of the authority (and those that
+# wrote in the thread) after AUTHORITY_ONLY_DAYS without activity, and from nobody after
+# CLOSED_DAYS; what is turned away waits in the holding pen, where an admin can deliver it.
+AUTHORITY_ONLY_DAYS = 183
+CLOSED_DAYS = 730
+_ADDRESS = re.compile(r"^[^@\s<>()\[\]\\,;:\"]+@[^@\s<>()\[\]\\,;:\"]+$")
+_ADDRESS_IN = re.compile(r"[\w.+'=-]+@[\w-]+(?:\.[\w-]+)*")
 
 
-def find_request(recipients: list[str]) -> tuple[FoiRequest | None, int | None]:
-    """(request whose address is among recipients, id of a likely request when the hash is wrong)."""
-    likely = None
+def valid_address(addr: str | None) -> bool:
+    """An address one can send mail to: one @, no spaces, quotes, brackets or commas."""
+    return bool(addr) and len(addr) <= 320 and bool(_ADDRESS.match(addr))
+
+
+def sender(raw: bytes) -> tuple[str, str]:
+    """(display name, address) of the From header, read before its encoded words are decoded (a
+    decoded name may hold a comma, as in "Coordenação de Relacionamento, Pesquisa …"), and an
+    address salvaged from a malformed header ('"A Person" email@example.com>'). The address is
+    empty when there is none that mail could be sent to."""
+    try:
+        value = message_from_bytes(raw, policy=policy.compat32).get("From")
+        value = str(value) if value is not None else ""
+    except Exception:  # noqa: BLE001 - a header that cannot be read has no sender
+        return "", ""
+    value = re.sub(r"\s+", " ", value).strip()
+    for name, addr in getaddresses([value]):
+        if valid_address(addr):
+            return decode_header_value(name).strip(), addr.lower()
+    found = _ADDRESS_IN.findall(value)
+    if len(found) == 1 and valid_address(found[0]):
+        name = decode_header_value(value.split(found[0], 1)[0]).strip(' "<\'')
+        return name, found[0].lower()
+    return decode_header_value(value).strip(' "<>\'') if "@" not in value else "", ""
+
+
+def find_requests(recipients: list[str]) -> tuple[list[FoiRequest], int | None]:
+    """(requests whose addresses are among recipients, id of a likely request when a hash is wrong).
+    A reply copied to two requests' addresses belongs to both, as in Alaveteli."""
+    likely, found_reqs = None, []
     for addr in recipients:
         found = parse_reply_address(addr, "request")
         if not found:
             continue
         request_id, given = found
+        if not 0 < request_id <= MAX_ID:
+            continue
         req = db.session.get(FoiRequest, request_id)
         if req is None:
             continue
         if hashes_match(address_hash(request_id), given):
-            return req, None
-        likely = likely or request_id
-    return None, likely
+            if req not in found_reqs:
+                found_reqs.append(req)
+        else:
+            likely = likely or request_id
+    return found_reqs, (None if found_reqs else likely)
+
+
+def find_request(recipients: list[str]) -> tuple[FoiRequest | None, int | None]:
+    """(first request whose address is among recipients, id of a likely request when the hash is wrong)."""
+    reqs, likely = find_requests(recipients)
+    return (reqs[0] if reqs else None), likely
+
+
+def _domain(addr: str | None) -> str:
+    return (addr or "").rsplit("@", 1)[-1].lower() if addr and "@" in addr else ""
+
+
+def authority_domains(req: FoiRequest, body=None) -> set[str]:
+    """Domains that speak for the authority on this request: its address for requests, addresses
+    written to, and those that answered before (not bounces)."""
+    body = body if body is not None else directory.get_body(req.authority_id)
+    found = {_domain(body.foi_email)} if body is not None and body.foi_email else set()
+    for msg in req.messages:
+        if msg.direction == "out":
+            found.add(_domain(msg.to_addr))
+        elif not msg.is_bounce and not msg.is_auto_reply:
+            found.add(_domain(msg.from_addr))
+    return found - {""}
+
+
+def refusal(req: FoiRequest, from_addr: str, today: dt.datetime | None = None) -> str | None:
+    """The holding-pen note when a request no longer takes mail from this sender, else None."""
+    idle = (today or utcnow()) - (req.last_event_at or req.created_at or utcnow())
+    config = current_app.config
+    if idle > dt.timedelta(days=config.get("FOI_CLOSED_DAYS", CLOSED_DAYS)):
+        return NOTE_CLOSED
+    if idle > dt.timedelta(days=config.get("FOI_AUTHORITY_ONLY_DAYS", AUTHORITY_ONLY_DAYS)) and \
+            _domain(from_addr) not in authority_domains(req):
+        return NOTE_UNKNOWN_SENDER
+    return None
 
 
 def _by_references(item) -> int | None:
@@ -45,17 +129,28 @@ def _by_references(item) -> int | None:
 
 
 def handle_incoming(item) -> str | None:
-    """Inbox handler (core.mail protocol): returns "foi" when the message was stored on a request."""
-    req, likely = find_request(item.recipients)
-    if req is None:
+    """Inbox handler (core.mail protocol): returns "foi" when the message was stored on a request
+    (on each request whose address it was sent to)."""
+    reqs, likely = find_requests(item.recipients)
+    if not reqs:
         if likely is None and not any(parse_reply_address(a, "request") for a in item.recipients):
             return None
         likely = likely or _by_references(item)
-        item.hold("The address looks like a request's, but its code does not match any request.",
-                  reply_address("request", likely) if likely else None)
+        item.hold(NOTE_BAD_HASH, reply_address("request", likely) if likely else None)
         return None
-    store_reply(req, item.raw, item.id, item.message_id)
-    return "foi"
+    # A message an admin delivers again from the holding pen (it has a suggestion) is always taken.
+    redelivered = getattr(item.row, "suggestion", None) is not None
+    accepted = []
+    for req in reqs:
+        note = None if redelivered else refusal(req, sender(item.raw)[1])
+        if note is None:
+            accepted.append(req)
+        elif len(reqs) == 1:
+            item.hold(note, reply_address("request", req.id))
+            return None
+    for req in accepted:
+        store_reply(req, item.raw, item.id, item.message_id)
+    return "foi" if accepted else None
 
 
 def store_reply(req: FoiRequest, raw: bytes, inbox_id: int | None, message_id: str | None = None) -> FoiMessage:
@@ -66,15 +161,20 @@ def store_reply(req: FoiRequest, raw: bytes, inbox_id: int | None, message_id: s
         if existing is not None:
             return existing
     parsed = parse(raw)
-    main, folded = fold_quoted(parsed.text)
+    from_name, from_addr = sender(raw)
+    main, folded = fold_reply(html_links_text(parsed.text, parsed.html))
     msg = FoiMessage(
-        request_id=req.id, direction="in", kind="reply", from_name=parsed.from_name[:300] or None,
-        from_addr=parsed.from_addr[:320] or None, subject=parsed.subject, body=main, folded=folded,
+        request_id=req.id, direction="in", kind="reply", from_name=from_name[:300] or None,
+        from_addr=from_addr[:320] or None, subject=parsed.subject, body=main, folded=folded,
         inbox_id=inbox_id, is_bounce=parsed.is_bounce, is_auto_reply=parsed.is_auto_reply,
         message_id=(message_id or "")[:500] or None,  # a follow-up answers it with In-Reply-To
         notes=list(parsed.notes),
     )
-    for position, att in enumerate(parsed.attachments, start=1):
+    files = []
+    for att in parsed.attachments:  # the files inside an attached email are listed after it
+        files.append(att)
+        files.extend(inner_attachments(att.content_type, att.data))
+    for position, att in enumerate(files, start=1):
         msg.attachments.append(FoiAttachment(
             position=position, filename=att.filename, content_type=att.content_type[:200], size=att.size,
             data=att.data, text=extract_text(att.content_type, att.data)))

@@ -12,7 +12,7 @@ from sqlalchemy import and_, or_, select
 from ..extensions import db
 from .models import FoiRedaction
 
-EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.U)
+EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)*", re.U)
 # A candidate: digits with spaces, dots, dashes or brackets between them. Not followed by ":" so that
 # a date and time ("16.6.2016 20:22:39") is not read as one number. Whether a candidate is a phone
 # number is decided by `_is_phone`, strictly: figures are the content of replies and must survive.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,7 +13,7 @@ from ..core.mail import queue_email
 from ..extensions import db, limiter
 from . import services
 from .access import can_see, is_moderator, is_owner
-from .attachments import can_view_as_text
+from .attachments import EMAIL, MARKUP, can_view_as_text, decode_text, extract_text, is_textual, unescape_json
 from .models import FoiAttachment, FoiFollow, FoiRequest, FoiStateChange
 from .redaction import filename as redacted_name
 from .redaction import redact, rules_touch
@@ -119,26 +121,54 @@ def _attachment(request_id, attachment_id) -> tuple[FoiRequest, FoiAttachment]:
     return req, att
 
 
+def _text_of(att) -> str | None:
+    """The readable text of an attachment. Text files and attached emails are read again from their
+    bytes (cheap, and always with the current reader: UTF-16, entities, headers); others were
+    extracted when the reply arrived."""
+    if att.content_type == EMAIL or is_textual(att.content_type):
+        return extract_text(att.content_type, att.data)
+    return att.text
+
+
+def _public_file(req, att) -> tuple[bytes, str] | None:
+    """What the public may download of a text file or an attached email, with its content type:
+    redaction rules applied and emails and phones masked. None when that cannot be done safely
+    (hidden text would still show through an HTML entity or a JSON escape)."""
+    ctype = att.content_type
+    if ctype == EMAIL or ctype in MARKUP:
+        # Markup and emails are served as the text a reader sees: entities, tags and encoded
+        # parts cannot hide a name from the rules that way.
+        return redact(_text_of(att) or "", req, personal=True).encode("utf-8"), "text/plain"
+    served = redact(decode_text(att.data), req, personal=True)
+    for seen in (html.unescape(served), unescape_json(served)):
+        if seen != served and redact(seen, req, personal=True) != seen:
+            return None
+    return served.encode("utf-8"), ctype
+
+
 def _withheld(req, att) -> bool:
-    """A binary file whose text (or name) a redaction rule touches cannot be served as it is: the
-    rule could not be applied inside it. Its redacted text view stays available."""
-    return not att.content_type.startswith("text/") and (
-        rules_touch(att.text, req) or rules_touch(att.filename, req))
+    """A file a redaction rule (or masking, for text) cannot be applied inside is not served as it
+    is: a binary whose text or name a rule touches, or a text file that hides a name in escapes.
+    Its redacted text view stays available."""
+    if att.content_type == EMAIL or is_textual(att.content_type):
+        return _public_file(req, att) is None
+    return rules_touch(att.text, req) or rules_touch(att.filename, req)
 
 
 @bp.route("/foi/request/<int:request_id>/attachments/<int:attachment_id>/<path:filename>")
 def attachment(request_id, attachment_id, filename):
     req, att = _attachment(request_id, attachment_id)
-    if _withheld(req, att) and not is_moderator():
+    textual = att.content_type == EMAIL or is_textual(att.content_type)
+    public = _public_file(req, att) if textual else None
+    if (public is None if textual else _withheld(req, att)) and not is_moderator():
         return render_template("foi/attachment_withheld.html", req=req, att=att, name=redacted_name(att, req),
-                               title=redact(req.title, req)), 403
-    if att.content_type.startswith("text/"):
-        # Text files are served as the public sees them: redaction rules applied, emails and phones masked.
-        from ..core.mail.parsing import decode_bytes
-
-        data = redact(decode_bytes(att.data, None), req, personal=True).encode("utf-8")
-        ctype = "text/plain" if att.content_type == "text/html" else att.content_type
+                               title=redact(req.title, req), has_text=bool(_text_of(att))), 403
+    if public is not None:
+        # Text is served as the public sees it: redaction rules applied, emails and phones masked.
+        data, ctype = public
         resp = Response(data, content_type=f"{ctype}; charset=utf-8")
+    elif textual:  # a moderator, when hidden text shows through an escape: the bytes as they came
+        resp = Response(att.data, mimetype="text/plain")
     else:
         resp = Response(att.data, mimetype=att.content_type)
     resp.headers["Content-Disposition"] = "attachment"
@@ -150,10 +180,11 @@ def attachment(request_id, attachment_id, filename):
 @bp.route("/foi/request/<int:request_id>/attachments/<int:attachment_id>/text")
 def attachment_text(request_id, attachment_id):
     req, att = _attachment(request_id, attachment_id)
-    if not can_view_as_text(att.content_type) or att.text is None:
+    text = _text_of(att) if can_view_as_text(att.content_type) else None
+    if text is None:
         abort(404)
     return render_template("foi/attachment_text.html", req=req, att=att, name=redacted_name(att, req),
-                           text=redact(att.text, req, personal=True), title=redact(req.title, req),
+                           text=redact(text, req, personal=True), title=redact(req.title, req),
                            withheld=_withheld(req, att) and not is_moderator())
 
 

@@ -321,6 +321,8 @@ def days_left(req: FoiRequest, today: dt.date | None = None) -> int | None:
 def reply_targets(req: FoiRequest, body=None) -> list[tuple[str, str]]:
     """[(key, label)] of addresses one may write to: those who replied (never bounces or no-reply
     addresses) and the authority's main address. Keys are opaque; addresses are never shown."""
+    from .receiving import valid_address
+
     body = body or directory.get_body(req.authority_id)
     out, seen = [], set()
     if body and body.foi_email:
@@ -328,7 +330,7 @@ def reply_targets(req: FoiRequest, body=None) -> list[tuple[str, str]]:
         seen.add(body.foi_email.lower())
     for msg in req.messages:
         addr = (msg.from_addr or "").lower()
-        if msg.direction != "in" or msg.is_bounce or msg.is_auto_reply or not addr or addr in seen:
+        if msg.direction != "in" or msg.is_bounce or msg.is_auto_reply or not valid_address(addr) or addr in seen:
             continue
         if NO_REPLY.match(addr) or addr.endswith("@" + current_app.config["INCOMING_EMAIL_DOMAIN"].lower()):
             continue
