@@ -232,29 +232,48 @@ def token(token, fmt):
     return answer(fmt, "service_requests", "request", [{"service_request_id": str(report.id), "token": token}])
 
 
+MAX_ANSWER = 2000
+_ANSWER_PROBLEMS = {"number": "must be a number", "datetime": "must be a W3C datetime",
+                    "singlevaluelist": "must be one of the values allowed",
+                    "multivaluelist": "must be values allowed"}
+
+
 def _attributes(cat: Category):
-    """Check attribute[CODE] answers against the service definition: (answers, problems)."""
-    answers, problems = {}, []
-    for a in cat.attributes or []:
-        code = a["code"]
-        values = [svc.xml_safe(v) for v in request.form.getlist(f"attribute[{code}]")]
-        values = [v for v in values if v.strip()]
-        if not values:
-            if a.get("required"):
-                problems.append(f"attribute[{code}] is required")
-            continue
-        keys = {str(v.get("key")) for v in a.get("values", [])}
-        if a.get("datatype") in ("singlevaluelist", "multivaluelist") and any(v not in keys for v in values):
-            problems.append(f"attribute[{code}] has a value that is not allowed")
-            continue
-        if a.get("datatype") == "number":
-            try:
-                float(values[0])
-            except ValueError:
-                problems.append(f"attribute[{code}] must be a number")
-                continue
-        answers[code] = values if a.get("datatype") == "multivaluelist" else values[0]
+    """attribute[CODE] answers checked exactly as the web form checks them (questions.check_answers):
+    (answers, problems). Problems name the attribute, in English like every Open311 error."""
+    def getlist(name):
+        return [svc.xml_safe(v) for v in request.form.getlist(name)]
+
+    questions = cat.attributes or []
+    answers, found = Q.check_answers(questions, getlist)
+    problems = []
+    for q in questions:
+        code = q["code"]
+        if code in found:
+            given = [v for v in getlist(f"attribute[{code}]") if v.strip()]
+            reason = "is required" if not given else _ANSWER_PROBLEMS.get(q.get("datatype"), "is not allowed")
+            problems.append(f"attribute[{code}] {reason}")
+        elif any(len(v) > MAX_ANSWER for v in getlist(f"attribute[{code}]")):
+            problems.append(f"attribute[{code}] is longer than {MAX_ANSWER} characters")
     return answers, problems
+
+
+# Longest values the database keeps (longer ones are a 400, never a database error).
+FIELD_MAX = {"address_string": 300, "phone": 50, "email": 254, "first_name": 100, "last_name": 100}
+
+
+def _field_problems() -> list[str]:
+    from email_validator import EmailNotValidError, validate_email
+
+    problems = [f"{name} is longer than {size} characters" for name, size in FIELD_MAX.items()
+                if len(_arg(name) or "") > size]
+    email = _arg("email")
+    if email and len(email) <= FIELD_MAX["email"]:
+        try:
+            validate_email(email, check_deliverability=False)
+        except EmailNotValidError:
+            problems.append("email is not a valid email address")
+    return problems
 
 
 @open311_bp.route("/requests.<fmt>", methods=["POST"])
@@ -283,6 +302,7 @@ def requests_create(fmt):
         problems.append(f"description is longer than {MAX_DESCRIPTION} characters")
     answers, attr_problems = _attributes(cat)
     problems += attr_problems
+    problems += _field_problems()
     email = _arg("email")
     if email and svc.user_is_banned(email=email):
         problems.append("reports from this email address are not accepted")
