@@ -186,11 +186,35 @@ class _MarkupChecker(HTMLParser):
         self.stack.pop()
 
 
+_ANGLE_FRAGMENT_RE = re.compile(r"<[^<>]*>")
+
+
+def _without_literal_brackets(source: str, text: str) -> tuple[str, str]:
+    """Source and translation less the source's own angle brackets that are not HTML tags.
+
+    "Reported by: %(name)s <%(email)s>" or "The tag <%(tag)s> is not allowed" carry literal
+    brackets, not markup: the translation may keep the same fragments (as often as the source
+    has them). A bare < or > the source has is allowed too, as long as it cannot open a tag."""
+    for fragment in _ANGLE_FRAGMENT_RE.findall(source):
+        if _TAG_RE.fullmatch(fragment):
+            continue
+        source = source.replace(fragment, " ", 1)
+        text = text.replace(fragment, " ", 1)
+    bare_source = _TAG_RE.sub(" ", source)
+    if "<" in bare_source:  # "a < b": a < that no letter, / ! or ? follows cannot open a tag
+        text = re.sub(r"<(?![A-Za-z/!?])", " ", text)
+    if ">" in bare_source:  # "Next >": a > outside every tag
+        parts = re.split(r"(</?[A-Za-z][^<>]*>)", text)
+        text = "".join(p if k % 2 else p.replace(">", " ") for k, p in enumerate(parts))
+    return source, text
+
+
 def markup_problems(source: str, text: str) -> list[str]:
     """Translations reach pages unescaped (they may carry markup), so a stray < or " could break
     the page or slip script into an attribute: only balanced, allowed inline tags pass."""
     if '"' in text and '"' not in source and not _TAG_RE.search(source):
         return [_("Use typographic quotation marks (“ ” or « ») instead of \", which can break the page.")]
+    source, text = _without_literal_brackets(source, text)
     if not _TAG_RE.search(text) and "<" not in text and ">" not in text:
         return []
     if not _TAG_RE.search(source):

@@ -171,7 +171,7 @@ def entry(lang, key):
     else:
         forms = [request.form.get(f"form-{i}", "") for i in range(cat.plural_rule(lang)[0])]
     try:
-        services.save_entry(lang, item, forms, _uid())
+        saved = services.save_entry(lang, item, forms, _uid())
     except TranslationRefused as exc:
         db.session.rollback()
         return render("translations/entry.html", block="editor", status=422,
@@ -183,7 +183,7 @@ def entry(lang, key):
         if nxt is not None:
             resp.headers["HX-Push-Url"] = url_for(".entry", locale=lang.tag, key=nxt.entry.key)
         return resp
-    flash(_("Translation saved."), "success")
+    flash(_("Translation saved.") if saved is not None else _("Nothing changed."), "success")
     if nxt is None:
         flash(_("Every entry of this language is translated."), "success")
         return redirect(url_for(".locale", locale=lang.tag, show="all"), 303)

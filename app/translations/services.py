@@ -235,13 +235,17 @@ def _write(lang, entry, forms, fuzzy, user_id, source, version, row=None, old=()
     return row
 
 
-def save_entry(lang, item: EntryView, forms: list[str], user_id: int | None, source: str = "editor") -> TranslationEntry:
-    """Check and store one translation; saving clears the fuzzy flag. Raises TranslationRefused."""
+def save_entry(lang, item: EntryView, forms: list[str], user_id: int | None,
+               source: str = "editor") -> TranslationEntry | None:
+    """Check and store one translation; saving clears the fuzzy flag. Raises TranslationRefused.
+    Returns None when the text is what the entry already says (nothing is stored or logged)."""
     forms = _normalise(item.entry, forms)
     problems = cat.check_translation(item.entry, forms, cat.plural_rule(lang)[0])
     if problems:
         raise TranslationRefused(problems)
     row = _db_rows(lang.catalog).get(item.entry.key)
+    if tuple(forms) == tuple(_normalise(item.entry, item.forms)) and item.status != "fuzzy":
+        return None  # nothing changed: no log line, no new version for every worker to load
     version = bump(user_id)
     return _write(lang, item.entry, forms, False, user_id, source, version, row, item.forms)
 
@@ -267,8 +271,10 @@ def export_po(lang) -> bytes:
             msg_id, string = e.msgid, (item.forms[0] if item.forms else "")
         else:
             msg_id, string = (e.msgid, e.msgid_plural), tuple((list(item.forms) + [""] * n)[:n])
+        # python-format lets Poedit and Weblate check the placeholders as they translate.
+        flags = (("fuzzy",) if item.status == "fuzzy" else ()) + (("python-format",) if e.python_format else ())
         catalog.add(msg_id, string, locations=e.locations, auto_comments=e.comments,
-                    flags=("fuzzy",) if item.status == "fuzzy" else (), context=e.msgctxt or None)
+                    flags=flags, context=e.msgctxt or None)
     buf = io.BytesIO()
     write_po(buf, catalog, width=76, omit_header=False)
     text = buf.getvalue().decode("utf-8")
@@ -299,8 +305,21 @@ class UploadResult:
     conflicts: list = field(default_factory=list)  # (EntryView, database forms, uploaded forms)
 
 
+def _changed_since(row: TranslationEntry, base: int | None, user_id: int | None) -> bool:
+    """Was this saved entry changed after the uploaded file was made (so the file would undo it)?
+
+    Files we exported carry X-Plaza-Version: anything saved later is a conflict. Files from
+    elsewhere (Transifex, Weblate rewrite the headers) do not: then only what someone else saved
+    is protected, and people may replace their own earlier saves and uploads."""
+    if base is not None:
+        return row.revision > base
+    return row.updated_by is None or row.updated_by != user_id
+
+
 def import_po(lang, data: bytes, user_id: int | None) -> UploadResult:
     """Merge an uploaded .po into the layer: never drops entries, shows conflicts instead of overwriting."""
+    if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark (some Windows editors add one)
+        data = data[3:]
     try:
         text = data.decode("utf-8")
         uploaded = read_po(io.BytesIO(data), abort_invalid=True)
@@ -334,14 +353,14 @@ def import_po(lang, data: bytes, user_id: int | None) -> UploadResult:
         if tuple(forms) == tuple(item.forms) and bool(message.fuzzy) == (item.status == "fuzzy"):
             result.unchanged += 1
             continue
+        problems = cat.check_translation(item.entry, forms, nplurals)
+        if problems:  # checked first: a broken text is refused, never offered as a choice
+            result.refused.append((item, problems))
+            continue
         row = rows.get(item.entry.key)
-        if row is not None and (base is None or row.revision > base) and list(row.forms) != forms:
+        if row is not None and list(row.forms) != forms and _changed_since(row, base, user_id):
             result.conflicts.append((item, tuple(row.forms), tuple(forms)))
             _keep_conflict(lang, item, list(row.forms), forms, user_id)
-            continue
-        problems = cat.check_translation(item.entry, forms, nplurals)
-        if problems:
-            result.refused.append((item, problems))
             continue
         todo.append((item, forms, bool(message.fuzzy), row))
     if todo:
