@@ -214,6 +214,39 @@ def areas_at(lat, lon, types=None, generation=None, min_generation=None) -> list
     return sorted(infos, key=lambda a: (a.level, a.name, a.id))
 
 
+def overlapping(area_id, min_share: float = 0.01, generation=None) -> list[AreaInfo]:
+    """The area itself and every area of its generation that shares a real part of it: at least
+    `min_share` of the smaller of the two (so neighbours touching along a border, or overlapping
+    by a simplification sliver, are left out). Least detailed first. For "whose representatives
+    cover this council?": its constituencies, its region, its wards."""
+    try:
+        area_id = int(area_id)
+    except (TypeError, ValueError):
+        return []
+    idx = _index()
+    if not 0 < area_id <= MAX_ID or area_id not in idx.raw:
+        return []
+    pos = int(np.nonzero(idx.ids == area_id)[0][0])
+    geom = idx.geoms[pos]
+    gen = generation if generation is not None else idx.current
+    own_size = shapely.area(geom)
+    out = []
+    for c in idx.tree.query(geom, predicate="intersects"):
+        other_id = int(idx.ids[c])
+        low, high = idx.raw[other_id][5], idx.raw[other_id][6]
+        if other_id != area_id and low is not None and gen is not None and not (low <= gen <= high):
+            continue
+        if other_id != area_id:
+            other = idx.geoms[c]
+            smaller = min(own_size, shapely.area(other))
+            if smaller <= 0 or shapely.area(shapely.intersection(geom, other)) < min_share * smaller:
+                continue
+        out.append(other_id)
+    tag = _lang_tag()
+    infos = [_make_info(i, idx.raw[i], idx.types, tag) for i in out]
+    return sorted(infos, key=lambda a: (a.level, a.name, a.id))
+
+
 # Ids live in 32-bit INTEGER columns (PostgreSQL): bigger numbers are simply unknown, and must
 # not reach the database, which would fail the whole transaction.
 MAX_ID = 2**31 - 1

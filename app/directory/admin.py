@@ -45,7 +45,7 @@ def index():
     """Search people and organisations; ?show=bodies or ?show=people lists them all (the dashboard links)."""
     q = (request.args.get("q") or "").strip()[:200]
     show = request.args.get("show") if request.args.get("show") in ("bodies", "people") else ""
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 100000))
     people = orgs = []
     totals = {}
     if q or show:

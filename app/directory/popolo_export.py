@@ -1,8 +1,13 @@
-"""Popolo JSON out of the directory. Private contact details and private emails never leave."""
+"""Popolo JSON out of the directory. Private contact details and emails never leave.
+
+Emails are left out whatever their flag, as on the HTML pages: imported files (EveryPolitician)
+carry representatives' addresses as ordinary contact details, Popolo has no "private" flag, and
+these are the very addresses the write component sends to.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -28,13 +33,18 @@ def _identifiers(pairs, source_id) -> list[dict]:
     return out
 
 
+def _is_email(c) -> bool:
+    return (c.type or "").strip().lower() in ("email", "e-mail", "mail") or (c.value or "").strip().lower().startswith(
+        "mailto:")
+
+
 def _owned(obj) -> dict:
     return {
         "other_names": [_clean({"name": n.name, "lang": n.lang, "note": n.note, "start_date": n.start_date,
                                 "end_date": n.end_date}) for n in obj.other_names],
         "identifiers": _identifiers(((i.scheme, i.identifier) for i in obj.identifiers), obj.source_id),
         "contact_details": [_clean({"type": c.type, "value": c.value, "label": c.label, "note": c.note})
-                            for c in obj.contact_details if not c.private],
+                            for c in obj.contact_details if not c.private and not _is_email(c)],
         "links": [_clean({"url": ln.url, "note": ln.note}) for ln in obj.links],
     }
 
@@ -133,6 +143,7 @@ def organisation_export(org_id: int) -> dict | None:
     if o is None:
         return None
     out = organisation_json(o, posts=o.posts, children=o.children)
-    ms = db.session.scalars(select(Membership).where(Membership.organisation_id == o.id).order_by(Membership.id))
+    ms = db.session.scalars(select(Membership).where(
+        or_(Membership.organisation_id == o.id, Membership.on_behalf_of_id == o.id)).order_by(Membership.id))
     out["memberships"] = [membership_json(m) for m in ms]
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import pgettext
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -120,8 +121,10 @@ def organisation(org_id):
     if org is None:
         abort(404)
     show = request.args.get("show") if request.args.get("show") in ("all",) else "current"
+    # A party's members are linked "on behalf of" it (EveryPolitician: organization_id is the
+    # legislature), as the people filter already counts them.
     stmt = (select(Membership).outerjoin(LegislativePeriod, Membership.legislative_period_id == LegislativePeriod.id)
-            .where(Membership.organisation_id == org.id)
+            .where(or_(Membership.organisation_id == org.id, Membership.on_behalf_of_id == org.id))
             .options(selectinload(Membership.person), selectinload(Membership.on_behalf_of),
                      selectinload(Membership.post), selectinload(Membership.legislative_period)))
     if show == "current":
@@ -157,33 +160,80 @@ def _groups(reps, infos):
     return [(name, area, rs) for _, name, area, rs in out]
 
 
+def _area_place(area_id):
+    """(lat, lon, label, AreaInfo) for an area of the current generation chosen as the place."""
+    from ..areas import services as areas_services
+
+    info = areas_services.area(area_id)
+    centre = areas_services.centroid(info.id) if info else None
+    if info is None or centre is None:
+        return None
+    gen = areas_services.current_generation()
+    if gen is not None and info.generation_low is not None and not info.generation_low <= gen <= info.generation_high:
+        return None
+    # Translators: a place in search results: an area's name and its type, e.g. "Cardiff, Council"
+    return (centre[0], centre[1], _("%(name)s, %(type)s", name=info.name, type=info.type_name), info)
+
+
 @bp.route("/representatives")
 def representatives():
+    """Representatives for a point (every area covering it), or for a whole area (every area
+    sharing part of it: a council crosses several constituencies, so all their members are
+    listed, with a word that a street, postcode or coordinates narrow it down)."""
     from ..areas import services as areas_services
 
     q = (request.args.get("q") or "").strip()[:200]
     lat = request.args.get("lat", type=float)
     lon = request.args.get("lon", type=float)
-    places, point, groups, error = [], None, [], None
-    if lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180:
-        point = (lat, lon, request.args.get("place", "")[:200] or f"{lat:.5f}, {lon:.5f}")
+    area_id = _id_arg("area")
+    places, point, groups, error, chosen_area = [], None, [], None, None
+    if area_id:
+        found = _area_place(area_id)
+        if found:
+            point, chosen_area = found[:3], found[3]
+        else:
+            error = True
+    elif lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180:
+        label = request.args.get("place", "")[:200].strip()
+        # An old link to an area ("?lat&lon&place=Cardiff, Council"): that area, if the label is
+        # really that of an area covering the point; else the point, labelled by its
+        # coordinates (never by text from the URL).
+        match = next((a for a in areas_services.areas_at(lat, lon)
+                      if label and _("%(name)s, %(type)s", name=a.name, type=a.type_name) == label), None)
+        found = _area_place(match.id) if match else None
+        if found:
+            point, chosen_area = found[:3], found[3]
+        else:
+            point = (lat, lon, f"{lat:.5f}, {lon:.5f}")
     elif q:
         places = areas_services.search_places(q, limit=10)
         if len(places) == 1 or (places and places[0].kind in ("coords", "postcode")):
-            point = (places[0].lat, places[0].lon, places[0].label)
+            first = places[0]
+            found = _area_place(first.area_id) if first.kind == "area" and first.area_id else None
+            if found:
+                point, chosen_area = found[:3], found[3]
+            else:
+                point = (first.lat, first.lon, first.label)
             places = []
         elif not places:
             error = True
     elif request.args.get("lat") or request.args.get("lon"):
         error = True
-    if point:
+    wide = False
+    if chosen_area is not None:
+        infos = {a.id: a for a in areas_services.overlapping(chosen_area.id)}
+        groups = _groups(services.current_representatives(list(infos)), infos)
+        kinds = [(r[0].organisation_id, area.type if area else None) for _, area, r in groups]
+        wide = len(kinds) != len(set(kinds))  # e.g. members for two constituencies of one assembly
+    elif point:
         here = areas_services.areas_at(point[0], point[1])
         infos = {a.id: a for a in here}
         groups = _groups(services.current_representatives(list(infos)), infos)
     status = 422 if error and not places else 200
     person_ids = list(dict.fromkeys(r.person_id for _, _, reps in groups for r in reps))
     return render("directory/representatives.html", block="results", status=status, q=q, places=places,
-                  point=point, groups=groups, error=error, person_ids=person_ids)
+                  point=point, groups=groups, error=error, person_ids=person_ids, wide=wide,
+                  chosen_area=chosen_area)
 
 
 # -- extension hooks ---------------------------------------------------------------------

@@ -295,6 +295,14 @@ def representatives_at(lat, lon) -> list[Representative]:
     return current_representatives([a.id for a in areas_services.areas_at(lat, lon)])
 
 
+def representatives_in_area(area_id) -> list[Representative]:
+    """Current representatives of a whole area: of every area sharing part of it (a council's
+    constituencies and region), not just of one point inside it."""
+    from ..areas import services as areas_services
+
+    return current_representatives([a.id for a in areas_services.overlapping(area_id)])
+
+
 def is_current_representative(person_id) -> bool:
     pid = _int(person_id)
     if pid is None:

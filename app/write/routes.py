@@ -44,31 +44,50 @@ def _current_reps(ids) -> list:
     return [p for p in dirs.persons(ids) if dirs.is_current_representative(p.id)]
 
 
-def _place_reps(place: str):
-    """(label, [PersonInfo]) of the current representatives for a typed place, or (None, [])."""
+def _place_reps(place: str, area_id: int | None = None):
+    """(label, [PersonInfo], whether the place is a large area, [other places]) for a typed place
+    or a chosen area. An area (a council) gets the representatives of every area sharing part of
+    it, not of one point inside it; a postcode or coordinates get those covering that point."""
     from ..areas import services as areas
 
-    if not place:
-        return None, []
-    found = areas.search_places(place, limit=1)
-    if not found:
-        return None, []
-    reps = svc.directory().representatives_at(found[0].lat, found[0].lon)
+    dirs = svc.directory()
+    chosen, others = None, []
+    if area_id:
+        info = areas.area(area_id)
+        if info is None:
+            return None, [], False, []
+        # Translators: a place in search results: an area's name and its type, e.g. "Cardiff, Council"
+        label = _("%(name)s, %(type)s", name=info.name, type=info.type_name)
+        chosen = areas.Place(label, 0.0, 0.0, info.id, "area")
+    elif place:
+        found = areas.search_places(place, limit=10)
+        if not found:
+            return None, [], False, []
+        chosen, others = found[0], [p for p in found[1:] if p.kind == "area" and p.area_id]
+    else:
+        return None, [], False, []
+    if chosen.kind == "area" and chosen.area_id:
+        reps = dirs.representatives_in_area(chosen.area_id)
+        kinds = {(r.organisation_id, r.area_type, r.area_id) for r in reps}
+        wide = len(kinds) != len({(o, t) for o, t, _ in kinds})
+    else:
+        reps, wide = dirs.representatives_at(chosen.lat, chosen.lon), False
     ids = list(dict.fromkeys(r.person_id for r in reps))
-    return found[0].label, svc.directory().persons(ids)
+    return chosen.label, dirs.persons(ids), wide, others
 
 
 def _signed_in() -> bool:
     return bool(current_user and current_user.is_authenticated)
 
 
-def _form_page(form, chosen_ids, place="", status=200, errors=None):
+def _form_page(form, chosen_ids, place="", status=200, errors=None, area_id=None):
     chosen = _current_reps(chosen_ids)
-    label, found = _place_reps(place)
+    label, found, wide, others = _place_reps(place, area_id)
     candidates = list({p.id: p for p in chosen + found}.values())
     return render("write/new.html", block="form", status=status, form=form, candidates=candidates,
                   chosen={p.id for p in chosen}, place=place, place_label=label,
-                  place_missing=bool(place) and label is None, signed_in=_signed_in(),
+                  place_missing=bool(place or area_id) and label is None, signed_in=_signed_in(),
+                  place_wide=wide, other_places=others, area_id=area_id if label else None,
                   with_email=svc.directory().persons_with_email([p.id for p in candidates]),
                   max_recipients=svc.max_recipients(), errors=errors or {})
 
@@ -92,7 +111,8 @@ def new():
     form = WriteForm(formdata=None)
     _prefill(form)
     chosen = _ids(request.args.getlist("person"))
-    return _form_page(form, chosen, place=(request.args.get("place") or "").strip()[:200])
+    area_id = next(iter(_ids(request.args.getlist("area"))), None)
+    return _form_page(form, chosen, place=(request.args.get("place") or "").strip()[:200], area_id=area_id)
 
 
 def _preview_digest(form, reps) -> str:
@@ -117,6 +137,7 @@ def create():
     form = WriteForm()
     _prefill(form)
     place = (request.form.get("place") or "").strip()[:200]
+    area_id = next(iter(_ids(request.form.getlist("area"))), None)
     ids = _ids(request.form.getlist("person"))
     reps = _current_reps(ids)
     errors = {}
@@ -128,16 +149,16 @@ def create():
     action = request.form.get("action")
     if action == "edit" or not valid or errors:
         status = 200 if action == "edit" else 422
-        return _form_page(form, ids, place=place, status=status, errors=errors)
+        return _form_page(form, ids, place=place, status=status, errors=errors, area_id=area_id)
     digest = _preview_digest(form, reps)
     if action != "send" or not hmac.compare_digest(request.form.get("checked", ""), digest):
         # Nothing is sent unless this exact message was previewed (with its public notice).
-        return render("write/preview.html", form=form, recipients=reps, place=place, checked=digest,
+        return render("write/preview.html", form=form, recipients=reps, place=place, area_id=area_id, checked=digest,
                       with_email=svc.directory().persons_with_email([p.id for p in reps]))
     email = form.email.data.strip().lower()
     if svc.sent_today(email) >= svc.per_email_daily_limit():
         form.email.errors = [*form.email.errors, _("You have written too many messages today. Please try again tomorrow.")]
-        return _form_page(form, ids, place=place, status=429, errors=errors)
+        return _form_page(form, ids, place=place, status=429, errors=errors, area_id=area_id)
     user = current_user if _signed_in() else None
     msg = svc.create_message(person_ids=[p.id for p in reps], subject=form.subject.data, body=form.body.data,
                              name=form.name.data, email=email, language=current_language().tag, user=user,
