@@ -38,21 +38,44 @@ def _img_sources(raw: str) -> list[str]:
     return sources
 
 
+DEV_SECRET = "dev-only-secret-change-me"
+MIN_SECRET_LENGTH = 32
+
+
+def _int_env(env, name: str, default: int, minimum: int = 0, maximum: int | None = None) -> int:
+    """An integer setting; a wrong value is a ConfigError that names the variable."""
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}.") from None
+    if value < minimum or (maximum is not None and value > maximum):
+        upper = f" and {maximum}" if maximum is not None else ""
+        raise ConfigError(f"{name} must be between {minimum}{upper}, not {value}.")
+    return value
+
+
 def load_config(overrides: dict | None = None) -> dict:
     env = os.environ
     production = env.get("PLAZA_ENV", "development") == "production"
     secret = env.get("SECRET_KEY")
     if production and not secret:
         raise ConfigError("SECRET_KEY must be set when PLAZA_ENV=production.")
+    if production and (secret == DEV_SECRET or len(secret) < MIN_SECRET_LENGTH):
+        raise ConfigError(f"SECRET_KEY must be a random value of at least {MIN_SECRET_LENGTH} characters "
+                          "when PLAZA_ENV=production, e.g. from: python -c 'import secrets; "
+                          "print(secrets.token_urlsafe(48))'")
     redis_url = env.get("REDIS_URL")
     cfg = {
         "PLAZA_ENV": "production" if production else env.get("PLAZA_ENV", "development"),
-        "SECRET_KEY": secret or "dev-only-secret-change-me",
+        "SECRET_KEY": secret or DEV_SECRET,
         "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL")),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PLAZA_PROFILE": env.get("PLAZA_PROFILE", "demo"),
         "MAIL_SERVER": env.get("MAIL_SERVER", "127.0.0.1"),
-        "MAIL_PORT": int(env.get("MAIL_PORT", "1025")),
+        "MAIL_PORT": _int_env(env, "MAIL_PORT", 1025, 1, 65535),
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Plaza <plaza@localhost>"),
         "MAIL_USE_TLS": env.get("MAIL_USE_TLS", "") == "1",
         "MAIL_USERNAME": env.get("MAIL_USERNAME"),
@@ -60,14 +83,20 @@ def load_config(overrides: dict | None = None) -> dict:
         "INCOMING_EMAIL_DOMAIN": env.get("INCOMING_EMAIL_DOMAIN", "localhost"),
         "SERVER_BASE_URL": env.get("SERVER_BASE_URL", "http://127.0.0.1:5000"),
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER", str(ROOT / "instance" / "uploads")),
-        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(20 * 1024 * 1024))),
+        "MAX_CONTENT_LENGTH": _int_env(env, "MAX_CONTENT_LENGTH", 20 * 1024 * 1024, 1024),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": True,
-        "RATELIMIT_HEADERS_ENABLED": False,
+        # X-RateLimit-* headers, and Retry-After on a 429, so people (and clients) know when to retry.
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Behind a reverse proxy (nginx in front of gunicorn): how many proxies to trust for
+        # X-Forwarded-For/-Proto/-Host. 0 = none (direct); 1 = one nginx. Without it, every visitor
+        # has the proxy's address, and rate limits lock everyone out together.
+        "PLAZA_PROXY_FIX": _int_env(env, "PLAZA_PROXY_FIX", 0, 0, 10),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
         "WTF_CSRF_TIME_LIMIT": None,
         "COMPRESS_MIMETYPES": [

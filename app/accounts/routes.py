@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..core.i18n import force_language
 from ..extensions import db, limiter
 from . import services
 from .forms import EmailOnlyForm, PasswordForm, ResetForm, SettingsForm, SigninForm, SignupForm
@@ -19,6 +21,18 @@ NEXT_KEY = "accounts_next"  # where to go after confirming the address (same bro
 def _limit(name: str, default: str):
     """A rate limit read from config at request time (ACCOUNTS_<NAME>_LIMIT)."""
     return limiter.limit(lambda: current_app.config.get(f"ACCOUNTS_{name}_LIMIT", default), methods=["POST"])
+
+
+def _email_key() -> str:
+    raw = (request.form.get("email") or "").strip().lower()
+    return "accounts-email:" + hashlib.sha256(raw.encode("utf-8", "replace")).hexdigest()[:32]
+
+
+def _email_limit(name: str, default: str):
+    """A limit per email address, whatever the sender's IP (ACCOUNTS_<NAME>_EMAIL_LIMIT): nobody
+    can fill someone's mailbox with reset or "already registered" mail from many addresses."""
+    return limiter.limit(lambda: current_app.config.get(f"ACCOUNTS_{name}_EMAIL_LIMIT", default),
+                         methods=["POST"], key_func=_email_key, scope=f"accounts-email-{name.lower()}")
 
 
 def safe_next(value: str | None) -> str | None:
@@ -41,8 +55,16 @@ def _home_for(user) -> str:
     return url_for("core.home", lang=lang)
 
 
+def _language_of(path: str) -> str | None:
+    """The language of a same-site path (/cy/…), or the current one."""
+    prof = current_app.extensions["plaza_profile"]
+    first = urlsplit(path).path.lstrip("/").split("/", 1)[0]
+    return first if first in prof.language_tags else g.get("lang")
+
+
 @bp.route("/accounts/signup", methods=["GET", "POST"])
 @_limit("SIGNUP", "5 per minute; 20 per hour")
+@_email_limit("SIGNUP", "3 per hour; 10 per day")
 def signup():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
@@ -80,8 +102,11 @@ def signin():
         if outcome == "ok":
             db.session.commit()  # a re-hashed password, if argon2's parameters changed
             login_user(user, remember=form.remember.data)
-            flash(_("You are signed in."), "success")
-            return _see_other(safe_next(form.next.data) or _home_for(user))
+            target = safe_next(form.next.data) or _home_for(user)
+            # The message is read on the next page: in that page's language, not this one's.
+            with force_language(_language_of(target)):
+                flash(_("You are signed in."), "success")
+            return _see_other(target)
         db.session.rollback()
         if outcome == "unconfirmed":
             problem = _("Please confirm your email address first: follow the link in the email we sent you.")
@@ -127,6 +152,7 @@ def confirm(token):
 
 @bp.route("/accounts/confirm/resend", methods=["POST"])
 @_limit("RESEND", "5 per minute; 20 per hour")
+@_email_limit("RESEND", "3 per hour; 10 per day")
 def resend_confirmation():
     form = EmailOnlyForm()
     if not form.validate_on_submit():
@@ -138,6 +164,7 @@ def resend_confirmation():
 
 @bp.route("/accounts/reset", methods=["GET", "POST"])
 @_limit("RESET", "5 per minute; 20 per hour")
+@_email_limit("RESET", "3 per hour; 10 per day")
 def reset_request():
     form = EmailOnlyForm()
     if form.validate_on_submit():

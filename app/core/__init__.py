@@ -23,6 +23,7 @@ def init_app(app) -> None:
         default_translation_directories=str(i18n.TRANSLATIONS_DIR),
     )
     app.extensions["plaza_domain"] = domain
+    _proxy_fix(app)
     i18n.install_jinja(app, domain)
     formatting.register(app)
     security.register(app)
@@ -45,6 +46,16 @@ def init_app(app) -> None:
     if app.config.get("PLAZA_START_WORKER") or _env_flag("PLAZA_START_WORKER"):
         start_thread(app)
     registry.add_nav(app, "core.home", _l("Home"), order=0)
+
+
+def _proxy_fix(app) -> None:
+    """PLAZA_PROXY_FIX=n: trust n reverse proxies' X-Forwarded-For/-Proto/-Host (the visitor's
+    address for rate limits, https links). Off by default: direct clients could forge them."""
+    hops = int(app.config.get("PLAZA_PROXY_FIX") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _refuse_nul(app) -> None:
@@ -119,6 +130,12 @@ def _context(app) -> None:
                     pass
             return url_for("core.home", lang=tag)
 
+        def x_default_url():
+            """The current page without its language: "/" and "/<path>" choose the visitor's."""
+            url = lang_url(prof.default_language)
+            prefix = f"/{prof.default_language}/"
+            return "/" + url[len(prefix):] if url.startswith(prefix) else url
+
         def nav():
             return [n for n in registry.nav_items() if n.endpoint in app.view_functions]
 
@@ -134,6 +151,7 @@ def _context(app) -> None:
             "lang": lang,
             "site_name": prof.text(prof.site_name, lang.tag),
             "lang_url": lang_url,
+            "x_default_url": x_default_url,
             "nav_items": nav,
             "admin_nav_items": admin_nav,
             "has_endpoint": lambda e: e in app.view_functions,

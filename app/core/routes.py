@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, make_response, redirect, render_template
+from flask import Blueprint, make_response, redirect, render_template, url_for
 
 from .i18n import negotiate
 
@@ -26,6 +26,23 @@ def favicon():
     return resp
 
 
+@bp.route("/robots.txt")
+def robots():
+    """Crawlers may read every public page; account and admin pages are of no use to them."""
+    lines = ["User-agent: *", "Disallow: /*/accounts/", "Disallow: /*/admin/", "Disallow: /api/", ""]
+    resp = make_response("\n".join(lines), 200)
+    resp.mimetype = "text/plain"
+    resp.cache_control.max_age = 86400
+    return resp
+
+
 @bp.route("/<lang>/")
 def home():
     return render_template("core/home.html")
+
+
+@bp.route("/<lang>")
+def home_no_slash():
+    # /en -> /en/ (an unknown first segment, like /about or /.env, is a 404 before this: the
+    # language check in pull_lang), so no bounce through /about/ first.
+    return redirect(url_for("core.home"), 308)

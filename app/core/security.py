@@ -29,3 +29,28 @@ def register(app) -> None:
         resp.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         resp.headers.setdefault("X-Frame-Options", "DENY")
         return resp
+
+    from flask_wtf.csrf import CSRFError
+
+    @app.errorhandler(CSRFError)
+    def form_expired(exc):
+        """A form whose token no longer matches (the session ended, e.g. signed out in another tab,
+        or the page was open too long): say so, and offer the form again."""
+        from flask import g, render_template, request
+        from flask_babel import gettext as _
+
+        from . import errors
+        from .i18n import canonical_tag, negotiate
+
+        if errors.wants_json() or any(request.path.startswith(p) for p in
+                                      current_app.extensions.get("plaza_error_renderers", {})):
+            return errors.render_error(400, _("The form expired. Please reload the page and try again."))
+        errors._rollback()
+        if not g.get("lang"):
+            g.lang = canonical_tag(request.path.lstrip("/").split("/", 1)[0]) or negotiate()
+        # The page that posted (same site only), else the URL the form was sent to.
+        back = request.path
+        referrer = urlsplit(request.referrer or "")
+        if referrer.netloc == request.host and referrer.path.startswith("/") and not referrer.path.startswith("//"):
+            back = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+        return render_template("core/form_expired.html", back=back), 400

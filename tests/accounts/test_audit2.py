@@ -46,3 +46,52 @@ def test_signout_clears_the_whole_session(client, make_user, signin):
         assert "foi_draft" not in sess and "accounts_next" not in sess and "_user_id" not in sess
     assert client.get_cookie("remember_token") is None  # the remember-me cookie goes too
     assert "You are signed out." in client.get(resp.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_signin_message_is_in_the_language_of_the_next_page(client, make_user, signin):
+    make_user(language="es")
+    resp = signin(client, lang="en")
+    assert resp.status_code == 303 and resp.headers["Location"].endswith("/es/")
+    html = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "Has iniciado sesión." in html and "You are signed in." not in html
+
+
+def test_remember_cookie_is_samesite_lax(client, make_user, signin):
+    make_user()
+    resp = signin(client, remember="y")
+    cookies = [h for h in resp.headers.getlist("Set-Cookie") if h.startswith("remember_token=")]
+    assert cookies and "SameSite=Lax" in cookies[0] and "HttpOnly" in cookies[0]
+
+
+def test_per_email_limit_holds_across_addresses(app_factory):
+    from app.extensions import limiter
+
+    app = app_factory(RATELIMIT_ENABLED=True, ACCOUNTS_RESET_EMAIL_LIMIT="2 per hour")
+    with app.app_context():
+        limiter.reset()
+        client = app.test_client()
+        codes = [client.post("/en/accounts/reset", data={"email": "victim@example.org"},
+                             environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code for i in range(3)]
+        assert codes == [303, 303, 429]
+        resp = client.post("/en/accounts/reset", data={"email": "victim@example.org"},
+                           environ_base={"REMOTE_ADDR": "10.0.0.9"})
+        assert resp.status_code == 429 and resp.headers.get("Retry-After")
+        other = client.post("/en/accounts/reset", data={"email": "someone@example.org"},
+                            environ_base={"REMOTE_ADDR": "10.0.0.9"})
+        assert other.status_code == 303
+        limiter.reset()
+
+
+def test_form_expired_page(app_factory):
+    app = app_factory(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    with app.app_context():
+        resp = client.post("/es/accounts/signup", data={"csrf_token": "stale", "name": "A",
+                                                        "email": "a@example.org", "password": "long enough pw"},
+                           headers={"Referer": "http://localhost/es/accounts/signup?next=/es/foi/"})
+        html = resp.get_data(as_text=True)
+        assert resp.status_code == 400
+        assert '<html lang="es"' in html and "<footer" in html
+        assert 'href="/es/accounts/signup?next=/es/foi/"' in html
+        assert "This form has expired" in html and "Bad request" not in html  # (es catalog: added later)
+        assert db.session.scalar(select(User)) is None

@@ -121,11 +121,12 @@ def test_responses_are_compressed(client):
 
 def test_session_cookie_flags(app_factory, monkeypatch):
     monkeypatch.setenv("PLAZA_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "s3cret")
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-production-secret-0123456789")
     app = app_factory()
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert app.config["REMEMBER_COOKIE_SAMESITE"] == "Lax"
 
 
 def test_skip_link_nav_and_language_switcher(client):

@@ -1,0 +1,71 @@
+"""Audit 2 fixes in core: configuration checks, proxies, robots.txt, x-default, rate-limit headers."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.config import ConfigError, load_config
+
+
+def test_production_refuses_a_short_or_default_secret(monkeypatch):
+    monkeypatch.setenv("PLAZA_ENV", "production")
+    for bad in ("short", "dev-only-secret-change-me"):
+        monkeypatch.setenv("SECRET_KEY", bad)
+        with pytest.raises(ConfigError, match="SECRET_KEY"):
+            load_config()
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    assert load_config()["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize("name,value", [("MAIL_PORT", "abc"), ("MAIL_PORT", "70000"),
+                                        ("MAX_CONTENT_LENGTH", "lots"), ("PLAZA_PROXY_FIX", "yes")])
+def test_bad_numbers_name_their_variable(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError, match=name):
+        load_config()
+
+
+def test_cookies_and_rate_limit_headers_config(monkeypatch):
+    cfg = load_config()
+    assert cfg["REMEMBER_COOKIE_SAMESITE"] == "Lax" and cfg["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert cfg["RATELIMIT_HEADERS_ENABLED"] is True
+    assert cfg["PLAZA_PROXY_FIX"] == 0
+    monkeypatch.setenv("PLAZA_PROXY_FIX", "1")
+    assert load_config()["PLAZA_PROXY_FIX"] == 1
+
+
+def test_proxy_fix_gives_each_visitor_their_own_address(app_factory):
+    from flask import request
+
+    app = app_factory(PLAZA_PROXY_FIX=1)
+    app.add_url_rule("/_test/ip", "test_ip", lambda: request.remote_addr)
+    client = app.test_client()
+    seen = client.get("/_test/ip", headers={"X-Forwarded-For": "203.0.113.7"},
+                      environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_data(as_text=True)
+    assert seen == "203.0.113.7"
+    plain = app_factory()
+    plain.add_url_rule("/_test/ip", "test_ip", lambda: request.remote_addr)
+    seen = plain.test_client().get("/_test/ip", headers={"X-Forwarded-For": "203.0.113.7"},
+                                   environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_data(as_text=True)
+    assert seen == "127.0.0.1"  # without the option, the header is not trusted
+
+
+def test_robots_txt_and_no_bounce_for_unknown_paths(client):
+    resp = client.get("/robots.txt")
+    assert resp.status_code == 200 and resp.mimetype == "text/plain"
+    assert "Disallow: /*/admin/" in resp.get_data(as_text=True)
+    for path in ("/about", "/.env"):
+        resp = client.get(path)
+        assert resp.status_code == 404, path
+        assert "<footer" in resp.get_data(as_text=True)
+    resp = client.get("/en")
+    assert resp.status_code == 308 and resp.headers["Location"].endswith("/en/")
+    resp = client.get("/accounts/signin")  # a page without its language still finds it
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/accounts/signin")
+
+
+def test_x_default_is_the_negotiating_url(client):
+    html = client.get("/es/accounts/signin").get_data(as_text=True)
+    assert '<link rel="alternate" hreflang="x-default" href="http://localhost/accounts/signin">' in html
+    html = client.get("/es/").get_data(as_text=True)
+    assert '<link rel="alternate" hreflang="x-default" href="http://localhost/">' in html
