@@ -180,7 +180,8 @@ def area_geojson(raw):
 @bp.route("/area/<raw>/children.json")
 def area_children(raw):
     info = _get_area(_strip_format(raw))
-    return jsonify(_areas_json(services.children(info.id, types=_types_arg(), generation=_int_arg("generation"))))
+    return jsonify(_areas_json(services.children(info.id, types=_types_arg(), generation=_int_arg("generation"),
+                                                 min_generation=_int_arg("min_generation"))))
 
 
 def _geometry_json(info: services.AreaInfo) -> dict:
@@ -241,27 +242,32 @@ def areas(spec):
         raise ApiError("Nothing to look up.", 400)
     if kind == "ids":
         return jsonify(_areas_json(services.areas(parts[:500])))
-    gen = _int_arg("generation")
+    gen, min_gen = _int_arg("generation"), _int_arg("min_generation")
     if kind == "types":
-        infos, _ = services.areas_of_type(parts, generation=gen)
+        infos, _ = services.areas_of_type(parts, generation=gen, min_generation=min_gen)
         return jsonify(_areas_json(infos))
     if len(spec) < 2:
         raise ApiError("Give at least two characters of a name.", 400)
-    infos = services.find_areas_by_name(spec, type=_types_arg(), mode="prefix", generation=gen, limit=500)
+    infos = services.find_areas_by_name(spec, type=_types_arg(), mode="prefix", generation=gen, limit=500,
+                                        min_generation=min_gen)
     return jsonify(_areas_json(infos))
 
 
 @bp.route("/code/<scheme>/<value>")
 def code(scheme, value):
-    info = services.find_area_by_code(scheme, _strip_format(value))
+    # MapIt: the area with that code in the requested (default: current) generation only.
+    raw = value
+    info = services.find_area_by_code(scheme, _strip_format(value), generation=_int_arg("generation"), strict=True)
     if info is None:
-        raise ApiError(f"No area found with code {scheme} {value}.", 404)
-    return redirect(url_for(".area", raw=str(info.id)), 302)
+        raise ApiError(f"No area found with code {scheme} {_strip_format(value)}.", 404)
+    target = url_for(".area", raw=str(info.id) + (".json" if raw.endswith(".json") else ""))
+    qs = request.query_string.decode("latin-1")
+    return redirect(target + ("?" + qs if qs else ""), 302)
 
 
 @bp.route("/postcode/<path:raw>")
 def postcode(raw):
-    raw = _strip_format(raw)
+    raw = " ".join(_strip_format(raw).split())  # as MapIt: "CF10  1EP" is "CF10 1EP"
     prof = current_app.extensions["plaza_profile"]
     if not prof.postcode_valid(raw):
         raise ApiError(f"Postcode '{raw}' is not valid.", 400)

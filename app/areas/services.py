@@ -108,6 +108,17 @@ def _in_generation(gen: int | None):
     return or_(Area.generation_low.is_(None), (Area.generation_low <= gen) & (Area.generation_high >= gen))
 
 
+def _generation_filter(generation=None, min_generation=None):
+    """SQL filter: alive in `generation` (default: the current one), or, with `min_generation`,
+    alive at some point from `min_generation` up to the current generation (MapIt's meaning)."""
+    current = current_generation()
+    if min_generation is not None:
+        upto = current if current is not None else min_generation
+        return or_(Area.generation_low.is_(None),
+                   (Area.generation_high >= min_generation) & (Area.generation_low <= upto))
+    return _in_generation(generation if generation is not None else current)
+
+
 # -- the spatial index ----------------------------------------------------------------
 class _Index:
     def __init__(self, version):
@@ -269,17 +280,15 @@ def areas(ids) -> list[AreaInfo]:
     return _infos([rows[i] for i in ids if i in rows])
 
 
-def children(area_id, types=None, generation=None) -> list[AreaInfo]:
-    gen = generation if generation is not None else current_generation()
-    stmt = select(Area).where(Area.parent_id == int(area_id), _in_generation(gen))
+def children(area_id, types=None, generation=None, min_generation=None) -> list[AreaInfo]:
+    stmt = select(Area).where(Area.parent_id == int(area_id), _generation_filter(generation, min_generation))
     if types:
         stmt = stmt.where(Area.type_code.in_(list(types)))
     return sorted(_infos(db.session.scalars(stmt)), key=lambda a: (a.name, a.id))
 
 
-def areas_of_type(types, generation=None, limit=None, offset=0) -> tuple[list[AreaInfo], int]:
-    gen = generation if generation is not None else current_generation()
-    where = (Area.type_code.in_(list(types)), _in_generation(gen))
+def areas_of_type(types, generation=None, limit=None, offset=0, min_generation=None) -> tuple[list[AreaInfo], int]:
+    where = (Area.type_code.in_(list(types)), _generation_filter(generation, min_generation))
     total = db.session.scalar(select(func.count(Area.id)).where(*where)) or 0
     stmt = select(Area).where(*where).order_by(Area.name_folded, Area.id).offset(offset)
     if limit:
@@ -390,13 +399,13 @@ def _name_filter(folded: str, mode: str):
     return or_(own, Area.id.in_(select(AreaName.area_id).where(other)))
 
 
-def find_areas_by_name(name: str, type=None, mode: str = "exact", generation=None, limit=None) -> list[AreaInfo]:  # noqa: A002
+def find_areas_by_name(name: str, type=None, mode: str = "exact", generation=None, limit=None,  # noqa: A002
+                       min_generation=None) -> list[AreaInfo]:
     """Areas named `name` in any language, ignoring case and accents (mode: exact|prefix|contains)."""
     folded = fold(name)
     if not folded:
         return []
-    gen = generation if generation is not None else current_generation()
-    stmt = select(Area).where(_name_filter(folded, mode), _in_generation(gen))
+    stmt = select(Area).where(_name_filter(folded, mode), _generation_filter(generation, min_generation))
     if type:
         stmt = stmt.where(Area.type_code.in_([type] if isinstance(type, str) else list(type)))
     stmt = stmt.order_by(Area.name_folded, Area.id)

@@ -140,6 +140,7 @@ def test_postcode(app, client, runner, ids, tmp_path):
     assert body["postcode"] == "AB1 2CD" and body["wgs84_lat"] == 0.25
     assert set(body["areas"]) == {str(ids["R1"]), str(ids["D1"])}
     assert client.get("/mapit/postcode/ab12cd").get_json()["postcode"] == "AB1 2CD"
+    assert client.get("/mapit/postcode/AB1%20%202CD").get_json()["postcode"] == "AB1 2CD"  # spaces collapse
     assert error(client.get("/mapit/postcode/ZZ9 9ZZ"), 404) == "Postcode 'ZZ9 9ZZ' not found."
     assert error(client.get("/mapit/postcode/hello"), 400) == "Postcode 'hello' is not valid."
 

@@ -111,3 +111,24 @@ def test_representatives_follow_a_new_version_of_their_area(app, runner, small_m
     assert new.id != west.id
     reps = directory.current_representatives([new.id])
     assert [(r.person_name, r.area_id) for r in reps] == [("Ann Member", new.id)]
+
+
+def test_mapit_generation_filters_after_a_new_generation(app, runner, client, small_map, tmp_path):
+    import_small_map(runner, small_map)
+    east = services.find_area_by_code("test", "R2")
+    west = services.find_area_by_code("test", "R1")
+    _import(runner, write_fc(tmp_path / "g2.json", [feature(square(0, 0, 1, 1), name="West", code="R1")]),
+            "--generation", "2")
+    assert runner.invoke(args=["areas", "activate-generation", "2", "--force"]).exit_code == 0
+    # East is in generation 1 only
+    assert set(client.get("/mapit/areas/REG").get_json()) == {str(west.id)}
+    assert set(client.get("/mapit/areas/REG?generation=1").get_json()) == {str(west.id), str(east.id)}
+    assert set(client.get("/mapit/areas/REG?min_generation=1").get_json()) == {str(west.id), str(east.id)}
+    assert set(client.get("/mapit/areas/Ea?min_generation=1").get_json()) == {str(east.id)}
+    assert client.get("/mapit/areas/Ea").get_json() == {}
+    assert client.get(f"/mapit/area/{east.id}/children").get_json() == {}
+    assert len(client.get(f"/mapit/area/{east.id}/children?min_generation=1").get_json()) == 2
+    # the code lookup answers for the current generation only (MapIt), or the one asked for
+    assert client.get("/mapit/code/test/R2").status_code == 404
+    res = client.get("/mapit/code/test/R2.json?generation=1")
+    assert res.status_code == 302 and res.headers["Location"].endswith(f"/mapit/area/{east.id}.json?generation=1")
