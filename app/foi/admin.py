@@ -15,7 +15,7 @@ from sqlalchemy import select
 from ..core.auth import moderator_required
 from ..directory import services as directory
 from ..extensions import db
-from . import services
+from . import services, states
 from .models import PROMINENCES, FoiAttachment, FoiHoliday, FoiMessage, FoiRedaction, FoiRequest
 from .redaction import compile_rule, forget_rules
 
@@ -26,8 +26,8 @@ SCOPES = ("global", "request", "user", "authority")
 @bp.route("/admin/foi/")
 @moderator_required
 def home():
-    attention = db.session.scalars(select(FoiRequest).where(FoiRequest.state.in_(
-        ("attention_requested", "requires_admin"))).order_by(FoiRequest.last_event_at.desc())).all()
+    attention = db.session.scalars(select(FoiRequest).where(FoiRequest.state.in_(states.ATTENTION))
+                                   .order_by(FoiRequest.last_event_at.desc())).all()
     missing, _total = directory.search_bodies(has_foi_email=False, limit=200)
     return render_template("foi/admin_home.html", attention=attention, missing=missing)
 

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from ..core.mail import queue_email
 from ..core.models import utcnow
 from ..extensions import db
-from .models import FoiDraft, FoiRequest
+from .models import FoiDraft, FoiRequest, FoiStateChange
 from .redaction import redact
 from .services import OPEN_STATES, display_state, local_today
 
@@ -47,6 +47,17 @@ def daily(today: dt.date | None = None) -> dict:
             req.overdue_mailed_at = utcnow()
             _mail(req, "overdue")
             counts["overdue"] += 1
+    # A letter the outbox gave up on never reached the authority: the request shows a delivery
+    # error (listed for the site's team) and the requester is told, once (the state changes).
+    from .services import undelivered_requests
+
+    counts["undelivered"] = 0
+    for req in undelivered_requests():
+        req.state = "error_message"
+        req.last_event_at = utcnow()
+        db.session.add(FoiStateChange(request_id=req.id, state="error_message", user_id=None))
+        _mail(req, "failed")
+        counts["undelivered"] += 1
     now = utcnow()
     for req in db.session.scalars(select(FoiRequest).where(FoiRequest.awaiting_description.is_(True))):
         if req.classify_reminders >= len(REMINDER_DAYS):
@@ -72,7 +83,8 @@ def daily_cmd():
     """Mark overdue requests, mail their requesters once, and send classification reminders."""
     counts = daily()
     db.session.commit()
-    click.echo(f"overdue {counts['overdue']}, very overdue {counts['very_overdue']}, reminders {counts['reminders']}")
+    click.echo(f"overdue {counts['overdue']}, very overdue {counts['very_overdue']}, reminders {counts['reminders']}, "
+               f"undelivered {counts['undelivered']}")
 
 
 @foi_cli.command("reindex")

@@ -217,6 +217,7 @@ def new(authority_id):
 
 def _thread(req):
     out = []
+    sending = services.delivery(req.messages)
     for msg in req.messages:
         if not can_see(msg, req):
             out.append({"msg": msg, "hidden": True})
@@ -224,6 +225,7 @@ def _thread(req):
         personal = msg.direction == "in"
         out.append({
             "msg": msg, "hidden": False, "body": redact(msg.body, req, personal=personal),
+            "delivery": sending.get(msg.id, "sent"),
             "folded": redact(msg.folded, req, personal=personal),
             "attachments": [a for a in msg.attachments if can_see(a, req)],
             "names": {a.id: redacted_name(a, req) for a in msg.attachments},

@@ -220,7 +220,7 @@ def search_requests(q: str = "", state: str | None = None, authority_id: int | N
     newest activity first."""
     from . import services, states
 
-    where = [FoiRequest.prominence == "normal"]
+    where = [FoiRequest.prominence == "normal", FoiRequest.state.not_in(states.UNLISTED)]
     if authority_id is not None:
         where.append(FoiRequest.authority_id == authority_id)
     if user_id is not None:

@@ -266,10 +266,23 @@ def display_state(req: FoiRequest, today: dt.date | None = None) -> str:
     return req.state
 
 
+def restart_clock(req: FoiRequest, today: dt.date | None = None) -> None:
+    """The authority's time to answer starts again today (a clarification was sent)."""
+    law = law_by_code(req.law_code)
+    today = today or local_today()
+    cal = calendar()
+    req.sent_on = today
+    req.due_on = due_date(today, law.reply_days, law.day_type, cal)
+    req.very_overdue_on = due_date(today, law.very_overdue_days, law.day_type, cal)
+    req.overdue_mailed_at = req.very_overdue_mailed_at = None
+
+
 def set_state(req: FoiRequest, state: str, user) -> None:
     allowed = states.STORED if getattr(user, "can_moderate", False) else states.REQUESTER_CHOICES
     if state not in allowed:
         raise FoiError(_("Please choose one of the listed states."), "state")
+    if state in states.NEEDS_ADMIN and req.state != state and not getattr(user, "can_moderate", False):
+        _tell_admins(req, state)
     if state == "internal_review" and req.state != "internal_review":
         law = law_by_code(req.law_code)
         today = local_today()
@@ -365,11 +378,56 @@ def follow_up(req: FoiRequest, user, text: str, target: str, internal_review: bo
     if not to_addr:
         raise FoiError(_("Please choose who to write to."), "target")
     answering = db.session.get(FoiMessage, int(target[1:])) if target.startswith("m") else None
+    clarifying = not internal_review and req.state == "waiting_clarification" and not req.awaiting_description
     msg = send_message(req, user, to_addr, text, "review" if internal_review else "followup",
                        in_reply_to=answering.message_id if answering is not None else None)
     if internal_review:
         set_state(req, "internal_review", user)
+    elif clarifying:
+        # As in Alaveteli: the clarification asked for has been sent, so the authority owes an
+        # answer again, with a new deadline counted from today.
+        set_state(req, "waiting_response", user)
+        restart_clock(req)
     return msg
+
+
+def _tell_admins(req: FoiRequest, state: str) -> None:
+    """Mail the site's team when a requester says a reply needs them (an unusual response)."""
+    from ..accounts import services as accounts
+    from .redaction import redact
+
+    for admin in accounts.moderators_info():
+        queue_email(admin.email, "foi/email/reported.txt",
+                    {"req": req, "reason": "", "state": state, "title": redact(req.title, req)},
+                    language=admin.language)
+
+
+def delivery(messages) -> dict[int, str]:
+    """{message id: outbox status ("pending", "sent" or "failed")} of the letters among `messages`."""
+    from ..core.mail import OutboxMessage
+
+    by_mid = {m.message_id: m.id for m in messages if m.direction == "out" and m.message_id}
+    if not by_mid:
+        return {}
+    rows = db.session.execute(select(OutboxMessage.message_id, OutboxMessage.status).where(
+        OutboxMessage.message_id.in_(list(by_mid)))).all()
+    return {by_mid[mid]: status for mid, status in rows}
+
+
+def undelivered_requests() -> list[FoiRequest]:
+    """Requests still waiting for an answer whose last letter the outbox gave up sending."""
+    from ..core.mail import OutboxMessage
+
+    stmt = (select(FoiRequest).join(FoiMessage, FoiMessage.request_id == FoiRequest.id)
+            .join(OutboxMessage, OutboxMessage.message_id == FoiMessage.message_id)
+            .where(FoiRequest.state.in_(OPEN_STATES), FoiMessage.direction == "out",
+                   OutboxMessage.status == "failed").distinct())
+    out = []
+    for req in db.session.scalars(stmt):
+        last = next((m for m in reversed(req.messages) if m.direction == "out"), None)
+        if last is not None and delivery([last]).get(last.id) == "failed":
+            out.append(req)
+    return out
 
 
 def created_times(since: dt.datetime) -> list[dt.datetime]:

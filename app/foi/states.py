@@ -16,6 +16,11 @@ REQUESTER_CHOICES = (
     "waiting_response", "waiting_clarification", "gone_postal", "not_held", "rejected", "successful",
     "partially_successful", "internal_review", "error_message", "requires_admin", "user_withdrawn",
 )
+# Not promoted: kept and reachable by link, but never listed, searched or in feeds.
+UNLISTED = ("vexatious", "not_foi")
+# States that ask for the site's team: shown on the admin page; chosen by a requester, they are mailed.
+NEEDS_ADMIN = ("requires_admin", "attention_requested")
+ATTENTION = ("attention_requested", "requires_admin", "error_message")
 ANSWERED = ("not_held", "rejected", "successful", "partially_successful")
 
 NAMES = {
