@@ -1,5 +1,7 @@
 """The extension objects, created once and bound in create_app()."""
 
+import sqlite3
+
 from flask import current_app
 from flask_babel import Babel
 from flask_compress import Compress
@@ -9,7 +11,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 # Explicit constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
@@ -27,6 +30,25 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_functions(dbapi_connection, _record):
+    """SQLite's lower() folds ASCII only ("ÉLODIE" would not find "Élodie"): plaza_lower() is
+    Python's, for case-insensitive searches (PostgreSQL's lower() already knows Unicode)."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.create_function("plaza_lower", 1, _unicode_lower, deterministic=True)
+
+
+def unicode_lower(column):
+    """lower() that folds every script, on SQLite as on PostgreSQL."""
+    from sqlalchemy import func
+
+    return func.plaza_lower(column) if db.engine.dialect.name == "sqlite" else func.lower(column)
 migrate = Migrate()
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import func, inspect, or_, select
 
 from ..core.mail import external_url, queue_email
 from ..core.models import utcnow
-from ..extensions import db
+from ..extensions import db, unicode_lower
 from .models import ROLES, StaffMembership, User
 
 _hasher = PasswordHasher()
@@ -303,8 +303,10 @@ def search_users(q: str | None = None, role: str | None = None, since: dt.dateti
                  banned: bool | None = None, limit: int = 50, offset: int = 0) -> tuple[list[UserInfo], int]:
     query = select(User)
     if q:
-        like = f"%{q.strip().lower()}%"
-        query = query.where(or_(func.lower(User.name).like(like), User.email.like(like)))
+        # Wildcards typed in the box (% and _) are plain characters; case folds in every script.
+        needle = q.strip().lower()
+        query = query.where(or_(unicode_lower(User.name).contains(needle, autoescape=True),
+                                User.email.contains(needle, autoescape=True)))
     if role in ROLES:
         query = query.where(User.role == role)
     if since is not None:

@@ -146,3 +146,19 @@ def test_retry_all_failed_mail(as_role):
     mod_client, _ = as_role("moderator")
     assert mod_client.post("/en/admin/outbox/retry-all", data={}).status_code == 403
     assert db.session.scalar(select(db.func.count()).select_from(InboxMessage)) == 0
+
+
+def test_user_search_takes_wildcards_literally_and_folds_every_script(as_role, make_user):
+    make_user("elodie@example.org", name="Élodie Durand")
+    make_user("percent@example.org", name="Fifty% Off")
+    make_user("under_score@example.org", name="Plain Name")
+    client, _ = as_role("admin")
+
+    def found(q):
+        html = client.get("/en/admin/users/", query_string={"q": q}).get_data(as_text=True)
+        return {e for e in ("elodie@", "percent@", "under_score@", "admin@") if e in html}
+
+    assert found("%") == {"percent@"}
+    assert found("_") == {"under_score@"}
+    assert found("ÉLODIE") == {"elodie@"}
+    assert found("élodie") == {"elodie@"}
