@@ -8,13 +8,17 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from .services import MAX_PASSWORD, MIN_PASSWORD, clean_name, normalise_email
+from .services import MAX_PASSWORD, MIN_PASSWORD, clean_name, needs_smtputf8, normalise_email
 
 
 def valid_email(form, field):
     try:
         normalise_email(field.data or "")
     except EmailNotValidError:
+        if needs_smtputf8(field.data or ""):
+            raise ValidationError(_l(
+                "Our mail cannot reach addresses with accents or other non-Latin letters before the @. "
+                "Please use another address.")) from None
         raise ValidationError(_l("Enter a valid email address, like name@example.org.")) from None
 
 

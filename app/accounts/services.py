@@ -83,9 +83,18 @@ def clean_name(raw: str | None) -> str:
 
 
 def normalise_email(raw: str) -> str:
-    """Validated and lower-cased; raises EmailNotValidError (no DNS lookups)."""
-    result = validate_email((raw or "").strip(), check_deliverability=False)
-    return result.normalized.lower()
+    """Validated, in the ASCII form mail servers take (an internationalised domain IDNA-encoded),
+    lower-cased; raises EmailNotValidError (no DNS lookups). Letters beyond ASCII before the @
+    need SMTPUTF8, which most mail servers on the way do not offer: such an address is refused
+    here, when the person can still give another, rather than never receiving our mail."""
+    result = validate_email((raw or "").strip(), check_deliverability=False, allow_smtputf8=False)
+    return (result.ascii_email or result.normalized).lower()
+
+
+def needs_smtputf8(raw: str) -> bool:
+    """An address whose part before the @ is not ASCII (our mail cannot reach it)."""
+    local = (raw or "").strip().rpartition("@")[0]
+    return bool(local) and not local.isascii()
 
 
 def is_valid_email(raw: str) -> bool:
@@ -132,10 +141,16 @@ def get(user_id: int) -> User | None:
 
 def by_email(email: str) -> User | None:
     try:
-        email = normalise_email(email)
+        ascii_form = normalise_email(email)
     except EmailNotValidError:
         return None
-    return db.session.scalar(select(User).where(User.email == email))
+    # Accounts made before addresses were stored in ASCII may hold the Unicode domain.
+    forms = {ascii_form}
+    try:
+        forms.add(validate_email((email or "").strip(), check_deliverability=False).normalized.lower())
+    except EmailNotValidError:
+        pass
+    return db.session.scalar(select(User).where(User.email.in_(forms)).order_by(User.id).limit(1))
 
 
 def get_info(user_id: int) -> UserInfo | None:
@@ -219,9 +234,9 @@ def register(name: str, email: str, password: str, language: str | None) -> User
     When the email already has an account, nothing is created and the owner is emailed instead
     (a fresh link when still unconfirmed); the caller shows the same page either way.
     """
+    existing = by_email(email)
     email = normalise_email(email)
     password_hash = hash_password(password)  # hashed in both branches: same timing
-    existing = db.session.scalar(select(User).where(User.email == email))
     if existing is not None:
         if not existing.is_confirmed:
             send_confirmation(existing)
@@ -288,9 +303,9 @@ def complete_reset(user: User, password: str) -> None:
 
 
 def create_admin(email: str, password: str, name: str | None = None) -> User:
-    email = normalise_email(email)
-    if db.session.scalar(select(User).where(User.email == email)) is not None:
+    if by_email(email) is not None:
         raise AccountError(_("An account with this email already exists."), "email")
+    email = normalise_email(email)
     user = User(email=email, name=clean_name(name or email.split("@", 1)[0]), role="admin",
                 password_hash=hash_password(password), confirmed_at=utcnow(), translator_locales=[])
     db.session.add(user)
