@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from ..core.i18n import current_language
 from . import services as svc
-from .routes import bp
+from .routes import bp, mask_personal
 
 
 def _atom(title, alternate, messages, person_id=None):
@@ -17,7 +17,7 @@ def _atom(title, alternate, messages, person_id=None):
         link = url_for(".detail", message_id=m.id, _external=True)
         to = to_lists.get(m.id, "")
         entries.append({"id": link, "link": link, "title": m.subject, "updated": m.sent_at or m.created_at,
-                        "author": m.writer_name, "to": to, "summary": m.body[:1000], "lang": m.language})
+                        "author": m.writer_name, "to": to, "summary": mask_personal(m.body)[:1000], "lang": m.language})
     # An answer is news of its own: subscribers see it arrive, not just a changed date on the message.
     by_id = {m.id: m for m in messages}
     answers = svc.published_answers(by_id, person_id=person_id)
@@ -29,7 +29,7 @@ def _atom(title, alternate, messages, person_id=None):
         heading = (_("Answer from %(name)s: %(subject)s", name=name, subject=subject) if name
                    else _("Answer: %(subject)s", subject=subject))
         entries.append({"id": link, "link": link, "title": heading, "updated": a.received_at, "author": name,
-                        "summary": a.body[:1000], "lang": None})
+                        "summary": mask_personal(a.body)[:1000], "lang": None})
     entries.sort(key=lambda e: e["updated"], reverse=True)
     xml = render_template("write/feed.xml", title=title, self_url=request.base_url, alternate=alternate,
                           entries=entries, tag=current_language().tag,

@@ -19,6 +19,23 @@ from .forms import ReasonForm, WriteForm
 bp = Blueprint("write", __name__, template_folder="templates")
 
 
+def mask_personal(text: str) -> str:
+    """Published text without email addresses and phone numbers (the stored text and the mail to
+    the representative keep them)."""
+    from .mailparse import mask_personal as mask
+
+    return mask(text or "", current_app.extensions["plaza_profile"].phone_region,
+                # Translators: shown in a published message or answer in place of an email address
+                email_label=_("[email address]"),
+                # Translators: shown in a published message or answer in place of a phone number
+                phone_label=_("[phone number]"))
+
+
+@bp.app_template_filter("write_mask")
+def _write_mask(text):
+    return mask_personal(text)
+
+
 def page_arg() -> int:
     try:
         return max(1, min(int(request.args.get("page", 1)), 100000))
@@ -156,10 +173,16 @@ def create():
         return render("write/preview.html", form=form, recipients=reps, place=place, area_id=area_id, checked=digest,
                       with_email=svc.directory().persons_with_email([p.id for p in reps]))
     email = form.email.data.strip().lower()
+    user = current_user if _signed_in() else None
     if svc.sent_today(email) >= svc.per_email_daily_limit():
         form.email.errors = [*form.email.errors, _("You have written too many messages today. Please try again tomorrow.")]
         return _form_page(form, ids, place=place, status=429, errors=errors, area_id=area_id)
-    user = current_user if _signed_in() else None
+    if user is None and svc.unconfirmed_today(email) >= svc.per_email_daily_limit():
+        # Only the confirmation emails are capped: a signed-in writer is not held up by them.
+        form.email.errors = [*form.email.errors, _(
+            "Several messages from this address are waiting for confirmation. Please use the links we "
+            "emailed, or sign in to write.")]
+        return _form_page(form, ids, place=place, status=429, errors=errors, area_id=area_id)
     msg = svc.create_message(person_ids=[p.id for p in reps], subject=form.subject.data, body=form.body.data,
                              name=form.name.data, email=email, language=current_language().tag, user=user,
                              ip=request.remote_addr)
@@ -195,6 +218,8 @@ def confirm(token):
             flash(_("Thank you. Your message will be sent once a moderator has checked it."), "success")
         else:
             flash(_("Thank you. Your message has been sent and is now public."), "success")
+    elif msg.status == "unconfirmed":
+        flash(_("You have written too many messages today. Please try again tomorrow."), "error")
     return redirect(url_for(".detail", message_id=msg.id, t=token if not msg.is_public else None), 303)
 
 

@@ -43,9 +43,21 @@ def per_email_daily_limit() -> int:
 
 
 def sent_today(email: str) -> int:
+    """Messages from this address confirmed in the last 24 hours. Unconfirmed ones do not count:
+    anyone can type someone else's address, and must not use up that person's limit."""
     since = utcnow() - dt.timedelta(days=1)
     return db.session.scalar(select(func.count(Message.id)).where(
-        func.lower(Message.writer_email) == email.strip().lower(), Message.created_at >= since)) or 0
+        func.lower(Message.writer_email) == email.strip().lower(), Message.confirmed_at.is_not(None),
+        Message.confirmed_at >= since)) or 0
+
+
+def unconfirmed_today(email: str) -> int:
+    """Messages from this address created in the last 24 hours and still waiting for their link
+    (each sent a confirmation email to it: a cap keeps strangers from flooding that mailbox)."""
+    since = utcnow() - dt.timedelta(days=1)
+    return db.session.scalar(select(func.count(Message.id)).where(
+        func.lower(Message.writer_email) == email.strip().lower(), Message.status == "unconfirmed",
+        Message.created_at >= since)) or 0
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -80,8 +92,11 @@ def create_message(*, person_ids, subject, body, name, email, language, user=Non
 
 
 def confirm(msg: Message) -> bool:
-    """The writer proved their address: send, or queue for moderation. False if nothing changed."""
+    """The writer proved their address: send, or queue for moderation. False if nothing changed
+    (already confirmed, or the address has used up today's limit: the link works tomorrow)."""
     if msg.status != "unconfirmed":
+        return False
+    if sent_today(msg.writer_email) >= per_email_daily_limit():
         return False
     msg.confirmed_at = utcnow()
     if profile().write_moderation:

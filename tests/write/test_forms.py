@@ -46,13 +46,56 @@ def test_only_current_representatives_and_at_most_the_profile_limit(wapp, wclien
 
 
 def test_daily_limit_per_writer_email(wapp, wclient, world):
+    from .conftest import confirm_by_link, link_in
+
     wapp.config["WRITE_MAX_PER_EMAIL_PER_DAY"] = 2
     assert write_message(wclient, "en", [world["alys"]]).status_code == 303
     assert write_message(wclient, "en", [world["alys"]], email="SIAN@example.org").status_code == 303
+    # two unconfirmed: no third confirmation email to that mailbox
     resp = write_message(wclient, "en", [world["alys"]])
-    assert resp.status_code == 429 and "too many messages today" in resp.get_data(as_text=True)
+    assert resp.status_code == 429 and "waiting for confirmation" in resp.get_data(as_text=True)
     assert count(Message) == 2
     assert write_message(wclient, "en", [world["alys"]], email="other@example.org").status_code == 303
+    # confirmed messages are what the daily limit counts
+    links = [link_in(o.body_text, "/write/confirm/") for o in db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.template == "write/email/confirm.txt",
+                                    OutboxMessage.to_addr == "sian@example.org"))]
+    for link in links:
+        assert confirm_by_link(wclient, link).status_code == 303
+    assert db.session.scalar(select(func.count(Message.id)).where(Message.status == "sent")) == 2
+    resp = write_message(wclient, "en", [world["alys"]])
+    assert resp.status_code == 429 and "too many messages today" in resp.get_data(as_text=True)
+
+
+def test_unconfirmed_messages_in_someone_elses_name_do_not_block_them(wapp, wclient, world):
+    from .conftest import make_user, sign_in
+
+    wapp.config["WRITE_MAX_PER_EMAIL_PER_DAY"] = 2
+    for _ in range(2):  # a stranger types the victim's address
+        assert write_message(wclient, "en", [world["alys"]], email="victim@example.org").status_code == 303
+    victim = make_user(email="victim@example.org", name="Vic Tim")
+    sign_in(wclient, victim)
+    resp = write_message(wclient, "en", [world["alys"]], email="victim@example.org", name="Vic Tim")
+    assert resp.status_code == 303
+    assert db.session.scalar(select(func.count(Message.id)).where(Message.status == "sent")) == 1
+
+
+def test_published_text_hides_email_addresses_and_phone_numbers(wapp, wclient, world):
+    body = "Call me on 07700 900123 or mail sian.private@example.net.\n\nThe road is broken."
+    preview = wclient.post("/en/write/new", data=form_data([world["alys"]], action="preview", body=body))
+    html = preview.get_data(as_text=True)
+    assert "07700 900123" not in html.split('name="body"')[0] and "[phone number]" in html
+    assert "Email addresses and phone numbers are hidden on the site" in html
+    from .conftest import make_user, sign_in
+
+    sign_in(wclient, make_user(email="sian@example.org", name="Siân Writer"))
+    assert write_message(wclient, "en", [world["alys"]], body=body).status_code == 303
+    msg = db.session.scalar(select(Message))
+    page = wclient.get(f"/en/write/{msg.id}").get_data(as_text=True)
+    assert "07700 900123" not in page and "sian.private@example.net" not in page
+    assert "[phone number]" in page and "[email address]" in page and "The road is broken." in page
+    sent = db.session.scalar(select(OutboxMessage).where(OutboxMessage.template == "write/email/message.txt"))
+    assert "07700 900123" in sent.body_text  # the representative gets it as written
 
 
 def test_ip_rate_limit_counts_sends_not_previews(app_factory, smtp, tmp_path):

@@ -240,3 +240,22 @@ def test_answer_counts_even_after_a_later_bounce(wapp, wclient, world):
     receive(wapp, bounce_for(reply_address("write", msg.id), ALYS))
     assert db.session.scalar(select(Recipient)).failing
     assert svc.person_stats(world["alys"]) == svc.PersonStats(1, 1)
+
+
+def test_published_answers_hide_third_parties_addresses_and_phones(wapp, wclient, world):
+    msg = sent_message(wapp, wclient, world, [world["alys"]])
+    text = ("Please contact my caseworker Bob.Smith@senedd.example on 07700 900123.\n\n"
+            f"On Monday Siân wrote:\n> sent to {reply_address('write', msg.id)}\n> write-{msg.id}-abcdef12@localhost")
+    row = receive(wapp, _reply(ALYS, reply_address("write", msg.id), text, "<mask-1@senedd.example>"))
+    assert row.status == "processed"
+    page = wclient.get(f"/en/write/{msg.id}").get_data(as_text=True)
+    assert "Bob.Smith@senedd.example" not in page and "07700 900123" not in page
+    assert f"write-{msg.id}-abcdef12@localhost" not in page and "[email address]" in page
+    assert "Please contact my caseworker" in page
+
+
+def test_an_empty_answer_says_so(wapp, wclient, world):
+    msg = sent_message(wapp, wclient, world, [world["alys"]])
+    receive(wapp, _reply(ALYS, reply_address("write", msg.id), "", "<empty-1@senedd.example>"))
+    page = wclient.get(f"/en/write/{msg.id}").get_data(as_text=True)
+    assert "This answer has no text." in page
