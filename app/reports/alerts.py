@@ -17,6 +17,15 @@ def _services():
     return services
 
 
+def _lang(tag):
+    return _services().mail_language(tag)
+
+
+def list_unsubscribe(url: str) -> dict:
+    """Mail headers that let mail programs offer "unsubscribe" (the link's page asks to confirm)."""
+    return {"List-Unsubscribe": f"<{url}>"}
+
+
 def subscribe(kind: str, email: str, language: str, user=None, confirmed=False, **target) -> Alert:
     """An alert (confirmed at once for signed-in confirmed users, else by the emailed link)."""
     email = email.strip().lower()
@@ -37,7 +46,7 @@ def subscribe(kind: str, email: str, language: str, user=None, confirmed=False, 
         else:
             queue_email(email, "reports/email/alert_confirm.txt", {
                 "alert": alert, "what": describe(alert),
-                "url": _link("reports.alert_confirm", token=alert.token),
+                "url": _link("reports.alert_confirm", token=alert.token, lang=_lang(language)),
             }, language=language)
     return alert
 
@@ -80,8 +89,8 @@ def _send(alert: Alert, item: str, template: str, context: dict) -> None:
         return
     db.session.add(AlertSent(alert_id=alert.id, item=item))
     ctx = dict(context, alert=alert,
-               unsubscribe=_link("reports.alert_unsubscribe", token=alert.token))
-    queue_email(alert.email, template, ctx, language=alert.language)
+               unsubscribe=_link("reports.alert_unsubscribe", token=alert.token, lang=_lang(alert.language)))
+    queue_email(alert.email, template, ctx, language=alert.language, headers=list_unsubscribe(ctx["unsubscribe"]))
 
 
 def notify_new_report(report: Report) -> None:
@@ -103,7 +112,7 @@ def notify_new_report(report: Report) -> None:
         seen.add(alert.email)
         _send(alert, f"r{report.id}", "reports/email/alert_report.txt", {
             "report": report, "what": describe(alert),
-            "url": _link("reports.detail", report_id=report.id),
+            "url": _link("reports.detail", report_id=report.id, lang=_lang(alert.language)),
         })
 
 
@@ -111,18 +120,20 @@ def notify_update(report: Report, update: Update) -> None:
     """Tell the report's followers and its reporter (unless they wrote the update)."""
     if not update.is_public or not report.is_public:
         return
-    url = _link("reports.detail", report_id=report.id)
     author = (update.email or "").lower()
     told = {author} if author else set()
     svc = _services()
     if report.email and report.email not in told and not svc.reporter_emails_stopped(report):
         told.add(report.email)
-        stop = _link("reports.reporter_stop", token=svc.sign("reporter-stop", [report.id, report.email]))
+        lang = _lang(report.language)
+        stop = _link("reports.reporter_stop", token=svc.sign("reporter-stop", [report.id, report.email]), lang=lang)
         queue_email(report.email, "reports/email/update_reporter.txt",
-                    {"report": report, "update": update, "url": url, "unsubscribe": stop}, language=report.language)
+                    {"report": report, "update": update, "url": _link("reports.detail", report_id=report.id, lang=lang),
+                     "unsubscribe": stop}, language=report.language, headers=list_unsubscribe(stop))
     for alert in db.session.scalars(_active("report").where(Alert.report_id == report.id)):
         if alert.email in told:
             continue
         told.add(alert.email)
         _send(alert, f"u{update.id}", "reports/email/alert_update.txt",
-              {"report": report, "update": update, "url": url})
+              {"report": report, "update": update,
+               "url": _link("reports.detail", report_id=report.id, lang=_lang(alert.language))})

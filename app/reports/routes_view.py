@@ -232,7 +232,8 @@ def forward_update(report: Report, upd: Update) -> None:
         if not to or (upd.body_id and upd.body_id == send.body_id):
             continue
         queue_email(to, "reports/email/update_body.txt", {
-            "report": report, "update": upd, "url": external_url("reports.detail", report_id=report.id),
+            "report": report, "update": upd,
+            "url": external_url("reports.detail", report_id=report.id, lang=svc.mail_language(body_language(body))),
         }, language=body_language(body), reply_to=reply_address("report", report.id))
 
 

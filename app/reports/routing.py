@@ -110,8 +110,8 @@ def _email_body(report: Report, body, contact: Contact, send: Send) -> None:
             "body_name": send.body_name,
             "category": report.category.label(lang),
             "areas": _area_names(report),
-            "photos": [_link("reports.photo", key=p.key, size="full") for p in report.photos],
-            "url": _link("reports.detail", report_id=report.id),
+            "photos": [_link("reports.photo", key=p.key, size="full", lang=lang) for p in report.photos],
+            "url": _link("reports.detail", report_id=report.id, lang=lang),
         }
     mail = queue_email(contact.email or body.email, "reports/email/to_body.txt", context, language=lang,
                        reply_to=reply_address("report", report.id),

@@ -541,8 +541,15 @@ def summaries(reports) -> list[ReportSummary]:
                           r.lat, r.lon, r.created_at) for r in reports]
 
 
+def mail_language(tag: str | None) -> str:
+    """The language a mail's links are in: the recipient's, when the profile offers it."""
+    prof = profile()
+    return tag if tag and prof.language(tag) else prof.default_language
+
+
 def link(endpoint: str, **values) -> str:
-    """An absolute URL for emails and API answers, also outside a request (jobs, CLI)."""
+    """An absolute URL for emails and API answers, also outside a request (jobs, CLI). Mails pass
+    lang=<the recipient's language> (see mail_language), else the page's language is used."""
     from flask import has_request_context
 
     from ..core.mail import external_url

@@ -344,3 +344,56 @@ def test_open311_refuses_bad_attribute_values_and_too_long_fields(client, world)
     assert report.attributes == {"depth": "12.5", "when": "2025-01-02T10:00", "side": "left",
                                  "note": "by the bus stop"}
     assert report.address == "1 High St" and report.phone == "01234 567890"
+
+
+# -- 8, 16: links in the recipient's language; the questionnaire respects "stop these emails" -----
+def test_mail_links_follow_the_recipients_language(client, world):
+    import datetime as dt
+
+    from app.reports.questionnaire import send_due
+
+    reporter = make_user(email="layla@example.org")
+    report = svc.create_report(category=svc.find_category("potholes"), title="حفرة", detail="", lat=50.5,
+                               lon=0.5, name="ليلى", email=reporter.email, show_name=False, language="ar",
+                               user=reporter)
+    db.session.commit()
+    client.post("/fr/reports/alerts", data={"kind": "report", "target": str(report.id), "email": "fan@example.org"})
+    [confirm] = outbox_to("fan@example.org")
+    assert "http://plaza.test/fr/reports/alerts/confirm/" in confirm.body_text
+    alert = db.session.scalar(select(Alert).where(Alert.email == "fan@example.org"))
+    client.get(f"/fr/reports/alerts/confirm/{alert.token}")
+    staff = make_user(email="staff@north.example", role="staff", staff_of=[world["north"]])
+    sign_in(client, staff)
+    resp = client.post(f"/en/admin/reports/{report.id}", data={"state": "fixed - council", "category": "potholes",
+                                                               "text": "Fixed"})
+    assert resp.status_code in (200, 303)
+    to_reporter = outbox_to("layla@example.org")[-1]
+    assert f"http://plaza.test/ar/reports/{report.id}" in to_reporter.body_text
+    assert "/ar/reports/stop/" in to_reporter.body_text and "/en/" not in to_reporter.body_text
+    assert to_reporter.headers["List-Unsubscribe"].startswith("<http://plaza.test/ar/reports/stop/")
+    to_fan = outbox_to("fan@example.org")[-1]
+    assert f"http://plaza.test/fr/reports/{report.id}" in to_fan.body_text and "/en/" not in to_fan.body_text
+    assert "/fr/reports/alerts/unsubscribe/" in to_fan.headers["List-Unsubscribe"]
+    # The questionnaire, sent by a job with no request: the reporter's language too, with a stop link.
+    report.questionnaire_due_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    db.session.commit()
+    assert send_due() == 1
+    q = outbox_to("layla@example.org")[-1]
+    assert q.template == "reports/email/questionnaire.txt"
+    assert "http://plaza.test/ar/reports/questionnaire/" in q.body_text and "/en/" not in q.body_text
+    assert "/ar/reports/stop/" in q.body_text and "List-Unsubscribe" in q.headers
+
+
+def test_questionnaire_is_not_sent_after_stop_these_emails(client, world):
+    import datetime as dt
+
+    from app.reports.questionnaire import send_due
+
+    report = new_report(user=make_user(email="quiet@example.org"))
+    assert svc.stop_reporter_emails(report)
+    report.questionnaire_due_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    db.session.commit()
+    assert send_due() == 0
+    assert outbox_to("quiet@example.org") == []
+    db.session.refresh(report)
+    assert report.questionnaire_due_at is None

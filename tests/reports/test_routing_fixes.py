@@ -4,6 +4,7 @@ retried, updates forwarded to bodies reached by Open311."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -152,7 +153,9 @@ def failing_send(app, world):
                                lon=0.5, name="", email=user.email, show_name=False, language="en", user=user)
     db.session.commit()
     send = report.sends[0]
-    db.session.get(OutboxMessage, send.outbox_id).attempts = 7
+    mail = db.session.get(OutboxMessage, send.outbox_id)
+    # The outbox gives up on a mail it cannot hand over after its last attempt and a long while.
+    mail.attempts, mail.created_at = 7, svc.utcnow() - dt.timedelta(days=30)
     db.session.commit()
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1)
     send_pending()
