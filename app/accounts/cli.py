@@ -25,13 +25,9 @@ def create_admin(email: str, name: str | None, password_stdin: bool):
     except EmailNotValidError as exc:
         raise click.ClickException(f"Not a valid email address: {exc}") from None
     if services.by_email(email) is not None:
-        raise click.ClickException(f"An account with the email {email} already exists.")
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < services.MIN_PASSWORD:
-        raise click.ClickException(f"The password must have at least {services.MIN_PASSWORD} characters.")
+        raise click.ClickException(f"An account with the email {email} already exists "
+                                   f"(to make it an admin: flask users set-role {email} admin).")
+    password = _read_password(password_stdin)
     try:
         user = services.create_admin(email, password, name)
         db.session.commit()
@@ -39,6 +35,51 @@ def create_admin(email: str, name: str | None, password_stdin: bool):
         db.session.rollback()
         raise click.ClickException(exc.message) from None
     click.echo(f"Admin account {user.email} created (id {user.id}).")
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < services.MIN_PASSWORD:
+        raise click.ClickException(f"The password must have at least {services.MIN_PASSWORD} characters.")
+    if len(password) > services.MAX_PASSWORD:
+        raise click.ClickException(f"The password must have at most {services.MAX_PASSWORD} characters.")
+    return password
+
+
+@users_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["citizen", "moderator", "admin"]))
+def set_role(email: str, role: str):
+    """Give the existing account EMAIL a role (e.g. make it an admin). Staff: use `flask users staff`."""
+    from ..core import audit
+
+    user = services.by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the email {email}.")
+    detail = services.set_role(user.id, role)
+    if detail is None:
+        click.echo(f"Nothing to change: {user.email} is already {role}.")
+        return
+    audit.record(None, "user.role", "user", user.id, {**detail, "via": "cli"})
+    db.session.commit()
+    click.echo(f"{user.email} is now {role}.")
+
+
+@users_cli.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def set_password(email: str, password_stdin: bool):
+    """Set a new password for EMAIL (e.g. an admin who lost theirs and cannot receive mail).
+    Every session of the account ends; the address counts as confirmed."""
+    user = services.by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the email {email}.")
+    services.complete_reset(user, _read_password(password_stdin))
+    db.session.commit()
+    click.echo(f"The password of {user.email} is changed; its other sessions have ended.")
 
 
 def _find_body(text: str):

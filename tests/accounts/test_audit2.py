@@ -115,3 +115,25 @@ def test_accounts_stored_with_a_unicode_domain_are_still_found(app, make_user):
     make_user(email="ana@exämple.com")
     assert by_email("ANA@exämple.com").email == "ana@exämple.com"
     assert register("Ana again", "ana@exämple.com", "long enough pw", "en") is None  # no second account
+
+
+def test_cli_promotes_an_existing_account_and_resets_a_password(app, runner, make_user, client):
+    from app.core.audit import AuditEntry
+
+    make_user(email="ana@example.org")
+    result = runner.invoke(args=["users", "set-role", "ANA@example.org", "admin"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(User.role).where(User.email == "ana@example.org")) == "admin"
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user.role"))
+    assert entry.detail == {"from": "citizen", "to": "admin", "via": "cli"}
+    assert runner.invoke(args=["users", "set-role", "nobody@example.org", "admin"]).exit_code != 0
+
+    result = runner.invoke(args=["users", "set-password", "ana@example.org", "--password-stdin"],
+                           input="a brand new password\n")
+    assert result.exit_code == 0, result.output
+    assert client.post("/en/accounts/signin", data={"email": "ana@example.org",
+                                                    "password": "a brand new password"}).status_code == 303
+    short = runner.invoke(args=["users", "set-password", "ana@example.org", "--password-stdin"], input="short\n")
+    assert short.exit_code != 0
+    again = runner.invoke(args=["users", "create-admin", "ana@example.org", "--password-stdin"], input="x" * 12 + "\n")
+    assert again.exit_code != 0 and "set-role" in again.output
