@@ -41,3 +41,17 @@ def test_bad_image_hosts_stop_the_app(monkeypatch, bad):
     monkeypatch.setenv("PLAZA_IMG_SOURCES", bad)
     with pytest.raises(ConfigError, match="PLAZA_IMG_SOURCES"):
         load_config()
+
+
+def test_photo_the_policy_would_block_is_left_out(monkeypatch, app_factory):
+    monkeypatch.setenv("PLAZA_IMG_SOURCES", "https://photos.senedd.example")
+    app = app_factory()
+    with app.app_context():
+        shown = Person(name="Gwen Evans", image=PHOTO)
+        blocked = Person(name="Huw Evans", image="http://senedd.assembly.wales/bigpic.jpg")
+        db.session.add_all([shown, blocked])
+        db.session.commit()
+        client = app.test_client()
+        assert f'src="{PHOTO}"' in client.get(f"/en/people/{shown.id}").get_data(as_text=True)
+        page = client.get(f"/en/people/{blocked.id}").get_data(as_text=True)
+    assert "Huw Evans" in page and "bigpic.jpg" not in page and "<img" not in page.split("<h1")[1]
