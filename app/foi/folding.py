@@ -22,7 +22,34 @@ def _quoted(line: str) -> bool:
     return line.lstrip().startswith(">")
 
 
+# Header blocks of a quoted message in French and Arabic mail programs ("De :", "Envoyé :", "À :",
+# "Objet :"; "من:", "إلى:", "الموضوع:"), which core.mail does not know.
+_HEADER = re.compile(r"^\*?(De|Envoy[ée]( le)?|[ÀA]|Objet|Cc|Date|من|المرسل|إلى|الى|الموضوع|التاريخ"
+                     r"|تاريخ الإرسال|أرسل|نسخة)\*?\s*:", re.I)
+
+
+def _header_cut(lines: list[str]) -> int | None:
+    for i, line in enumerate(lines):
+        if i == 0 or not _HEADER.match(line.strip()):
+            continue
+        if sum(bool(_HEADER.match(x.strip())) for x in lines[i:i + 5]) >= 3 and \
+                any(x.strip() for x in lines[:i]):
+            return i
+    return None
+
+
 def fold_reply(text: str) -> tuple[str, str]:
+    main, folded = _fold_reply(text)
+    if folded:
+        return main, folded
+    lines = main.split("\n")
+    cut = _header_cut(lines)
+    if cut is None:
+        return main, folded
+    return "\n".join(lines[:cut]).rstrip(), "\n".join(lines[cut:]).strip("\n")
+
+
+def _fold_reply(text: str) -> tuple[str, str]:
     """(main, folded). Quoted lines are folded only where they are the tail of the message (the
     earlier message quoted below the answer); quoted lines followed by the sender's own text are
     inline answers, or a line that merely starts with ">", and stay in view."""

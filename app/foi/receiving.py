@@ -32,6 +32,10 @@ NOTE_CLOSED = "foi:closed"
 # CLOSED_DAYS; what is turned away waits in the holding pen, where an admin can deliver it.
 AUTHORITY_ONLY_DAYS = 183
 CLOSED_DAYS = 730
+_DELAYED = re.compile(rb"^Action:\s*delayed", re.M | re.I)
+_FAILED = re.compile(rb"^Action:\s*failed", re.M | re.I)
+# Automatic replies core.mail does not know by their subject (Arabic).
+_AUTO_SUBJECT = re.compile("رد تلقائي|الرد التلقائي|رد آلي|خارج المكتب")
 _ADDRESS = re.compile(r"^[^@\s<>()\[\]\\,;:\"]+@[^@\s<>()\[\]\\,;:\"]+$")
 _ADDRESS_IN = re.compile(r"[\w.+'=-]+@[\w-]+(?:\.[\w-]+)*")
 
@@ -94,17 +98,21 @@ def _domain(addr: str | None) -> str:
     return (addr or "").rsplit("@", 1)[-1].lower() if addr and "@" in addr else ""
 
 
-def authority_domains(req: FoiRequest, body=None) -> set[str]:
+def authority_domains(req: FoiRequest, body=None, replies: bool = True) -> set[str]:
     """Domains that speak for the authority on this request: its address for requests, addresses
-    written to, and those that answered before (not bounces)."""
+    written to, and (with `replies`) those that answered before (not bounces)."""
     body = body if body is not None else directory.get_body(req.authority_id)
     found = {_domain(body.foi_email)} if body is not None and body.foi_email else set()
     for msg in req.messages:
         if msg.direction == "out":
             found.add(_domain(msg.to_addr))
-        elif not msg.is_bounce and not msg.is_auto_reply:
+        elif replies and not msg.is_bounce and not msg.is_auto_reply:
             found.add(_domain(msg.from_addr))
     return found - {""}
+
+
+def sender_domain(msg: FoiMessage) -> str:
+    return _domain(msg.from_addr)
 
 
 def refusal(req: FoiRequest, from_addr: str, today: dt.datetime | None = None) -> str | None:
@@ -162,11 +170,16 @@ def store_reply(req: FoiRequest, raw: bytes, inbox_id: int | None, message_id: s
             return existing
     parsed = parse(raw)
     from_name, from_addr = sender(raw)
+    is_bounce, is_auto = parsed.is_bounce, parsed.is_auto_reply
+    if is_bounce and _DELAYED.search(raw) and not _FAILED.search(raw):
+        is_bounce, is_auto = False, True  # "delivery delayed, still trying": a notice, not a failure
+    if not is_bounce and _AUTO_SUBJECT.search(parsed.subject or ""):
+        is_auto = True
     main, folded = fold_reply(html_links_text(parsed.text, parsed.html))
     msg = FoiMessage(
         request_id=req.id, direction="in", kind="reply", from_name=from_name[:300] or None,
         from_addr=from_addr[:320] or None, subject=parsed.subject, body=main, folded=folded,
-        inbox_id=inbox_id, is_bounce=parsed.is_bounce, is_auto_reply=parsed.is_auto_reply,
+        inbox_id=inbox_id, is_bounce=is_bounce, is_auto_reply=is_auto,
         message_id=(message_id or "")[:500] or None,  # a follow-up answers it with In-Reply-To
         notes=list(parsed.notes),
     )
@@ -181,7 +194,7 @@ def store_reply(req: FoiRequest, raw: bytes, inbox_id: int | None, message_id: s
     req.messages.append(msg)
     db.session.flush()
     req.last_event_at = utcnow()
-    if not parsed.is_auto_reply:
+    if not is_auto:
         req.awaiting_description = True
         req.classify_reminders = 0
         req.classify_reminded_at = utcnow()

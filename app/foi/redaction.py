@@ -173,6 +173,10 @@ def rules_touch(text: str | None, req) -> bool:
     return bool(text) and apply_rules(text, rules_for(req.id, req.user_id, req.authority_id)) != text
 
 
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+
+
 def filename(att, req) -> str:
-    """An attachment's name as the public may see it (rules and masking, like its text)."""
-    return redact(att.filename, req, personal=True) or "attachment"
+    """An attachment's name as the public may see it (rules and masking, like its text), without
+    the direction controls that can disguise one ("informe\u202etxt.exe" shown as "informeexe.txt")."""
+    return _BIDI.sub("", redact(att.filename, req, personal=True)) or "attachment"

@@ -215,9 +215,12 @@ def new(authority_id):
                            previewed=preview_token(title, letter) if preview else None), status
 
 
-def _thread(req):
+def _thread(req, body=None):
+    from .receiving import authority_domains, sender_domain
+
     out = []
     sending = services.delivery(req.messages)
+    official = authority_domains(req, body, replies=False)
     for msg in req.messages:
         if not can_see(msg, req):
             out.append({"msg": msg, "hidden": True})
@@ -226,6 +229,9 @@ def _thread(req):
         out.append({
             "msg": msg, "hidden": False, "body": redact(msg.body, req, personal=personal),
             "delivery": sending.get(msg.id, "sent"),
+            # Mail from outside the authority's domains is labelled as such, not as its reply
+            "outsider": sender_domain(msg) if personal and msg.from_addr and official
+            and sender_domain(msg) not in official else None,
             "folded": redact(msg.folded, req, personal=personal),
             "attachments": [a for a in msg.attachments if can_see(a, req)],
             "names": {a.id: redacted_name(a, req) for a in msg.attachments},
@@ -256,7 +262,7 @@ def request_page(request_id):
     replied = services.has_reply(req)
     last_in = next((m for m in reversed(req.messages) if m.direction == "in" and not m.is_auto_reply), None)
     return render_template(
-        "foi/request.html", req=req, body=body, thread=_thread(req), history=history, states=states,
+        "foi/request.html", req=req, body=body, thread=_thread(req, body), history=history, states=states,
         shown_state=shown, days_left=services.days_left(req), law=law,
         law_name=services.law_name(law), owner=owner, moderator=moderator, following=following,
         choices=states.STORED if moderator else states.REQUESTER_CHOICES,

@@ -1,0 +1,67 @@
+"""Second audit, polish: who a message is from, empty messages, small files, disguised names, feeds,
+French and Arabic quoting and auto-replies, delay warnings."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.foi import services
+from app.foi.models import FoiMessage
+
+from .conftest import MAIL
+from .helpers import make_request, receive, reply_email
+
+
+def test_mail_from_outside_the_authority_is_not_labelled_its_reply(app, client, runner, authorities):
+    req = make_request(authorities["Ministry of Roads"])
+    receive(runner, reply_email(req, "Respuesta oficial.", sender="Jefa <jefa@roads.example>", message_id="<a@x>"))
+    receive(runner, reply_email(req, "Compre relojes.", sender="Spam <x@spam.example>", message_id="<b@x>"))
+    page = client.get(f"/en/foi/request/{req.id}").get_data(as_text=True)
+    official, spam = page.index("Respuesta oficial."), page.index("Compre relojes.")
+    assert page.rfind("Reply from Ministry of Roads", 0, official) > 0
+    assert "Message from an address at spam.example" in page[official:spam]
+    assert "x@spam.example" not in page
+
+
+def test_empty_reply_small_files_and_disguised_names(app, client, runner, authorities):
+    req = make_request(authorities["Ministry of Roads"])
+    receive(runner, reply_email(req, "", attachments=[("informe\u202etxt.exe", "application/octet-stream", b"MZ12"),
+                                                      ("nota.txt", "text/plain", b"Hola")]))
+    page = client.get(f"/en/foi/request/{req.id}").get_data(as_text=True)
+    assert "(This message has no text.)" in page
+    assert "\u202e" not in page and "informetxt.exe" in page
+    assert "4 bytes" in page and "0 KB" not in page and "0.0 KB" not in page
+
+
+def test_feeds_have_an_author(app, client, authorities):
+    req = make_request(authorities["Ministry of Roads"])
+    for url in ("/en/foi/feed.atom", f"/en/foi/request/{req.id}/feed.atom"):
+        xml = client.get(url).get_data(as_text=True)
+        assert "<author><name>Plaza" in xml, url
+
+
+def test_french_and_arabic_quoted_messages_are_folded(app, runner, authorities):
+    req = make_request(authorities["Ministry of Roads"])
+    receive(runner, reply_email(req, "Voici la réponse.\n\nDe : Ana <ana@example.org>\nEnvoyé : lundi 1 janvier\n"
+                                     "À : Ministère\nObjet : Demande\n\nMadame, je voudrais", message_id="<fr@x>"))
+    receive(runner, reply_email(req, "هذا هو الرد.\n\nمن: أنا\nإلى: الوزارة\nالموضوع: طلب\n\nأود أن أعرف",
+                                message_id="<ar@x>"))
+    fr, ar = db.session.scalars(select(FoiMessage).where(FoiMessage.direction == "in")).all()
+    assert fr.body == "Voici la réponse." and "je voudrais" in fr.folded
+    assert ar.body == "هذا هو الرد." and "أود أن أعرف" in ar.folded
+
+
+def test_arabic_auto_reply_and_delay_warning(app, runner, authorities):
+    req = make_request(authorities["Ministry of Roads"])
+    receive(runner, reply_email(req, "أنا خارج المكتب", subject="رد تلقائي: طلب", message_id="<oof@x>"))
+    address = services.request_address(req)
+    raw = (MAIL / "track-response-ms-bounce.eml").read_bytes()
+    for key in (b"EMAIL_TO", b"EMAIL_CC", b"EMAIL_BCC", b"EMAIL_ENVELOPE_TO"):
+        raw = raw.replace(key, address.encode())
+    result = runner.invoke(args=["mail", "receive", "--recipient", address], input=raw)
+    assert "processed" in result.output
+    oof, delay = db.session.scalars(select(FoiMessage).where(FoiMessage.direction == "in")).all()
+    assert oof.is_auto_reply and not oof.is_bounce
+    assert not delay.is_bounce and delay.is_auto_reply
+    assert not db.session.merge(req).awaiting_description  # nothing to classify yet
