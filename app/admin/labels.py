@@ -25,6 +25,7 @@ AUDIT_ACTIONS = {
     "outbox.retry_all": _l("Outgoing mail queued again, all at once"),
     "inbox.redeliver": _l("Incoming mail delivered again"),
     "inbox.dismiss": _l("Incoming mail dismissed"),
+    "inbox.restore": _l("Incoming mail put back in the holding pen"),
     "directory.person.save": _l("Person saved"),
     "directory.organisation.save": _l("Organisation saved"),
     "directory.membership.save": _l("Membership saved"),

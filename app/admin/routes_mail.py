@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from email.utils import getaddresses
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -16,17 +19,17 @@ from ..core import audit
 from ..core.auth import admin_required, moderator_required
 from ..core.mail import InboxMessage, OutboxMessage, inbox, outbox
 from ..extensions import db
+from . import labels
 from .forms import ReasonForm, RedeliverForm
-from .routes import PER_PAGE, bp, page_arg
+from .routes import PER_PAGE, _csv_cell, bp, page_arg
 
 OUTBOX_FILTERS = ("pending", "failed", "retrying", "sent")
+CSV_LIMIT = 100_000  # rows in one download (the newest)
 # Local addresses (the incoming domain may be "localhost") are fine here: a plain shape check.
 _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
 
 
-@bp.route("/admin/outbox/")
-@moderator_required
-def outbox_list():
+def _outbox_query():
     status = request.args.get("status", "pending")
     if status not in OUTBOX_FILTERS:
         status = "pending"
@@ -35,6 +38,38 @@ def outbox_list():
         query = query.where(OutboxMessage.status == "pending", OutboxMessage.attempts > 0)
     else:
         query = query.where(OutboxMessage.status == status)
+    return status, query
+
+
+def _csv(filename: str, header: list[str], rows) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_cell(v) for v in row])
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
+
+
+@bp.route("/admin/outbox.csv")
+@moderator_required
+def outbox_csv():
+    status, query = _outbox_query()
+    rows = db.session.scalars(query.order_by(OutboxMessage.id.desc()).limit(CSV_LIMIT))
+    return _csv(f"outbox-{status}.csv",
+                ["id", "created_at", "status", "to", "subject", "language", "attempts", "last_error", "sent_at"],
+                ((m.id, _iso(m.created_at), m.status, m.to_addr, m.subject, m.language or "", m.attempts,
+                  m.last_error or "", _iso(m.sent_at)) for m in rows))
+
+
+@bp.route("/admin/outbox/")
+@moderator_required
+def outbox_list():
+    status, query = _outbox_query()
     page = page_arg()
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db.session.scalars(
@@ -81,16 +116,35 @@ def outbox_retry_all():
     return redirect(url_for("admin.outbox_list", status=which), 303)
 
 
+def _inbox_status() -> str:
+    return "dismissed" if request.args.get("status") == "dismissed" else "holding"
+
+
 @bp.route("/admin/inbox/")
 @admin_required
 def inbox_list():
+    """The holding pen; ?status=dismissed lists what admins dismissed (it can be put back)."""
     page = page_arg()
-    query = select(InboxMessage).where(InboxMessage.status == "holding")
-    total = inbox.holding_count()
+    status = _inbox_status()
+    query = select(InboxMessage).where(InboxMessage.status == status)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = db.session.scalars(
         query.order_by(InboxMessage.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
-    return render_template("admin/inbox.html", rows=rows, page=page, total=total,
-                           has_next=page * PER_PAGE < total, args={})
+    args = {"status": status} if status != "holding" else {}
+    return render_template("admin/inbox.html", rows=rows, page=page, total=total, status=status,
+                           has_next=page * PER_PAGE < total, args=args)
+
+
+@bp.route("/admin/inbox.csv")
+@admin_required
+def inbox_csv():
+    status = _inbox_status()
+    rows = db.session.scalars(select(InboxMessage).where(InboxMessage.status == status)
+                              .order_by(InboxMessage.id.desc()).limit(CSV_LIMIT))
+    return _csv(f"inbox-{status}.csv",
+                ["id", "received_at", "status", "from", "subject", "message_id", "note", "suggestion", "error"],
+                ((m.id, _iso(m.received_at), m.status, m.from_addr or "", m.subject or "", m.message_id or "",
+                  labels.inbox_note(m.note), m.suggestion or "", m.error or "") for m in rows))
 
 
 def _readable(row: InboxMessage):
@@ -175,6 +229,39 @@ def inbox_dismiss(inbox_id):
         db.session.commit()
         flash(_("The message was dismissed."), "success")
     return redirect(url_for("admin.inbox_list"), 303)
+
+
+@bp.route("/admin/inbox/<int:inbox_id>/restore", methods=["POST"])
+@admin_required
+def inbox_restore(inbox_id):
+    """Put a dismissed message back in the holding pen (dismissed by mistake)."""
+    row = db.session.get(InboxMessage, inbox_id)
+    if row is None:
+        abort(404)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if row.status == "dismissed":
+        row.status = "holding"
+        audit.record(current_user.id, "inbox.restore", "inbox", inbox_id, {"subject": row.subject},
+                     reason=(form.reason.data or "").strip() or None)
+        db.session.commit()
+        flash(_("The message is back in the holding pen."), "success")
+    return redirect(url_for("admin.inbox_item", inbox_id=inbox_id), 303)
+
+
+@bp.route("/admin/audit.csv")
+@admin_required
+def audit_csv():
+    object_type = (request.args.get("type") or "").strip()[:40] or None
+    items, _total = audit.entries(object_type=object_type, limit=CSV_LIMIT)
+    actors = {u.id: u for u in accounts.users_info({e.actor_id for e in items if e.actor_id})}
+    return _csv("audit.csv",
+                ["id", "created_at", "actor_id", "actor", "action", "what", "object_type", "object_id",
+                 "detail", "reason"],
+                ((e.id, _iso(e.created_at), e.actor_id or "", actors[e.actor_id].name if e.actor_id in actors else "",
+                  e.action, labels.audit_label(e.action), e.object_type or "", e.object_id or "",
+                  json.dumps(e.detail or {}, ensure_ascii=False, sort_keys=True), e.reason or "") for e in items))
 
 
 @bp.route("/admin/audit/")

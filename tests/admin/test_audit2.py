@@ -162,3 +162,45 @@ def test_user_search_takes_wildcards_literally_and_folds_every_script(as_role, m
     assert found("_") == {"under_score@"}
     assert found("ÉLODIE") == {"elodie@"}
     assert found("élodie") == {"elodie@"}
+
+
+def test_csv_exports_and_restoring_dismissed_mail(as_role):
+    import csv as csv_mod
+    import io as io_mod
+
+    client, admin = as_role("admin")
+    row = queue_email("lost@example.org", "accounts/email/confirm.txt", {"name": "L", "url": "http://x"})
+    db.session.flush()
+    row.status, row.last_error = "failed", "=cmd|' /C calc'!A0"
+    held, _ = store_raw(b"From: a@example.org\r\nTo: x@plaza.test\r\nSubject: Hi\r\n"
+                        b"Message-ID: <csv-1@example.org>\r\n\r\nHi\r\n")
+    held.status, held.note = "holding", "foi_hash_mismatch"
+    db.session.commit()
+
+    def rows(url):
+        resp = client.get(url)
+        assert resp.status_code == 200 and resp.mimetype == "text/csv"
+        return list(csv_mod.reader(io_mod.StringIO(resp.get_data(as_text=True))))
+
+    out = rows("/en/admin/outbox.csv?status=failed")
+    assert out[0][:4] == ["id", "created_at", "status", "to"] and out[1][3] == "lost@example.org"
+    assert out[1][7].startswith("'=")  # no formula for spreadsheets
+    assert "Download as CSV" in client.get("/en/admin/outbox/?status=failed").get_data(as_text=True)
+    inbox_rows = rows("/en/admin/inbox.csv")
+    assert inbox_rows[1][4] == "Hi" and inbox_rows[1][6].startswith("The address looks like a request")
+
+    assert client.post(f"/en/admin/inbox/{held.id}/dismiss", data={"reason": "spam"}).status_code == 303
+    assert "Hi" not in client.get("/en/admin/inbox/").get_data(as_text=True).split("<table>")[1]
+    listed = client.get("/en/admin/inbox/?status=dismissed").get_data(as_text=True)
+    assert f'href="/en/admin/inbox/{held.id}"' in listed
+    assert "Put back in the holding pen" in client.get(f"/en/admin/inbox/{held.id}").get_data(as_text=True)
+    assert client.post(f"/en/admin/inbox/{held.id}/restore", data={"reason": "oops"}).status_code == 303
+    db.session.refresh(held)
+    assert held.status == "holding"
+    log = rows("/en/admin/audit.csv")
+    assert {r[4] for r in log[1:]} >= {"inbox.dismiss", "inbox.restore"}
+    restore = next(r for r in log[1:] if r[4] == "inbox.restore")
+    assert restore[3] == admin.name and restore[9] == "oops" and '"subject": "Hi"' in restore[8]
+    mod_client, _ = as_role("moderator")
+    assert mod_client.get("/en/admin/audit.csv").status_code == 403
+    assert mod_client.get("/en/admin/inbox.csv").status_code == 403
