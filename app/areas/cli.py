@@ -126,6 +126,14 @@ def set_type(code, level, names):
         if not sep or not text.strip():
             raise click.ClickException(f"--name must look like LANG=TEXT, not '{item}'. Nothing was changed.")
         parsed[lang.strip()] = text.strip()
+    from flask import current_app
+
+    tags = current_app.extensions["plaza_profile"].language_tags
+    unknown = [lang for lang in parsed if lang and lang not in tags]
+    if unknown:
+        raise click.ClickException(
+            f"--name {unknown[0]}=…: '{unknown[0]}' is not a language of this profile ({', '.join(tags)}). "
+            "Nothing was changed.")
     try:
         ensure_type(code, parsed or None, level)
         services.bump_index_version()

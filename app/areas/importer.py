@@ -10,7 +10,7 @@ from pathlib import Path
 
 import shapely
 from shapely.geometry import shape
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from . import services
@@ -127,8 +127,12 @@ def import_features(features: list, *, type_code: str, name_field: str, name_lan
     atype = ensure_type(type_code, type_names, level)
     if level is None and parent_type and not atype.level:
         atype.level = db.session.get(AreaType, parent_type).level + 1
+    highest = db.session.scalar(select(func.max(Generation.id)))
     gen = ensure_generation(generation)
     summary = Summary()
+    if highest is not None and gen > highest + 1:
+        summary.warnings.append(f"Generation {gen} was created although the highest so far was {highest}: "
+                                f"generations {highest + 1}-{gen - 1} do not exist. Was --generation {highest + 1} meant?")
     if is_new_type and not type_names:
         summary.warnings.append(_new_type_warning(type_code, atype.level))
     needed = [name_field, *lang_fields.values()] + ([code_field] if code_field else [])

@@ -52,11 +52,28 @@ def area(area_id):
         link = url_for("areas.area", area_id=999999999).replace("999999999", "{id}")
         ids = [c.id for c in kids] or [area_id]
         svg = services.map_svg(pad_bbox(box), 320, 240, area_ids=ids, link_template=link if kids else None)
-    lang_names = {lang.tag: lang.name for lang in services._profile().languages}
+    lang_names = _language_names(names)
     return render_template(
         "areas/area.html", area=info, parent=parent, children=kids, names=names, svg=svg,
         lang_names=lang_names, sections=render_sections(registry.area_sections(), area_id),
     )
+
+
+def _language_names(names: dict) -> dict[str, str]:
+    """Each name's language, named in the reader's language ("Saesneg" on a Welsh page): the
+    label sits in a span tagged with the page's language."""
+    from babel import Locale, UnknownLocaleError
+
+    here = services._lang_tag()
+    out = {lang.tag: lang.name for lang in services._profile().languages}
+    for tag in set(names) | set(out):
+        try:
+            label = Locale.parse(tag, sep="-").get_display_name(Locale.parse(here, sep="-"))
+        except (ValueError, TypeError, UnknownLocaleError):
+            continue
+        if label:
+            out[tag] = label
+    return out
 
 
 @bp.route("/areas/search")

@@ -132,3 +132,16 @@ def test_mapit_generation_filters_after_a_new_generation(app, runner, client, sm
     assert client.get("/mapit/code/test/R2").status_code == 404
     res = client.get("/mapit/code/test/R2.json?generation=1")
     assert res.status_code == 302 and res.headers["Location"].endswith(f"/mapit/area/{east.id}.json?generation=1")
+
+
+def test_type_names_only_in_the_profiles_languages(app, runner):
+    res = runner.invoke(args=["areas", "type", "SPC", "--name", "zz_bad=x"])
+    assert res.exit_code != 0 and "not a language of this profile" in res.output
+    assert runner.invoke(args=["areas", "type", "SPC", "--name", "en=Constituency"]).exit_code == 0
+
+
+def test_skipping_generations_is_warned(app, runner, small_map):
+    regions, _ = small_map
+    _import(runner, regions)
+    res = _import(runner, regions, "--generation", "7")
+    assert "generations 2-6 do not exist" in res.output

@@ -61,6 +61,8 @@ def test_area_page_in_another_language(client, ids):
     html = page(client, f"/fr/areas/{ids['R1']}")
     assert "<h1>Ouest</h1>" in html and '<html lang="fr"' in html
     assert '<li lang="en">West' in html
+    # the language's name is in the page's language, as its span says
+    assert '<span class="muted small" lang="fr">(anglais)</span>' in html
 
 
 def test_area_page_is_light(client, ids):
