@@ -164,6 +164,12 @@ def new():
         x, y = _float(args.get("map.x")), _float(args.get("map.y"))
         if x is not None and y is not None:
             lat, lon = _clicked_point(b, x, y)
+            if metres_per_pixel(b) > PRECISE_M_PER_PX:
+                # A click on a wide map is only roughly where: show that spot closer first.
+                flash(_("Click the map again to mark exactly where the problem is."), "info")
+                span = max((b[2] - b[0]) / ZOOM_STEP, 0.98 * PRECISE_M_PER_PX * MAP_W / _m_per_deg_lon(lat))
+                centre = min(max(lat, -85), 85)  # (the map has no height at the poles)
+                return redirect(url_for(".new", b=fmt_bbox(clamp_bbox(around(centre, lon, span)))), 303)
             return redirect(url_for(".new", lat=f"{lat:.6f}", lon=f"{lon:.6f}"), 303)
     point = point_from_args(args)
     if point:
@@ -179,9 +185,53 @@ def new():
             prof = svc.profile()
             message = _("No place matches “%(q)s”. Try another name, or coordinates like “%(coords)s”.", q=q,
                         coords=f"{prof.map_lat:.2f}, {prof.map_lon:.2f}")
-    b = b or default_bbox()
-    ctx = {"q": q, "places": places, "message": message, "bbox": fmt_bbox(b), "links": map_links(b)}
+    boxes = [place_bbox(p) for p in places]
+    b = b or (boxes[0] if boxes else default_bbox())  # the map shows the first place found
+    ctx = {"q": q, "places": list(zip(places, (fmt_bbox(x) for x in boxes), strict=True)), "message": message,
+           "bbox": fmt_bbox(b), "links": map_links(b)}
     return render("reports/new_where.html", status=422 if message else 200, **ctx)
+
+
+# A map click is taken as the problem's place only when a pixel is at most this many metres;
+# on a wider map it zooms in (ZOOM_STEP times, down to that scale) around the click first.
+PRECISE_M_PER_PX = 25
+ZOOM_STEP = 4
+
+
+def _m_per_deg_lon(lat) -> float:
+    return 111_320 * max(0.01, math.cos(math.radians(lat)))
+
+
+def metres_per_pixel(b) -> float:
+    return (b[2] - b[0]) * _m_per_deg_lon((b[1] + b[3]) / 2) / MAP_W
+
+
+def clamp_bbox(b):
+    """A map box moved (not shrunk) to stay on the globe."""
+    a, s, c, n = b
+    if a < -180:
+        a, c = -180, c - a - 180
+    if c > 180:
+        a, c = a - (c - 180), 180
+    if s < -90:
+        s, n = -90, n - s - 90
+    if n > 90:
+        s, n = s - (n - 90), 90
+    return max(a, -180), max(s, -90), min(c, 180), min(n, 90)
+
+
+def place_bbox(place):
+    """The map of a place found by name: its area's extent (a little margin, the map's shape),
+    else the streets around its point."""
+    box = svc.areas_services().bbox(place.area_id) if place.area_id else None
+    lat, lon = place.lat, place.lon
+    span = 0.01
+    if box:
+        a, s, c, n = box
+        lat, lon = (s + n) / 2, (a + c) / 2
+        span = max(c - a, (n - s) / (MAP_H / MAP_W * max(0.01, math.cos(math.radians(lat))))) * 1.1
+        span = min(max(span, 0.005), 300)
+    return clamp_bbox(around(lat, lon, span))
 
 
 def _clicked_point(b, x, y):
@@ -198,7 +248,7 @@ def _clicked_point(b, x, y):
 
 def _what(point, args):
     lat, lon = point
-    bbox = fmt_bbox(around(lat, lon, 0.01))
+    bbox = fmt_bbox(clamp_bbox(around(lat, lon, 0.01)))
     categories = svc.categories_at(lat, lon)
     tag = current_language().tag
     if not categories:

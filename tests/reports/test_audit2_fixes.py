@@ -3,6 +3,8 @@ bounded offsets and dates."""
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from app.core.mail import OutboxMessage
@@ -397,3 +399,15 @@ def test_questionnaire_is_not_sent_after_stop_these_emails(client, world):
     assert outbox_to("quiet@example.org") == []
     db.session.refresh(report)
     assert report.questionnaire_due_at is None
+
+
+# -- 10: without JavaScript the chosen point can be refined on step 2 --------------------------
+def test_step_two_map_is_clickable_and_moves_the_point(client, world):
+    html = client.get("/en/reports/new?lat=50.5&lon=0.5").get_data(as_text=True)
+    assert 'type="image" name="map"' in html and 'name="b" value="' in html
+    box = re.search(r'name="b" value="([^"]+)"', html).group(1)
+    assert "lat=50.500000" in html  # the pin of the chosen point is drawn on it
+    resp = client.get(f"/en/reports/new?b={box}&map.x=200&map.y=120")
+    assert resp.status_code == 303  # street level: a click is the new point at once
+    lon = float(re.search(r"lon=([-\d.]+)", resp.location).group(1))
+    assert 0.5 < lon < 0.51

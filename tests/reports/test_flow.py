@@ -25,7 +25,12 @@ def details(**over):
 
 def test_where_place_search_lists_places_and_coordinates_jump(client, world):
     html = client.get("/en/reports/new?q=north").get_data(as_text=True)
-    assert "Northtown" in html and "lat=50.5" in html
+    # An area found by name opens the map on that area (its point is then clicked), not its centroid.
+    assert "Northtown" in html and "lat=50.5" not in html
+    link = re.search(r'<a href="(/en/reports/new\?b=[^"]+)">Northtown', html).group(1)
+    box = [float(x) for x in link.split("b=")[1].replace("%2C", ",").split(",")]
+    assert box[0] < 0 and box[2] > 1 and box[1] <= 50 and box[3] >= 51  # the whole of Northtown
+    assert f'name="b" value="{link.split("b=")[1].replace("%2C", ",")}"' in html  # the clickable map too
     resp = client.get("/en/reports/new?q=50.5%2C+0.5")
     assert resp.status_code == 303 and "lat=50.500000" in resp.location and "lon=0.500000" in resp.location
     resp = client.get("/en/reports/new?q=Atlantis")
@@ -36,8 +41,16 @@ def test_where_map_click_turns_into_coordinates(client, world):
     page = client.get("/en/reports/new").get_data(as_text=True)
     assert 'type="image" name="map"' in page and "data-geolocate data-error=" in page
     assert "Zoom in" in page
+    # A click on a wide map zooms in around the click; on a street-level map it is the point.
     resp = client.get("/en/reports/new?b=0,50,1,51&map.x=160&map.y=120")
-    assert resp.status_code == 303
+    assert resp.status_code == 303 and "lat=" not in resp.location and "b=" in resp.location
+    for _ in range(5):
+        box = resp.location.split("b=")[1].replace("%2C", ",")
+        resp = client.get(f"/en/reports/new?b={box}&map.x=160&map.y=120")
+        assert resp.status_code == 303
+        if "lat=" in resp.location:
+            break
+    assert "lat=" in resp.location
     lat = float(re.search(r"lat=([-\d.]+)", resp.location).group(1))
     lon = float(re.search(r"lon=([-\d.]+)", resp.location).group(1))
     assert abs(lat - 50.5) < 0.05 and abs(lon - 0.5) < 0.05

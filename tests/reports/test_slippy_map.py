@@ -147,6 +147,10 @@ def test_without_javascript_the_svg_map_is_used(tiled_server):
             page.goto(f"{url}/en/reports/new?b=0.4,50.4,0.6,50.6")
             assert page.locator("[data-slippy-map]").is_hidden()
             page.locator('input[type="image"]').click(position={"x": 160, "y": 120})
+            # That map is too wide for a precise click: it zooms in, and the next click is the point.
+            page.wait_for_url(re.compile(r"b="), timeout=10000)
+            assert "Click the map again" in page.content()
+            page.locator('input[type="image"]').click(position={"x": 160, "y": 120})
             page.wait_for_url(re.compile(r"lat=50\.5"), timeout=10000)
             assert not tiles
         finally:
