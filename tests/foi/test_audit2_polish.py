@@ -65,3 +65,37 @@ def test_arabic_auto_reply_and_delay_warning(app, runner, authorities):
     assert oof.is_auto_reply and not oof.is_bounce
     assert not delay.is_bounce and delay.is_auto_reply
     assert not db.session.merge(req).awaiting_description  # nothing to classify yet
+
+
+def test_redaction_rules_can_be_changed_and_deleted_and_are_audited(app, client, runner, authorities):
+    from app.core.audit import AuditEntry
+    from app.foi.models import FoiRedaction, FoiSearchDoc
+
+    from .conftest import make_user, sign_in
+
+    req = make_request(authorities["Ministry of Roads"], title="Baches de la calle Mayor en 2025")
+    admin = make_user("admin@example.org", "Admin", role="admin", language="en")
+    sign_in(client, admin.id)
+    bad = client.post("/en/admin/foi/redactions", data={"pattern": "Mayor", "scope": "request",
+                                                         "scope_id": "999", "note": "x"})
+    assert bad.status_code == 422 and "There is no request 999." in bad.get_data(as_text=True)
+    assert '<option value="request" selected>' in bad.get_data(as_text=True)
+    client.post("/en/admin/foi/redactions", data={"pattern": "Mayor", "scope": "global", "note": "privacy",
+                                                  "replacement": "[x]"})
+    rule = db.session.scalar(select(FoiRedaction))
+    assert "mayor" not in db.session.get(FoiSearchDoc, req.id).body
+    form = client.get(f"/en/admin/foi/redactions?rule={rule.id}").get_data(as_text=True)
+    assert 'value="Mayor"' in form and f'name="rule" value="{rule.id}"' in form
+    resp = client.post("/en/admin/foi/redactions", data={"rule": rule.id, "pattern": "Baches", "scope": "request",
+                                                         "scope_id": str(req.id), "note": "wrong word",
+                                                         "replacement": "[x]"})
+    assert resp.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(FoiRedaction, rule.id).pattern == "Baches"
+    body = db.session.get(FoiSearchDoc, req.id).body
+    assert "mayor" in body and "baches" not in body
+    client.post("/en/admin/foi/redactions", data={"rule": rule.id, "delete": "1"})
+    db.session.expire_all()
+    assert db.session.scalar(select(FoiRedaction)) is None and "baches" in db.session.get(FoiSearchDoc, req.id).body
+    actions = list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+    assert actions == ["foi.redaction.create", "foi.redaction.update", "foi.redaction.delete"]
