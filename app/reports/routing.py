@@ -144,8 +144,42 @@ def _contact(send: Send) -> Contact:
     return contact
 
 
+class Open311Refused(RuntimeError):
+    """The endpoint answered with an HTTP error; `status` is its code, the message its GeoReport
+    error descriptions. A 4xx (but 408 and 429) will not change by trying again."""
+
+    def __init__(self, status: int, description: str):
+        super().__init__(f"HTTP {status}: {description}" if description else f"HTTP {status}")
+        self.status = status
+        self.permanent = 400 <= status < 500 and status not in (408, 429)
+
+
+def _error_descriptions(data: bytes) -> str:
+    """The descriptions of a GeoReport error list (JSON or XML), else the start of the text."""
+    text = data[:20000].decode("utf-8", "replace")
+    try:
+        found = json.loads(text)
+        items = found if isinstance(found, list) else [found]
+        parts = [str(i.get("description") or i.get("error") or "") for i in items if isinstance(i, dict)]
+        if any(parts):
+            return "; ".join(p for p in parts if p)[:1000]
+    except ValueError:
+        pass
+    try:
+        import xml.etree.ElementTree as ET
+
+        root = ET.fromstring(text.lstrip())  # noqa: S314 - a small answer from an admin-set endpoint
+        parts = [e.text or "" for e in root.iter("description")]
+        if any(parts):
+            return "; ".join(p.strip() for p in parts if p.strip())[:1000]
+    except ET.ParseError:
+        pass
+    return " ".join(text.split())[:300]
+
+
 def _post(contact: Contact, path: str, params: dict):
-    """POST a form to the contact's Open311 endpoint; the first item of its JSON answer."""
+    """POST a form to the contact's Open311 endpoint; the first item of its JSON answer. An HTTP
+    error raises Open311Refused with the endpoint's own error description."""
     if contact.api_key:
         params["api_key"] = contact.api_key
     if contact.jurisdiction_id:
@@ -154,8 +188,15 @@ def _post(contact: Contact, path: str, params: dict):
     data = urllib.parse.urlencode(params, doseq=True).encode("utf-8")
     req = urllib.request.Request(url, data=data, method="POST",
                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
-    with urllib.request.urlopen(req, timeout=15) as resp:  # noqa: S310 - admin-set http(s) endpoint
-        payload = json.loads(resp.read().decode("utf-8"))
+    try:
+        with urllib.request.urlopen(req, timeout=15) as resp:  # noqa: S310 - admin-set http(s) endpoint
+            payload = json.loads(resp.read().decode("utf-8"))
+    except urllib.error.HTTPError as exc:
+        try:
+            body = exc.read() or b""
+        except OSError:
+            body = b""
+        raise Open311Refused(exc.code, _error_descriptions(body)) from exc
     item = payload[0] if isinstance(payload, list) and payload else payload
     if not isinstance(item, dict):
         raise RuntimeError("unexpected answer")
@@ -239,14 +280,15 @@ def send_open311_update(send: Send) -> str | None:
 
 def _unsupported(exc) -> bool:
     """An endpoint without the updates extension answers 404 (or 501) to it."""
-    return isinstance(exc, urllib.error.HTTPError) and exc.code in (404, 405, 501)
+    code = exc.status if isinstance(exc, Open311Refused) else getattr(exc, "code", None)
+    return isinstance(exc, (Open311Refused, urllib.error.HTTPError)) and code in (404, 405, 501)
 
 
 # -- the job ---------------------------------------------------------------------------
 def _fail(send: Send, exc: Exception) -> None:
     send.attempts += 1
     send.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-    if send.attempts >= MAX_ATTEMPTS:
+    if send.attempts >= MAX_ATTEMPTS or getattr(exc, "permanent", False):  # a 400 stays a 400
         send.status = "failed"
     else:
         send.next_attempt_at = utcnow() + BASE_DELAY * (2 ** (send.attempts - 1))

@@ -411,3 +411,49 @@ def test_step_two_map_is_clickable_and_moves_the_point(client, world):
     assert resp.status_code == 303  # street level: a click is the new point at once
     lon = float(re.search(r"lon=([-\d.]+)", resp.location).group(1))
     assert 0.5 < lon < 0.51
+
+
+# -- 17: a body's 400 is kept with its own words and not retried ------------------------------
+def test_open311_client_keeps_the_bodys_error_and_does_not_retry_a_400(client, world):
+    import json as _json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from app.reports.models import Contact, Send
+    from app.reports.routing import process_sends
+
+    answers = {"code": 400}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(answers["code"])
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(_json.dumps([{"code": str(answers["code"]),
+                                           "description": "attribute[depth] is required"}]).encode())
+
+        def log_message(self, *a):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        contact = db.session.scalar(select(Contact).where(Contact.body_id == world["south"]))
+        contact.send_method = "open311"
+        contact.endpoint = f"http://127.0.0.1:{server.server_port}/open311/v2"
+        db.session.commit()
+        report = new_report(category="potholes", lat=49.5, user=make_user())
+        assert process_sends() == (0, 1)
+        send = db.session.scalar(select(Send).where(Send.report_id == report.id))
+        assert send.status == "failed" and send.attempts == 1
+        assert "HTTP 400: attribute[depth] is required" in send.last_error
+        # A 503 is worth trying again later.
+        answers["code"] = 503
+        send.status, send.attempts = "pending", 0
+        db.session.commit()
+        process_sends()
+        db.session.refresh(send)
+        assert send.status == "pending" and send.attempts == 1 and "HTTP 503" in send.last_error
+    finally:
+        server.shutdown()
