@@ -152,9 +152,11 @@ def test_people_search_and_filters(wales_client):
     assert "Jenny Randerson" not in current
 
 
-def test_person_and_organisation_pages(wales_app, wales_client):
+def test_person_and_organisation_pages(wales_app, wales_client, monkeypatch):
     with wales_app.app_context():
         pid = db.session.scalar(select(Person.id).where(Person.name == "Jenny Rathbone"))
+    # the photos' host must be allowed by the CSP for the page to show them
+    monkeypatch.setitem(wales_app.config, "CSP_IMG_SOURCES", ["senedd.assembly.wales"])
     html = wales_client.get(f"/en/people/{pid}").get_data(as_text=True)
     assert "Cardiff Central" in html and "Welsh Labour" in html and 'loading="lazy"' in html
     assert "@assembly.wales" not in html  # emails are for sending, never shown
