@@ -202,15 +202,18 @@ def report(report_id):
         body_id = next(iter(sorted(_allowed_bodies() & set(report.body_ids or []))), None) \
             if _allowed_bodies() is not None else (report.body_ids or [None])[0]
         old = svc.set_state(report, form.state.data) if form.state.data != report.state else None
+        recategorised = None
         if form.category.data and form.category.data != report.category.code:
             cat = svc.find_category(form.category.data)
             if cat is None:
                 abort(400)
-            svc.change_category(report, cat)
-        if text or old:
+            old_cat = report.category_id
+            if svc.change_category(report, cat):
+                recategorised = svc.category_change_mark(old_cat, cat.id)
+        if text or old or recategorised:  # a category change is public, and the reporter hears of it
             upd = Update(report_id=report.id, kind="staff", text=text, user_id=current_user.id,
                          name=current_user.name, email=current_user.email, body_id=body_id,
-                         new_state=report.state if old else None, old_state=old,
+                         new_state=report.state if old else None, old_state=old, external_id=recategorised,
                          confirmed_at=utcnow(), language=current_language().tag)
             db.session.add(upd)
             db.session.flush()

@@ -207,6 +207,21 @@ class Update(db.Model):
     def is_public(self) -> bool:
         return self.confirmed_at is not None and self.hidden_at is None and self.kind != "note"
 
+    def category_change(self, tag: str | None) -> tuple[str, str] | None:
+        """(old, new) category names in this language when this update records a category change
+        (external_id "category:<old id>:<new id>"), else None."""
+        ext = self.external_id or ""
+        if not ext.startswith("category:"):
+            return None
+        try:
+            old_id, new_id = (int(x) for x in ext.split(":")[1:3])
+        except ValueError:
+            return None
+        from ..extensions import db as _db
+
+        old, new = _db.session.get(Category, old_id), _db.session.get(Category, new_id)
+        return (old.label(tag) if old else "?", new.label(tag) if new else "?")
+
 
 class Photo(db.Model):
     """A re-encoded photo: files <key>.jpg (display) and <key>-t.jpg (thumbnail) in UPLOAD_FOLDER."""

@@ -90,7 +90,9 @@ def route(report: Report, resend: bool = False) -> list[Send]:
         made.append(send)
         if send.method == "email":
             _email_body(report, body, contact, send)
-    report.body_ids = sorted(set(report.body_ids or []) | set(by_body)) if resend else sorted(by_body)
+    # The bodies responsible now (after a category change, the old body's staff no longer manage
+    # it); a category nobody takes here keeps the bodies it had.
+    report.body_ids = (sorted(by_body) or list(report.body_ids or [])) if resend else sorted(by_body)
     db.session.flush()
     return made
 

@@ -482,10 +482,20 @@ def change_category(report: Report, category: Category) -> bool:
     report.category_id = category.id
     report.category = category
     if report.confirmed_at and report.state != "hidden":
+        from . import alerts
         from .routing import route
 
         route(report, resend=True)
+        alerts.notify_new_report(report)  # the new body's followers (each alert hears of it once)
     return True
+
+
+CATEGORY_MARK = "category:"
+
+
+def category_change_mark(old_id: int, new_id: int) -> str:
+    """Update.external_id of a public update that records a category change (shown translated)."""
+    return f"{CATEGORY_MARK}{old_id}:{new_id}"
 
 
 def log(user, action: str, reason: str = "", report_id=None, update_id=None, target_user_id=None):

@@ -457,3 +457,39 @@ def test_open311_client_keeps_the_bodys_error_and_does_not_retry_a_400(client, w
         assert send.status == "pending" and send.attempts == 1 and "HTTP 503" in send.last_error
     finally:
         server.shutdown()
+
+
+# -- 20: a category change is public, tells the reporter, and moves the report to the new body --
+def test_category_change_moves_the_report_and_is_told(client, runner, world):
+    from .conftest import cli
+
+    tmp = world["tmp"]
+    (tmp / "b2.csv").write_text("id,name,classification,tags,area_codes,email,foi_email,website\n"
+                                ",Parks Board,council,council,gss:X01,parks@north.example,,\n", encoding="utf-8")
+    cli(runner, "directory", "import-bodies", str(tmp / "b2.csv"))
+    (tmp / "c2.csv").write_text("body,category,email\nParks Board,Graffiti,graffiti@parks.example\n",
+                                encoding="utf-8")
+    cli(runner, "reports", "import-contacts", str(tmp / "c2.csv"))
+    from app.directory import services as directory
+
+    found, _ = directory.search_bodies(q="Parks Board", limit=5)
+    parks = found[0].id
+    client.post("/en/reports/alerts", data={"kind": "body", "target": str(parks), "email": "parkfan@example.org"})
+    alert = db.session.scalar(select(Alert).where(Alert.email == "parkfan@example.org"))
+    client.get(f"/en/reports/alerts/confirm/{alert.token}")
+    report = new_report(category="potholes", user=make_user(email="rep20@example.org"), title="Spray paint")
+    assert report.body_ids == [world["north"]]
+    sign_in(client, make_user(email="adm20@example.org", role="admin"))
+    resp = client.post(f"/en/admin/reports/{report.id}", data={"state": report.state, "category": "graffiti"})
+    assert resp.status_code == 303
+    db.session.refresh(report)
+    assert report.body_ids == [parks]
+    assert outbox_to("graffiti@parks.example")  # sent to the new body
+    page = client.get(f"/en/reports/{report.id}").get_data(as_text=True)
+    assert "Category changed from Potholes to Graffiti" in page
+    told = outbox_to("rep20@example.org")[-1]
+    assert "Category changed from Potholes to Graffiti" in told.body_text
+    assert any("Spray paint" in m.body_text for m in outbox_to("parkfan@example.org"))
+    # North's staff no longer manage it.
+    sign_in(client, make_user(email="nstaff@example.org", role="staff", staff_of=[world["north"]]))
+    assert client.post(f"/en/admin/reports/{report.id}", data={"state": "fixed - council"}).status_code == 403
