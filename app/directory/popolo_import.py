@@ -353,6 +353,8 @@ class _Importer:
         for n, item in enumerate(self.data.get("persons") or []):
             where = f"persons[{n}]"
             fid = _text(item, "id", where, required=True, limit=200)
+            if fid in self.persons:
+                raise PopoloError(f"{where}: the id '{fid}' is given to two persons in this file.")
             sid = _source_id(item, fid)
             p = self._find(Person, sid, _other_identifiers(item, where), self.persons)
             created = p is None
@@ -430,6 +432,9 @@ class _Importer:
             m.label = _text(item, "label", where)
             m.start_date = start
             m.end_date = parse_date(item.get("end_date"), end=True, where=where)
+            if m.start_date and m.end_date and m.end_date < m.start_date:
+                raise PopoloError(f"{where}: the end date {item.get('end_date')} is before the start date "
+                                  f"{item.get('start_date')}.")
             self._count("memberships", created)
 
     @staticmethod

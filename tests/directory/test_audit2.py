@@ -95,3 +95,24 @@ def test_nul_in_search_strings_is_refused_not_a_server_error(wales_client):
     for path in ("/en/people/?q=ab%00", "/en/organisations/?q=ab%00", "/en/representatives?q=ab%00",
                  "/en/write/new?place=ab%00"):
         assert wales_client.get(path).status_code == 400, path
+
+
+def _popolo_file(tmp_path, data) -> str:
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def test_popolo_import_refuses_duplicate_person_ids_and_reversed_dates(app, tmp_path):
+    runner = app.test_cli_runner()
+    dup = {"persons": [{"id": "p1", "name": "Ann"}, {"id": "p1", "name": "Bob"}]}
+    res = runner.invoke(args=["directory", "import-popolo", _popolo_file(tmp_path, dup)])
+    assert res.exit_code != 0 and "'p1' is given to two persons" in res.output
+    assert db.session.scalar(select(Person.id)) is None
+    reversed_dates = {"persons": [{"id": "p1", "name": "Ann"}],
+                      "organizations": [{"id": "o1", "name": "Assembly", "classification": "legislature"}],
+                      "memberships": [{"person_id": "p1", "organization_id": "o1",
+                                       "start_date": "2016-05-05", "end_date": "2011-05-05"}]}
+    res = runner.invoke(args=["directory", "import-popolo", _popolo_file(tmp_path, reversed_dates)])
+    assert res.exit_code != 0 and "before the start date" in res.output
+    assert db.session.scalar(select(Person.id)) is None
