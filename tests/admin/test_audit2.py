@@ -204,3 +204,23 @@ def test_csv_exports_and_restoring_dismissed_mail(as_role):
     mod_client, _ = as_role("moderator")
     assert mod_client.get("/en/admin/audit.csv").status_code == 403
     assert mod_client.get("/en/admin/inbox.csv").status_code == 403
+
+
+def test_every_stored_code_has_a_label():
+    """Holding-pen notes FOI stores, and the audit actions components record, show as labels."""
+    import re
+    from pathlib import Path
+
+    from app.admin.labels import AUDIT_ACTIONS, INBOX_NOTES
+    from app.foi import receiving
+
+    for code in (receiving.NOTE_BAD_HASH, receiving.NOTE_UNKNOWN_SENDER, receiving.NOTE_CLOSED):
+        assert code in INBOX_NOTES, code
+    root = Path(__file__).resolve().parents[2] / "app"
+    recorded = set()
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for call in re.findall(r'audit\.record\((?:[^,()]|\([^()]*\))+,\s*("[a-z0-9_.]+"(?: if [\w.]+ else "[a-z0-9_.]+")?)', text):
+            recorded |= set(re.findall(r'"([a-z0-9_.]+)"', call))
+    assert recorded, "the pattern found no audit actions"
+    assert recorded <= set(AUDIT_ACTIONS), sorted(recorded - set(AUDIT_ACTIONS))
