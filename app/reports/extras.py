@@ -15,9 +15,16 @@ from .models import Category, Report, Send, Update
 
 
 def area_section(area_id):
+    from types import SimpleNamespace
+
+    from .routes import fmt_bbox, place_bbox
+
     reports, more = svc.recent(area_id=area_id, limit=5)
+    # "Report a problem" opens the clickable map on this area.
+    has_box = svc.areas_services().bbox(area_id) is not None
+    box = fmt_bbox(place_bbox(SimpleNamespace(area_id=area_id, lat=0, lon=0))) if has_box else None
     return "reports/_area_section.html", {"reports": reports, "area_id": area_id, "more": more,
-                                          "tag": svc.current_language_tag(), "S": S}
+                                          "tag": svc.current_language_tag(), "S": S, "bbox": box}
 
 
 def dashboard_panel():

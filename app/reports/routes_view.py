@@ -111,6 +111,8 @@ def support(report_id):
     email = email.strip().lower()
     if report.state not in S.OPEN_STATES:
         flash(_("This report is no longer open."), "error")
+    elif _is_reporter(report) or email == report.email:
+        flash(_("You reported this problem: it already counts you."), "info")
     elif svc.user_is_banned(email=email):
         flash(_("Your support cannot be added."), "error")
     elif db.session.scalar(select(Supporter.id).where(Supporter.report_id == report.id, Supporter.email == email)):
@@ -170,7 +172,9 @@ def add_update(report_id):
     if ok and not (form.text.data or "").strip() and not form.fixed.data and not form.reopen.data and not photo_keys:
         form.text.errors = [_("Please write your update.")]
         ok = False
-    if ok and form.reopen.data and not (_is_reporter(report) or not signed_in):
+    if ok and form.reopen.data and not (_is_reporter(report) or (
+            not signed_in and report.email and (form.email.data or "").strip().lower() == report.email)):
+        # (Signed out: only with the reporter's own email, which the emailed link then proves.)
         form.reopen.errors = [_("Only the person who reported the problem can reopen it.")]
         ok = False
     if ok and svc.user_is_banned(email=current_user.email if signed_in else form.email.data):

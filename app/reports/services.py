@@ -438,6 +438,8 @@ def confirm_report(report: Report) -> bool:
 def add_support(report: Report, email: str, user=None) -> bool:
     """Count one person's "me too" (False: already counted, or the person is banned)."""
     email = email.strip().lower()
+    if email == report.email or (user is not None and report.user_id and user.id == report.user_id):
+        return False  # the reporter is counted already
     if user_is_banned(getattr(user, "id", None), email):
         return False
     if db.session.scalar(select(Supporter.id).where(Supporter.report_id == report.id,

@@ -493,3 +493,55 @@ def test_category_change_moves_the_report_and_is_told(client, runner, world):
     # North's staff no longer manage it.
     sign_in(client, make_user(email="nstaff@example.org", role="staff", staff_of=[world["north"]]))
     assert client.post(f"/en/admin/reports/{report.id}", data={"state": "fixed - council"}).status_code == 403
+
+
+# -- 22, 15: reopen and "me too" only where they make sense; the body is linked ------------------
+def test_reopen_and_me_too_rules(client, world):
+    from app.reports.models import Update
+
+    reporter = make_user(email="owner@example.org")
+    report = new_report(user=reporter, title="Fixed lamp")
+    svc.set_state(report, "fixed - council")
+    db.session.commit()
+    page = client.get(f"/en/reports/{report.id}").get_data(as_text=True)
+    assert 'name="reopen"' not in page  # a signed-out visitor is not offered to reopen
+    assert f'href="/en/reports/body/{world["north"]}"' in page or "Not sent yet" in page
+    resp = client.post(f"/en/reports/{report.id}/update", data={"text": "Still dark", "reopen": "y",
+                                                                "name": "X", "email": "stranger@example.org"})
+    assert resp.status_code == 422
+    assert "Only the person who reported the problem can reopen it." in resp.get_data(as_text=True)
+    assert db.session.scalar(select(Update).where(Update.text == "Still dark")) is None
+    # With the reporter's own email it waits for the emailed link, then reopens.
+    resp = client.post(f"/en/reports/{report.id}/update", data={"text": "Still dark", "reopen": "y",
+                                                                "name": "O", "email": "owner@example.org"})
+    assert resp.status_code == 303
+    upd = db.session.scalar(select(Update).where(Update.text == "Still dark"))
+    client.get(f"/en/reports/updates/confirm/{upd.token}")
+    db.session.refresh(report)
+    assert report.state == "confirmed"
+    # The reporter cannot support their own report.
+    sign_in(client, reporter)
+    page = client.get(f"/en/reports/{report.id}").get_data(as_text=True)
+    assert "Me too" not in page
+    client.post(f"/en/reports/{report.id}/support", data={})
+    db.session.refresh(report)
+    assert report.support_count == 0
+    assert not svc.add_support(report, "OWNER@example.org")
+
+
+def test_sent_to_links_the_bodys_report_list(app, client, world, smtp):
+    report = new_report(user=make_user(), title="Linked body")
+    deliver(app, smtp)
+    page = client.get(f"/en/reports/{report.id}").get_data(as_text=True)
+    assert f'Sent to <a href="/en/reports/body/{world["north"]}">North Council</a>' in page
+
+
+def test_area_page_report_link_opens_the_map_on_that_area(client, world):
+    from app.areas import services as areas
+
+    area = areas.search_places("Northtown", limit=1)[0]
+    page = client.get(f"/en/areas/{area.area_id}").get_data(as_text=True)
+    link = re.search(r'<a href="(/en/reports/new\?b=[^"]+)">Report a problem', page).group(1)
+    box = [float(x) for x in link.split("b=")[1].replace("%2C", ",").split(",")]
+    assert box[0] < 0 and box[2] > 1
+    assert f'/en/reports/area/{area.area_id}#alerts' in page

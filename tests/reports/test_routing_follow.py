@@ -123,7 +123,7 @@ def test_report_page_shows_state_updates_support_and_map(app, client, world, smt
     deliver(app, smtp)
     html = client.get(f"/en/reports/{report.id}").get_data(as_text=True)
     assert "Broken lamp" in html and ">Open<" in html and "Street lights" in html
-    assert "<svg" in html and "Sent to North Council" in html
+    assert "<svg" in html and "North Council</a>" in html and "Sent to <a href=" in html
     assert "0 people have the same problem" in html
     assert f"/en/reports/{report.id}/feed.atom" in html
 
