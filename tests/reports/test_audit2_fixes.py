@@ -545,3 +545,29 @@ def test_area_page_report_link_opens_the_map_on_that_area(client, world):
     box = [float(x) for x in link.split("b=")[1].replace("%2C", ",").split(",")]
     assert box[0] < 0 and box[2] > 1
     assert f'/en/reports/area/{area.area_id}#alerts' in page
+
+
+# -- 13: requests.json does not query per row ---------------------------------------------------
+def test_requests_list_queries_do_not_grow_with_rows(client, world):
+    from sqlalchemy import event
+
+    def count_queries(n):
+        for i in range(n):
+            new_report(user=make_user(email=f"u{n}-{i}@example.org"), title=f"R{n}-{i}")
+        seen = []
+
+        def hook(*_a, **_k):
+            seen.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", hook)
+        try:
+            resp = client.get("/open311/v2/requests.json")
+        finally:
+            event.remove(db.engine, "before_cursor_execute", hook)
+        assert resp.status_code == 200
+        return len(seen), len(resp.get_json())
+
+    few, rows_few = count_queries(2)
+    many, rows_many = count_queries(10)
+    assert rows_many == rows_few + 10
+    assert many <= few + 2, (few, many)
