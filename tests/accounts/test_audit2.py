@@ -93,7 +93,7 @@ def test_form_expired_page(app_factory):
         assert resp.status_code == 400
         assert '<html lang="es"' in html and "<footer" in html
         assert 'href="/es/accounts/signup?next=/es/foi/"' in html
-        assert "This form has expired" in html and "Bad request" not in html  # (es catalog: added later)
+        assert "Este formulario ha caducado" in html and "Solicitud incorrecta" not in html
         assert db.session.scalar(select(User)) is None
 
 

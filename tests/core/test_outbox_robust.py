@@ -116,3 +116,22 @@ def test_retry_all_puts_every_failed_message_back(app):
     db.session.expire_all()
     assert [r.status for r in rows] == ["pending", "pending", "pending"]
     assert rows[0].attempts == outbox.MAX_ATTEMPTS - 1
+
+
+def test_a_message_claimed_by_another_worker_is_sent_once(mail_app, smtp):
+    """Two workers list the same due mail; the claim lets only one send it."""
+    _template(mail_app)
+    queue_email("once@example.org", "email_test.txt", {"name": "Once"})
+    db.session.commit()
+    row = db.session.scalars(select(OutboxMessage)).one()
+    now = utcnow()
+    assert outbox.claim(row.id, now) is True  # worker A takes it ...
+    assert outbox.claim(row.id, now) is False  # ... so worker B, with the same list, does not
+    assert send_pending() == (0, 0) and smtp.messages == []  # leased: not due for anyone
+    db.session.refresh(row)
+    assert row.status == "pending" and row.next_attempt_at > now + dt.timedelta(minutes=10)
+    # Worker A died mid-send: when the lease runs out the mail goes (at least once, never lost).
+    row.next_attempt_at = utcnow() - dt.timedelta(seconds=1)
+    db.session.commit()
+    assert send_pending() == (1, 0)
+    assert [r for m in smtp.messages for r in m["to"]] == ["once@example.org"]

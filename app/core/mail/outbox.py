@@ -176,8 +176,27 @@ def _record_failure(row: OutboxMessage, exc: Exception, *, permanent: bool) -> N
         row.next_attempt_at = now + _delay(row.attempts)
 
 
+CLAIM_LEASE = dt.timedelta(minutes=15)
+
+
+def claim(message_id: int, now: dt.datetime) -> bool:
+    """Take one due message for this worker, atomically and committed, before sending it: a
+    second worker (two `jobs run`, or `make run`'s thread beside a manual `outbox run`) finds it
+    not due and leaves it. Should this worker die while sending, the lease runs out and the
+    message is sent on a later pass: at least once, never lost."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending",
+               OutboxMessage.next_attempt_at <= now)
+        .values(next_attempt_at=utcnow() + CLAIM_LEASE)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return bool(result.rowcount)
+
+
 def send_pending(limit: int = 100) -> tuple[int, int]:
-    """One pass over due mail. Returns (sent, failed attempts). Commits per message.
+    """One pass over due mail. Returns (sent, failed attempts). Claims and commits per message.
 
     One bad message fails alone (status failed, last_error) and never stops the pass. When the
     server cannot be reached, the pass stops at once: the next pass tries again, and the messages
@@ -189,12 +208,12 @@ def send_pending(limit: int = 100) -> tuple[int, int]:
         .order_by(OutboxMessage.id)
         .limit(limit)
     )
-    if db.engine.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
     rows = db.session.scalars(query).all()
     sent = failed = 0
     smtp = None
     for row in rows:
+        if not claim(row.id, now):
+            continue  # another worker took it since we listed it
         stop = False
         try:
             message = build_message(row)
