@@ -49,15 +49,31 @@ def custom_names() -> dict[tuple[str, str], str]:
 def state_label(state: str) -> str:
     """The state's display name in the current language: an admin's own name for this language,
     else the translated built-in name (never empty)."""
-    from ..core.i18n import current_language
+    from ..core.i18n import current_language, force_language
 
     custom = custom_names()
+    built_in = default_label(state)
     if custom:
         tag = current_language().tag
         name = custom.get((state, tag)) or custom.get((state, tag.split("-")[0]))
         if name:
             return name
-    return default_label(state)
+        # No name of its own and no catalog translation of the built-in one (it is the default
+        # language's): the default language's own name, as every content translation falls back.
+        default = current_language_default()
+        name = custom.get((state, default))
+        if name and tag != default:
+            with force_language(default):
+                default_built_in = default_label(state)
+            if built_in == default_built_in:
+                return name
+    return built_in
+
+
+def current_language_default() -> str:
+    from flask import current_app
+
+    return current_app.extensions["plaza_profile"].default_language
 
 
 def default_label(state: str) -> str:

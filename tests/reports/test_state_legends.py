@@ -24,3 +24,23 @@ def test_legends_follow_the_page_language(client):
     assert "Archivada" in es and "Open" not in es and "Unconfirmed" not in es
     en = legends(client.get("/en/admin/reports/states").get_data(as_text=True))
     assert en[:2] == ["Unconfirmed", "Open"] and "Archivada" not in en and "Closed" in en
+
+
+def test_a_language_without_a_translation_falls_back_to_the_default_languages_own_name(app_factory, tmp_path):
+    """Issue 7: content falls back to the default language. With no catalog for French, its
+    built-in name is the default language's, so the admins' default-language name is shown."""
+    from app.core.i18n import force_language
+    from app.reports.states import state_label
+
+    app = app_factory(PLAZA_TRANSLATIONS_DIR=str(tmp_path))  # no catalogs at all
+    with app.test_request_context("/"):
+        db.session.add(StateName(state="confirmed", lang="en", name="Reported"))
+        db.session.commit()
+        with force_language("fr"):
+            assert state_label("confirmed") == "Reported"
+        with force_language("en"):
+            assert state_label("confirmed") == "Reported"
+    app2 = app_factory()  # the shipped catalogs: Spanish translates "Open", so that name stays
+    with app2.test_request_context("/"):
+        with force_language("es"):
+            assert state_label("confirmed") == "Abierta"
