@@ -98,6 +98,8 @@ OUTBOX_STATUSES = {
     "retrying": lazy_pgettext("mail", "Retrying"),
     "failed": lazy_pgettext("mail", "Failed"),
     "sent": lazy_pgettext("mail", "Sent"),
+    # Translators: an outgoing email that will not be sent (e.g. its report was hidden first)
+    "cancelled": lazy_pgettext("mail", "Called off"),
 }
 
 ROLE_NAMES = {

@@ -23,7 +23,7 @@ from . import labels
 from .forms import ReasonForm, RedeliverForm
 from .routes import PER_PAGE, _csv_cell, bp, page_arg
 
-OUTBOX_FILTERS = ("pending", "failed", "retrying", "sent")
+OUTBOX_FILTERS = ("pending", "failed", "retrying", "sent", "cancelled")
 CSV_LIMIT = 100_000  # rows in one download (the newest)
 # Local addresses (the incoming domain may be "localhost") are fine here: a plain shape check.
 _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")

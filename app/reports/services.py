@@ -302,14 +302,11 @@ def hide_reports_of(user_id=None, email=None, reason: str = "") -> int:
     return hidden
 
 
-OUTBOX_CANCELLED = "cancelled"  # an outbox status no pass sends and "send all failed again" skips
-
-
 def cancel_unsent(report: Report) -> int:
     """A hidden report is never sent: its Open311 sends still waiting, and its emails to bodies
     still in the outbox, are called off (sends already delivered stay as they are). Returns how
     many were stopped."""
-    from ..core.mail import OutboxMessage
+    from ..core.mail import OutboxMessage, outbox
 
     stopped = 0
     for s in report.sends:
@@ -321,7 +318,7 @@ def cancel_unsent(report: Report) -> int:
             if mail is not None and mail.status == "sent":
                 continue  # delivered; the send job records it as sent
             if mail is not None:
-                mail.status, mail.last_error = OUTBOX_CANCELLED, "report hidden before it was sent"
+                outbox.cancel(mail.id, "report hidden before it was sent")
             s.status, s.last_error = "superseded", "report hidden before it was sent"
             stopped += 1
     return stopped

@@ -224,3 +224,21 @@ def test_every_stored_code_has_a_label():
             recorded |= set(re.findall(r'"([a-z0-9_.]+)"', call))
     assert recorded, "the pattern found no audit actions"
     assert recorded <= set(AUDIT_ACTIONS), sorted(recorded - set(AUDIT_ACTIONS))
+
+
+def test_called_off_mail_is_listed_apart_and_never_sent(as_role):
+    from app.core.mail import outbox
+
+    queue_email("body@example.org", "accounts/email/confirm.txt", {"url": "http://x", "user": None})
+    db.session.commit()
+    row = db.session.scalars(select(OutboxMessage)).one()
+    assert outbox.cancel(row.id, "report hidden before it was sent") is True
+    db.session.commit()
+    assert outbox.send_pending() == (0, 0) and outbox.retry_all() == 0
+    client, _ = as_role("admin")
+    html = client.get("/en/admin/outbox/?status=cancelled").get_data(as_text=True)
+    assert "Called off (1)" in html and "body@example.org" in html and "report hidden before it was sent" in html
+    assert "body@example.org" not in client.get("/en/admin/outbox/?status=pending").get_data(as_text=True)
+    row.status = "sent"
+    db.session.commit()
+    assert outbox.cancel(row.id, "too late") is False

@@ -251,6 +251,20 @@ def send_pending(limit: int = 100) -> tuple[int, int]:
     return sent, failed
 
 
+CANCELLED = "cancelled"
+
+
+def cancel(message_id: int, reason: str) -> bool:
+    """Call off a message not sent yet (e.g. a report hidden before it went): no pass sends it
+    and "send all failed again" skips it; an admin may still send it by hand. The caller commits.
+    False when it has gone already (or does not exist)."""
+    row = db.session.get(OutboxMessage, message_id)
+    if row is None or row.status == "sent":
+        return False
+    row.status, row.last_error = CANCELLED, reason[:2000]
+    return True
+
+
 def retry(message_id: int) -> bool:
     """Put a failed (or pending) message back in the queue now. The caller commits."""
     row = db.session.get(OutboxMessage, message_id)
@@ -287,4 +301,5 @@ def stats() -> dict:
         select(func.count()).where(OutboxMessage.status == "pending", OutboxMessage.attempts > 0)
     )
     return {"pending": counts.get("pending", 0), "sent": counts.get("sent", 0),
-            "failed": counts.get("failed", 0), "retrying": retrying or 0}
+            "failed": counts.get("failed", 0), "retrying": retrying or 0,
+            CANCELLED: counts.get(CANCELLED, 0)}
