@@ -140,6 +140,7 @@ def organisation(org_id):
         "directory/organisation.html", org=org, name=org.name_in(tag), members=members, posts=posts,
         children=children, areas=_area_infos(area_ids), show=show, tag=tag,
         contacts=[c for c in org.contact_details if not c.private and c.type != "email"],
+        sections=render_sections(services.organisation_section_funcs(), org.id),
     )
 
 

@@ -360,6 +360,17 @@ def register_person_section(app, func, order: int = 50) -> None:
     app.extensions.setdefault("directory_person_sections", []).append((order, func))
 
 
+def register_organisation_section(app, func, order: int = 50) -> None:
+    """Sections other components add to an organisation's page (a body's problem reports ...):
+    func(org_id) -> (template_name, context dict) or None."""
+    app.extensions.setdefault("directory_organisation_sections", []).append((order, func))
+
+
+def organisation_section_funcs() -> list:
+    return [f for _, f in sorted(current_app.extensions.get("directory_organisation_sections", []),
+                                 key=lambda x: x[0])]
+
+
 def person_section_funcs() -> list:
     registered = [f for _, f in sorted(current_app.extensions.get("directory_person_sections", []),
                                        key=lambda x: x[0])]

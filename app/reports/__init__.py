@@ -36,9 +36,15 @@ def init_app(app) -> None:
     from .questionnaire import send_due
 
     registry.add_job(app, "reports.questionnaires", send_due, 3600)
-    from .extras import area_section, dashboard_panel, demo_loader, inbox_handler
+    from .extras import area_section, body_section, dashboard_panel, demo_loader, inbox_handler
 
     registry.add_area_section(app, area_section, order=40)
+    try:
+        from ..directory import services as directory
+    except ImportError:  # no directory installed: no organisation pages to add to
+        directory = None
+    if directory is not None and hasattr(directory, "register_organisation_section"):
+        directory.register_organisation_section(app, body_section, order=40)
     registry.add_dashboard_panel(app, dashboard_panel, order=40)
     registry.add_demo_loader(app, demo_loader, order=60)
     registry.add_inbox_handler(app, inbox_handler)

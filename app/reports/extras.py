@@ -27,6 +27,15 @@ def area_section(area_id):
                                           "tag": svc.current_language_tag(), "S": S, "bbox": box}
 
 
+def body_section(org_id):
+    """On a public body's page: its latest reports, and links to all of them and their alerts.
+    Nothing for organisations that receive no reports and have none (parties, legislatures)."""
+    reports, more = svc.recent(body_id=org_id, limit=5)
+    if not reports and not svc.categories_of_body(org_id):
+        return None
+    return "reports/_body_section.html", {"reports": reports, "body_id": org_id, "S": S}
+
+
 def dashboard_panel():
     """Counts for the admin dashboard; each links to the admin list filtered the same way."""
     tag = svc.current_language_tag()

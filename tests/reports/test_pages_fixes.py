@@ -231,3 +231,17 @@ def test_413_page_links_back_to_the_same_place_and_category(app_factory, world):
     resp = client.post(action, data=data, content_type="multipart/form-data")
     assert resp.status_code == 413
     assert "lat=50.500000" in resp.get_data(as_text=True) and "category=potholes" in resp.get_data(as_text=True)
+
+
+def test_a_bodys_page_lists_its_reports_and_links_all_of_them(client, world):
+    user = make_user(email="org-page@example.org")
+    report = svc.create_report(category=svc.find_category("potholes"), title="Hole by the bakery", detail="",
+                               lat=50.5, lon=0.5, name="", email=user.email, show_name=False, language="en",
+                               user=user)
+    svc.confirm_report(report)
+    db.session.commit()
+    html = client.get(f"/en/organisations/{world['north']}").get_data(as_text=True)
+    assert "Problem reports" in html and "Hole by the bakery" in html
+    assert f'href="/en/reports/body/{world["north"]}"' in html and f'/en/reports/body/{world["north"]}#alerts' in html
+    south = client.get(f"/en/organisations/{world['south']}").get_data(as_text=True)
+    assert "Problem reports" in south and "No reports sent here yet." in south and "Hole by the bakery" not in south
