@@ -44,3 +44,20 @@ def test_a_language_without_a_translation_falls_back_to_the_default_languages_ow
     with app2.test_request_context("/"):
         with force_language("es"):
             assert state_label("confirmed") == "Abierta"
+
+
+def test_median_time_to_fixed_takes_the_plural_of_each_language(app):
+    from flask import render_template
+
+    from app.core.i18n import force_language
+    from app.reports import states as S
+
+    def render(lang, days):
+        with app.test_request_context(f"/{lang}/admin/"), force_language(lang):
+            return render_template("reports/_dashboard.html", by_state={}, median_days=days, unsent=0, failed=0,
+                                   removals=0, by_body=[], by_category=[], S=S)
+
+    assert "Median time to fixed: 1 day<" in render("en", 1.2)
+    assert "Median time to fixed: 16 days<" in render("en", 16.4)
+    assert "الوقت الوسيط حتى الإصلاح: يومان" in render("ar", 2)
+    assert "يومًا" in render("ar", 11) and "يومًا" not in render("ar", 3)
