@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import abort, make_response, render_template, request, url_for
 
+from ..core.formatting import format_datetime
 from ..core.i18n import current_language
 from . import services as svc
 from .routes import bp, point_from_args
+from .states import state_label
 
 
 def _atom(title, self_url, entries):
@@ -34,16 +36,25 @@ def feed():
     cat = svc.find_category(args.get("category", "")) if args.get("category") else None
     common = {"states": states, "category_id": cat.id if cat else None, "limit": 50}
     body_id, area_id = svc.valid_id(args.get("body")), svc.valid_id(args.get("area"))
-    if body_id:
+    # The feed says what it follows, in the words of the page it comes from.
+    body = svc.directory().get_body(body_id) if body_id else None
+    area = svc.areas_services().area(area_id) if area_id and not body else None
+    if body is not None:
         reports, _m = svc.recent(body_id=body_id, **common)
-    elif area_id:
+        title = _("Reports sent to %(body)s", body=body.name)
+    elif area is not None:
         reports, _m = svc.recent(area_id=area_id, **common)
+        title = _("Reports in %(area)s", area=area.name)
     elif point:
         rows, _m = svc.near(point[0], point[1], **common)
         reports = [r for r, _d in rows]
+        title = _("Reports around a place")
     else:
         reports, _m = svc.recent(**common)
-    return _atom(_("Reports"), request.url, _entries(reports))
+        title = _("Reports")
+    if cat is not None:
+        title = f"{title} · {cat.label(current_language().tag)}"
+    return _atom(svc.xml_safe(title), request.url, _entries(reports))
 
 
 @bp.route("/reports/<int:report_id>/feed.atom")
@@ -53,6 +64,9 @@ def report_feed(report_id):
         abort(404)
     link = url_for(".detail", report_id=report.id, _external=True)
     title = svc.xml_safe(report.title)
-    entries = [{"id": f"{link}#update-{u.id}", "title": title, "updated": u.created_at,
+    # Each entry named by its date (and new state), so a reader can tell the updates apart.
+    entries = [{"id": f"{link}#update-{u.id}", "updated": u.created_at,
+                "title": " · ".join(x for x in (format_datetime(u.created_at),
+                                                state_label(u.new_state) if u.new_state else "") if x),
                 "summary": svc.xml_safe(u.text), "link": f"{link}#update-{u.id}"} for u in svc.public_updates(report)]
     return _atom(title, request.url, entries)

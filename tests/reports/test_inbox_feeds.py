@@ -108,9 +108,18 @@ def test_atom_feeds_are_valid_and_escape_user_text(client, world):
             assert entry.find(f"{ATOM}id").text and entry.find(f"{ATOM}link").get("href").startswith("http")
             assert re.search(r"(Z|[+-]\d\d:\d\d)$", entry.find(f"{ATOM}updated").text)
         titles = [e.find(f"{ATOM}title").text for e in entries]
-        assert tricky in titles, url  # the exact text comes back after XML parsing
+        if "/reports/feed.atom" in url:  # lists: one entry per report, by its title
+            assert tricky in titles, url  # the exact text comes back after XML parsing
     one = ET.fromstring(client.get(f"/en/reports/{report.id}/feed.atom").data)
     assert one.find(f"{ATOM}title").text == tricky
+    assert re.search(r"\d{4}", one.find(f"{ATOM}entry/{ATOM}title").text)  # an update is named by its date
+    # Each list feed says what it follows.
+    titled = {f"/en/reports/feed.atom?body={world['north']}": "Reports sent to North Council",
+              "/en/reports/feed.atom?lat=50.5&lon=0.5": "Reports around a place",
+              "/en/reports/feed.atom?category=potholes": "Reports · Potholes",
+              "/en/reports/feed.atom": "Reports"}
+    for url, title in titled.items():
+        assert ET.fromstring(client.get(url).data).find(f"{ATOM}title").text == title, url
     assert one.find(f"{ATOM}entry/{ATOM}summary").text == "Still <i>dark</i> & cold"
 
 
