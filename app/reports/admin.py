@@ -236,7 +236,15 @@ def _page(report, form, templates, status=200):
     updates = svc.public_updates(report)
     photos = list(db.session.scalars(select(Photo).where(Photo.report_id == report.id, Photo.hidden_at.is_(None))
                                      .order_by(Photo.update_id.is_not(None), Photo.id)))
-    return render_template("reports/admin_report.html", report=report, form=form, S=S,
+    # What staff need to act on it, as FixMyStreet shows them: where exactly (map, areas,
+    # address), when, and who to contact; this page is for the body's staff only.
+    from .routes import around
+
+    areas = svc.areas_services()
+    area_names = [a.name for a in (areas.area(i) for i in (report.area_ids or [])) if a is not None]
+    svg = areas.map_svg(around(report.lat, report.lon, 0.008), 240, 160, pins=[(report.lat, report.lon, report.title)])
+    return render_template("reports/admin_report.html", report=report, form=form, S=S, map=svg,
+                           area_names=area_names,
                            notes=svc.notes(report), updates=updates, photos=photos,
                            can_edit=report.state != "hidden" or current_user.can_moderate,
                            reason_form=ReasonForm(formdata=None), tag=current_language().tag,

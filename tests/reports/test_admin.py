@@ -69,3 +69,21 @@ def test_moderator_hides_and_bans_with_a_logged_reason(client, world):
     db.session.add(Update(report_id=report.id, text="x", kind="public"))
     db.session.commit()
     assert db.session.scalar(select(Report).where(Report.title == "Again")).state == "hidden"
+
+
+def test_staff_see_where_when_and_who_to_contact(client, world):
+    staff = make_user(email="desk@north.example", name="North Desk", role="staff", staff_of=[world["north"]])
+    report = new_report(user=make_user(email="rep2@example.org"), category="potholes")
+    report.phone = "+44 29 2087 2000"
+    db.session.commit()
+    sign_in(client, staff)
+    client.post(f"/en/admin/reports/{report.id}", data={"state": "investigating", "category": "potholes",
+                                                         "text": "Inspector booked"})
+    html = client.get(f"/en/admin/reports/{report.id}").get_data(as_text=True)
+    assert "<svg" in html and "Northtown" in html  # the map and the areas at the point
+    assert 'href="mailto:rep2@example.org"' in html and "+44 29 2087 2000" in html and "<bdi>Rhian</bdi>" in html
+    assert "Name not shown publicly" in html
+    update_meta = html.split("Inspector booked")[0].rsplit('<p class="small muted">', 1)[1]
+    assert "North Desk" in update_meta and "Investigating" in update_meta
+    public = client.get(f"/en/reports/{report.id}").get_data(as_text=True)
+    assert "rep2@example.org" not in public and "2087 2000" not in public
