@@ -128,14 +128,31 @@ def export():
     out.write("\ufeff")  # a BOM, so spreadsheet programs read UTF-8 (Arabic, Welsh) correctly
     w = csv.writer(out)
     w.writerow(["id", "title", "category", "state", "lat", "lon", "created_at", "confirmed_at", "sent_at",
-                "fixed_at", "support_count", "bodies"])
+                "fixed_at", "support_count", "bodies", "body_names", "areas", "address", "url"])
     stmt = _filtered_stmt().order_by(Report.created_at.desc(), Report.id.desc()).limit(EXPORT_MAX)
+    bodies, areas = {}, {}  # names looked up once per export, not once per row
+
+    def body_name(body_id):
+        if body_id not in bodies:
+            body = svc.directory().get_body(body_id)
+            bodies[body_id] = body.name if body is not None else ""
+        return bodies[body_id]
+
+    def area_name(area_id):
+        if area_id not in areas:
+            area = svc.areas_services().area(area_id)
+            areas[area_id] = area.name if area is not None else ""
+        return areas[area_id]
+
     for r in db.session.scalars(stmt):
         w.writerow([_csv_cell(x) for x in (
             r.id, r.title, r.category.name, r.state, r.lat, r.lon, r.created_at.isoformat(),
             r.confirmed_at.isoformat() if r.confirmed_at else "", r.sent_at.isoformat() if r.sent_at else "",
             r.fixed_at.isoformat() if r.fixed_at else "", r.support_count,
-            ";".join(str(b) for b in r.body_ids or []))])
+            ";".join(str(b) for b in r.body_ids or []),
+            ";".join(filter(None, (body_name(b) for b in r.body_ids or []))),
+            ";".join(filter(None, (area_name(a) for a in r.area_ids or []))), r.address or "",
+            svc.link("reports.detail", report_id=r.id))])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=reports.csv"})
 

@@ -39,6 +39,12 @@ def test_staff_change_state_and_category_only_for_their_body(client, world):
     assert "Replaced the bulb" in mail.body_text
     csv_text = client.get("/en/admin/reports/export.csv?state=fixed+-+council").get_data(as_text=True)
     assert "Broken lamp" in csv_text and csv_text.startswith("\ufeffid,title")  # BOM: UTF-8 for spreadsheets
+    import csv
+    import io
+
+    [row] = list(csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff"))))
+    assert row["body_names"] == "North Council" and row["areas"] == "Northtown"
+    assert row["url"] == f"http://plaza.test/en/reports/{report.id}"
 
 
 def test_citizens_cannot_open_staff_pages(client, world):
