@@ -64,6 +64,15 @@ def errors(fmt, status, *problems):
     return answer(fmt, "errors", "error", items, status)
 
 
+@open311_bp.after_request
+def allow_readers(resp):
+    """Open data: any site's script may read the public GET resources (as MapIt and Popolo here).
+    Writes need an API key and stay same-origin for browsers (no CORS on POST)."""
+    if request.method == "GET":
+        resp.headers["Access-Control-Allow-Origin"] = "*"
+    return resp
+
+
 def error_response(code: int, description: str):
     """Errors raised outside the Open311 views (unknown path, wrong method, too large, a crash)
     in GeoReport's own shape and in the format the URL asked for."""

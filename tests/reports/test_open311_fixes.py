@@ -197,3 +197,10 @@ def test_service_name_follows_locale_and_agency_is_in_the_bodys_language(client,
     assert [s.body_name for s in report.sends] == ["North Council"]
     got = client.get(f"{B}/requests/{report.id}.json").get_json()[0]
     assert got["agency_responsible"] == "North Council"
+
+
+def test_get_resources_are_readable_from_other_sites_but_posts_are_not(client, keys):
+    for url in (f"{B}/services.json", f"{B}/requests.xml", f"{B}/discovery.json"):
+        assert client.get(url).headers.get("Access-Control-Allow-Origin") == "*", url
+    r = post(client, keys["app"], description="Hole")
+    assert r.status_code == 200 and "Access-Control-Allow-Origin" not in r.headers
