@@ -224,36 +224,6 @@ def _parse(msg: EmailMessage) -> Parsed:
     )
 
 
-# Any address, also at a dotless host ("write-1-abc@localhost", the default reply domain).
-_ANY_EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)*")
-
-
-_DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
-
-
-def mask_personal(text: str, region: str | None = None, email_label: str = "[email address]",
-                  phone_label: str = "[phone number]") -> str:
-    """Published text with every email address and phone number blanked out (as Alaveteli does):
-    answers quote caseworkers' direct lines and mobiles, writers type their own."""
-    if not text:
-        return text
-    text = _ANY_EMAIL.sub(email_label, text)
-    try:
-        import phonenumbers
-    except ImportError:  # pragma: no cover - a dependency of the directory
-        return text
-    spans = [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(
-        text, region or "ZZ", leniency=phonenumbers.Leniency.POSSIBLE)]
-    for start, end in reversed(spans):
-        digits = re.sub(r"\D", "", text[start:end])
-        groups = [g for g in re.split(r"[\s().-]+", text[start:end]) if g]
-        if len(digits) < 8 or all(len(g) == 4 and g[:2] in ("19", "20") for g in groups) or _DATE.fullmatch(
-                text[start:end].strip()):
-            continue  # years ("2011 2016"), short numbers: not phone numbers anyone could call
-        text = text[:start] + phone_label + text[end:]
-    return text
-
-
 def redact(text: str, addresses) -> str:
     """Blank out the given email addresses (the writer's, our reply addresses)."""
     wanted = {a.lower() for a in addresses if a}

@@ -21,14 +21,10 @@ bp = Blueprint("write", __name__, template_folder="templates")
 
 def mask_personal(text: str) -> str:
     """Published text without email addresses and phone numbers (the stored text and the mail to
-    the representative keep them)."""
-    from .mailparse import mask_personal as mask
+    the representative keep them): the platform's one masker, as FOI replies use."""
+    from ..core.privacy import mask_personal as mask
 
-    return mask(text or "", current_app.extensions["plaza_profile"].phone_region,
-                # Translators: shown in a published message or answer in place of an email address
-                email_label=_("[email address]"),
-                # Translators: shown in a published message or answer in place of a phone number
-                phone_label=_("[phone number]"))
+    return mask(text or "")
 
 
 @bp.app_template_filter("write_mask")

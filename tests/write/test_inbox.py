@@ -244,12 +244,12 @@ def test_answer_counts_even_after_a_later_bounce(wapp, wclient, world):
 
 def test_published_answers_hide_third_parties_addresses_and_phones(wapp, wclient, world):
     msg = sent_message(wapp, wclient, world, [world["alys"]])
-    text = ("Please contact my caseworker Bob.Smith@senedd.example on 07700 900123.\n\n"
+    text = ("Please contact my caseworker Bob.Smith@senedd.example on 029 2087 2000.\n\n"
             f"On Monday Siân wrote:\n> sent to {reply_address('write', msg.id)}\n> write-{msg.id}-abcdef12@localhost")
     row = receive(wapp, _reply(ALYS, reply_address("write", msg.id), text, "<mask-1@senedd.example>"))
     assert row.status == "processed"
     page = wclient.get(f"/en/write/{msg.id}").get_data(as_text=True)
-    assert "Bob.Smith@senedd.example" not in page and "07700 900123" not in page
+    assert "Bob.Smith@senedd.example" not in page and "2087 2000" not in page and "[phone number]" in page
     assert f"write-{msg.id}-abcdef12@localhost" not in page and "[email address]" in page
     assert "Please contact my caseworker" in page
 
