@@ -58,6 +58,12 @@ def _proxy_fix(app) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
+def cleans_own_input(app, prefix: str) -> None:
+    """An API under `prefix` documents its own handling of control characters (Open311 drops
+    them), so the NUL check below leaves its values alone."""
+    app.extensions.setdefault("plaza_cleans_own_input", []).append(prefix)
+
+
 def _refuse_nul(app) -> None:
     """No text anyone types holds a NUL character; PostgreSQL refuses to store one, so a form
     carrying it is answered 400 (translated) before any view writes half of it."""
@@ -69,8 +75,9 @@ def _refuse_nul(app) -> None:
             values += [v for _, v in request.form.items(multi=True)]
         if "\x00" in request.path:
             abort(404)  # no page has such an address
-        if any("\x00" in v for v in values) and not request.path.startswith("/open311/"):
-            abort(400)  # (Open311 cleans its own input: it drops control characters, as documented)
+        own = tuple(app.extensions.get("plaza_cleans_own_input", ()))
+        if any("\x00" in v for v in values) and not (own and request.path.startswith(own)):
+            abort(400)
 
 
 def _language_urls(app) -> None:

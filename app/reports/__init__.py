@@ -23,6 +23,9 @@ def init_app(app) -> None:
     from .open311 import error_response
 
     add_error_renderer(app, "/open311/", error_response)
+    from ..core import cleans_own_input
+
+    cleans_own_input(app, "/open311/")  # it drops control characters itself, as documented
     app.cli.add_command(reports_cli)
     from .states import state_label
 
