@@ -213,21 +213,26 @@ def inbox_redeliver(inbox_id):
     return redirect(url_for("admin.inbox_item", inbox_id=inbox_id), 303)
 
 
-@bp.route("/admin/inbox/<int:inbox_id>/dismiss", methods=["POST"])
-@admin_required
-def inbox_dismiss(inbox_id):
+def _move_held(inbox_id, from_status: str, to_status: str, action: str, done: str):
+    """Dismiss a held message, or put a dismissed one back: one audited, reasoned status change."""
     row = db.session.get(InboxMessage, inbox_id)
     if row is None:
         abort(404)
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
-    if row.status == "holding":
-        row.status = "dismissed"
-        audit.record(current_user.id, "inbox.dismiss", "inbox", inbox_id,
-                     {"subject": row.subject}, reason=(form.reason.data or "").strip() or None)
+    if row.status == from_status:
+        row.status = to_status
+        audit.record(current_user.id, action, "inbox", inbox_id, {"subject": row.subject},
+                     reason=(form.reason.data or "").strip() or None)
         db.session.commit()
-        flash(_("The message was dismissed."), "success")
+        flash(done, "success")
+
+
+@bp.route("/admin/inbox/<int:inbox_id>/dismiss", methods=["POST"])
+@admin_required
+def inbox_dismiss(inbox_id):
+    _move_held(inbox_id, "holding", "dismissed", "inbox.dismiss", _("The message was dismissed."))
     return redirect(url_for("admin.inbox_list"), 303)
 
 
@@ -235,18 +240,7 @@ def inbox_dismiss(inbox_id):
 @admin_required
 def inbox_restore(inbox_id):
     """Put a dismissed message back in the holding pen (dismissed by mistake)."""
-    row = db.session.get(InboxMessage, inbox_id)
-    if row is None:
-        abort(404)
-    form = ReasonForm()
-    if not form.validate_on_submit():
-        abort(400)
-    if row.status == "dismissed":
-        row.status = "holding"
-        audit.record(current_user.id, "inbox.restore", "inbox", inbox_id, {"subject": row.subject},
-                     reason=(form.reason.data or "").strip() or None)
-        db.session.commit()
-        flash(_("The message is back in the holding pen."), "success")
+    _move_held(inbox_id, "dismissed", "holding", "inbox.restore", _("The message is back in the holding pen."))
     return redirect(url_for("admin.inbox_item", inbox_id=inbox_id), 303)
 
 
