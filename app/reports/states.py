@@ -49,7 +49,7 @@ def custom_names() -> dict[tuple[str, str], str]:
 def state_label(state: str) -> str:
     """The state's display name in the current language: an admin's own name for this language,
     else the translated built-in name (never empty)."""
-    from ..core.i18n import current_language, force_language
+    from ..core.i18n import current_language
 
     custom = custom_names()
     built_in = default_label(state)
@@ -62,12 +62,23 @@ def state_label(state: str) -> str:
         # language's): the default language's own name, as every content translation falls back.
         default = current_language_default()
         name = custom.get((state, default))
-        if name and tag != default:
-            with force_language(default):
-                default_built_in = default_label(state)
-            if built_in == default_built_in:
-                return name
+        if name and tag != default and built_in == _default_built_in(state, default):
+            return name
     return built_in
+
+
+def _default_built_in(state: str, default: str) -> str:
+    """The built-in name in the default language, worked out once per request (lists call
+    state_label for every row)."""
+    from flask import g
+
+    from ..core.i18n import force_language
+
+    cache = g.setdefault("_report_default_state_labels", {})
+    if state not in cache:
+        with force_language(default):
+            cache[state] = default_label(state)
+    return cache[state]
 
 
 def current_language_default() -> str:
