@@ -37,3 +37,31 @@ def as_role(app, make_user):
         return client, user
 
     return signed_in
+
+
+def french_catalog(directory, messages: dict) -> str:
+    """Compile a French catalog into directory/fr/LC_MESSAGES; keys are msgids or (context, msgid).
+    Returns the directory, for PLAZA_TRANSLATIONS_DIR."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalog = Catalog(locale="fr", domain="messages")
+    for key, text in messages.items():
+        context, msgid = key if isinstance(key, tuple) else (None, key)
+        catalog.add(msgid, text, context=context)
+    out = directory / "fr" / "LC_MESSAGES"
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "messages.mo", "wb") as fh:
+        write_mo(fh, catalog)
+    return str(directory)
+
+
+def signed_in_french_admin(app):
+    """(client signed in at /fr/ as a French-speaking admin, the admin); needs an app context."""
+    admin = User(email="admin@example.org", name="Admin", role="admin", language="fr",
+                 password_hash=hash_password(PASSWORD), confirmed_at=utcnow(), translator_locales=[])
+    db.session.add(admin)
+    db.session.commit()
+    client = app.test_client()
+    assert client.post("/fr/accounts/signin", data={"email": admin.email, "password": PASSWORD}).status_code == 303
+    return client, admin

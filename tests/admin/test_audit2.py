@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 from sqlalchemy import select
 
 from app.accounts.models import StaffMembership, User
-from app.accounts.services import hash_password
 from app.core import audit
 from app.core.audit import AuditEntry
 from app.core.mail import InboxMessage, OutboxMessage, queue_email
 from app.core.mail.inbox import store_raw
-from app.core.models import utcnow
 from app.directory.models import Organisation
 from app.extensions import db
 
-from .conftest import PASSWORD
+from .conftest import PASSWORD, french_catalog, signed_in_french_admin
 
 
 def test_making_a_staff_member_a_citizen_ends_their_staff_access(as_role, make_user):
@@ -81,25 +77,10 @@ FRENCH = {
 
 @pytest.fixture
 def fr_admin(app_factory, tmp_path):
-    catalog = Catalog(locale="fr", domain="messages")
-    for msgid, text in FRENCH.items():
-        catalog.add(msgid, text)
-    catalog.add("Staff", "Personnel", context="role")
-    catalog.add("Citizen", "Citoyen", context="role")
-    catalog.add("Held", "Retenu", context="inbox")
-    out = tmp_path / "fr" / "LC_MESSAGES"
-    out.mkdir(parents=True)
-    with open(out / "messages.mo", "wb") as fh:
-        write_mo(fh, catalog)
-    app = app_factory(PLAZA_TRANSLATIONS_DIR=str(tmp_path))
+    messages = {**FRENCH, ("role", "Staff"): "Personnel", ("role", "Citizen"): "Citoyen", ("inbox", "Held"): "Retenu"}
+    app = app_factory(PLAZA_TRANSLATIONS_DIR=french_catalog(tmp_path, messages))
     with app.app_context():
-        admin = User(email="admin@example.org", name="Admin", role="admin", language="fr",
-                     password_hash=hash_password(PASSWORD), confirmed_at=utcnow(), translator_locales=[])
-        db.session.add(admin)
-        db.session.commit()
-        client = app.test_client()
-        assert client.post("/fr/accounts/signin", data={"email": admin.email, "password": PASSWORD}).status_code == 303
-        yield client, admin
+        yield signed_in_french_admin(app)
 
 
 def test_audit_details_and_inbox_codes_are_translated(fr_admin):

@@ -6,19 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 from sqlalchemy import select
 
-from app.accounts.models import User
-from app.accounts.services import hash_password
 from app.core import audit
 from app.core.mail import InboxMessage
 from app.core.mail.inbox import dispatch, store_raw
 from app.core.models import utcnow
 from app.extensions import db
 
-from .conftest import PASSWORD
+from .conftest import french_catalog, signed_in_french_admin
 
 FRENCH = {
     "Role changed": "Rôle modifié",
@@ -38,27 +34,14 @@ Hello.\r
 
 @pytest.fixture
 def fr_app(app_factory, tmp_path):
-    catalog = Catalog(locale="fr", domain="messages")
-    for msgid, text in FRENCH.items():
-        catalog.add(msgid, text)
-    out = tmp_path / "fr" / "LC_MESSAGES"
-    out.mkdir(parents=True)
-    with open(out / "messages.mo", "wb") as fh:
-        write_mo(fh, catalog)
-    app = app_factory(PLAZA_TRANSLATIONS_DIR=str(tmp_path))
+    app = app_factory(PLAZA_TRANSLATIONS_DIR=french_catalog(tmp_path, FRENCH))
     with app.app_context():
         yield app
 
 
 @pytest.fixture
 def admin_client(fr_app):
-    admin = User(email="admin@example.org", name="Admin", role="admin", language="fr",
-                 password_hash=hash_password(PASSWORD), confirmed_at=utcnow(), translator_locales=[])
-    db.session.add(admin)
-    db.session.commit()
-    client = fr_app.test_client()
-    assert client.post("/fr/accounts/signin", data={"email": admin.email, "password": PASSWORD}).status_code == 303
-    return client, admin
+    return signed_in_french_admin(fr_app)
 
 
 def test_audit_actions_are_shown_as_translated_labels(admin_client):
