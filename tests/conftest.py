@@ -11,6 +11,7 @@ import socket
 import threading
 import uuid
 from email import message_from_bytes, policy
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -19,6 +20,43 @@ from app import create_app
 from app.extensions import db
 
 PG_URL = os.environ.get("DATABASE_URL", "")
+
+# Other people's prose (Alaveteli's emails, debate transcripts) stays in ../shared/data, which a
+# fresh clone does not have. Tests that read it ask for the `shared_data` fixture and carry the
+# `shared_data` mark; they are skipped with a reason where it is absent. CI sets
+# PLAZA_REQUIRE_SHARED_DATA=1 so that a missing folder fails those tests instead.
+SHARED_DATA = Path(os.environ.get("PLAZA_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "shared_data: reads ../shared/data (skipped where it is absent)")
+
+
+def _shared_data_missing() -> str | None:
+    if SHARED_DATA.is_dir():
+        return None
+    return f"needs {SHARED_DATA} (other people's prose, not copied into the repository; .ci/run has it)"
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _shared_data_missing()
+    if reason is None or os.environ.get("PLAZA_REQUIRE_SHARED_DATA") == "1":
+        return  # present, or required: a missing folder then fails the tests that need it
+    for item in items:
+        if "shared_data" in item.keywords or "shared_data" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The root of ../shared/data (the only place tests name it)."""
+    reason = _shared_data_missing()
+    if reason:
+        if os.environ.get("PLAZA_REQUIRE_SHARED_DATA") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return SHARED_DATA
 
 
 def _new_database(tmp_path_factory, name: str):
