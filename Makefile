@@ -3,6 +3,7 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+PORT    ?= 5000
 export FLASK_APP := wsgi
 
 .PHONY: install run test test-fast i18n i18n-compile lint demo worker clean
@@ -29,11 +30,13 @@ i18n: $(STAMP)
 	$(BIN)/python -m app.core.i18n_tools fix-headers
 	$(MAKE) i18n-compile
 
-# Development server on SQLite with demo data and the mail worker.
+# Development server on SQLite with demo data and the mail worker. `make run PORT=5100` serves on
+# another port; links in mail follow it (SERVER_BASE_URL), unless SERVER_BASE_URL is set.
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load --if-empty
-	PLAZA_START_WORKER=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
+	SERVER_BASE_URL=$${SERVER_BASE_URL:-http://127.0.0.1:$(PORT)} PLAZA_START_WORKER=1 \
+	    $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

@@ -56,4 +56,5 @@ def create_app(config: dict | None = None) -> Flask:
             continue
         module = importlib.import_module(f"{__name__}.{name}")
         module.init_app(app)
+    core.start_worker_when_asked(app)
     return app

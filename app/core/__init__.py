@@ -37,14 +37,12 @@ def init_app(app) -> None:
     from .mail import models as _mail_models  # noqa: F401 - tables for create_all/migrations
     from .mail.cli import mail_cli, outbox_cli
     from .routes import bp
-    from .worker import jobs_cli, start_thread
+    from .worker import jobs_cli
 
     app.register_blueprint(bp)
     app.cli.add_command(mail_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(jobs_cli)
-    if app.config.get("PLAZA_START_WORKER") or _env_flag("PLAZA_START_WORKER"):
-        start_thread(app)
     registry.add_nav(app, "core.home", _l("Home"), order=0)
 
 
@@ -165,7 +163,17 @@ def _context(app) -> None:
         }
 
 
-def _env_flag(name: str) -> bool:
+def start_worker_when_asked(app) -> None:
+    """`make run` (PLAZA_START_WORKER=1) runs the mail and jobs worker in a thread of the server.
+    Called by create_app after every component is set up, with the mappers configured first: a
+    thread started earlier could touch a model whose relationships name a class not yet imported,
+    and SQLAlchemy would keep that failure for the life of the process."""
     import os
 
-    return os.environ.get(name, "") in ("1", "true", "yes")
+    from sqlalchemy.orm import configure_mappers
+
+    from .worker import start_thread
+
+    if app.config.get("PLAZA_START_WORKER") or os.environ.get("PLAZA_START_WORKER", "") in ("1", "true", "yes"):
+        configure_mappers()
+        start_thread(app)
