@@ -40,11 +40,15 @@ def _shared_data_missing() -> str | None:
 
 
 def pytest_collection_modifyitems(config, items):
+    """A test that takes the `shared_data` fixture carries the mark too (`pytest -m shared_data`
+    selects them all); where the folder is absent they are skipped with the reason, unless
+    PLAZA_REQUIRE_SHARED_DATA=1 asks for them to fail."""
     reason = _shared_data_missing()
-    if reason is None or os.environ.get("PLAZA_REQUIRE_SHARED_DATA") == "1":
-        return  # present, or required: a missing folder then fails the tests that need it
+    skip = reason is not None and os.environ.get("PLAZA_REQUIRE_SHARED_DATA") != "1"
     for item in items:
-        if "shared_data" in item.keywords or "shared_data" in getattr(item, "fixturenames", ()):
+        if "shared_data" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.shared_data)
+        if skip and "shared_data" in item.keywords:
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
