@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 PORT    ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: install run test test-fast i18n i18n-compile lint demo worker clean
+.PHONY: install run wales test test-fast i18n i18n-compile lint demo worker clean
 
 # Set-up step both commands call: idempotent, and quick when nothing changed.
 install: $(STAMP) i18n-compile
@@ -35,6 +35,15 @@ i18n: $(STAMP)
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load --if-empty
+	SERVER_BASE_URL=$${SERVER_BASE_URL:-http://127.0.0.1:$(PORT)} PLAZA_START_WORKER=1 \
+	    $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+# The Wales worked example (README, "Run it for a real country"): its own SQLite file and profile.
+wales: export PLAZA_PROFILE := gb-wls
+wales: export DATABASE_URL := sqlite:///$(CURDIR)/instance/wales.db
+wales: install
+	$(BIN)/flask db upgrade
+	PORT=$(PORT) sh docs/examples/wales/load.sh
 	SERVER_BASE_URL=$${SERVER_BASE_URL:-http://127.0.0.1:$(PORT)} PLAZA_START_WORKER=1 \
 	    $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
