@@ -21,7 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-WALES = ROOT / ".." / "shared" / "data" / "wales"
+# The whole Welsh files (WALES_DATA=… the folder you downloaded them to, see tests/data/SOURCE.md),
+# else the small copies in tests/data/wales.
+WALES = Path(os.environ.get("WALES_DATA") or ROOT / "tests" / "data" / "wales")
 
 WELSH = [
     ("nawer.json", "SPE", "NAWER13NM", "NAWER13NMW", "NAWER13CD", None),
