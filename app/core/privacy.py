@@ -12,7 +12,79 @@ from functools import lru_cache
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
 
-EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)*", re.U)
+_LOCAL_RUN = re.compile(r"[\w.+'-]*")
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*")
+
+
+class _Found:
+    """What a regex match offers the callers of the email finder: span, start, end, group(0)."""
+
+    __slots__ = ("string", "_start", "_end")
+
+    def __init__(self, string: str, start: int, end: int):
+        self.string, self._start, self._end = string, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def span(self) -> tuple[int, int]:
+        return self._start, self._end
+
+    def group(self, index: int = 0) -> str:
+        if index:
+            raise IndexError("the email finder has no groups")
+        return self.string[self._start:self._end]
+
+
+class EmailFinder:
+    r"""Email addresses in text, found in time linear in the text's length.
+
+    A single regex such as `[\w.+'-]+@[\w-]+…` tries every start position of a long word that has
+    no "@" and scans to its end each time: the square of the word's length (40,000 characters took
+    25 s). Here each "@" is the anchor: the local part is the run of address characters just before
+    it (ending at the previous "@" at the latest) and the domain the labels just after it, so every
+    character is looked at a bounded number of times. Offers search/finditer/sub like a compiled
+    pattern, so callers need not change."""
+
+    def finditer(self, text: str):
+        if not text:
+            return
+        end_of_last, size = 0, len(text)
+        backwards = None  # the text reversed, made once: the local part is matched leftwards in it
+        at = text.find("@")
+        while at != -1:
+            if backwards is None:
+                backwards = text[::-1]
+            local = _LOCAL_RUN.match(backwards, size - at, size - end_of_last)
+            start = at - (local.end() - local.start())
+            domain = _DOMAIN.match(text, at + 1)
+            if start < at and domain:
+                end_of_last = domain.end()
+                yield _Found(text, start, end_of_last)
+                at = text.find("@", end_of_last)
+            else:
+                end_of_last = max(end_of_last, at + 1)
+                at = text.find("@", at + 1)
+
+    def search(self, text: str):
+        return next(self.finditer(text), None)
+
+    def sub(self, repl, text: str) -> str:
+        pieces, last = [], 0
+        for found in self.finditer(text):
+            pieces.append(text[last:found.start()])
+            pieces.append(repl(found) if callable(repl) else repl)
+            last = found.end()
+        if not pieces:
+            return text
+        pieces.append(text[last:])
+        return "".join(pieces)
+
+
+EMAIL_RE = EmailFinder()
 # A candidate: digits with spaces, dots, dashes or brackets between them. Not followed by ":" so that
 # a date and time ("16.6.2016 20:22:39") is not read as one number. Whether a candidate is a phone
 # number is decided by `_is_phone`, strictly: figures are the content of replies and must survive.
