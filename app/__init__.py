@@ -10,7 +10,7 @@ import os
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from .config import load_config
+from .config import load_config, rate_limit_warning
 from .extensions import compress, csrf, db, limiter, login_manager, migrate
 from .profiles import load_profile
 
@@ -35,6 +35,8 @@ def create_app(config: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO if not app.testing else logging.WARNING)
 
     app.extensions["plaza_profile"] = load_profile(app.config["PLAZA_PROFILE"])
+    if warning := rate_limit_warning(app.config):
+        app.logger.warning(warning)
 
     db.init_app(app)
     migrate.init_app(

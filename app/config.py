@@ -84,8 +84,16 @@ def load_config(overrides: dict | None = None) -> dict:
         "SERVER_BASE_URL": env.get("SERVER_BASE_URL", "http://127.0.0.1:5000"),
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER", str(ROOT / "instance" / "uploads")),
         "MAX_CONTENT_LENGTH": _int_env(env, "MAX_CONTENT_LENGTH", 20 * 1024 * 1024, 1024),
+        # Limits must hold across every worker and host: REDIS_URL in production. Without it each
+        # process counts alone (see rate_limit_warning). When the store fails, requests go on and
+        # the failure is logged (fail open: a Redis outage must not answer 500 to everyone);
+        # meanwhile each process keeps counting in memory.
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        # Several sites may share one Redis: each counts under its own prefix.
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "plaza"),
         # X-RateLimit-* headers, and Retry-After on a 429, so people (and clients) know when to retry.
         "RATELIMIT_HEADERS_ENABLED": True,
         # Behind a reverse proxy (nginx in front of gunicorn): how many proxies to trust for
@@ -114,3 +122,11 @@ def load_config(overrides: dict | None = None) -> dict:
         if "DATABASE_URL" in overrides:
             cfg["SQLALCHEMY_DATABASE_URI"] = _database_url(overrides["DATABASE_URL"])
     return cfg
+
+
+def rate_limit_warning(config) -> str | None:
+    """What to tell the operator when production counts rate limits in each process's memory."""
+    if config.get("PLAZA_ENV") == "production" and str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory"):
+        return ("Rate limits are counted in each worker's memory: with several workers or hosts a "
+                "visitor gets several times the limit. Set REDIS_URL (e.g. redis://127.0.0.1:6379/0).")
+    return None
