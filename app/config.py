@@ -100,6 +100,8 @@ def load_config(overrides: dict | None = None) -> dict:
         # X-Forwarded-For/-Proto/-Host. 0 = none (direct); 1 = one nginx. Without it, every visitor
         # has the proxy's address, and rate limits lock everyone out together.
         "PLAZA_PROXY_FIX": _int_env(env, "PLAZA_PROXY_FIX", 0, 0, 10),
+        # Strict-Transport-Security on HTTPS answers in production (seconds; 0 turns it off).
+        "PLAZA_HSTS_MAX_AGE": _int_env(env, "PLAZA_HSTS_MAX_AGE", 31_536_000, 0, 63_072_000),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

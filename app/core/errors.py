@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
-from flask import current_app, g, jsonify, redirect, render_template, request
-from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
+from flask import current_app, g, jsonify, make_response, redirect, render_template, request
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, ServiceUnavailable
 from werkzeug.routing import RequestRedirect
 
 from .i18n import _lazy_messages, canonical_tag, negotiate
@@ -13,6 +16,30 @@ from .i18n import _lazy_messages, canonical_tag, negotiate
 log = logging.getLogger(__name__)
 
 JSON_PREFIXES = ("/api/", "/mapit/", "/open311/")
+RETRY_AFTER_SECONDS = 30  # when the database cannot be reached
+_SQLITE_OUTAGES = ("database is locked", "unable to open database", "disk i/o error")
+
+
+def database_unreachable(exc: Exception) -> bool:
+    """An outage, not a bug: the server is down or restarting, the pool is exhausted, the
+    connection was cut, SQLite's file is locked. Worth a 503 and a retry, not a 500."""
+    if isinstance(exc, PoolTimeout) or (isinstance(exc, DBAPIError) and exc.connection_invalidated):
+        return True
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return False
+    if isinstance(exc.orig, sqlite3.Error):  # SQLite says "operational" of a missing table too: a bug
+        return any(words in str(exc.orig).lower() for words in _SQLITE_OUTAGES)
+    return True  # PostgreSQL: the server is down, restarting, refused or cut the connection
+
+
+def _as_anonymous() -> None:
+    """The error page must render without the database: the signed-in user cannot be loaded."""
+    try:
+        from ..extensions import login_manager
+
+        g._login_user = login_manager.anonymous_user()
+    except Exception:  # noqa: BLE001
+        log.debug("could not set an anonymous user for the error page", exc_info=True)
 
 
 def wants_json() -> bool:
@@ -60,7 +87,20 @@ def _rollback() -> None:
 
 
 def render_error(code: int, description: str | None = None):
+    """The error page for `code`; rendered without the database when that cannot be reached."""
     _rollback()
+    try:
+        return _render_error(code, description)
+    except Exception as exc:
+        if not database_unreachable(exc) or g.get("plaza_database_down"):
+            raise
+        log.error("database unreachable while rendering a %s page: %s", code, exc)
+        g.plaza_database_down = True
+        _as_anonymous()
+        return _render_error(code, description)
+
+
+def _render_error(code: int, description: str | None = None):
     for prefix, renderer in current_app.extensions.get("plaza_error_renderers", {}).items():
         if request.path.startswith(prefix):
             try:
@@ -98,14 +138,19 @@ def register(app) -> None:
             return exc
         resp = render_error(exc.code)
         if exc.code == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
-            from flask import make_response
-
             resp = make_response(resp)
             resp.headers["Allow"] = ", ".join(exc.valid_methods)
         return resp
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
+        if database_unreachable(exc):
+            log.error("database unreachable on %s %s: %s", request.method, request.path, exc)
+            g.plaza_database_down = True
+            _as_anonymous()
+            resp = make_response(render_error(ServiceUnavailable.code))
+            resp.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return resp
         log.exception("unhandled error on %s %s", request.method, request.path)
         if app.config.get("PROPAGATE_UNEXPECTED"):
             raise exc

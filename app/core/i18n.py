@@ -228,12 +228,15 @@ class PlazaDomain(Domain):
         prof = profile()
         default = prof.language(prof.default_language).catalog
         directory = str(current_app.config.get("PLAZA_TRANSLATIONS_DIR") or TRANSLATIONS_DIR)
-        version = overlay_version_hook() if overlay_version_hook else None
+        # The partners' edits live in the database; without it (an outage, the 503 page) the
+        # shipped catalogs still translate.
+        database = overlay_version_hook is not None and not g.get("plaza_database_down")
+        version = overlay_version_hook() if database else None
         base = (directory, lang.catalog, default)
         key = base + (version,)
         chain = self._chains.get(key)
         if chain is None:
-            overlay = overlay_messages_hook(lang.catalog) if overlay_messages_hook else None
+            overlay = overlay_messages_hook(lang.catalog) if database and overlay_messages_hook else None
             chain = build_translations(lang.catalog, default, overlay, directory)
             # keep one version per catalog: drop the stale ones
             self._chains = {k: v for k, v in self._chains.items() if k[:3] != base}
@@ -456,5 +459,7 @@ def _lazy_messages(code: int):
         413: (_("Too large"), _("What you sent is too large. Please send smaller files.")),
         429: (_("Too many requests"), _("You have done this too often. Please wait a little and try again.")),
         500: (_("Something went wrong"), _("Sorry, something went wrong on our side. Please try again later.")),
+        503: (_("Service unavailable"),
+              _("The site cannot reach its database just now. Please try again in a few minutes.")),
     }
     return messages.get(code, (_("Error"), _("Something went wrong.")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, request
 
 
 def register(app) -> None:
@@ -28,6 +28,11 @@ def register(app) -> None:
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         resp.headers.setdefault("X-Frame-Options", "DENY")
+        # HTTPS only from now on, once a production site has been reached over HTTPS (behind
+        # nginx, PLAZA_PROXY_FIX makes request.is_secure follow X-Forwarded-Proto).
+        max_age = current_app.config.get("PLAZA_HSTS_MAX_AGE", 0)
+        if max_age and request.is_secure and current_app.config.get("PLAZA_ENV") == "production":
+            resp.headers.setdefault("Strict-Transport-Security", f"max-age={max_age}; includeSubDomains")
         return resp
 
     from flask_wtf.csrf import CSRFError
