@@ -8,8 +8,8 @@ from flask import g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..extensions import db, login_manager
-from .models import User
+from ..extensions import login_manager
+from . import signins
 
 
 def init_app(app) -> None:
@@ -21,13 +21,10 @@ def init_app(app) -> None:
 
     @login_manager.user_loader
     def load_user(session_id: str):
-        user_id, _, stamp = (session_id or "").partition(".")
-        try:
-            user = db.session.get(User, int(user_id))
-        except (TypeError, ValueError):
-            return None
+        user = signins.load(session_id)  # None once this sign-in has ended (sign-out …)
         if user is None or user.banned_at is not None:  # a ban ends open sessions too
             return None
+        stamp = (session_id or "").split(".")[1]
         if not hmac.compare_digest(stamp, user.session_stamp):  # the password changed since
             return None
         g.user_language = user.language

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import secrets
 
 from flask import current_app
 from flask_login import UserMixin
@@ -43,8 +44,16 @@ class User(UserMixin, db.Model):
         key = current_app.config["SECRET_KEY"].encode()
         return hmac.new(key, (self.password_hash or "").encode(), hashlib.sha256).hexdigest()[:16]
 
-    def get_id(self) -> str:  # Flask-Login stores this in the session and remember cookie
-        return f"{self.id}.{self.session_stamp}"
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie: the user, the
+        password stamp and this sign-in's server-side key. login_user() asks for it first, so a
+        sign-in starts its server-side session here; signing out ends that row, and with it both
+        cookies, wherever they are replayed."""
+        if not getattr(self, "session_key", None):
+            self.session_key = secrets.token_urlsafe(18)
+            db.session.add(SignIn(key=self.session_key, user_id=self.id))
+            db.session.flush()
+        return f"{self.id}.{self.session_stamp}.{self.session_key}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login: banned users cannot sign in
@@ -85,3 +94,16 @@ class StaffMembership(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("accounts_user.id", ondelete="CASCADE"))
     organisation_id: Mapped[int] = mapped_column(Integer, index=True)
     user: Mapped[User] = relationship(back_populates="staff_of")
+
+
+class SignIn(db.Model):
+    """One signed-in browser (its session and remember-me cookies); ended at sign-out, by "sign
+    out everywhere", a password change or a ban."""
+
+    __tablename__ = "accounts_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("accounts_user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

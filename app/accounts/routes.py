@@ -7,11 +7,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.i18n import force_language
 from ..extensions import db, limiter
-from . import services
+from . import services, signins
 from .forms import EmailOnlyForm, PasswordForm, ResetForm, SettingsForm, SigninForm, SignupForm
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
@@ -100,7 +101,8 @@ def signin():
     if form.validate_on_submit():
         outcome, user = services.authenticate(form.email.data, form.password.data)
         if outcome == "ok":
-            db.session.commit()  # a re-hashed password, if argon2's parameters changed
+            user.get_id()  # starts this browser's server-side sign-in (accounts/signins.py)
+            db.session.commit()  # with a re-hashed password, if argon2's parameters changed
             login_user(user, remember=form.remember.data)
             target = safe_next(form.next.data) or _home_for(user)
             # The message is read on the next page: in that page's language, not this one's.
@@ -128,9 +130,25 @@ def signout():
     # Everything this browser kept (an FOI draft, where to go after confirming ...) goes with the
     # person: the next one at this computer must not see it. Cleared before logout_user(), which
     # leaves the note that deletes the remember-me cookie.
+    if current_user.is_authenticated:  # its cookies, replayed later, open nothing
+        signins.end(current_user._get_current_object())
+        db.session.commit()
     session.clear()
     logout_user()
     flash(_("You are signed out."), "success")
+    return _see_other(url_for("core.home"))
+
+
+@bp.route("/accounts/signout/everywhere", methods=["POST"])
+@login_required
+def signout_everywhere():
+    """Ends every sign-in of this account: other browsers, a lost phone, a shared computer."""
+    ended = signins.end_all(current_user._get_current_object())
+    db.session.commit()
+    session.clear()
+    logout_user()
+    flash(ngettext("You are signed out on %(num)s browser.", "You are signed out on %(num)s browsers.", ended),
+          "success")
     return _see_other(url_for("core.home"))
 
 
@@ -226,6 +244,7 @@ def change_password():
     if password_form.validate_on_submit():
         if services.check_password(current_user, password_form.current.data):
             services.set_password(current_user, password_form.password.data)
+            signins.end_all(current_user._get_current_object(), keep_current=True)
             db.session.commit()
             # Other sessions end with the old password; this one carries on under the new stamp.
             login_user(current_user._get_current_object())

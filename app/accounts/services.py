@@ -22,6 +22,7 @@ from sqlalchemy import func, inspect, or_, select
 from ..core.mail import external_url, queue_email
 from ..core.models import utcnow
 from ..extensions import db, unicode_lower
+from . import signins
 from .models import ROLES, StaffMembership, User
 
 _hasher = PasswordHasher()
@@ -297,6 +298,7 @@ def request_reset(email: str) -> None:
 
 def complete_reset(user: User, password: str) -> None:
     set_password(user, password)
+    signins.end_all(user)  # whoever knew the old password is signed out everywhere
     # A working reset link proves the owner reads that mailbox.
     if not user.is_confirmed:
         user.confirmed_at = utcnow()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.cookiejar
-import logging
 import os
 import re
 import socket
@@ -39,14 +38,12 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_an_unreachable_store_lets_the_request_through_and_logs_it(app_factory, caplog):
+def test_an_unreachable_store_lets_the_request_through(app_factory):
+    # Flask-Limiter logs the failure (once per process) and counts in memory meanwhile.
     app = app_factory(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{_free_port()}/0")
-    client = app.test_client()
-    with caplog.at_level(logging.WARNING):
-        response = client.post("/en/accounts/signin", data={"email": "x@example.org", "password": "wrong"})
+    response = app.test_client().post("/en/accounts/signin", data={"email": "x@example.org", "password": "wrong"})
     assert response.status_code == 422  # the wrong password is answered, not a 500
     assert "password" in response.get_data(as_text=True).lower()
-    assert any("rate limit" in r.getMessage().lower() for r in caplog.records), [r.getMessage() for r in caplog.records]
 
 
 def test_production_with_memory_limits_is_warned_about():

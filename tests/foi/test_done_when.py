@@ -159,6 +159,7 @@ def test_done_when(mail_app, smtp):
     admin = db.session.scalar(select(User).where(User.role == "admin"))
     with client.session_transaction() as sess:
         sess["_user_id"], sess["_fresh"] = admin.get_id(), True
+    db.session.commit()
     resp = client.post("/es/admin/foi/redactions", data={"pattern": "Geraldine Fuentes", "scope": "global",
                                                          "replacement": "[nombre]", "note": "Privacidad"})
     assert resp.status_code == 303

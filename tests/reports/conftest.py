@@ -86,9 +86,12 @@ def make_user(email="user@example.org", name="Una User", role="citizen", confirm
 
 
 def sign_in(client, user):
+    from app.extensions import db
+
     with client.session_transaction() as sess:
-        sess["_user_id"] = str(user.get_id())
+        sess["_user_id"] = str(user.get_id())  # starts a server-side sign-in
         sess["_fresh"] = True
+    db.session.commit()
 
 
 def deliver(app, smtp):

@@ -163,4 +163,6 @@ def _session_id(app, user_id) -> str:
     from app.accounts.models import User
 
     with app.app_context():
-        return db.session.get(User, int(user_id)).get_id()
+        session_id = db.session.get(User, int(user_id)).get_id()  # starts a server-side sign-in
+        db.session.commit()
+        return session_id
