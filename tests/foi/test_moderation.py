@@ -58,8 +58,7 @@ def test_prominence_levels_for_requests(app, client, runner, authorities):
     assert "informe reservado" in client.get(f"/en/foi/request/{req.id}").get_data(as_text=True)
     assert client.post(f"/en/admin/foi/prominence/request/{req.id}", data={"prominence": "bogus"}).status_code == 400
     _as(client, stranger)
-    assert client.post(f"/en/admin/foi/prominence/request/{req.id}", data={"prominence": "normal"}).status_code in (
-        302, 303, 403)
+    assert client.post(f"/en/admin/foi/prominence/request/{req.id}", data={"prominence": "normal"}).status_code == 403
     db.session.refresh(req)
     assert req.prominence == "hidden"
 
@@ -97,7 +96,7 @@ def test_prominence_of_messages_and_attachments(app, client, runner, authorities
 def test_redaction_rules_page_checks_and_applies_everywhere(app, client, runner, authorities):
     req, msg, att = _setup(runner, authorities)
     mod = make_user("mod@example.org", "Mod", role="moderator", language="en")
-    assert client.get("/en/admin/foi/redactions").status_code in (302, 303, 401, 403)
+    assert client.get("/en/admin/foi/redactions").status_code == 302
     _as(client, mod)
     resp = client.post("/en/admin/foi/redactions", data={"pattern": "bache(s", "is_regex": "1", "scope": "global",
                                                          "replacement": "[x]", "note": "test"})
