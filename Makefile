@@ -35,8 +35,9 @@ run: install
 	$(BIN)/flask demo load --if-empty
 	PLAZA_START_WORKER=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# The whole suite on SQLite (DATABASE_URL=postgresql://... for PostgreSQL); prints the ten slowest.
 test: install
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -p no:cacheprovider --durations=10 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -34,6 +34,7 @@ def test_cookies_and_rate_limit_headers_config(monkeypatch):
     assert load_config()["PLAZA_PROXY_FIX"] == 1
 
 
+@pytest.mark.fresh_app
 def test_proxy_fix_gives_each_visitor_their_own_address(app_factory):
     from flask import request
 

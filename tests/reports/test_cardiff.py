@@ -8,6 +8,7 @@ import gzip
 import re
 from pathlib import Path
 
+from helpers import CARDIFF, WALES
 from sqlalchemy import select
 
 from app.core.mail import send_pending
@@ -15,9 +16,6 @@ from app.extensions import db
 from app.reports.models import Report
 
 from .conftest import cli, make_user, sign_in
-
-WALES = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "wales"
-CARDIFF = (51.4816, -3.1791)
 
 
 def test_cardiff_end_to_end_in_arabic(mail_app, smtp, tmp_path):

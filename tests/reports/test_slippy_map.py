@@ -82,8 +82,9 @@ def test_vendored_leaflet_is_pinned_with_its_licence():
 
 
 @pytest.fixture
-def tiled_server(app_factory, world):
-    """The app with its own tile route (a plain PNG), so the browser never leaves this machine."""
+def tiled_server(fresh_app, commits, app_factory, world):
+    """The app with its own tile route (a plain PNG), so the browser never leaves this machine; served
+    from a thread, so its data is committed (`commits`) and its routes its own (`fresh_app`)."""
     from werkzeug.serving import make_server
 
     with socket.socket() as probe:
