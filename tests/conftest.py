@@ -198,6 +198,11 @@ def _sqlite_savepoints(engine):
             conn.exec_driver_sql("BEGIN")
 
 
+# Settings the app reads on each request, never while it is built: a test's own value (a temporary
+# catalog folder) is set on the shared app for that test instead of building an app for it.
+_RUNTIME_CONFIG = {"PLAZA_TRANSLATIONS_DIR"}
+
+
 def _app_key(database_url, overrides) -> str:
     env = sorted((k, v) for k, v in os.environ.items() if not k.startswith("PYTEST_"))
     return repr((database_url, sorted((k, repr(v)) for k, v in overrides.items()), env))
@@ -380,6 +385,7 @@ def app_factory(request, database_url, upload_dir):
     bindings: dict[str, _Binding] = {}
 
     def factory(**overrides):
+        runtime = {k: overrides.pop(k) for k in list(overrides) if k in _RUNTIME_CONFIG}
         app = make_app(database_url, upload_dir, fresh=fresh, **overrides)
         # The limiter is one object for every app, set up by the last init_app: follow this app.
         limiter.enabled = bool(app.config.get("RATELIMIT_ENABLED", True))
@@ -392,6 +398,14 @@ def app_factory(request, database_url, upload_dir):
                 url = _url(app)
             if not committing and url not in bindings:
                 bindings[url] = _Binding(app)
+        saved = used[id(app)][1]
+        for key in _RUNTIME_CONFIG:  # each call gets what it asks for (the default when nothing)
+            if key in runtime:
+                app.config[key] = runtime[key]
+            elif key in saved:
+                app.config[key] = saved[key]
+            else:
+                app.config.pop(key, None)
         return app
 
     yield factory

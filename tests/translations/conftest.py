@@ -123,9 +123,10 @@ def tdir(tmp_path):
     return d
 
 
-@pytest.fixture
-def profile_path(tmp_path):
-    p = tmp_path / "testland.toml"
+@pytest.fixture(scope="session")
+def profile_path(tmp_path_factory):
+    """One file for the session, so that the apps built on it are shared by the tests."""
+    p = tmp_path_factory.mktemp("profile") / "testland.toml"
     p.write_text(PROFILE, encoding="utf-8")
     return str(p)
 
