@@ -1,6 +1,4 @@
-"""Errors never become bare server pages: NUL characters are refused up front, a failed
-statement is rolled back before the error page reads the database, and Open311 paths answer
-errors in GeoReport's own shape whatever raised them."""
+"""Errors never become bare server pages: NUL refused up front, a failed statement rolled back before the error page, Open311 errors in GeoReport's shape."""
 
 from __future__ import annotations
 

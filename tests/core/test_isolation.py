@@ -1,5 +1,4 @@
-"""Test isolation: every test starts with empty tables and ids from 1, whether its data was rolled
-back (the default) or really committed (@pytest.mark.commits); config changes do not leak."""
+"""Test isolation: every test starts with empty tables and ids from 1, rolled back or committed (@pytest.mark.commits); config changes do not leak."""
 
 from __future__ import annotations
 

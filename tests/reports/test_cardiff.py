@@ -1,6 +1,4 @@
-"""Done-when scenario: an Arabic, no-JavaScript report at a point in Cardiff, confirmed by email,
-sent to Cardiff council through a real SMTP server, fixed by its staff; reporter and a
-subscriber notified. Plus the 14 KB page budget and the 4-week questionnaire."""
+"""An Arabic, no-JavaScript report in Cardiff confirmed by email, sent to the council by SMTP, fixed by its staff; the 14 KB budget; the questionnaire."""
 
 from __future__ import annotations
 

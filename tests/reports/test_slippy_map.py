@@ -1,5 +1,4 @@
-"""The JavaScript map of "where is the problem?": vendored Leaflet over the profile's tile server,
-loaded only on that page and only when a tile server is set; the SVG map stays for everyone else."""
+"""The JavaScript map of "where is the problem?" (vendored Leaflet) loads only with a tile server; the SVG map stays for everyone else."""
 
 from __future__ import annotations
 
