@@ -1,7 +1,9 @@
 """Shared fixtures: the app on SQLite (default) or PostgreSQL (DATABASE_URL), a real SMTP server.
 
 Each test session gets its own database: a temporary SQLite file, or a PostgreSQL schema with a
-unique name that is dropped at the end, so runs never depend on (or clash with) each other.
+unique name that is dropped at the end, so runs never depend on (or clash with) each other. Apps
+are built once per configuration; each test runs in a transaction rolled back at its end (see
+app_factory). Generic helpers (make_user, sign_in, cli, the Welsh test data) are in helpers.py.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ PG_URL = os.environ.get("DATABASE_URL", "")
 # PLAZA_REQUIRE_SHARED_DATA=1 so that a missing folder fails those tests instead.
 SHARED_DATA = Path(os.environ.get("PLAZA_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
 TEST_DATA = Path(__file__).resolve().parent / "data"
-os.environ["PLAZA_SHARED_DATA"] = str(SHARED_DATA)  # the one name other modules may read it by
 
 
 def pytest_configure(config):

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import helpers
 import pytest
 from helpers import sign_in
 
 __all__ = ["make_user", "sign_in"]
 
-# For tests not yet moved to the `alaveteli_mail` fixture (tests/conftest.py exports the folder):
-# they must carry @pytest.mark.shared_data. New tests take the fixture instead.
-MAIL = Path(os.environ["PLAZA_SHARED_DATA"]) / "mail" / "alaveteli"
 CSV = """id,name,name:es,classification,tags,area_codes,email,foi_email,website
 ,Ministry of Roads,Ministerio de Caminos,ministry,transport,,info@roads.example,foi@roads.example,
 ,Old Board,Junta Antigua,board,defunct,,,old@board.example,

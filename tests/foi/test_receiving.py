@@ -120,7 +120,7 @@ def test_french_and_arabic_quoted_messages_are_folded(app, runner, authorities):
                                      "À : Ministère\nObjet : Demande\n\nMadame, je voudrais", message_id="<fr@x>"))
     receive(runner, reply_email(req, "هذا هو الرد.\n\nمن: أنا\nإلى: الوزارة\nالموضوع: طلب\n\nأود أن أعرف",
                                 message_id="<ar@x>"))
-    fr, ar = db.session.scalars(select(FoiMessage).where(FoiMessage.direction == "in")).all()
+    fr, ar = db.session.scalars(select(FoiMessage).where(FoiMessage.direction == "in").order_by(FoiMessage.id)).all()
     assert fr.body == "Voici la réponse." and "je voudrais" in fr.folded
     assert ar.body == "هذا هو الرد." and "أود أن أعرف" in ar.folded
 
