@@ -47,8 +47,9 @@ wales: install
 	SERVER_BASE_URL=$${SERVER_BASE_URL:-http://127.0.0.1:$(PORT)} PLAZA_START_WORKER=1 \
 	    $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
+# The whole suite on SQLite (DATABASE_URL=postgresql://... for PostgreSQL); prints the ten slowest.
 test: install
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -p no:cacheprovider --durations=10 $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,25 +1,19 @@
-"""Fixtures for account tests: users made through the real model, and a sign-in helper."""
+"""Fixtures for account tests: users with a password (the shared make_user), and signing in
+through the real form."""
 
 from __future__ import annotations
 
 import pytest
+from helpers import PASSWORD, sign_in_with_password
+from helpers import make_user as _make_user
 
-from app.accounts.models import User
-from app.accounts.services import hash_password
-from app.core.models import utcnow
-from app.extensions import db
-
-PASSWORD = "correct horse battery"
+__all__ = ["PASSWORD"]
 
 
 @pytest.fixture
 def make_user():
     def make(email="ana@example.org", name="Ana", role="citizen", confirmed=True, language="en", password=PASSWORD):
-        user = User(email=email, name=name, role=role, language=language, password_hash=hash_password(password),
-                    confirmed_at=utcnow() if confirmed else None, translator_locales=[])
-        db.session.add(user)
-        db.session.commit()
-        return user
+        return _make_user(email, name, role, confirmed=confirmed, language=language, password=password)
 
     return make
 
@@ -27,6 +21,6 @@ def make_user():
 @pytest.fixture
 def signin():
     def do(client, email="ana@example.org", password=PASSWORD, lang="en", **extra):
-        return client.post(f"/{lang}/accounts/signin", data={"email": email, "password": password, **extra})
+        return sign_in_with_password(client, email, password, lang, **extra)
 
     return do

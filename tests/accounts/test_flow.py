@@ -195,3 +195,33 @@ def test_changing_the_password_ends_other_sessions(app, make_user, signin):
     assert here.get("/en/accounts/settings").status_code == 200
     resp = elsewhere.get("/en/accounts/settings")
     assert resp.status_code == 302 and "/en/accounts/signin" in resp.headers["Location"]
+
+
+def test_signout_clears_the_whole_session(client, make_user, signin):
+    make_user()
+    with client.session_transaction() as sess:
+        sess["foi_draft"] = "secret-draft-token"
+        sess["accounts_next"] = "/en/foi/new/7"
+    signin(client, remember="y")
+    assert client.get_cookie("remember_token") is not None
+    resp = client.post("/en/accounts/signout")
+    assert resp.status_code == 303
+    with client.session_transaction() as sess:
+        assert "foi_draft" not in sess and "accounts_next" not in sess and "_user_id" not in sess
+    assert client.get_cookie("remember_token") is None  # the remember-me cookie goes too
+    assert "You are signed out." in client.get(resp.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_signin_message_is_in_the_language_of_the_next_page(client, make_user, signin):
+    make_user(language="es")
+    resp = signin(client, lang="en")
+    assert resp.status_code == 303 and resp.headers["Location"].endswith("/es/")
+    html = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "Has iniciado sesión." in html and "You are signed in." not in html
+
+
+def test_remember_cookie_is_samesite_lax(client, make_user, signin):
+    make_user()
+    resp = signin(client, remember="y")
+    cookies = [h for h in resp.headers.getlist("Set-Cookie") if h.startswith("remember_token=")]
+    assert cookies and "SameSite=Lax" in cookies[0] and "HttpOnly" in cookies[0]

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from app.accounts.models import User
-from app.accounts.services import hash_password
-from app.core.models import utcnow
-from app.extensions import db
+from helpers import make_user as _make_user
+from helpers import sign_in_with_password
 
 PASSWORD = "admin test password"
 
@@ -15,12 +12,8 @@ PASSWORD = "admin test password"
 @pytest.fixture
 def make_user():
     def make(email, role="citizen", name=None, confirmed=True):
-        user = User(email=email, name=name or email.split("@")[0].title(), role=role, language="en",
-                    password_hash=hash_password(PASSWORD), confirmed_at=utcnow() if confirmed else None,
-                    translator_locales=[])
-        db.session.add(user)
-        db.session.commit()
-        return user
+        return _make_user(email, name or email.split("@")[0].title(), role, confirmed=confirmed, language="en",
+                          password=PASSWORD)
 
     return make
 
@@ -32,7 +25,7 @@ def as_role(app, make_user):
     def signed_in(role, email=None):
         user = make_user(email or f"{role}@example.org", role=role)
         client = app.test_client()
-        resp = client.post("/en/accounts/signin", data={"email": user.email, "password": PASSWORD})
+        resp = sign_in_with_password(client, user.email, PASSWORD)
         assert resp.status_code == 303, resp.get_data(as_text=True)
         return client, user
 
@@ -58,10 +51,7 @@ def french_catalog(directory, messages: dict) -> str:
 
 def signed_in_french_admin(app):
     """(client signed in at /fr/ as a French-speaking admin, the admin); needs an app context."""
-    admin = User(email="admin@example.org", name="Admin", role="admin", language="fr",
-                 password_hash=hash_password(PASSWORD), confirmed_at=utcnow(), translator_locales=[])
-    db.session.add(admin)
-    db.session.commit()
+    admin = _make_user("admin@example.org", "Admin", "admin", language="fr", password=PASSWORD)
     client = app.test_client()
-    assert client.post("/fr/accounts/signin", data={"email": admin.email, "password": PASSWORD}).status_code == 303
+    assert sign_in_with_password(client, admin.email, PASSWORD, lang="fr").status_code == 303
     return client, admin

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -247,3 +248,117 @@ def test_holding_pen_offers_the_suggested_address(app, as_role):
     html = client.get(f"/en/admin/inbox/{row.id}").get_data(as_text=True)
     assert 'value="request-3-abcdef12@plaza.test"' in html
     assert 'value="nobody-here@plaza.test"' not in html
+
+
+@pytest.mark.parametrize("url", [
+    "/en/admin/users/?page=99999999999999999999",
+    "/en/admin/outbox/?page=99999999999999999999",
+    "/en/admin/inbox/?page=99999999999999999999",
+    "/en/admin/audit/?page=99999999999999999999",
+    "/en/admin/translations/log?page=99999999999999999999",
+    "/en/admin/translations/log?user=99999999999999999999",
+    "/en/admin/translations/log?user=99999999999999",
+])
+def test_huge_numbers_in_admin_lists_are_an_empty_page(as_role, url):
+    client, _ = as_role("admin")
+    resp = client.get(url)
+    assert resp.status_code == 200, url
+    assert "<footer" in resp.get_data(as_text=True)
+
+
+def test_user_search_takes_wildcards_literally_and_folds_every_script(as_role, make_user):
+    make_user("elodie@example.org", name="Élodie Durand")
+    make_user("percent@example.org", name="Fifty% Off")
+    make_user("under_score@example.org", name="Plain Name")
+    client, _ = as_role("admin")
+
+    def found(q):
+        html = client.get("/en/admin/users/", query_string={"q": q}).get_data(as_text=True)
+        return {e for e in ("elodie@", "percent@", "under_score@", "admin@") if e in html}
+
+    assert found("%") == {"percent@"}
+    assert found("_") == {"under_score@"}
+    assert found("ÉLODIE") == {"elodie@"}
+    assert found("élodie") == {"elodie@"}
+
+
+def test_retry_all_failed_mail(as_role):
+    client, _ = as_role("admin")
+    rows = [queue_email(f"f{i}@example.org", "accounts/email/confirm.txt", {"name": "F", "url": "http://x"})
+            for i in range(3)]
+    db.session.flush()
+    for row in rows[:2]:
+        row.status, row.attempts, row.last_error = "failed", 8, "ConnectionRefusedError: nope"
+    db.session.commit()
+    html = client.get("/en/admin/outbox/?status=failed").get_data(as_text=True)
+    assert "Send all failed mail again now" in html
+    resp = client.post("/en/admin/outbox/retry-all?status=failed", data={})
+    assert resp.status_code == 303
+    assert "2 messages will be sent again shortly." in client.get(resp.headers["Location"]).get_data(as_text=True)
+    statuses = db.session.scalars(select(OutboxMessage.status).order_by(OutboxMessage.id)).all()
+    assert statuses == ["pending"] * 3
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "outbox.retry_all"))
+    assert entry.detail == {"status": "failed", "count": 2}
+    mod_client, _ = as_role("moderator")
+    assert mod_client.post("/en/admin/outbox/retry-all", data={}).status_code == 403
+    assert db.session.scalar(select(db.func.count()).select_from(InboxMessage)) == 0
+
+
+def test_called_off_mail_is_listed_apart_and_never_sent(as_role):
+    from app.core.mail import outbox
+
+    queue_email("body@example.org", "accounts/email/confirm.txt", {"url": "http://x", "user": None})
+    db.session.commit()
+    row = db.session.scalars(select(OutboxMessage)).one()
+    assert outbox.cancel(row.id, "report hidden before it was sent") is True
+    db.session.commit()
+    assert outbox.send_pending() == (0, 0) and outbox.retry_all() == 0
+    client, _ = as_role("admin")
+    html = client.get("/en/admin/outbox/?status=cancelled").get_data(as_text=True)
+    assert "Called off (1)" in html and "body@example.org" in html and "report hidden before it was sent" in html
+    assert "body@example.org" not in client.get("/en/admin/outbox/?status=pending").get_data(as_text=True)
+    row.status = "sent"
+    db.session.commit()
+    assert outbox.cancel(row.id, "too late") is False
+
+
+def test_csv_exports_and_restoring_dismissed_mail(as_role):
+    import csv as csv_mod
+    import io as io_mod
+
+    client, admin = as_role("admin")
+    row = queue_email("lost@example.org", "accounts/email/confirm.txt", {"name": "L", "url": "http://x"})
+    db.session.flush()
+    row.status, row.last_error = "failed", "=cmd|' /C calc'!A0"
+    held, _ = store_raw(b"From: a@example.org\r\nTo: x@plaza.test\r\nSubject: Hi\r\n"
+                        b"Message-ID: <csv-1@example.org>\r\n\r\nHi\r\n")
+    held.status, held.note = "holding", "foi_hash_mismatch"
+    db.session.commit()
+
+    def rows(url):
+        resp = client.get(url)
+        assert resp.status_code == 200 and resp.mimetype == "text/csv"
+        return list(csv_mod.reader(io_mod.StringIO(resp.get_data(as_text=True))))
+
+    out = rows("/en/admin/outbox.csv?status=failed")
+    assert out[0][:4] == ["id", "created_at", "status", "to"] and out[1][3] == "lost@example.org"
+    assert out[1][7].startswith("'=")  # no formula for spreadsheets
+    assert "Download as CSV" in client.get("/en/admin/outbox/?status=failed").get_data(as_text=True)
+    inbox_rows = rows("/en/admin/inbox.csv")
+    assert inbox_rows[1][4] == "Hi" and inbox_rows[1][6].startswith("The address looks like a request")
+
+    assert client.post(f"/en/admin/inbox/{held.id}/dismiss", data={"reason": "spam"}).status_code == 303
+    assert "Hi" not in client.get("/en/admin/inbox/").get_data(as_text=True).split("<table>")[1]
+    listed = client.get("/en/admin/inbox/?status=dismissed").get_data(as_text=True)
+    assert f'href="/en/admin/inbox/{held.id}"' in listed
+    assert "Put back in the holding pen" in client.get(f"/en/admin/inbox/{held.id}").get_data(as_text=True)
+    assert client.post(f"/en/admin/inbox/{held.id}/restore", data={"reason": "oops"}).status_code == 303
+    db.session.refresh(held)
+    assert held.status == "holding"
+    log = rows("/en/admin/audit.csv")
+    assert {r[4] for r in log[1:]} >= {"inbox.dismiss", "inbox.restore"}
+    restore = next(r for r in log[1:] if r[4] == "inbox.restore")
+    assert restore[3] == admin.name and restore[9] == "oops" and '"subject": "Hi"' in restore[8]
+    mod_client, _ = as_role("moderator")
+    assert mod_client.get("/en/admin/audit.csv").status_code == 403
+    assert mod_client.get("/en/admin/inbox.csv").status_code == 403

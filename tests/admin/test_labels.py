@@ -1,5 +1,4 @@
-"""Codes stored in the database are shown as translated labels: audit actions, holding-pen notes,
-and the dashboard chart's tooltips are translated sentences."""
+"""Codes stored in the database (audit actions and details, holding-pen notes, chart tooltips) are shown as translated labels."""
 
 from __future__ import annotations
 
@@ -21,6 +20,13 @@ FRENCH = {
     "No component claimed this message.": "Aucune partie du site n’a pris ce message.",
     "%(series)s, week of %(date)s: %(num)s": "%(series)s, semaine du %(date)s : %(num)s",
     "New reports": "Nouveaux signalements",
+    "Before": "Avant",
+    "After": "Après",
+    "The address looks like a request's, but its code does not match any request.":
+        "L’adresse ressemble à celle d’une demande, mais son code ne correspond à aucune.",
+    ("role", "Staff"): "Personnel",
+    ("role", "Citizen"): "Citoyen",
+    ("inbox", "Held"): "Retenu",
 }
 
 UNCLAIMED = b"""From: someone@example.org\r
@@ -88,3 +94,47 @@ def test_chart_tooltips_are_translated_sentences(fr_app, admin_client):
     html = client.get("/fr/admin/").get_data(as_text=True)
     assert "<title>Nouveaux signalements, semaine du " in html
     assert " : 3</title>" in html
+
+
+def test_audit_details_and_inbox_codes_are_translated(admin_client):
+    client, admin = admin_client
+    audit.record(admin.id, "user.role", "user", admin.id, {"from": "staff", "to": "citizen"})
+    db.session.commit()
+    html = client.get("/fr/admin/audit/").get_data(as_text=True)
+    assert "Avant: Personnel; Après: Citoyen" in html
+    assert "from: staff" not in html
+    row, _ = store_raw(b"From: a@example.org\r\nTo: request-1-xx@plaza.test\r\nSubject: Hi\r\n"
+                       b"Message-ID: <n1@example.org>\r\n\r\nHi\r\n")
+    row.status, row.note = "holding", "foi_hash_mismatch"
+    db.session.commit()
+    html = client.get(f"/fr/admin/inbox/{row.id}").get_data(as_text=True)
+    assert '<span class="badge" title="holding">Retenu</span>' in html
+    assert "L’adresse ressemble à celle d’une demande" in html and "foi_hash_mismatch" not in html
+    assert "L’adresse ressemble" in client.get("/fr/admin/inbox/").get_data(as_text=True)
+
+
+def test_inbox_notes_with_numbers_are_translated_in_english_too():
+    from app.admin.labels import inbox_note
+
+    assert inbox_note("write: no message 12.") == "There is no message 12."
+    assert inbox_note("something a component said") == "something a component said"
+
+
+def test_every_stored_code_has_a_label():
+    """Holding-pen notes FOI stores, and the audit actions components record, show as labels."""
+    import re
+    from pathlib import Path
+
+    from app.admin.labels import AUDIT_ACTIONS, INBOX_NOTES
+    from app.foi import receiving
+
+    for code in (receiving.NOTE_BAD_HASH, receiving.NOTE_UNKNOWN_SENDER, receiving.NOTE_CLOSED):
+        assert code in INBOX_NOTES, code
+    root = Path(__file__).resolve().parents[2] / "app"
+    recorded = set()
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for call in re.findall(r'audit\.record\((?:[^,()]|\([^()]*\))+,\s*("[a-z0-9_.]+"(?: if [\w.]+ else "[a-z0-9_.]+")?)', text):
+            recorded |= set(re.findall(r'"([a-z0-9_.]+)"', call))
+    assert recorded, "the pattern found no audit actions"
+    assert recorded <= set(AUDIT_ACTIONS), sorted(recorded - set(AUDIT_ACTIONS))

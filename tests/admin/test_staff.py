@@ -1,13 +1,15 @@
-"""Admins make a user staff of public bodies: on the user page (no JS) and with `flask users staff`."""
+"""Admins make a user staff of public bodies (user page without JS, `flask users staff`); making them a citizen ends it."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from app.accounts.models import StaffMembership
+from app.accounts.models import StaffMembership, User
 from app.core.audit import AuditEntry
 from app.directory.models import Organisation
 from app.extensions import db
+
+from .conftest import PASSWORD
 
 
 def _bodies():
@@ -94,3 +96,37 @@ def test_cli_users_staff(app, make_user):
     assert target.staff_org_ids == {river.id}
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user.staff_remove"))
     assert entry.actor_id is None and entry.detail["via"] == "cli"
+
+
+def test_making_a_staff_member_a_citizen_ends_their_staff_access(as_role, make_user):
+    body = Organisation(name="River Valley Council", classification="council")
+    db.session.add(body)
+    db.session.commit()
+    ana = make_user("ana@example.org", name="Ana")
+    client, _admin = as_role("admin")
+    assert client.post(f"/en/admin/users/{ana.id}/staff", data={"body_id": str(body.id)}).status_code == 303
+    ana_client = client.application.test_client()
+    ana_client.post("/en/accounts/signin", data={"email": "ana@example.org", "password": PASSWORD})
+    reports = "reports_admin" in client.application.blueprints
+    assert ana_client.get("/en/admin/reports/").status_code == (200 if reports else 404)
+    resp = client.post(f"/en/admin/users/{ana.id}/role", data={"role": "citizen"})
+    assert resp.status_code == 303
+    db.session.expire_all()
+    ana = db.session.get(User, ana.id)
+    assert ana.role == "citizen" and ana.staff_org_ids == set() and not ana.is_staff
+    assert db.session.scalar(select(db.func.count()).select_from(StaffMembership)) == 0
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user.role"))
+    assert entry.detail == {"from": "staff", "to": "citizen", "organisations": [body.id]}
+    assert ana_client.get("/en/admin/reports/").status_code == (403 if reports else 404)
+    # "Staff" alone, with no public body, is refused with a message.
+    resp = client.post(f"/en/admin/users/{ana.id}/role", data={"role": "staff"})
+    assert resp.status_code == 422
+    assert "Staff work for a public body" in resp.get_data(as_text=True)
+    assert db.session.get(User, ana.id).role == "citizen"
+
+
+def test_a_citizen_with_left_over_memberships_is_not_staff(app, make_user):
+    user = make_user("old@example.org")
+    user.staff_of.append(StaffMembership(organisation_id=5))
+    db.session.commit()
+    assert user.role == "citizen" and not user.is_staff

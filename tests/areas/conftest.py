@@ -1,37 +1,23 @@
-"""Fixtures for the areas tests: small synthetic maps, and the real Welsh boundaries imported
-once per test session into a database of their own (the shared `app` fixture empties its tables
-after every test, so the Welsh data lives apart and its tests use `wales_client`)."""
+"""Fixtures for the areas tests: small synthetic maps, and the Welsh boundaries of tests/data
+imported once per test session into a database of their own (its tests use `wales_client`)."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import os
 import time
 from pathlib import Path
 
 import pytest
+from helpers import import_welsh_areas, use_welsh_languages
 
 from app import create_app
 from app.extensions import db
-from app.profiles import Language
-
-WALES = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "wales"
-PG_URL = os.environ.get("DATABASE_URL", "")
 
 
 def use_wales_profile(app):
     """Swap the app's profile for a Welsh-style one: English and Welsh, UK postcodes."""
-    prof = app.extensions["plaza_profile"]
-    app.extensions["plaza_profile"] = dataclasses.replace(
-        prof,
-        languages=(prof.language("en"), Language("cy", "Cymraeg", "cy", "cy_GB")),
-        default_language="en",
-        postcodes=True,
-        postcode_pattern=r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}",
-        postcode_example="CF10 1EP",
-    )
-    return app
+    return use_welsh_languages(app, postcodes=True, postcode_pattern=r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}",
+                               postcode_example="CF10 1EP")
 
 
 def square(x0, y0, x1, y1):
@@ -76,32 +62,9 @@ def import_small_map(runner, small_map):
     return r1, r2
 
 
-WELSH_TYPES = [
-    ("SPE", "1", "Senedd region", "Rhanbarth y Senedd"),
-    ("SPC", "2", "Senedd constituency", "Etholaeth y Senedd"),
-    ("UTA", "2", "Council", "Cyngor"),
-    ("UTW", "3", "Ward", "Ward"),
-]
-WELSH_IMPORTS = [
-    ["nawer.json", "--type", "SPE", "--name-field", "NAWER13NM", "--name-field-cy", "NAWER13NMW",
-     "--code-field", "NAWER13CD"],
-    ["nawc.json", "--type", "SPC", "--name-field", "NAWC13NM", "--code-field", "NAWC13CD", "--parent-type", "SPE"],
-    ["lad.json", "--type", "UTA", "--name-field", "LAD13NM", "--name-field-cy", "LAD13NMW", "--code-field", "LAD13CD"],
-    ["wards_by_lad", "--type", "UTW", "--name-field", "WD13NM", "--name-field-cy", "WD13NMW",
-     "--code-field", "WD13CD", "--parent-type", "UTA"],
-]
-
-
 def import_wales(app) -> float:
-    runner = app.test_cli_runner()
     started = time.monotonic()
-    for code, level, en, cy in WELSH_TYPES:
-        res = runner.invoke(args=["areas", "type", code, "--level", level, "--name", f"en={en}", "--name", f"cy={cy}"])
-        assert res.exit_code == 0, res.output
-    for args in WELSH_IMPORTS:
-        res = runner.invoke(args=["areas", "import-geojson", str(WALES / args[0]), *args[1:],
-                                  "--name-lang", "en", "--code-scheme", "gss"])
-        assert res.exit_code == 0, res.output
+    import_welsh_areas(app)
     return time.monotonic() - started
 
 

@@ -1,5 +1,4 @@
-"""Hints speak of the profile's own country: coordinates from its map centre, postcodes only
-where it has them."""
+"""Hints speak of the profile's own country: coordinates from its map centre, postcodes only where it has them."""
 
 from __future__ import annotations
 

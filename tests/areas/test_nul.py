@@ -1,5 +1,6 @@
-"""NUL characters in MapIt and search URLs are refused (400, 404 in paths), never a 500: PostgreSQL
-cannot store or compare them. The refusal is global (core); these are the audit's URLs."""
+"""NUL characters in MapIt and search URLs are refused (400, or 404 in paths), never a 500."""
+
+# PostgreSQL cannot store or compare NUL; the refusal is global (core), these are the URLs it must cover.
 
 from __future__ import annotations
 

@@ -45,7 +45,9 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(app_factory, smtp):
+def live_server(commits, app_factory, smtp):
+    """The app served from a thread: its requests use their own connections, so the test's data is
+    really committed (`commits`) and the tables emptied afterwards."""
     port = _free_port()
     app = app_factory(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, SERVER_BASE_URL=f"http://127.0.0.1:{port}",
                       WTF_CSRF_ENABLED=True, INCOMING_EMAIL_DOMAIN="localhost")

@@ -1,5 +1,4 @@
-"""The home page in English and Arabic with and without JavaScript; sign up, confirm by the
-emailed link, sign in, switch to Arabic and back — all in a real browser."""
+"""In a real browser: the home page in English and Arabic with and without JavaScript; sign up, confirm, sign in, switch language."""
 
 from __future__ import annotations
 

@@ -1,9 +1,7 @@
-"""Issue 7, done when: a Welsh translator, with JavaScript off, translates an untranslated string
-in the browser and another browser session (not signed in) sees it on the public page at once.
+"""A Welsh translator without JavaScript translates a string in the browser; a signed-out session sees it on the public page at once."""
 
-The shipped catalogs are copied to a temporary directory with the home page's tagline left
-untranslated in Welsh, so the translator finds it under "Untranslated", as a partner would.
-"""
+# The shipped catalogs are copied to a temporary directory with the home page's tagline left
+# untranslated in Welsh, so the translator finds it under "Untranslated", as a partner would.
 
 from __future__ import annotations
 

@@ -1,14 +1,10 @@
-"""The import rules of docs/DESIGN: core at the bottom, components independent.
+"""The import rules of docs/DESIGN: core at the bottom, components meeting only through their services."""
 
-Every module under app/ is parsed (not imported) and each import is resolved to a dotted name.
-Then:
-
-* ``app.core`` imports no component (it may use ``app.extensions`` and ``app.profiles``);
-* a component reaches another component only through ``app.<other>.services`` (the package's
-  ``__init__`` is allowed too when it names ``services`` explicitly, as in
-  ``from ..other import services``);
-* nobody imports another component's models, routes, forms, admin, cli, api or templates.
-"""
+# Every module under app/ is parsed (not imported) and each import is resolved to a dotted name. Then:
+# - ``app.core`` imports no component (it may use ``app.extensions`` and ``app.profiles``);
+# - a component reaches another component only through ``app.<other>.services`` (the package's
+#   ``__init__`` is allowed too when it names ``services`` explicitly, as in ``from ..other import services``);
+# - nobody imports another component's models, routes, forms, admin, cli, api or templates.
 
 from __future__ import annotations
 

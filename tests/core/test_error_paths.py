@@ -1,11 +1,10 @@
-"""Errors never become bare server pages: NUL characters are refused up front, a failed
-statement is rolled back before the error page reads the database, and Open311 paths answer
-errors in GeoReport's own shape whatever raised them."""
+"""Errors never become bare server pages: NUL refused up front, a failed statement rolled back before the error page, Open311 errors in GeoReport's shape."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+import pytest
 from sqlalchemy import text
 
 from app.core.errors import add_error_renderer
@@ -21,6 +20,7 @@ def test_nul_in_a_form_or_query_is_a_translated_400(client):
     assert client.get("/en/people/?q=a%00b").status_code == 400
 
 
+@pytest.mark.fresh_app
 def test_error_page_after_a_failed_statement_renders_in_the_layout(app_factory):
     app = app_factory(PROPAGATE_UNEXPECTED=False)
 

@@ -1,4 +1,4 @@
-"""A message delivered again (with more trace headers) is stored once (audit 2, item 2)."""
+"""A message delivered again (with more trace headers) is stored once; different mail under one Message-ID is kept."""
 
 from __future__ import annotations
 

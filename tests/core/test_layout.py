@@ -12,7 +12,7 @@ CODES = [400, 403, 404, 405, 410, 413, 429, 500]
 
 
 @pytest.fixture
-def boom_app(app_factory):
+def boom_app(fresh_app, app_factory):
     app = app_factory(PROPAGATE_UNEXPECTED=False)
     bp = Blueprint("boom", __name__)
 

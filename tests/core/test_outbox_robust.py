@@ -1,4 +1,4 @@
-"""The outbox under bad rows, SMTP outages and permanent refusals (audit 2, items 1 and 10)."""
+"""The outbox under bad rows, SMTP outages and permanent refusals."""
 
 from __future__ import annotations
 

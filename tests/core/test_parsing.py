@@ -1,16 +1,13 @@
-"""The incoming-mail parser against every real email in ../shared/data/mail/alaveteli/."""
+"""The incoming-mail parser against every real email of Alaveteli's (the shared_data fixture)."""
 
 from __future__ import annotations
 
 from email.message import EmailMessage
-from pathlib import Path
 
 import pytest
 
 from app.core.mail.parsing import decode_bytes, fold_quoted, html_to_text, note_text, parse, sniff_content_type
 
-MAIL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mail" / "alaveteli"
-FILES = sorted(MAIL.glob("*.eml"))
 PLACEHOLDERS = {
     b"EMAIL_TO": b"request-7-abcdef12@plaza.test", b"EMAIL_FROM": b"foi@authority.example",
     b"EMAIL_CC": b"cc@authority.example", b"EMAIL_BCC": b"bcc@authority.example",
@@ -18,20 +15,27 @@ PLACEHOLDERS = {
 }
 
 
-def load(name: str) -> bytes:
-    raw = (MAIL / name).read_bytes()
-    for key, value in PLACEHOLDERS.items():
-        raw = raw.replace(key, value)
-    return raw
+@pytest.fixture
+def load(alaveteli_mail):
+    """load(name) -> the email's bytes, its placeholders filled in."""
+
+    def read(name: str) -> bytes:
+        raw = (alaveteli_mail / name).read_bytes()
+        for key, value in PLACEHOLDERS.items():
+            raw = raw.replace(key, value)
+        return raw
+
+    return read
 
 
-def test_the_shared_mail_is_there():
-    assert len(FILES) >= 30
+@pytest.mark.shared_data
+def test_the_shared_mail_is_there(alaveteli_mail):
+    assert len(list(alaveteli_mail.glob("*.eml"))) >= 30
 
 
-@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
-def test_every_file_parses_without_error(path):
-    parsed = parse(load(path.name))
+@pytest.mark.shared_data
+def test_every_file_parses_without_error(alaveteli_eml, load):
+    parsed = parse(load(alaveteli_eml.name))
     assert isinstance(parsed.text, str)
     assert "\r" not in parsed.text
     for att in parsed.attachments:
@@ -58,28 +62,31 @@ EXPECTED_TEXT = {
 }
 
 
+@pytest.mark.shared_data
 @pytest.mark.parametrize("name,snippet", sorted(EXPECTED_TEXT.items()))
-def test_body_text_reads_as_a_person_expects(name, snippet):
+def test_body_text_reads_as_a_person_expects(name, snippet, load):
     assert snippet in parse(load(name)).text
 
 
-def _atts(name):
+def _atts(load, name):
     return [(a.filename, a.content_type) for a in parse(load(name)).attachments]
 
 
-def test_attachments_are_found_sniffed_and_named():
-    assert _atts("document-pdf.eml") == [("tiny-example.pdf", "application/pdf")]
-    assert _atts("incoming-request-pdf-attachment.eml") == [("fs_50379341.pdf", "application/pdf")]
-    assert _atts("incoming-request-tnef-attachments.eml") == [
+@pytest.mark.shared_data
+def test_attachments_are_found_sniffed_and_named(load):
+    assert _atts(load, "document-pdf.eml") == [("tiny-example.pdf", "application/pdf")]
+    assert _atts(load, "incoming-request-pdf-attachment.eml") == [("fs_50379341.pdf", "application/pdf")]
+    assert _atts(load, "incoming-request-tnef-attachments.eml") == [
         ("FOI 09-02976i.doc", "application/msword"), ("FOI 09-02976iii.doc", "application/msword")]
-    assert _atts("incoming-request-two-same-name.eml") == [("hello-world.txt", "text/plain")] * 2
-    assert ("test.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") in _atts("no-body.eml")
-    assert _atts("incoming-request-attach-attachments.eml") == [
+    assert _atts(load, "incoming-request-two-same-name.eml") == [("hello-world.txt", "text/plain")] * 2
+    assert ("test.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") in _atts(load, "no-body.eml")
+    assert _atts(load, "incoming-request-attach-attachments.eml") == [
         ("incoming-request-two-same-name.email", "message/rfc822")]
-    assert [n for n, _ in _atts("non-utf8-filename.eml")] == ["RV %A312000 or more.xls", "other.xls"]
+    assert [n for n, _ in _atts(load, "non-utf8-filename.eml")] == ["RV %A312000 or more.xls", "other.xls"]
 
 
-def test_uuencoded_blocks_become_attachments():
+@pytest.mark.shared_data
+def test_uuencoded_blocks_become_attachments(load):
     parsed = parse(load("incoming-request-bad-uuencoding.eml"))
     assert [a.filename for a in parsed.attachments] == ["moo.txt"]
     assert parsed.attachments[0].data.startswith(b"Cows are not as cute")
@@ -89,7 +96,8 @@ def test_uuencoded_blocks_become_attachments():
     assert "scanned for viruses" in inline.text and "begin 666" not in inline.text
 
 
-def test_nested_messages_are_shown_and_their_attachments_extracted():
+@pytest.mark.shared_data
+def test_nested_messages_are_shown_and_their_attachments_extracted(load):
     parsed = parse(load("incoming-request-attachment-headers.eml"))
     assert "Here is some information" in parsed.text
     assert [a.filename for a in parsed.attachments] == ["info.jpg"]
@@ -98,14 +106,16 @@ def test_nested_messages_are_shown_and_their_attachments_extracted():
     assert "participant list.xls" in names and "Information Pack.pdf" in names
 
 
-def test_html_only_mail_is_converted_to_text():
+@pytest.mark.shared_data
+def test_html_only_mail_is_converted_to_text(load):
     parsed = parse(load("utf-7-subject.eml"))
     assert parsed.subject == "Va\u0161e emailov\u00e1 zpr\u00e1va byla p\u0159evzata"
     assert "<td" not in parsed.text and "font :" not in parsed.text and "zprva aplikace Athena" in parsed.text
     assert html_to_text("<p>One &amp; two</p><ul><li>three</li></ul><script>x()</script>") == "One & two\n\n• three"
 
 
-def test_bounces_and_auto_replies_are_recognised():
+@pytest.mark.shared_data
+def test_bounces_and_auto_replies_are_recognised(load):
     exim = parse(load("track-response-exim-bounce.eml"))
     assert exim.is_bounce and not exim.is_auto_reply and exim.bounced_recipients == ("user@example.com",)
     ms = parse(load("track-response-ms-bounce.eml"))
@@ -156,7 +166,8 @@ def test_sniffing_normalises_types():
     assert sniff_content_type(b"\x00\x01\x02", None, None) == "application/octet-stream"
 
 
-def test_fold_quoted_text_and_disclaimers():
+@pytest.mark.shared_data
+def test_fold_quoted_text_and_disclaimers(load):
     lotus = parse(load("lotus-notes-quoting.eml")).text
     main, folded = fold_quoted(lotus)
     assert main.endswith("FOI Team") and "Original text" in folded

@@ -1,3 +1,6 @@
+"""The root redirects to a language; the home page carries the language and direction."""
+
+
 def test_root_redirects_to_a_language(client):
     resp = client.get("/", headers={"Accept-Language": "fr-CA,fr;q=0.9,en;q=0.5"})
     assert resp.status_code == 302

@@ -1,22 +1,5 @@
-"""Constants and helpers the directory tests share (a plain module: the test folders are not packages)."""
+"""The directory tests' names for the shared Welsh test data (a plain module: the folder is not a package)."""
 
-import json
-from pathlib import Path
+from helpers import CARDIFF, POPOLO, WALES, popolo_validators
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
-WALES = DATA / "wales"
-POPOLO = WALES / "ep-popolo-v1.0.json"
-CARDIFF = (51.4816, -3.1791)  # Cardiff city centre: Cardiff Central, South Wales Central
-
-
-def popolo_validators() -> dict:
-    """Draft-03 validators for the Popolo schemas, by name ("person", "organization" ...)."""
-    from jsonschema import Draft3Validator, FormatChecker
-    from referencing import Registry, Resource
-    from referencing.jsonschema import DRAFT3
-
-    schemas = {path.stem: json.loads(path.read_text(encoding="utf-8"))
-               for path in (DATA / "popolo-schemas").glob("*.json")}
-    registry = Registry().with_resources(
-        (s["id"], Resource.from_contents(s, default_specification=DRAFT3)) for s in schemas.values())
-    return {name: Draft3Validator(s, registry=registry, format_checker=FormatChecker()) for name, s in schemas.items()}
+__all__ = ["CARDIFF", "POPOLO", "WALES", "popolo_validators"]

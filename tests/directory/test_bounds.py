@@ -1,4 +1,4 @@
-"""Ids in query strings or URLs past a 32-bit column are unknown, never a server error."""
+"""Bad numbers and characters in directory addresses (ids past 32 bits, huge pages, NUL) are refused or unknown, never a 500."""
 
 from __future__ import annotations
 
@@ -26,3 +26,17 @@ def test_huge_ids_in_directory_and_write_urls_are_404(app, client):
         for path in (f"/api/persons/{n}.json", f"/api/organizations/{n}.json"):
             resp = client.get(path)
             assert resp.status_code == 404, path
+
+
+def test_admin_directory_search_page_is_bounded(app, client):
+    from conftest import login
+
+    login(client, app)
+    resp = client.get("/en/admin/directory/?q=a&page=99999999999999999999")
+    assert resp.status_code == 200
+
+
+def test_nul_in_search_strings_is_refused_not_a_server_error(wales_client):
+    for path in ("/en/people/?q=ab%00", "/en/organisations/?q=ab%00", "/en/representatives?q=ab%00",
+                 "/en/write/new?place=ab%00"):
+        assert wales_client.get(path).status_code == 400, path

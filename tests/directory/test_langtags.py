@@ -1,3 +1,5 @@
+"""Language tags are normalised to BCP 47 (zh_hant → zh-Hant); garbage is rejected."""
+
 import pytest
 
 from app.directory.langtags import normalise

@@ -1,5 +1,4 @@
-"""Popolo export → import into another Plaza → export: the same data, matched on the source ids;
-and every Popolo answer is open to other sites (CORS), errors included."""
+"""Popolo export and import: a lossless round trip on source ids, no email addresses, bad files refused, open to other sites (CORS)."""
 
 from __future__ import annotations
 
@@ -103,3 +102,34 @@ def test_every_popolo_answer_allows_other_origins(wales_client):
         assert resp.is_json
     assert wales_client.get("/api/persons/999999.json").status_code == 404
     assert wales_client.options(f"/api/persons/{person_id}.json").headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_popolo_export_carries_no_email_address(wales_app, wales_client):
+    full = wales_client.get("/api/popolo.json").get_data(as_text=True)
+    assert "@assembly.wales" not in full and '"email"' not in full
+    with wales_app.app_context():
+        pid = db.session.scalar(select(Person.id).where(Person.name == "Andrew R. T. Davies"))
+    person = wales_client.get(f"/api/persons/{pid}.json").get_json()
+    assert not any(c["type"] == "email" for c in person.get("contact_details", []))
+    assert "@" not in json.dumps(person)
+
+
+def _popolo_file(tmp_path, data) -> str:
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def test_popolo_import_refuses_duplicate_person_ids_and_reversed_dates(app, tmp_path):
+    runner = app.test_cli_runner()
+    dup = {"persons": [{"id": "p1", "name": "Ann"}, {"id": "p1", "name": "Bob"}]}
+    res = runner.invoke(args=["directory", "import-popolo", _popolo_file(tmp_path, dup)])
+    assert res.exit_code != 0 and "'p1' is given to two persons" in res.output
+    assert db.session.scalar(select(Person.id)) is None
+    reversed_dates = {"persons": [{"id": "p1", "name": "Ann"}],
+                      "organizations": [{"id": "o1", "name": "Assembly", "classification": "legislature"}],
+                      "memberships": [{"person_id": "p1", "organization_id": "o1",
+                                       "start_date": "2016-05-05", "end_date": "2011-05-05"}]}
+    res = runner.invoke(args=["directory", "import-popolo", _popolo_file(tmp_path, reversed_dates)])
+    assert res.exit_code != 0 and "before the start date" in res.output
+    assert db.session.scalar(select(Person.id)) is None

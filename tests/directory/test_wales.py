@@ -1,7 +1,8 @@
-"""The real Welsh data: import, re-import, representatives for Cardiff, Popolo export validity."""
+"""The real Welsh data: import, re-import, representatives for Cardiff, person and party pages, Popolo export validity."""
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 
@@ -9,7 +10,7 @@ from directory_helpers import CARDIFF, POPOLO, popolo_validators
 from sqlalchemy import event, func, select
 
 from app.directory import services
-from app.directory.models import Membership, Person
+from app.directory.models import Membership, Organisation, Person
 from app.extensions import db
 
 EXPECTED_CARDIFF = {"Jenny Rathbone", "Andrew R. T. Davies", "David Melding", "Gareth Bennett"}
@@ -204,3 +205,18 @@ def test_import_gives_linked_areas_their_missing_welsh_names(wales_app, wales_cl
         assert res.exit_code == 0 and "area names added" not in res.output  # nothing left to add
     html = wales_client.get("/cy/representatives?lat=51.4816&lon=-3.1791").get_data(as_text=True)
     assert "Canol Caerdydd" in html
+
+
+def _text(resp) -> str:
+    return html_lib.unescape(resp.get_data(as_text=True))
+
+
+def test_party_pages_list_members_linked_on_behalf_of_the_party(wales_app, wales_client):
+    with wales_app.app_context():
+        labour = db.session.scalar(select(Organisation.id).where(Organisation.name == "Welsh Labour"))
+    page = _text(wales_client.get(f"/en/organisations/{labour}"))
+    assert "Jenny Rathbone" in page and "No members." not in page
+    assert "Andrew R. T. Davies" not in page  # a Conservative
+    export = wales_client.get(f"/api/organizations/{labour}.json").get_json()
+    assert export["memberships"] and all(m.get("on_behalf_of_id") == str(labour) or m.get("organization_id") == str(labour)
+                                         for m in export["memberships"])

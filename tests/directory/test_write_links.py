@@ -1,7 +1,8 @@
-"""The directory points citizens to the write component: from "who represents me?" and a person page."""
+"""Links between the directory and the write component: from "who represents me?", a person page, and the write form for a council."""
 
 from __future__ import annotations
 
+import html as html_lib
 import html as htmlmod
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -58,3 +59,19 @@ def test_no_write_links_without_the_write_component(wales_app, wales_client, mon
     assert "Current representative" in page and "Write to Jenny Rathbone" not in page
     reps = wales_client.get(f"/en/representatives?lat={CARDIFF[0]}&lon={CARDIFF[1]}").get_data(as_text=True)
     assert "Jenny Rathbone" in reps and "Write to these representatives" not in reps
+
+
+CARDIFF_MEMBERS = {"Jenny Rathbone", "Mark Drakeford", "Vaughan Gething", "Julie Morgan"}
+
+
+def _text(resp) -> str:
+    return html_lib.unescape(resp.get_data(as_text=True))
+
+
+def test_write_form_for_a_council_offers_all_its_representatives(wales_client):
+    page = _text(wales_client.get("/en/write/new?place=Cardiff"))
+    assert "Current representatives for Cardiff, Council:" in page
+    for name in CARDIFF_MEMBERS:
+        assert name in page, name
+    assert "is a large area" in page
+    assert "Did you mean another place?" in page

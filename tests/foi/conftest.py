@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import helpers
 import pytest
+from helpers import sign_in
 
-from app.extensions import db
+__all__ = ["make_user", "sign_in"]
 
-MAIL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mail" / "alaveteli"
 CSV = """id,name,name:es,classification,tags,area_codes,email,foi_email,website
 ,Ministry of Roads,Ministerio de Caminos,ministry,transport,,info@roads.example,foi@roads.example,
 ,Old Board,Junta Antigua,board,defunct,,,old@board.example,
@@ -29,25 +28,5 @@ def authorities(app, runner, tmp_path):
 
 
 def make_user(email="ana@example.org", name="Ana Pérez", role="citizen", language="es"):
-    from app.accounts.models import User
-
-    user = User(email=email, name=name, role=role, language=language)
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
-def sign_in(client, user_id):
-    with client.session_transaction() as sess:
-        sess["_user_id"] = _session_id(client.application, user_id)
-        sess["_fresh"] = True
-
-
-def _session_id(app, user_id) -> str:
-    """What Flask-Login keeps in the session for this user (id plus password stamp)."""
-    from app.accounts.models import User
-
-    with app.app_context():
-        session_id = db.session.get(User, int(user_id)).get_id()  # starts a server-side sign-in
-        db.session.commit()
-        return session_id
+    """FOI's usual requester: a Spanish speaker who signed up by email (not confirmed)."""
+    return helpers.make_user(email, name, role, confirmed=False, language=language)

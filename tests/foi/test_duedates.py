@@ -7,6 +7,8 @@ import datetime as dt
 from app.extensions import db
 from app.foi.duedates import Calendar, due_date
 
+from .helpers import make_request
+
 D = dt.date
 
 
@@ -67,7 +69,6 @@ def test_admin_holidays_page_moves_open_due_dates(app, client, authorities):
     from app.foi.models import FoiHoliday
 
     from .conftest import make_user, sign_in
-    from .helpers import make_request
 
     req = make_request(authorities["Ministry of Roads"])
     req.sent_on = D(2026, 3, 2)  # a Monday; 20 working days -> Monday 30 March
@@ -89,3 +90,21 @@ def test_admin_holidays_page_moves_open_due_dates(app, client, authorities):
     client.post("/en/admin/foi/holidays", data={"delete": str(row.id)})
     db.session.refresh(req)
     assert req.due_on == D(2026, 3, 30) and db.session.scalar(select(FoiHoliday)) is None
+
+
+def test_uk_wide_bank_holidays_and_canadian_interpretation_act_holidays():
+    from app.foi.duedates import Calendar, due_date
+    from app.profiles import load_profile
+
+    wales = Calendar.for_profile(load_profile("gb-wls"))
+    # St Patrick's Day, Battle of the Boyne, St Andrew's Day, 2 January: bank holidays elsewhere in the UK
+    assert due_date(D(2025, 3, 10), 20, "working", wales) == D(2025, 4, 8)
+    assert due_date(D(2025, 6, 20), 20, "working", wales) == D(2025, 7, 21)
+    assert due_date(D(2025, 11, 10), 20, "working", wales) == D(2025, 12, 9)
+    assert due_date(D(2025, 12, 15), 20, "working", wales) == D(2026, 1, 16)
+    canada = Calendar.for_profile(load_profile("ca"))
+    assert due_date(D(2025, 4, 19), 30, "calendar", canada) == D(2025, 5, 20)  # not Victoria Day
+    assert due_date(D(2025, 9, 13), 30, "calendar", canada) == D(2025, 10, 14)  # not Thanksgiving
+    assert due_date(D(2025, 10, 12), 30, "calendar", canada) == D(2025, 11, 12)  # not Remembrance Day
+    assert due_date(D(2025, 3, 22), 30, "calendar", canada) == D(2025, 4, 22)  # not Easter Monday
+    assert due_date(D(2025, 8, 31), 30, "calendar", canada) == D(2025, 10, 1)  # not Truth and Reconciliation

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.foi import services
 from app.foi.models import FoiAttachment, FoiMessage, FoiRequest
 
-from .conftest import MAIL, make_user, sign_in
+from .conftest import make_user, sign_in
 
 LETTER = "Estimado Ministerio,\n\nQuisiera saber cuántos kilómetros de caminos se repararon en 2025.\n\nAtentamente,"
 
@@ -108,19 +108,20 @@ def test_daily_limit(app, authorities):
         services.create_request(user, body, "Pregunta número 3 sobre caminos", LETTER + "3", "es")
 
 
-def _fixture(name, address):
-    raw = (MAIL / name).read_bytes()
+def _fixture(mail, name, address):
+    raw = (mail / name).read_bytes()
     for key in (b"EMAIL_TO", b"EMAIL_CC", b"EMAIL_BCC", b"EMAIL_ENVELOPE_TO"):
         raw = raw.replace(key, address.encode())
     return raw.replace(b"EMAIL_FROM", b"Officer <officer@roads.example>")
 
 
-def test_every_shared_email_is_received_on_the_right_request(app, runner, authorities):
+@pytest.mark.shared_data
+def test_every_shared_email_is_received_on_the_right_request(app, runner, authorities, alaveteli_mail):
     req = make_request(app, authorities["Ministry of Roads"])
     address = services.request_address(req)
-    files = sorted(MAIL.glob("*.eml"))
+    files = sorted(alaveteli_mail.glob("*.eml"))
     for path in files:
-        result = runner.invoke(args=["mail", "receive", "--recipient", address], input=_fixture(path.name, address))
+        result = runner.invoke(args=["mail", "receive", "--recipient", address], input=_fixture(alaveteli_mail, path.name, address))
         assert result.exit_code == 0, (path.name, result.output)
         assert "processed" in result.output, (path.name, result.output)
     db.session.expire_all()
@@ -135,7 +136,7 @@ def test_every_shared_email_is_received_on_the_right_request(app, runner, author
         InboxMessage.message_id.is_not(None)).group_by(InboxMessage.message_id).having(func.count() > 1)).all()
     assert reused and all(count >= 2 for _mid, count in reused)  # e.g. <email@example.com> in 7 files
     # The same message twice is stored once
-    again = runner.invoke(args=["mail", "receive", "--recipient", address], input=_fixture(files[0].name, address))
+    again = runner.invoke(args=["mail", "receive", "--recipient", address], input=_fixture(alaveteli_mail, files[0].name, address))
     assert again.exit_code == 0
     assert db.session.scalar(select(func.count(FoiMessage.id)).where(FoiMessage.direction == "in")) == len(files)
     by_subject = {m.subject: m for m in replies}
@@ -150,26 +151,28 @@ def test_every_shared_email_is_received_on_the_right_request(app, runner, author
     assert req.awaiting_description
 
 
-def test_wrong_hash_is_held_with_the_likely_request(app, runner, authorities):
+@pytest.mark.shared_data
+def test_wrong_hash_is_held_with_the_likely_request(app, runner, authorities, alaveteli_mail):
     from app.core.mail import InboxMessage
 
     req = make_request(app, authorities["Ministry of Roads"])
-    raw = _fixture("incoming-request-plain.eml", f"request-{req.id}-deadbeef@plaza.test")
+    raw = _fixture(alaveteli_mail, "incoming-request-plain.eml", f"request-{req.id}-deadbeef@plaza.test")
     result = runner.invoke(args=["mail", "receive"], input=raw)
     assert result.exit_code == 0
     row = db.session.scalar(select(InboxMessage))
     assert row.status == "holding" and row.suggestion == services.request_address(req)
     # tolerant: l/1 and o/0 and case
     good = address_hash(req.id).upper().replace("1", "l").replace("0", "o")
-    raw = _fixture("bcc-contact-reply.eml", f"foi+request-{req.id}-{good}@other.domain")
+    raw = _fixture(alaveteli_mail, "bcc-contact-reply.eml", f"foi+request-{req.id}-{good}@other.domain")
     assert "processed" in runner.invoke(args=["mail", "receive"], input=raw).output
 
 
-def test_request_page_classify_followup_and_attachment_text(app, client, runner, authorities):
+@pytest.mark.shared_data
+def test_request_page_classify_followup_and_attachment_text(app, client, runner, authorities, alaveteli_mail):
     req = make_request(app, authorities["Ministry of Roads"])
     address = services.request_address(req)
     for name in ("document-pdf.eml", "track-response-exim-bounce.eml", "incoming-request-plain.eml"):
-        runner.invoke(args=["mail", "receive", "--recipient", address], input=_fixture(name, address))
+        runner.invoke(args=["mail", "receive", "--recipient", address], input=_fixture(alaveteli_mail, name, address))
     sign_in(client, req.user_id)
     page = client.get(f"/en/foi/request/{req.id}").get_data(as_text=True)
     assert "Awaiting classification" in page and 'id="classify"' in page
@@ -226,12 +229,13 @@ def test_daily_overdue_mailed_once_each(app, runner, authorities):
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == before + 2
 
 
-def test_report_redaction_and_search(app, client, runner, authorities):
+@pytest.mark.shared_data
+def test_report_redaction_and_search(app, client, runner, authorities, alaveteli_mail):
     from app.foi.models import FoiRedaction
 
     req = make_request(app, authorities["Ministry of Roads"])
     address = services.request_address(req)
-    runner.invoke(args=["mail", "receive", "--recipient", address], input=_fixture("incoming-request-plain.eml", address))
+    runner.invoke(args=["mail", "receive", "--recipient", address], input=_fixture(alaveteli_mail, "incoming-request-plain.eml", address))
     assert "Geraldine" in client.get(f"/en/foi/request/{req.id}").get_data(as_text=True)
     assert str(req.id) in client.get("/en/foi/?q=geraldine").get_data(as_text=True)
     admin = make_user("root@example.org", "Root", role="admin", language="en")

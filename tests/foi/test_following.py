@@ -1,4 +1,4 @@
-"""Classification reminders, follow emails, the request's Atom feed, Word attachments read as text."""
+"""Classification reminders, follow emails, Atom feeds (with an author), Word attachments read as text."""
 
 from __future__ import annotations
 
@@ -110,3 +110,10 @@ def test_word_attachment_viewed_as_text(app, client, runner, authorities):
     broken = req.messages[-1].attachments[0]
     assert broken.text is None
     assert client.get(f"/en/foi/request/{req.id}/attachments/{broken.id}/text").status_code == 404
+
+
+def test_feeds_have_an_author(app, client, authorities):
+    req = make_request(authorities["Ministry of Roads"])
+    for url in ("/en/foi/feed.atom", f"/en/foi/request/{req.id}/feed.atom"):
+        xml = client.get(url).get_data(as_text=True)
+        assert "<author><name>Plaza" in xml, url

@@ -1,7 +1,6 @@
-"""The shipped catalogs: complete, not fuzzy, placeholders intact, the pinned plural table.
+"""The shipped catalogs: complete, not fuzzy, placeholders intact, the pinned plural table."""
 
-When a test here fails because a string is new, run `make i18n` and translate (docs/i18n.md).
-"""
+# When a test here fails because a string is new, run `make i18n` and translate (docs/i18n.md).
 
 from __future__ import annotations
 

@@ -226,3 +226,20 @@ def test_app_starts_with_real_profiles(core_app_factory, code):
     resp = client.get("/", headers={"Accept-Language": "de"})
     assert resp.status_code == 302
     assert resp.headers["Location"].endswith(f"/{prof.default_language}/")
+
+
+def test_profile_review_kind_and_holiday_keys_are_checked(tmp_path):
+    from app.profiles import ProfileError, load_profile
+
+    text = (load_profile("ca").path).read_text(encoding="utf-8")
+    ca = load_profile("ca")
+    assert ca.foi_law().review_kind == "external" and "Commissioner" in ca.text(ca.foi_law().review_body, "en")
+    assert load_profile("jo").foi_law().review_kind == "external"
+    assert load_profile("gb-wls").foi_law().review_kind == "internal"
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text.replace('categories = ["public", "government"]', 'categories = ["nonsense"]'), encoding="utf-8")
+    with pytest.raises(ProfileError, match="categories"):
+        load_profile(str(bad))
+    bad.write_text(text.replace('review_body = {', 'old_body = {'), encoding="utf-8")
+    with pytest.raises(ProfileError, match="review_body"):
+        load_profile(str(bad))

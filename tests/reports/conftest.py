@@ -3,38 +3,17 @@ other components' CLI commands, the most stable interface between components."""
 
 from __future__ import annotations
 
-import importlib
 import json
-import os
 
 import pytest
+from helpers import cli, make_user, sign_in
 
-from app import COMPONENTS
-
-
-def _ready(name: str) -> bool:
-    try:
-        return hasattr(importlib.import_module(f"app.{name}"), "init_app")
-    except Exception:  # noqa: BLE001 - a component another helper is still writing
-        return False
-
-
-# While other components are being built in parallel, leave out the half-written ones.
-if not os.environ.get("PLAZA_COMPONENTS"):
-    _missing = [c for c in COMPONENTS if importlib.util.find_spec(f"app.{c}") and not _ready(c)]
-    if _missing:
-        os.environ["PLAZA_COMPONENTS"] = ",".join(c for c in COMPONENTS if c not in _missing)
+__all__ = ["cli", "make_user", "sign_in", "deliver"]
 
 
 def square(min_lon, min_lat, max_lon, max_lat):
     return {"type": "Polygon", "coordinates": [[[min_lon, min_lat], [max_lon, min_lat], [max_lon, max_lat],
                                                 [min_lon, max_lat], [min_lon, min_lat]]]}
-
-
-def cli(runner, *args):
-    result = runner.invoke(args=list(args))
-    assert result.exit_code == 0, result.output
-    return result
 
 
 @pytest.fixture
@@ -69,29 +48,6 @@ def world(app, runner, tmp_path):
     found, _ = directory.search_bodies(limit=10)
     ids = {b.name: b.id for b in found}
     return {"north": ids["North Council"], "south": ids["South Council"], "tmp": tmp_path}
-
-
-def make_user(email="user@example.org", name="Una User", role="citizen", confirmed=True, staff_of=()):
-    from app.accounts.models import StaffMembership, User
-    from app.core.models import utcnow
-    from app.extensions import db
-
-    user = User(email=email, name=name, role=role, confirmed_at=utcnow() if confirmed else None,
-                translator_locales=[])
-    for org in staff_of:
-        user.staff_of.append(StaffMembership(organisation_id=org))
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
-def sign_in(client, user):
-    from app.extensions import db
-
-    with client.session_transaction() as sess:
-        sess["_user_id"] = str(user.get_id())  # starts a server-side sign-in
-        sess["_fresh"] = True
-    db.session.commit()
 
 
 def deliver(app, smtp):

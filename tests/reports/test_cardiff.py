@@ -1,6 +1,4 @@
-"""Done-when scenario: an Arabic, no-JavaScript report at a point in Cardiff, confirmed by email,
-sent to Cardiff council through a real SMTP server, fixed by its staff; reporter and a
-subscriber notified. Plus the 14 KB page budget and the 4-week questionnaire."""
+"""An Arabic, no-JavaScript report in Cardiff confirmed by email, sent to the council by SMTP, fixed by its staff; the 14 KB budget; the questionnaire."""
 
 from __future__ import annotations
 
@@ -8,6 +6,7 @@ import gzip
 import re
 from pathlib import Path
 
+from helpers import CARDIFF, WALES
 from sqlalchemy import select
 
 from app.core.mail import send_pending
@@ -15,9 +14,6 @@ from app.extensions import db
 from app.reports.models import Report
 
 from .conftest import cli, make_user, sign_in
-
-WALES = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "wales"
-CARDIFF = (51.4816, -3.1791)
 
 
 def test_cardiff_end_to_end_in_arabic(mail_app, smtp, tmp_path):

@@ -1,6 +1,4 @@
-"""Extra-question choices carry a name per language: entered by admins as "key = name" lines per
-profile language, shown on the web form, the report page and in Open311 service definitions
-(?locale=) in that language, else the default name. Choices stored with a name only still work."""
+"""Extra-question choices carry a name per language, entered by admins, shown on the form, the report page and in Open311 (?locale=)."""
 
 from __future__ import annotations
 

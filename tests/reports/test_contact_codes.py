@@ -1,5 +1,4 @@
-"""A contact may name the body's own Open311 service_code: set by the CSV import or the admin
-form, and sent instead of Plaza's category code."""
+"""A contact may name the body's own Open311 service_code (CSV import or admin form), sent instead of Plaza's category code."""
 
 from __future__ import annotations
 

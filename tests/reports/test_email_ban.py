@@ -1,5 +1,4 @@
-"""A moderator's ban of a reporter without an account bans their email: new reports (web and
-Open311), updates and support from it are refused with a message until a moderator lifts it."""
+"""Banning a reporter without an account bans their email: reports (web and Open311), updates and support refused until lifted."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Slice 2: the no-JavaScript reporting flow (where → what → details), photos, confirmation."""
+"""The no-JavaScript reporting flow (where → what → details): map clicks, photos and their limits, confirmation."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from app.extensions import db
 from app.reports.models import Photo, Report, Supporter
 
 from .conftest import deliver, make_user, sign_in
+from .test_routing_follow import new_report
 
 
 def details(**over):
@@ -196,3 +197,70 @@ def test_possible_duplicates_offer_me_too_and_follow(client, open_report):
     assert db.session.scalar(select(func.count()).select_from(Supporter)) == 1
     html = client.get("/en/reports/new?lat=50.5&lon=0.5&category=potholes&new=1").get_data(as_text=True)
     assert 'name="title"' in html
+
+
+def test_step_two_map_is_clickable_and_moves_the_point(client, world):
+    html = client.get("/en/reports/new?lat=50.5&lon=0.5").get_data(as_text=True)
+    assert 'type="image" name="map"' in html and 'name="b" value="' in html
+    box = re.search(r'name="b" value="([^"]+)"', html).group(1)
+    assert "lat=50.500000" in html  # the pin of the chosen point is drawn on it
+    resp = client.get(f"/en/reports/new?b={box}&map.x=200&map.y=120")
+    assert resp.status_code == 303  # street level: a click is the new point at once
+    lon = float(re.search(r"lon=([-\d.]+)", resp.location).group(1))
+    assert 0.5 < lon < 0.51
+
+
+def test_impossible_map_clicks_are_clamped_with_a_message(client, world):
+    # (A click on such wide maps zooms in around the clamped point: the box stays on the globe.)
+    resp = client.get("/en/reports/new?b=-180,-90,180,90&map.x=0&map.y=0")
+    assert resp.status_code == 303
+    box = [float(x) for x in resp.location.split("b=")[1].replace("%2C", ",").split(",")]
+    assert -180 <= box[0] < box[2] <= 180 and -90 <= box[1] < box[3] <= 90
+    resp = client.get("/en/reports/new?b=0,50,1,51&map.x=1e308&map.y=5")
+    assert resp.status_code == 303
+    if resp.status_code == 303:
+        box = [float(x) for x in resp.location.split("b=")[1].replace("%2C", ",").split(",")]
+        assert 0 <= (box[0] + box[2]) / 2 <= 1.0001
+
+
+def test_map_shows_pins_at_the_default_zoom(client, world):
+    new_report(user=make_user(), title="Pinned lamp")
+    svg = client.get("/en/reports/map.svg?b=-10,40,10,60").get_data(as_text=True)
+    assert "Pinned lamp" in svg
+
+
+def test_form_input_drops_xml_illegal_characters(client, world):
+    sign_in(client, make_user())
+    client.post("/en/reports/new", data={"lat": "50.5", "lon": "0.5", "category": "potholes",
+                                         "title": "Hole\x01 here", "detail": "deep\x0b one", "name": "A",
+                                         "email": "user@example.org"})
+    report = db.session.scalar(select(Report))
+    assert report.title == "Hole here" and report.detail == "deep one"
+
+
+def test_photo_errors_and_map_label_are_translated(client, world):
+    from app.reports.routes import PHOTO_MESSAGES
+
+    assert all(type(m).__name__ == "LazyString" for m in PHOTO_MESSAGES.values())
+    html = client.get("/ar/reports/new").get_data(as_text=True)
+    assert 'aria-label="' in html
+
+
+def test_three_legal_photos_fit_the_request_limit(app):
+    from app.reports import photos as P
+    from app.reports.routes import MAX_PHOTOS, upload_limit
+
+    assert upload_limit() >= MAX_PHOTOS * P.MAX_PHOTO_BYTES
+
+
+def test_413_page_links_back_to_the_same_place_and_category(app_factory, world):
+    import io
+
+    client = app_factory(REPORTS_MAX_UPLOAD=2000).test_client()
+    form = client.get("/en/reports/new?lat=50.5&lon=0.5&category=potholes&new=1").get_data(as_text=True)
+    action = re.search(r'<form method="post" action="([^"]+)"', form).group(1).replace("&amp;", "&")
+    assert "lat=50.5" in action and "category=potholes" in action
+    data = dict(details(), photos=[(io.BytesIO(b"x" * 5000), "big.jpg")])
+    resp = client.post(action, data=data, content_type="multipart/form-data")
+    assert resp.status_code == 413
+    assert "lat=50.500000" in resp.get_data(as_text=True) and "category=potholes" in resp.get_data(as_text=True)

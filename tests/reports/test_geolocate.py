@@ -1,5 +1,4 @@
-"""'Use my location': when the browser refuses or fails, a message from the page (translated on
-the server, in the button's data-error) appears beside the button; the script holds no text."""
+"""'Use my location' failing shows the page's server-translated message beside the button; the script holds no text."""
 
 from __future__ import annotations
 

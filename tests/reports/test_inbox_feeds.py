@@ -1,22 +1,23 @@
-"""Replies from a body by email (`flask mail receive`), Atom feeds with escaped user text, the
-menu items and the "near here" alert distance from the profile."""
+"""A body's replies by email (only the reply published; bounces and strangers held), Atom feeds, the menu, the alert distance."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
+import xml.dom.minidom
 import xml.etree.ElementTree as ET
 
+import pytest
 from sqlalchemy import select
 
 from app.core.mail import InboxMessage, OutboxMessage, reply_address
 from app.core.mail import inbox as core_inbox
 from app.extensions import db
 from app.reports import services as svc
-from app.reports.models import Update
+from app.reports.models import Alert, Update
 
 from .conftest import make_user, sign_in
-from .test_routing_follow import new_report
+from .test_routing_follow import new_report, outbox_to
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -145,7 +146,6 @@ def test_near_here_alert_distance_comes_from_the_profile(client, app, world):
         app.extensions["plaza_profile"] = prof
     sign_in(client, make_user(email="near@example.org"))
     client.post("/en/reports/alerts", data={"kind": "nearby", "target": "50.5,0.5,2000", "email": "near@example.org"})
-    from app.reports.models import Alert
 
     assert db.session.scalar(select(Alert)).radius_m == 2000
 
@@ -158,3 +158,94 @@ def test_banned_checks_go_through_accounts_services(app, world, monkeypatch):
     report = new_report(email="anon@example.org")
     svc.confirm_report(report)
     assert report.state == "hidden" and seen == [(None, "anon@example.org")]
+
+
+def _receive(runner, raw, to):
+    result = runner.invoke(args=["mail", "receive", "--recipient", to], input=raw)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _mail(to, mid, text, frm="Officer <officer@north.example>", subject="RE: Problem report"):
+    return (f"From: {frm}\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: <{mid}>\r\n"
+            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+            + text.replace("\n", "\r\n")).encode("utf-8")
+
+
+def _body_updates(report):
+    from app.reports.models import Update
+
+    return list(db.session.scalars(select(Update).where(Update.report_id == report.id, Update.kind == "body")
+                                   .order_by(Update.id)))
+
+
+def _anon_report():
+    report = new_report(email="layla2@example.org", title="حفرة كبيرة")
+    report.name = "ليلى"
+    svc.confirm_report(report)
+    db.session.commit()
+    return report
+
+
+def test_outlook_top_posted_reply_publishes_only_the_reply(client, runner, world):
+    from app.core.mail import reply_address
+
+    report = _anon_report()
+    [sent] = outbox_to("lights@north.example")
+    assert "layla2@example.org" in sent.body_text  # the body is told who reported it...
+    to = reply_address("report", report.id)
+    outlook = ("We will send a crew on Tuesday.\n\nRegards, Highways\n\n"
+               "From: Plaza <noreply@plaza.test>\nSent: 03 March 2025 10:00\nTo: Highways\n"
+               "Subject: Problem report\n\n" + sent.body_text)
+    _receive(runner, _mail(to, "o1@north.example", outlook), to)
+    original = ("Mended today. Call 02920 000000 or write to roads.team@north.example.\n\n"
+                "-----Original Message-----\n" + sent.body_text)
+    _receive(runner, _mail(to, "o2@north.example", original), to)
+    pasted = "Duplicate of an older job, closing here.\n\n" + sent.body_text  # no header at all
+    _receive(runner, _mail(to, "o3@north.example", pasted), to)
+    texts = [u.text for u in _body_updates(report)]
+    assert texts == ["We will send a crew on Tuesday.\n\nRegards, Highways",
+                     "Mended today. Call 02920 000000 or write to […].",
+                     "Duplicate of an older job, closing here."]
+    page = client.get(f"/en/reports/{report.id}").get_data(as_text=True)
+    feed = client.get(f"/en/reports/{report.id}/feed.atom").get_data(as_text=True)
+    for text in (page, feed):
+        assert "layla2@example.org" not in text and "Reported by" not in text
+        assert "We will send a crew on Tuesday." in text
+    fan_mails = [m for m in db.session.scalars(select(OutboxMessage)) if m.to_addr == "layla2@example.org"]
+    assert fan_mails and all("Reported by" not in m.body_text for m in fan_mails)
+
+
+@pytest.mark.shared_data
+def test_bounce_auto_reply_and_stranger_are_not_published(runner, world, shared_data):
+    from app.core.mail import InboxMessage, reply_address
+
+    report = _anon_report()
+    to = reply_address("report", report.id)
+    mail = shared_data / "mail" / "alaveteli"
+    _receive(runner, (mail / "track-response-exim-bounce.eml").read_bytes(), to)
+    _receive(runner, (mail / "track-response-outlook-oof.eml").read_bytes(), to)
+    _receive(runner, _mail(to, "x1@elsewhere.example", "It is fixed, trust me.",
+                           frm="Prankster <joker@elsewhere.example>"), to)
+    assert _body_updates(report) == []
+    rows = {r.message_id: r for r in db.session.scalars(select(InboxMessage))}
+    held = sorted(r.note for r in rows.values() if r.status == "holding")
+    assert held == ["a report's mail to a body bounced: check the body's address",
+                    "reply to a report address from an address that is not the body's"]
+    assert outbox_to("layla2@example.org") == [] or all(
+        "trust me" not in m.body_text and "Mail delivery" not in m.body_text for m in outbox_to("layla2@example.org"))
+    # The body's own address is accepted, and so is another mailbox at its domain.
+    _receive(runner, _mail(to, "ok@north.example", "On it.", frm="lights@north.example"), to)
+    assert [u.text for u in _body_updates(report)] == ["On it."]
+    assert _body_updates(report)[0].body_id == world["north"]
+
+
+def test_atom_feed_honours_category_and_strips_xml_illegal_characters(client, world):
+    user = make_user()
+    new_report(user=user, title="Lamp \x01bad\x0b title", category="street-lights")
+    new_report(user=user, title="Hole in road", category="potholes")
+    body = client.get("/en/reports/feed.atom?category=potholes").get_data(as_text=True)
+    assert "Hole in road" in body and "Lamp" not in body
+    doc = xml.dom.minidom.parseString(client.get("/en/reports/feed.atom").data)  # well-formed
+    titles = [t.firstChild.data for t in doc.getElementsByTagName("title")]
+    assert "Lamp bad title" in titles

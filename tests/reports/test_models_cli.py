@@ -1,4 +1,4 @@
-"""Slice 1: models, `flask reports import-contacts`, `flask reports open311-key create`."""
+"""Report models and commands: `flask reports import-contacts` and `flask reports open311-key create`."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""A category's extra questions (Open311 attributes) edited by admins in the browser: they show
-in the service definition, on the web report form, and are checked on both; admins only."""
+"""A category's extra questions (Open311 attributes), edited by admins, shown and checked in the service definition and on the web form."""
 
 from __future__ import annotations
 

@@ -1,9 +1,15 @@
-"""Slice 7: the reporter edits until sent, hides their name, asks for removal."""
+"""The reporter edits until sent, hides their name and asks for removal, signed in or through the emailed manage link."""
 
 from __future__ import annotations
 
+import re
+
+from sqlalchemy import select
+
+from app.core.mail import OutboxMessage
 from app.extensions import db
 from app.reports import services as svc
+from app.reports.models import Report
 
 from .conftest import make_user, sign_in
 
@@ -44,3 +50,23 @@ def test_reporter_edits_an_unsent_report(client, world):
     assert client.post(f"/en/reports/{report.id}/edit", data={"title": "Bigger hole", "detail": "d"}).status_code == 303
     db.session.refresh(report)
     assert report.title == "Bigger hole"
+
+
+def test_signed_out_reporter_manages_through_the_emailed_link(client, world):
+    from .test_flow import details
+
+    client.post("/en/reports/new", data=details())
+    report = db.session.scalar(select(Report))
+    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_addr == report.email))
+    manage = re.search(r"http://plaza.test(/en/reports/manage/\S+)", mail.body_text).group(1)
+    stranger = client.application.test_client()
+    assert stranger.post(f"/en/reports/{report.id}/name", data={"show_name": "1"}).status_code == 404
+    client.get(re.search(r"http://plaza.test(/en/reports/confirm/\S+)", mail.body_text).group(1))
+    other = client.application.test_client()  # another browser, with only the manage link
+    assert other.post(f"/en/reports/{report.id}/removal", data={"reason": "x"}).status_code == 403
+    assert other.get(manage).status_code == 303
+    assert "Ask for removal" in other.get(f"/en/reports/{report.id}").get_data(as_text=True)
+    assert other.post(f"/en/reports/{report.id}/removal", data={"reason": "wrong place"}).status_code == 303
+    db.session.refresh(report)
+    assert report.removal_reason == "wrong place"
+    assert other.get(manage[:-3] + "abc").status_code == 404

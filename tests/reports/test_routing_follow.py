@@ -1,5 +1,4 @@
-"""Slices 3 and 4: routing and sending (email, Open311 with retries), category change, the report
-page, updates, lists, alerts and feeds."""
+"""Routing reports to bodies (email, Open311 with retries), re-routing on a category change, the report page, updates, lists, area alerts."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""The JavaScript map of "where is the problem?": vendored Leaflet over the profile's tile server,
-loaded only on that page and only when a tile server is set; the SVG map stays for everyone else."""
+"""The JavaScript map of "where is the problem?" (vendored Leaflet) loads only with a tile server; the SVG map stays for everyone else."""
 
 from __future__ import annotations
 
@@ -82,8 +81,9 @@ def test_vendored_leaflet_is_pinned_with_its_licence():
 
 
 @pytest.fixture
-def tiled_server(app_factory, world):
-    """The app with its own tile route (a plain PNG), so the browser never leaves this machine."""
+def tiled_server(fresh_app, commits, app_factory, world):
+    """The app with its own tile route (a plain PNG), so the browser never leaves this machine; served
+    from a thread, so its data is committed (`commits`) and its routes its own (`fresh_app`)."""
     from werkzeug.serving import make_server
 
     with socket.socket() as probe:

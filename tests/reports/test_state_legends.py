@@ -1,5 +1,4 @@
-"""The admin page of report state names labels each state in the admin's page language (with
-any name admins gave for that language), not the default language's built-in name."""
+"""The admin page of report state names labels each state in the admin's page language, not the default language's name."""
 
 from __future__ import annotations
 

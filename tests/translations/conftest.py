@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
+from helpers import make_user, sign_in
 
-from app.accounts.models import User
 from app.core.i18n_tools import PLURAL_FORMS
-from app.extensions import db
+
+__all__ = ["add_user", "sign_in"]
 
 SKIP = "Skip to content"
 HOME = "Report problems, find who represents you, and ask public bodies for information."
@@ -122,9 +123,10 @@ def tdir(tmp_path):
     return d
 
 
-@pytest.fixture
-def profile_path(tmp_path):
-    p = tmp_path / "testland.toml"
+@pytest.fixture(scope="session")
+def profile_path(tmp_path_factory):
+    """One file for the session, so that the apps built on it are shared by the tests."""
+    p = tmp_path_factory.mktemp("profile") / "testland.toml"
     p.write_text(PROFILE, encoding="utf-8")
     return str(p)
 
@@ -140,29 +142,11 @@ def make(app_factory, tdir, profile_path):
 
 
 def add_user(app, email, role="citizen", locales=()):
+    """A user (translator of `locales`) made in its own app context; returns the id."""
     with app.app_context():
-        user = User(email=email, name=email.split("@")[0], role=role, translator_locales=list(locales))
-        db.session.add(user)
-        db.session.commit()
-        return user.id
-
-
-def sign_in(client, user_id):
-    with client.session_transaction() as sess:
-        sess["_user_id"] = _session_id(client.application, user_id)
-        sess["_fresh"] = True
-    return client
+        return make_user(email, name=email.split("@")[0], role=role, confirmed=False,
+                         translator_locales=locales).id
 
 
 def read_po_bytes(data: bytes):
     return read_po(io.BytesIO(data))
-
-
-def _session_id(app, user_id) -> str:
-    """What Flask-Login keeps in the session for this user (id plus password stamp)."""
-    from app.accounts.models import User
-
-    with app.app_context():
-        session_id = db.session.get(User, int(user_id)).get_id()  # starts a server-side sign-in
-        db.session.commit()
-        return session_id

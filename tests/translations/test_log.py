@@ -7,11 +7,11 @@ import re
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.translations.catalog import entry_key
-from app.translations.models import TranslationEntry, TranslationLog
+from app.translations.models import TranslationEntry, TranslationLog, TranslationState
 
 from .conftest import HELLO, SKIP, add_user, sign_in
 
@@ -119,3 +119,26 @@ def test_upload_conflict_offers_the_files_version_in_one_click(make):
     client.post(_entry("cy", SKIP), data={"form-0": "Neidio eto eto"})
     assert "A file brought another version" not in client.get(_entry("cy", SKIP)).get_data(as_text=True)
     assert "Upload conflict, not saved" in client.get(LOG + "?source=upload-conflict").get_data(as_text=True)
+
+
+def _url(tag, msgid):
+    return f"/en/admin/translations/{tag}/entry/{entry_key('', msgid)}"
+
+
+def test_saving_an_unchanged_translation_logs_nothing(make):
+    app = make()
+    client = sign_in(app.test_client(), add_user(app, "cy@example.org", locales=["cy"]))
+    assert client.post(_url("cy", HELLO), data={"form-0": "Helo %(name)s"}).status_code == 303
+    with app.app_context():
+        version = db.session.get(TranslationState, 1).version
+        logged = db.session.scalar(select(func.count()).select_from(TranslationLog))
+    resp = client.post(_url("cy", HELLO), data={"form-0": "Helo %(name)s"})
+    assert resp.status_code == 303
+    assert "Nothing changed." in client.get(resp.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(TranslationState, 1).version == version
+        assert db.session.scalar(select(func.count()).select_from(TranslationLog)) == logged
+    # The shipped text, saved as it is, is no change either ("Home" is "Hafan" in the shipped cy).
+    client.post(_url("cy", "Home"), data={"form-0": "Hafan"})
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(TranslationLog)) == logged

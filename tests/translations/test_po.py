@@ -1,4 +1,4 @@
-""".po download/upload, `make i18n` keeping the database layer, adding a locale (Tumbuka)."""
+""".po download (format flags kept) and upload (BOM, files from other tools), `make i18n` keeping the database layer, adding a locale."""
 
 from __future__ import annotations
 
@@ -12,7 +12,18 @@ from app.extensions import db
 from app.translations.catalog import entry_key
 from app.translations.models import TranslationCatalog, TranslationEntry
 
-from .conftest import HELLO, REPORTS, SKIP, TEMPLATE, add_user, read_po_bytes, sign_in, write_catalog, write_template
+from .conftest import (
+    HELLO,
+    LINK,
+    REPORTS,
+    SKIP,
+    TEMPLATE,
+    add_user,
+    read_po_bytes,
+    sign_in,
+    write_catalog,
+    write_template,
+)
 
 
 def _url(tag, msgid):
@@ -156,3 +167,50 @@ def test_admin_adds_tumbuka_from_a_po_file(make):
 
     assert admin.post("/en/admin/translations/locales", data={"locale": "tum"}).status_code == 422
     assert admin.post("/en/admin/translations/locales", data={"locale": "xx"}).status_code == 422
+
+
+def _po(entries: dict, locale="cy") -> bytes:
+    catalog = Catalog(locale=locale, fuzzy=False)
+    for msgid, text in entries.items():
+        catalog.add(msgid, text)
+    buf = io.BytesIO()
+    write_po(buf, catalog)
+    return buf.getvalue()
+
+
+def test_upload_with_a_bom_and_without_plaza_version(make):
+    app = make()
+    cy = sign_in(app.test_client(), add_user(app, "cy@example.org", locales=["cy"]))
+    other = sign_in(app.test_client(), add_user(app, "other@example.org", locales=["cy"]))
+    # A file from Weblate/Transifex (no X-Plaza-Version), saved by a Windows editor (BOM).
+    resp = _upload(cy, "cy", b"\xef\xbb\xbf" + _po({SKIP: "Neidio"}))
+    assert resp.status_code == 200 and "1 translation saved." in resp.get_data(as_text=True)
+    # The same person changes it again from their tool: their own earlier upload is no conflict.
+    html = _upload(cy, "cy", _po({SKIP: "Neidio i’r cynnwys"})).get_data(as_text=True)
+    assert "1 translation saved." in html and "Conflicts" not in html
+    # Someone else's save is protected: a conflict to compare.
+    other.post(_url("cy", SKIP), data={"form-0": "Neidio i’r prif gynnwys"})
+    html = _upload(cy, "cy", _po({SKIP: "Neidio eto"})).get_data(as_text=True)
+    assert "Conflicts" in html and "Neidio eto" in html
+    # A broken text is refused at once, never offered under "Compare and choose".
+    html = _upload(cy, "cy", _po({SKIP: "Neidio <script>alert(1)</script>"})).get_data(as_text=True)
+    assert "Refused" in html and "Conflicts" not in html
+    with app.app_context():
+        forms = dict(db.session.execute(select(TranslationEntry.msgid, TranslationEntry.forms)).all())
+    assert forms[SKIP] == ["Neidio i’r prif gynnwys"]
+
+
+def test_download_keeps_python_format_flags(make, tdir):
+    # The template says which entries are %-formatted, as extraction does.
+    catalog = Catalog(project="Plaza", fuzzy=False)
+    for msgid, ctx, locs, comments in TEMPLATE:
+        flags = ("python-format",) if "%(" in (msgid if isinstance(msgid, str) else msgid[0]) else ()
+        catalog.add(msgid, locations=locs, context=ctx, auto_comments=comments, flags=flags)
+    with open(tdir / "messages.pot", "wb") as fh:
+        write_po(fh, catalog)
+    app = make()
+    client = sign_in(app.test_client(), add_user(app, "cy@example.org", locales=["cy"]))
+    po = read_po_bytes(client.get("/en/admin/translations/cy/messages.po").data)
+    by_id = {(m.id if isinstance(m.id, str) else m.id[0]): m for m in po if m.id}
+    assert "python-format" in by_id[HELLO].flags and "python-format" in by_id[LINK].flags
+    assert "python-format" not in by_id[SKIP].flags

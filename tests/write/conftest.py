@@ -5,57 +5,19 @@ outbox sends to the real in-process SMTP server, and helpers to drive the no-JS 
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
+from helpers import cli, make_user, sign_in
 
-from app import COMPONENTS
+__all__ = ["cli", "make_user", "sign_in"]
 
 ALYS, BRYN, GONE = "alys@senedd.example", "bryn@senedd.example", "gone@senedd.example"
-
-
-def _broken_component(exc) -> str | None:
-    tb = exc.__traceback__
-    culprit = None
-    while tb is not None:
-        parts = tb.tb_frame.f_code.co_filename.replace(os.sep, "/").split("/app/")
-        if len(parts) > 1 and parts[-1].split("/")[0] in COMPONENTS:
-            culprit = parts[-1].split("/")[0]
-        tb = tb.tb_next
-    return culprit
-
-
-def _leave_out_broken_components():
-    """While others are being built in parallel, leave out components whose init_app fails."""
-    from app import create_app
-
-    active = list(COMPONENTS)
-    for _ in range(len(COMPONENTS)):
-        os.environ["PLAZA_COMPONENTS"] = ",".join(active)
-        try:
-            create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "probe"})
-            return
-        except Exception as exc:  # noqa: BLE001
-            culprit = _broken_component(exc)
-            if culprit is None or culprit == "write" or culprit not in active:
-                raise
-            active.remove(culprit)
-
-
-if not os.environ.get("PLAZA_COMPONENTS"):
-    _leave_out_broken_components()
 
 
 def square(min_lon, min_lat, max_lon, max_lat):
     return {"type": "Polygon", "coordinates": [[[min_lon, min_lat], [max_lon, min_lat], [max_lon, max_lat],
                                                 [min_lon, max_lat], [min_lon, min_lat]]]}
-
-
-def cli(app, *args, input=None):
-    result = app.test_cli_runner().invoke(args=list(args), input=input)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 POPOLO = {
@@ -160,27 +122,6 @@ def link_in(text: str, part: str) -> str:
     m = re.search(r"http://plaza\.test(/\S*" + re.escape(part) + r"\S*)", text)
     assert m, text
     return m.group(1)
-
-
-def make_user(email="user@example.org", name="Una User", role="citizen", confirmed=True):
-    from app.accounts.models import User
-    from app.core.models import utcnow
-    from app.extensions import db
-
-    user = User(email=email, name=name, role=role, confirmed_at=utcnow() if confirmed else None,
-                translator_locales=[])
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
-def sign_in(client, user):
-    from app.extensions import db
-
-    with client.session_transaction() as sess:
-        sess["_user_id"] = str(user.get_id())  # starts a server-side sign-in
-        sess["_fresh"] = True
-    db.session.commit()
 
 
 def tr(app, lang, text, **values):

@@ -1,5 +1,4 @@
-"""Delivery as the outbox and bounces tell it; answer rates over messages that arrived; the
-preview round the server insists on; representatives without an address flagged up front."""
+"""Delivery as the outbox and bounces tell it, answer rates over arrived messages, the preview the server insists on, recipients without an address."""
 
 from __future__ import annotations
 

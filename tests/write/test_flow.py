@@ -1,5 +1,4 @@
-"""The whole WriteIt flow without JavaScript, on a real SMTP server, in English and Welsh:
-write → preview → confirm by email → delivered → answered by a piped reply → shown with its answer."""
+"""The whole WriteIt flow without JavaScript on a real SMTP server, in English and Welsh: write, preview, confirm, deliver, answer, show."""
 
 from __future__ import annotations
 

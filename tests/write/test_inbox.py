@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
+import pytest
 from sqlalchemy import select
 
 from app.core.mail import InboxMessage, OutboxMessage, reply_address
@@ -202,12 +203,10 @@ def test_answer_from_any_known_address_of_a_recipient_is_published(wapp, wclient
     assert answer.person_id == world["bryn"] and not answer.is_bounce
 
 
-def test_delay_notice_is_no_bounce(wapp, wclient, world):
-    from pathlib import Path
-
+@pytest.mark.shared_data
+def test_delay_notice_is_no_bounce(wapp, wclient, world, alaveteli_mail):
     msg = sent_message(wapp, wclient, world, [world["alys"]])
-    raw = (Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mail" / "alaveteli"
-           / "track-response-ms-bounce.eml").read_bytes()
+    raw = (alaveteli_mail / "track-response-ms-bounce.eml").read_bytes()
     raw = raw.replace(b"To: ", b"X-Old-To: ", 1)
     raw = f"To: {reply_address('write', msg.id)}\r\n".encode() + raw
     row = receive(wapp, raw)

@@ -39,7 +39,7 @@ def test_moderation_holds_messages_until_approved(wapp, wclient, world, smtp, la
     assert "Potholes" not in anon.get(f"/{lang}/write/").get_data(as_text=True)
     assert not db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_addr == ALYS))
 
-    assert anon.get(f"/{lang}/admin/write/").status_code in (302, 401)
+    assert anon.get(f"/{lang}/admin/write/").status_code == 302
     citizen = wapp.test_client()
     sign_in(citizen, make_user("c@example.org"))
     assert citizen.get(f"/{lang}/admin/write/").status_code == 403
@@ -135,7 +135,7 @@ def test_moderator_hides_an_answer_and_a_message_with_a_public_reason(wapp, wcli
     answer = db.session.scalar(select(Answer))
     anon = wapp.test_client()
     assert "Something rude." in anon.get(f"/en/write/{msg.id}").get_data(as_text=True)
-    assert anon.post(f"/en/admin/write/answers/{answer.id}/hide", data={"reason": "x"}).status_code in (302, 401)
+    assert anon.post(f"/en/admin/write/answers/{answer.id}/hide", data={"reason": "x"}).status_code == 302
 
     mod = wapp.test_client()
     sign_in(mod, make_user("mod@example.org", role="moderator"))

@@ -1,6 +1,4 @@
-"""Routing and sending fixes: Open311 text sent on unchanged, body names and mail in the body's
-language, no empty "Reported by", email sends recorded when delivered, sends shown to admins and
-retried, updates forwarded to bodies reached by Open311."""
+"""Sending to bodies: Open311 text unchanged, mail in the body's name, sends recorded when delivered, failures retried, updates forwarded, errors kept."""
 
 from __future__ import annotations
 
@@ -21,6 +19,7 @@ from app.reports.models import Contact, Report, Send
 from app.reports.routing import list_sends, process_sends
 
 from .conftest import deliver, make_user, sign_in
+from .test_routing_follow import new_report
 
 B = "/open311/v2"
 TEXT = "حفرة عميقة\nTwll yn y ffordd ŵ ŷ"
@@ -238,3 +237,48 @@ def test_a_body_without_the_updates_extension_is_recorded_not_retried(client, wo
     assert process_sends() == (0, 0)
     fwd = db.session.scalar(select(Send).where(Send.update_id.is_not(None)))
     assert fwd.status == "unsupported" and "404" in fwd.last_error and fwd.attempts == 0
+
+
+def test_open311_client_keeps_the_bodys_error_and_does_not_retry_a_400(client, world):
+    import json as _json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from app.reports.models import Contact, Send
+    from app.reports.routing import process_sends
+
+    answers = {"code": 400}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(answers["code"])
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(_json.dumps([{"code": str(answers["code"]),
+                                           "description": "attribute[depth] is required"}]).encode())
+
+        def log_message(self, *a):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        contact = db.session.scalar(select(Contact).where(Contact.body_id == world["south"]))
+        contact.send_method = "open311"
+        contact.endpoint = f"http://127.0.0.1:{server.server_port}/open311/v2"
+        db.session.commit()
+        report = new_report(category="potholes", lat=49.5, user=make_user())
+        assert process_sends() == (0, 1)
+        send = db.session.scalar(select(Send).where(Send.report_id == report.id))
+        assert send.status == "failed" and send.attempts == 1
+        assert "HTTP 400: attribute[depth] is required" in send.last_error
+        # A 503 is worth trying again later.
+        answers["code"] = 503
+        send.status, send.attempts = "pending", 0
+        db.session.commit()
+        process_sends()
+        db.session.refresh(send)
+        assert send.status == "pending" and send.attempts == 1 and "HTTP 503" in send.last_error
+    finally:
+        server.shutdown()

@@ -1,5 +1,4 @@
-"""Second audit, states: a clarification restarts the clock, vexatious requests are not listed,
-undeliverable letters show as such, unusual responses reach the site's team."""
+"""Request states: a clarification restarts the clock, hidden states stay unlisted, undelivered letters and unusual replies are flagged, reviews fall overdue."""
 
 from __future__ import annotations
 
@@ -100,3 +99,53 @@ def test_unusual_response_mails_the_site_team(app, client, runner, authorities):
     mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_addr == admin.email))
     assert mail is not None and "unusual" in mail.body_text
     assert db.session.scalar(select(FoiMessage.id).where(FoiMessage.direction == "in"))
+
+
+def test_update_status_form_advice_and_review_link(app, client, runner, authorities):
+    from app.foi.models import FoiRequest
+
+    req = make_request(authorities["Ministry of Roads"])
+    sign_in(client, req.user_id)
+    html = client.get(f"/en/foi/request/{req.id}").get_data(as_text=True)
+    assert 'id="update-status"' not in html and "review=1" not in html  # no reply yet
+    receive(runner, reply_email(req, text="We need more details about which roads."))
+    client.post(f"/en/foi/request/{req.id}/classify", data={"state": "waiting_clarification"})
+    html = client.get(f"/en/foi/request/{req.id}").get_data(as_text=True)
+    assert 'id="update-status"' in html and 'value="vexatious"' not in html  # owner: not admin-only states
+    assert "Write a follow-up that explains" in html and "review=1" not in html
+    client.post(f"/en/foi/request/{req.id}/classify", data={"state": "user_withdrawn"})
+    assert db.session.get(FoiRequest, req.id).state == "user_withdrawn"
+    for state, words in (("not_held", "Another authority may hold it"), ("gone_postal", "answering by post"),
+                         ("error_message", "Please check the authority")):
+        client.post(f"/en/foi/request/{req.id}/classify", data={"state": state})
+        assert words in client.get(f"/en/foi/request/{req.id}").get_data(as_text=True), state
+    # A moderator can set any state, admin-only ones included, and clear a report
+    other = make_request(authorities["Ministry of Roads"], user=make_user("b@example.org", "Bea"),
+                         title="Puentes inspeccionados durante 2025")
+    client.post(f"/en/foi/request/{other.id}/report", data={"reason": "x"})
+    admin = make_user("root@example.org", "Root", role="admin", language="en")
+    sign_in(client, admin.id)
+    html = client.get(f"/en/foi/request/{other.id}").get_data(as_text=True)
+    assert 'id="update-status"' in html and 'value="vexatious"' in html and 'value="not_foi"' in html
+    client.post(f"/en/foi/request/{other.id}/classify", data={"state": "waiting_response"})
+    assert db.session.get(FoiRequest, other.id).state == "waiting_response"
+
+
+def test_internal_review_becomes_overdue(app, runner, authorities):
+    import datetime as dt
+
+    from app.core.mail import OutboxMessage
+    from app.foi import services
+    from app.foi.search import search_requests
+
+    req = make_request(authorities["Ministry of Roads"])
+    services.set_state(req, "internal_review", db.session.get(__import__("app.accounts.models", fromlist=["User"]).User,
+                                                              req.user_id))
+    req.due_on = dt.date.today() - dt.timedelta(days=3)
+    req.very_overdue_on = dt.date.today() + dt.timedelta(days=30)
+    db.session.commit()
+    assert services.display_state(req) == "waiting_response_overdue"
+    assert [r.id for r in search_requests(state="waiting_response_overdue")[0]] == [req.id]
+    assert search_requests(state="internal_review")[0] == []
+    assert "overdue 1" in runner.invoke(args=["foi", "daily"]).output
+    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.template == "foi/email/reminder.txt"))
