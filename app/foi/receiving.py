@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
-from email import message_from_bytes, policy
-from email.utils import getaddresses
 
 from flask import current_app
 from sqlalchemy import select
 
 from ..core.mail import address_hash, hashes_match, parse_reply_address, queue_email, reply_address
-from ..core.mail.parsing import decode_header_value, parse
+from ..core.mail.addresses import sender
+from ..core.mail.parsing import fold_quoted, html_links_text, parse
 from ..core.models import utcnow
 from ..directory import services as directory
 from ..extensions import db
 from .attachments import extract_text, inner_attachments
-from .folding import fold_reply, html_links_text
 from .models import FoiAttachment, FoiFollow, FoiMessage, FoiRequest
 from .redaction import redact
 
@@ -32,38 +29,6 @@ NOTE_CLOSED = "foi:closed"
 # CLOSED_DAYS; what is turned away waits in the holding pen, where an admin can deliver it.
 AUTHORITY_ONLY_DAYS = 183
 CLOSED_DAYS = 730
-_DELAYED = re.compile(rb"^Action:\s*delayed", re.M | re.I)
-_FAILED = re.compile(rb"^Action:\s*failed", re.M | re.I)
-# Automatic replies core.mail does not know by their subject (Arabic).
-_AUTO_SUBJECT = re.compile("رد تلقائي|الرد التلقائي|رد آلي|خارج المكتب")
-_ADDRESS = re.compile(r"^[^@\s<>()\[\]\\,;:\"]+@[^@\s<>()\[\]\\,;:\"]+$")
-_ADDRESS_IN = re.compile(r"[\w.+'=-]+@[\w-]+(?:\.[\w-]+)*")
-
-
-def valid_address(addr: str | None) -> bool:
-    """An address one can send mail to: one @, no spaces, quotes, brackets or commas."""
-    return bool(addr) and len(addr) <= 320 and bool(_ADDRESS.match(addr))
-
-
-def sender(raw: bytes) -> tuple[str, str]:
-    """(display name, address) of the From header, read before its encoded words are decoded (a
-    decoded name may hold a comma, as in "Coordenação de Relacionamento, Pesquisa …"), and an
-    address salvaged from a malformed header ('"A Person" email@example.com>'). The address is
-    empty when there is none that mail could be sent to."""
-    try:
-        value = message_from_bytes(raw, policy=policy.compat32).get("From")
-        value = str(value) if value is not None else ""
-    except Exception:  # noqa: BLE001 - a header that cannot be read has no sender
-        return "", ""
-    value = re.sub(r"\s+", " ", value).strip()
-    for name, addr in getaddresses([value]):
-        if valid_address(addr):
-            return decode_header_value(name).strip(), addr.lower()
-    found = _ADDRESS_IN.findall(value)
-    if len(found) == 1 and valid_address(found[0]):
-        name = decode_header_value(value.split(found[0], 1)[0]).strip(' "<\'')
-        return name, found[0].lower()
-    return decode_header_value(value).strip(' "<>\'') if "@" not in value else "", ""
 
 
 def find_requests(recipients: list[str]) -> tuple[list[FoiRequest], int | None]:
@@ -169,13 +134,9 @@ def store_reply(req: FoiRequest, raw: bytes, inbox_id: int | None, message_id: s
         if existing is not None:
             return existing
     parsed = parse(raw)
-    from_name, from_addr = sender(raw)
+    from_name, from_addr = parsed.from_name, parsed.from_addr
     is_bounce, is_auto = parsed.is_bounce, parsed.is_auto_reply
-    if is_bounce and _DELAYED.search(raw) and not _FAILED.search(raw):
-        is_bounce, is_auto = False, True  # "delivery delayed, still trying": a notice, not a failure
-    if not is_bounce and _AUTO_SUBJECT.search(parsed.subject or ""):
-        is_auto = True
-    main, folded = fold_reply(html_links_text(parsed.text, parsed.html))
+    main, folded = fold_quoted(html_links_text(parsed.text, parsed.html))
     msg = FoiMessage(
         request_id=req.id, direction="in", kind="reply", from_name=from_name[:300] or None,
         from_addr=from_addr[:320] or None, subject=parsed.subject, body=main, folded=folded,

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from ..core.formatting import format_datetime
 from ..core.mail import queue_email, reply_address
+from ..core.mail.addresses import valid_address
 from ..core.models import utcnow
 from ..directory import services as directory
 from ..extensions import db
@@ -334,8 +335,6 @@ def days_left(req: FoiRequest, today: dt.date | None = None) -> int | None:
 def reply_targets(req: FoiRequest, body=None) -> list[tuple[str, str]]:
     """[(key, label)] of addresses one may write to: those who replied (never bounces or no-reply
     addresses) and the authority's main address. Keys are opaque; addresses are never shown."""
-    from .receiving import valid_address
-
     body = body or directory.get_body(req.authority_id)
     out, seen = [], set()
     if body and body.foi_email:

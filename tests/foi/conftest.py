@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from app.extensions import db
 
-MAIL = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mail" / "alaveteli"
+MAIL = Path(os.environ.get("PLAZA_SHARED_DATA") or Path(__file__).resolve().parents[2] / ".." / "shared" / "data") \
+    / "mail" / "alaveteli"
 CSV = """id,name,name:es,classification,tags,area_codes,email,foi_email,website
 ,Ministry of Roads,Ministerio de Caminos,ministry,transport,,info@roads.example,foi@roads.example,
 ,Old Board,Junta Antigua,board,defunct,,,old@board.example,

@@ -1,14 +1,14 @@
-"""The write component's own small parser (the fallback when the shared one is missing)."""
+"""An answer's mail read by the one parser: its text, the quoted text below it, attachments,
+bounces and auto-replies; addresses hidden in what is published."""
 
 from __future__ import annotations
 
-from email import message_from_bytes, policy
+from app.core.mail.addresses import hide_addresses
+from app.core.mail.parsing import fold_quoted, parse
 
-from app.write import mailparse
 
-
-def msg(raw: str):
-    return message_from_bytes(raw.replace("\n", "\r\n").encode(), policy=policy.default)
+def msg(raw: str) -> bytes:
+    return raw.replace("\n", "\r\n").encode()
 
 
 def test_reply_text_quoted_text_and_attachments():
@@ -33,10 +33,11 @@ Content-Transfer-Encoding: base64
 JVBERi0xLjQ=
 --B--
 """)
-    p = mailparse._parse(m)
-    assert p.text == "Diolch am ysgrifennu."
-    assert p.quoted.startswith("Ar 1 Meh 2026") and "torri" in p.quoted
-    assert p.attachments == [{"filename": "cynllun.pdf", "content_type": "application/pdf", "size": 8}]
+    p = parse(m)
+    text, quoted = fold_quoted(p.text)
+    assert text == "Diolch am ysgrifennu."
+    assert quoted.startswith("Ar 1 Meh 2026") and "torri" in quoted
+    assert [(a.filename, a.content_type, a.size) for a in p.attachments] == [("cynllun.pdf", "application/pdf", 8)]
     assert not p.is_bounce and not p.is_auto_reply and p.from_addr == "alys@senedd.example"
 
 
@@ -60,14 +61,14 @@ Final-Recipient: rfc822; Bryn@Senedd.example
 Action: failed
 --B--
 """)
-    p = mailparse._parse(bounce)
-    assert p.is_bounce and p.bounced_addresses == ["bryn@senedd.example"] and p.text == ""
+    p = parse(bounce)
+    assert p.is_bounce and p.bounced_recipients == ("bryn@senedd.example",) and not p.is_delay
     ooo = msg("From: a@b.example\nTo: x@plaza.test\nSubject: Out of office\nAuto-Submitted: auto-replied\n\nAway.\n")
-    assert mailparse._parse(ooo).is_auto_reply
+    assert parse(ooo).is_auto_reply
     human = msg("From: a@b.example\nTo: x@plaza.test\nSubject: Re: Out of office hours\nAuto-Submitted: no\n\nHi.\n")
-    assert not mailparse._parse(human).is_auto_reply
+    assert not parse(human).is_auto_reply
 
 
 def test_redact_hides_only_the_given_addresses():
     text = "Write to sian@example.org or office@senedd.example; SIAN@EXAMPLE.ORG again."
-    assert mailparse.redact(text, ["sian@example.org"]) == "Write to […] or office@senedd.example; […] again."
+    assert hide_addresses(text, ["sian@example.org"]) == "Write to […] or office@senedd.example; […] again."
