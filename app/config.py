@@ -108,6 +108,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "COMPRESS_REGISTER": True,
         "PLAZA_START_WORKER": False,
         "CSP_IMG_SOURCES": _img_sources(env.get("PLAZA_IMG_SOURCES", "")),
+        # Rows per page of admin tables and API lists (citizen lists choose their own length).
+        "PLAZA_PER_PAGE": _int_env(env, "PLAZA_PER_PAGE", 50, 1, 1000),
     }
     if overrides:
         cfg.update(overrides)
