@@ -150,3 +150,8 @@ def label(kind: str, code: str | None) -> str | None:
         if match:
             return str(text) % {"num": match.group(1)}
     return None
+
+
+def component_on(name: str) -> bool:
+    """Whether this deployment runs component `name` (PLAZA_COMPONENTS, dependencies added)."""
+    return name in current_app.config.get("PLAZA_COMPONENTS", ())
