@@ -6,21 +6,25 @@ import datetime as dt
 import json
 from xml.sax.saxutils import escape
 
-from flask import Blueprint, Response, current_app, request
+from email_validator import EmailNotValidError, validate_email
+from flask import Response, current_app, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..core.ids import parse_id
 from ..core.models import utcnow
-from ..extensions import csrf, db
+from ..extensions import db
+from . import alerts
 from . import questions as Q
-from . import services as svc
 from . import states as S
+from .blueprint import open311_bp
 from .models import Category, Report, Send, Update
-from .routing import description as full_text
+from .operations import create_report, set_state
+from .queries import categories_at, check_api_key, get_public, public_reports, user_is_banned
+from .sending import description as full_text
+from .settings import link, profile
+from .text import xml_safe
 
-open311_bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
-csrf.exempt(open311_bp)
 FORMATS = ("json", "xml")
 MAX_DESCRIPTION = 4000
 MAX_ROWS = 1000
@@ -39,7 +43,7 @@ def _xml_value(tag, value) -> str:
     if isinstance(value, bool):
         value = "true" if value else "false"
     # Characters XML 1.0 forbids are left out: one would make the whole answer unreadable.
-    return f"<{tag}>{escape(svc.xml_safe(str(value)))}</{tag}>"
+    return f"<{tag}>{escape(xml_safe(str(value)))}</{tag}>"
 
 
 def answer(fmt, root, item, items, status=200):
@@ -90,13 +94,13 @@ def _fmt(fmt):
 
 def _arg(name):
     """An empty parameter is the same as an absent one. Control characters are dropped."""
-    value = svc.xml_safe(request.values.get(name))
+    value = xml_safe(request.values.get(name))
     return value.strip() if value and value.strip() else None
 
 
 def _known(text: str, size: int = 200) -> bool:
     """A code or token worth looking up (else it is simply not found)."""
-    return 0 < len(text) <= size and svc.xml_safe(text) == text
+    return 0 < len(text) <= size and xml_safe(text) == text
 
 
 # -- discovery and services ------------------------------------------------------------
@@ -124,7 +128,7 @@ def _service(cat: Category, tag: str) -> dict:
 
 
 def _tag():
-    prof = svc.profile()
+    prof = profile()
     wanted = request.args.get("locale") or request.args.get("lang") or ""
     # Any tag: a category's name in that language when it has one, else its default name.
     return wanted[:35] if wanted else prof.default_language
@@ -144,7 +148,7 @@ def service_definition(code, fmt):
         return errors("json", 404, "unknown format")
     cat = db.session.scalar(select(Category).where(Category.code == code)) if _known(code) else None
     if cat is None:
-        return errors(fmt, 404, f"service_code {svc.xml_safe(code)} not found")
+        return errors(fmt, 404, f"service_code {xml_safe(code)} not found")
     attrs, tag = [], _tag()
     for i, a in enumerate(cat.attributes or [], start=1):
         values = [{"key": str(v.get("key")), "name": Q.choice_name(v, tag)} for v in a.get("values", [])]
@@ -170,7 +174,7 @@ def _request_obj(r: Report, tag: str) -> dict:
         "requested_datetime": when(r.created_at), "updated_datetime": when(r.lastupdate_at),
         "expected_datetime": None, "address": r.address or "", "address_id": "", "zipcode": "",
         "lat": r.lat, "long": r.lon,
-        "media_url": svc.link("reports.photo", key=photo.key, size="full") if photo else "",
+        "media_url": link("reports.photo", key=photo.key, size="full") if photo else "",
     }
 
 
@@ -188,7 +192,7 @@ def requests_list(fmt):
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
     ids = _arg("service_request_id")
-    stmt = svc.public_reports()
+    stmt = public_reports()
     if ids:  # overrides every other filter
         wanted = [n for n in (parse_id(x) for x in ids.split(",")[:MAX_ROWS]) if n is not None]
         stmt = stmt.where(Report.id.in_(wanted or [-1]))
@@ -226,9 +230,9 @@ def request_one(request_id, fmt):
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
     number = parse_id(request_id)
-    report = svc.get_public(number) if number is not None else None
+    report = get_public(number) if number is not None else None
     if report is None:
-        return errors(fmt, 404, f"service_request_id {svc.xml_safe(request_id)[:50]} not found")
+        return errors(fmt, 404, f"service_request_id {xml_safe(request_id)[:50]} not found")
     return answer(fmt, "service_requests", "request", [_request_obj(report, _tag())])
 
 
@@ -240,7 +244,7 @@ def token(token, fmt):
     if _known(token, 40):
         report = db.session.scalar(select(Report).where(Report.token == token, Report.source == "open311"))
     if report is None:
-        return errors(fmt, 404, f"token {svc.xml_safe(token)[:50]} not found")
+        return errors(fmt, 404, f"token {xml_safe(token)[:50]} not found")
     return answer(fmt, "service_requests", "request", [{"service_request_id": str(report.id), "token": token}])
 
 
@@ -254,7 +258,7 @@ def _attributes(cat: Category):
     """attribute[CODE] answers checked exactly as the web form checks them (questions.check_answers):
     (answers, problems). Problems name the attribute, in English like every Open311 error."""
     def getlist(name):
-        return [svc.xml_safe(v) for v in request.form.getlist(name)]
+        return [xml_safe(v) for v in request.form.getlist(name)]
 
     questions = cat.attributes or []
     answers, found = Q.check_answers(questions, getlist)
@@ -275,8 +279,6 @@ FIELD_MAX = {"address_string": 300, "phone": 50, "email": 254, "first_name": 100
 
 
 def _field_problems() -> list[str]:
-    from email_validator import EmailNotValidError, validate_email
-
     problems = [f"{name} is longer than {size} characters" for name, size in FIELD_MAX.items()
                 if len(_arg(name) or "") > size]
     email = _arg("email")
@@ -292,7 +294,7 @@ def _field_problems() -> list[str]:
 def requests_create(fmt):
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
-    key = svc.check_api_key(_arg("api_key"))
+    key = check_api_key(_arg("api_key"))
     if key is None:
         return errors(fmt, 403, "a valid api_key is required")
     code = _arg("service_code")
@@ -309,24 +311,24 @@ def requests_create(fmt):
     except ValueError:
         lat = lon = None
         problems.append("lat and long are required (address_string alone cannot be located)")
-    description = svc.xml_safe(request.form.get("description") or "")
+    description = xml_safe(request.form.get("description") or "")
     if len(description) > MAX_DESCRIPTION:
         problems.append(f"description is longer than {MAX_DESCRIPTION} characters")
     answers, attr_problems = _attributes(cat)
     problems += attr_problems
     problems += _field_problems()
     email = _arg("email")
-    if email and svc.user_is_banned(email=email):
+    if email and user_is_banned(email=email):
         problems.append("reports from this email address are not accepted")
-    if lat is not None and cat.id not in {c.id for c in svc.categories_at(lat, lon)}:
+    if lat is not None and cat.id not in {c.id for c in categories_at(lat, lon)}:
         problems.append("no body receives this service_code at this location")
     if problems:
         return errors(fmt, 400, *problems)
     name = " ".join(x for x in (_arg("first_name"), _arg("last_name")) if x) or _arg("name") or ""
     title = (description.strip().splitlines() or [cat.name])[0][:120] or cat.name
-    report = svc.create_report(
+    report = create_report(
         category=cat, title=title, detail=description.strip(), lat=lat, lon=lon, name=name,
-        email=email or "", show_name=False, language=svc.profile().default_language, source="open311",
+        email=email or "", show_name=False, language=profile().default_language, source="open311",
         api_key_id=key.id, attributes=answers, address=_arg("address_string"), phone=_arg("phone"),
     )
     db.session.commit()
@@ -379,7 +381,7 @@ def request_update(fmt):
     issued to that body may: a reporting app's key, or another body's, gets 403."""
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
-    key = svc.check_api_key(_arg("api_key"))
+    key = check_api_key(_arg("api_key"))
     if key is None:
         return errors(fmt, 403, "a valid api_key is required")
     missing = [f for f in ("service_request_id", "update_id", "status", "updated_datetime") if not _arg(f)]
@@ -426,18 +428,16 @@ def request_update(fmt):
         new_state = report.state if report.state not in S.OPEN_STATES else "fixed - council"
     else:
         new_state = UPDATE_STATUSES[status]
-    text = svc.xml_safe(request.form.get("description") or "").strip()[:4000]
+    text = xml_safe(request.form.get("description") or "").strip()[:4000]
     if new_state == report.state and not text:
         # Nothing to tell anyone: no update is published or mailed (the push is still answered).
         return answer(fmt, "service_request_updates", "request_update", [{"update_id": _arg("update_id")[:150]}])
-    old = svc.set_state(report, new_state)
+    old = set_state(report, new_state)
     existing = Update(report_id=report.id, kind="body", text=text, external_id=ext_id,
                       new_state=report.state if old else None, old_state=old,
                       confirmed_at=min(when_given, utcnow()), body_id=key.body_id)
     db.session.add(existing)
     db.session.flush()
-    from . import alerts
-
     alerts.notify_update(report, existing)
     db.session.commit()
     return answer(fmt, "service_request_updates", "request_update", [{"update_id": str(existing.id)}])

@@ -171,7 +171,7 @@ def test_upload_over_the_limit_gets_a_clear_413_page(app_factory, world):
 @pytest.fixture
 def open_report(app, world):
     user = make_user(email="first@example.org")
-    from app.reports import services as svc
+    from app.reports import operations as svc
 
     cat = svc.find_category("potholes")
     report = svc.create_report(category=cat, title="Existing hole", detail="", lat=50.5003, lon=0.5002,

@@ -10,10 +10,12 @@ import re
 from PIL import Image
 from sqlalchemy import select
 
+from app.accounts import services as accounts
 from app.core.mail import OutboxMessage
 from app.extensions import db
-from app.reports import services as svc
+from app.reports import operations as svc
 from app.reports.models import ModerationLog, Photo, Report, Update
+from app.reports.settings import profile
 
 from .conftest import cli, make_user, sign_in
 from .test_routing_follow import new_report
@@ -113,7 +115,7 @@ def test_admin_filters_area_inclusive_dates_paging_and_sql_body_filter(client, a
     text = page2.get_data(as_text=True)
     assert "North 0<" in text and "North 104" not in text and "Previous page" in text
     # "to" takes in the whole day, in the profile's time zone.
-    today = dt.datetime.now(dt.UTC).astimezone(__import__("zoneinfo").ZoneInfo(svc.profile().timezone)).date()
+    today = dt.datetime.now(dt.UTC).astimezone(__import__("zoneinfo").ZoneInfo(profile().timezone)).date()
     one_day = client.get(f"/en/admin/reports/?from={today}&to={today}").get_data(as_text=True)
     assert "105 reports" in one_day
     yesterday = today - dt.timedelta(days=1)
@@ -199,7 +201,7 @@ def test_update_posted_before_a_ban_is_never_published(client, world):
     anon.post(f"/en/reports/{target.id}/update", data={"text": "posted then banned", "name": "L",
                                                        "email": "later@example.org"})
     mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_addr == "later@example.org"))
-    svc.accounts().ban(bad.id, "abuse")
+    accounts.ban(bad.id, "abuse")
     db.session.commit()
     link = re.search(r"http://plaza.test(/en/reports/updates/confirm/\S+)", mail.body_text).group(1)
     assert anon.get(link).status_code == 404

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.core.mail import OutboxMessage
 from app.extensions import db
-from app.reports import services as svc
+from app.reports import operations as svc
 from app.reports.models import Report
 
 from .conftest import make_user, sign_in
@@ -156,7 +156,7 @@ def test_oversized_ids_are_404_not_500(client, world):
 
 
 def test_photo_errors_and_map_label_are_translated(client, world):
-    from app.reports.routes import PHOTO_MESSAGES
+    from app.reports.photos import PHOTO_MESSAGES
 
     assert all(type(m).__name__ == "LazyString" for m in PHOTO_MESSAGES.values())
     html = client.get("/ar/reports/new").get_data(as_text=True)
@@ -187,7 +187,7 @@ def test_impossible_map_clicks_are_clamped_with_a_message(client, world):
 
 def test_three_legal_photos_fit_the_request_limit(app):
     from app.reports import photos as P
-    from app.reports.routes import MAX_PHOTOS, upload_limit
+    from app.reports.photos import MAX_PHOTOS, upload_limit
 
     assert upload_limit() >= MAX_PHOTOS * P.MAX_PHOTO_BYTES
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.extensions import db
-from app.reports import services as svc
+from app.reports import operations as svc
 
 from .conftest import make_user, sign_in
 

@@ -16,9 +16,9 @@ from sqlalchemy import select
 
 from app.core.mail import OutboxMessage, send_pending
 from app.extensions import db
-from app.reports import services as svc
+from app.reports import operations as svc
 from app.reports.models import Contact, Report, Send
-from app.reports.routing import list_sends, process_sends
+from app.reports.sending import list_sends, process_sends
 
 from .conftest import deliver, make_user, sign_in
 

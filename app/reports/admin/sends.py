@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..core import audit
-from ..core.auth import admin_required
-from ..extensions import db
-from . import states as S
-from .admin import admin_bp
-from .models import Send
-from .routing import list_sends, problem_sends, retry_send
+from ...core import audit
+from ...core.auth import admin_required
+from ...extensions import db
+from .. import states as S
+from ..blueprint import admin_bp
+from ..models import Send
+from ..sending import list_sends, problem_sends, retry_send
 
 SEND_STATUSES = {
     # Translators: state of one delivery of a report to a body
@@ -45,13 +45,13 @@ def send_method_label(method: str) -> str:
 admin_bp.add_app_template_global(list_sends, "report_sends")
 
 
-@admin_bp.route("/admin/reports/sends/")
+@admin_bp.route("/sends/")
 @admin_required
 def sends():
     return render_template("reports/admin_sends.html", rows=problem_sends())
 
 
-@admin_bp.route("/admin/reports/sends/<int:send_id>/retry", methods=["POST"])
+@admin_bp.route("/sends/<int:send_id>/retry", methods=["POST"])
 @admin_required
 def send_retry(send_id):
     send = db.session.get(Send, send_id)

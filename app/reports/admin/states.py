@@ -10,14 +10,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..core import audit
-from ..core.auth import admin_required
-from ..core.i18n import force_language
-from ..core.models import utcnow
-from ..extensions import db
-from . import states as S
-from .admin import admin_bp
-from .models import Category, StateName
+from ...core import audit
+from ...core.auth import admin_required
+from ...core.i18n import force_language
+from ...core.models import utcnow
+from ...extensions import db
+from .. import states as S
+from ..blueprint import admin_bp
+from ..models import Category, StateName
 
 MAX_LENGTH = 100
 
@@ -45,7 +45,7 @@ def _page(values, errors, status=200):
                            label=S.state_label), status
 
 
-@admin_bp.route("/admin/reports/states", methods=["GET", "POST"])
+@admin_bp.route("/states", methods=["GET", "POST"])
 @admin_required
 def states():
     languages, _default = _languages()

@@ -14,17 +14,21 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from wtforms import SelectField
 
-from ..core import audit
-from ..core.auth import admin_required, moderator_required
-from ..core.i18n import current_language
-from ..core.models import utcnow
-from ..extensions import db
-from . import services as svc
-from . import states as S
-from .admin import admin_bp
-from .forms import ApiKeyForm, ContactForm, TemplateForm, category_form
-from .models import ApiKey, Category, Contact, ResponseTemplate
-from .questions import DATATYPES
+from ...core import audit
+from ...core.auth import admin_required, moderator_required
+from ...core.i18n import current_language
+from ...core.models import utcnow
+from ...directory import services as directory
+from ...extensions import db
+from .. import states as S
+from ..blueprint import admin_bp
+from ..forms import ApiKeyForm, ContactForm, TemplateForm, category_form
+from ..models import ApiKey, Category, Contact, ResponseTemplate
+from ..operations import create_api_key
+from ..queries import find_category
+from ..questions import DATATYPES
+from ..settings import profile
+from ..text import slug
 
 
 def _see(endpoint, **values):
@@ -36,7 +40,7 @@ def _record(action, object_type, object_id, **detail):
 
 
 def _body_or_404(body_id):
-    body = svc.directory().get_body(body_id)
+    body = directory.get_body(body_id)
     if body is None:
         abort(404)
     return body
@@ -44,15 +48,15 @@ def _body_or_404(body_id):
 
 def _bodies_with_contacts():
     ids = db.session.scalars(select(Contact.body_id).distinct()).all()
-    return sorted(svc.directory().bodies(ids), key=lambda b: b.name.casefold())
+    return sorted(directory.bodies(ids), key=lambda b: b.name.casefold())
 
 
 # -- categories -----------------------------------------------------------------------
-@admin_bp.route("/admin/reports/categories/")
+@admin_bp.route("/categories/")
 @admin_required
 def categories():
     q = (request.args.get("q") or "").strip()[:200]
-    found = svc.directory().search_bodies(q=q, limit=30)[0] if q else []
+    found = directory.search_bodies(q=q, limit=30)[0] if q else []
     counts = dict(db.session.execute(select(Contact.category_id, func.count()).group_by(Contact.category_id)).all())
     rows = list(db.session.scalars(select(Category).order_by(Category.name)))
     return render_template("reports/admin_categories.html", categories=rows, counts=counts, q=q, found=found,
@@ -60,7 +64,7 @@ def categories():
 
 
 def _languages():
-    prof = svc.profile()
+    prof = profile()
     return prof.languages, prof.default_language
 
 
@@ -99,8 +103,8 @@ def _category_page(form, category, status=200):
                            default=default, question_kinds=DATATYPES), status
 
 
-@admin_bp.route("/admin/reports/categories/new", methods=["GET", "POST"])
-@admin_bp.route("/admin/reports/categories/<int:category_id>", methods=["GET", "POST"])
+@admin_bp.route("/categories/new", methods=["GET", "POST"])
+@admin_bp.route("/categories/<int:category_id>", methods=["GET", "POST"])
 @admin_required
 def category(category_id=None):
     cat = None
@@ -114,7 +118,7 @@ def category(category_id=None):
     if not form.validate():
         return _category_page(form, cat, 422)
     name = form.name.data.strip()
-    code = (form.code.data or "").strip() or (cat.code if cat else svc.slug(name))
+    code = (form.code.data or "").strip() or (cat.code if cat else slug(name))
     clash = db.session.scalar(select(Category.id).where(Category.code == code))
     if clash is not None and (cat is None or clash != cat.id):
         form.code.errors.append(_("Another category already has this code."))
@@ -157,7 +161,7 @@ def _contact_form(contact=None):
 def _check_contact(form, body, contact=None):
     """Checks beyond the fields themselves; returns the chosen category or None (errors set)."""
     ok = form.validate()
-    cat = svc.find_category(form.category.data or "") if form.category.data else None
+    cat = find_category(form.category.data or "") if form.category.data else None
     if form.category.data and cat is None:
         form.category.errors = [_("Please choose a category.")]
     if cat is not None:
@@ -204,7 +208,7 @@ def _body_page(body, form, status=200):
                            tag=current_language().tag, S=S), status
 
 
-@admin_bp.route("/admin/reports/bodies/<int:body_id>/contacts", methods=["GET", "POST"])
+@admin_bp.route("/bodies/<int:body_id>/contacts", methods=["GET", "POST"])
 @admin_required
 def body_contacts(body_id):
     body = _body_or_404(body_id)
@@ -232,7 +236,7 @@ def _contact_or_404(contact_id):
     return contact
 
 
-@admin_bp.route("/admin/reports/contacts/<int:contact_id>", methods=["GET", "POST"])
+@admin_bp.route("/contacts/<int:contact_id>", methods=["GET", "POST"])
 @admin_required
 def contact(contact_id):
     row = _contact_or_404(contact_id)
@@ -252,7 +256,7 @@ def contact(contact_id):
     return render_template("reports/admin_contact.html", body=body, contact=row, form=form), status
 
 
-@admin_bp.route("/admin/reports/contacts/<int:contact_id>/delete", methods=["POST"])
+@admin_bp.route("/contacts/<int:contact_id>/delete", methods=["POST"])
 @admin_required
 def contact_delete(contact_id):
     row = _contact_or_404(contact_id)
@@ -270,7 +274,7 @@ def _template_form(row=None):
     form.state.choices = [("", _("No change"))] + [(s, S.state_label(s)) for s in S.STAFF_STATES]
     form.body_id.choices = [("", _("Every body"))] + [(str(b.id), b.name) for b in _bodies_with_contacts()]
     if row is not None and row.body_id is not None and str(row.body_id) not in dict(form.body_id.choices):
-        body = svc.directory().get_body(row.body_id)
+        body = directory.get_body(row.body_id)
         form.body_id.choices.append((str(row.body_id), body.name if body else str(row.body_id)))
     if request.method == "GET" and row is not None:
         form.title.data, form.text.data = row.title, row.text
@@ -280,7 +284,7 @@ def _template_form(row=None):
 
 def _templates_page(form, status=200):
     rows = list(db.session.scalars(select(ResponseTemplate).order_by(ResponseTemplate.title, ResponseTemplate.id)))
-    names = {b.id: b.name for b in svc.directory().bodies({r.body_id for r in rows if r.body_id})}
+    names = {b.id: b.name for b in directory.bodies({r.body_id for r in rows if r.body_id})}
     return render_template("reports/admin_templates.html", rows=rows, names=names, form=form, S=S), status
 
 
@@ -290,7 +294,7 @@ def _save_template(row, form) -> None:
     row.body_id = int(form.body_id.data) if form.body_id.data else None
 
 
-@admin_bp.route("/admin/reports/templates/", methods=["GET", "POST"])
+@admin_bp.route("/templates/", methods=["GET", "POST"])
 @moderator_required
 def templates():
     form = _template_form()
@@ -308,7 +312,7 @@ def templates():
     return _see(".templates")
 
 
-@admin_bp.route("/admin/reports/templates/<int:template_id>", methods=["GET", "POST"])
+@admin_bp.route("/templates/<int:template_id>", methods=["GET", "POST"])
 @moderator_required
 def template(template_id):
     row = db.session.get(ResponseTemplate, template_id)
@@ -328,7 +332,7 @@ def template(template_id):
     return render_template("reports/admin_template.html", row=row, form=form), status
 
 
-@admin_bp.route("/admin/reports/templates/<int:template_id>/delete", methods=["POST"])
+@admin_bp.route("/templates/<int:template_id>/delete", methods=["POST"])
 @moderator_required
 def template_delete(template_id):
     row = db.session.get(ResponseTemplate, template_id)
@@ -358,12 +362,12 @@ def _key_form(fresh=False):
 
 def _keys_page(form, new_key=None, status=200):
     rows = list(db.session.scalars(select(ApiKey).order_by(ApiKey.created_at.desc(), ApiKey.id.desc())))
-    names = {b.id: b.name for b in svc.directory().bodies({r.body_id for r in rows if r.body_id})}
+    names = {b.id: b.name for b in directory.bodies({r.body_id for r in rows if r.body_id})}
     resp = render_template("reports/admin_keys.html", rows=rows, names=names, form=form, new_key=new_key), status
     return resp
 
 
-@admin_bp.route("/admin/reports/open311-keys/", methods=["GET", "POST"])
+@admin_bp.route("/open311-keys/", methods=["GET", "POST"])
 @admin_required
 def api_keys():
     form = _key_form()
@@ -373,8 +377,7 @@ def api_keys():
         if not form.name.errors:
             form.name.errors = [_("Please name the client.")]
         return _keys_page(form, status=422)
-    row, key = svc.create_api_key(form.name.data)
-    row.body_id = int(form.body.data) if form.body.data else None
+    row, key = create_api_key(form.name.data, int(form.body.data) if form.body.data else None)
     db.session.flush()
     _record("open311_key.create", "reports_api_key", row.id, name=row.name, prefix=row.prefix, body_id=row.body_id)
     db.session.commit()
@@ -383,7 +386,7 @@ def api_keys():
     return body, status, {"Cache-Control": "no-store"}
 
 
-@admin_bp.route("/admin/reports/open311-keys/<int:key_id>/revoke", methods=["POST"])
+@admin_bp.route("/open311-keys/<int:key_id>/revoke", methods=["POST"])
 @admin_required
 def api_key_revoke(key_id):
     row = db.session.get(ApiKey, key_id)
@@ -397,4 +400,3 @@ def api_key_revoke(key_id):
     return _see(".api_keys")
 
 
-from . import admin_sends  # noqa: E402,F401 - failed and retrying sends

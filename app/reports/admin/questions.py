@@ -7,14 +7,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..core import audit
-from ..core.auth import admin_required
-from ..extensions import db
-from . import services as svc
-from .admin import admin_bp
-from .forms import question_form
-from .models import Category
-from .questions import DATATYPES, LIST_TYPES
+from ...core import audit
+from ...core.auth import admin_required
+from ...extensions import db
+from ..blueprint import admin_bp
+from ..forms import question_form
+from ..models import Category
+from ..questions import DATATYPES, LIST_TYPES
+from ..settings import profile
 
 
 def _category_or_404(category_id):
@@ -32,7 +32,7 @@ def _find(cat, code):
 
 
 def _form(question=None):
-    prof = svc.profile()
+    prof = profile()
     form = question_form(prof.languages, prof.default_language)()
     form.datatype.choices = [(k, str(v)) for k, v in DATATYPES.items()]
     if request.method == "GET" and question is not None:
@@ -87,13 +87,13 @@ def _parse_names(text, keys):
 
 
 def _page(form, cat, question, status=200):
-    prof = svc.profile()
+    prof = profile()
     return render_template("reports/admin_question.html", form=form, category=cat, question=question,
                            languages=prof.languages, default=prof.default_language), status
 
 
-@admin_bp.route("/admin/reports/categories/<int:category_id>/questions/new", methods=["GET", "POST"])
-@admin_bp.route("/admin/reports/categories/<int:category_id>/questions/<code>", methods=["GET", "POST"])
+@admin_bp.route("/categories/<int:category_id>/questions/new", methods=["GET", "POST"])
+@admin_bp.route("/categories/<int:category_id>/questions/<code>", methods=["GET", "POST"])
 @admin_required
 def question(category_id, code=None):
     cat = _category_or_404(category_id)
@@ -112,7 +112,7 @@ def question(category_id, code=None):
         form.values.errors = list(form.values.errors) + [_("Please give at least one choice.")]
     elif form.datatype.data not in LIST_TYPES and values:
         form.values.errors = list(form.values.errors) + [_("Only questions with a list of choices have choices.")]
-    prof = svc.profile()
+    prof = profile()
     for lang in prof.languages:
         if lang.tag == prof.default_language:
             continue
@@ -146,7 +146,7 @@ def question(category_id, code=None):
     return redirect(url_for(".category", category_id=cat.id), 303)
 
 
-@admin_bp.route("/admin/reports/categories/<int:category_id>/questions/<code>/delete", methods=["POST"])
+@admin_bp.route("/categories/<int:category_id>/questions/<code>/delete", methods=["POST"])
 @admin_required
 def question_delete(category_id, code):
     cat = _category_or_404(category_id)
