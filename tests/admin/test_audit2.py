@@ -193,7 +193,7 @@ def test_every_stored_code_has_a_label(app):
     from pathlib import Path
 
     from app.admin.labels import audit_label, inbox_note
-    from app.foi import receiving
+    from app.foi.mail import receiving
 
     for code in (receiving.NOTE_BAD_HASH, receiving.NOTE_UNKNOWN_SENDER, receiving.NOTE_CLOSED):
         assert inbox_note(code) != code, code

@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from sqlalchemy import select
 
 from app.extensions import db
-from app.foi import services
+from app.foi import queries, services
 from app.foi.models import FoiAttachment, FoiMessage, FoiRedaction
 
 from .conftest import MAIL, sign_in
@@ -104,7 +104,7 @@ def test_garbage_sender_is_never_offered(app, authorities):
     db.session.add(FoiMessage(request_id=req.id, direction="in", kind="reply",
                               from_addr='"a person" email@example.com', body="x"))
     db.session.commit()
-    assert [k for k, _label in services.reply_targets(db.session.merge(req))] == ["authority"]
+    assert [k for k, _label in queries.reply_targets(db.session.merge(req))] == ["authority"]
 
 
 def test_inline_answers_stay_in_view(app, client, runner, authorities):

@@ -110,11 +110,11 @@ def test_redaction_reaches_downloads_filenames_and_mail(app, client, runner, aut
 
 
 def test_law_names_tags_and_scopes_in_the_page_language(app, client, authorities):
-    from app.foi import services
+    from app.foi import laws
 
     body = authorities["Ministry of Roads"]
-    law_es = services.law_name(services.law_for(body), "es")
-    law_en = services.law_name(services.law_for(body), "en")
+    law_es = laws.law_name(laws.law_for(body), "es")
+    law_en = laws.law_name(laws.law_for(body), "en")
     assert law_es != law_en
     req = make_request(body)
     for url in (f"/es/foi/authorities/{body.id}", f"/es/foi/request/{req.id}"):
@@ -240,16 +240,16 @@ def test_internal_review_becomes_overdue(app, runner, authorities):
     import datetime as dt
 
     from app.core.mail import OutboxMessage
-    from app.foi import services
+    from app.foi import operations, queries
     from app.foi.search import search_requests
 
     req = make_request(authorities["Ministry of Roads"])
-    services.set_state(req, "internal_review", db.session.get(__import__("app.accounts.models", fromlist=["User"]).User,
+    operations.set_state(req, "internal_review", db.session.get(__import__("app.accounts.models", fromlist=["User"]).User,
                                                               req.user_id))
     req.due_on = dt.date.today() - dt.timedelta(days=3)
     req.very_overdue_on = dt.date.today() + dt.timedelta(days=30)
     db.session.commit()
-    assert services.display_state(req) == "waiting_response_overdue"
+    assert queries.display_state(req) == "waiting_response_overdue"
     assert [r.id for r in search_requests(state="waiting_response_overdue")[0]] == [req.id]
     assert search_requests(state="internal_review")[0] == []
     assert "overdue 1" in runner.invoke(args=["foi", "daily"]).output
@@ -355,18 +355,18 @@ def test_browse_authorities_by_area_with_active_filters(app, runner, client):
 
 def test_followup_targets_are_distinguishable_and_answer_with_in_reply_to(app, client, runner, authorities):
     from app.core.mail import OutboxMessage
-    from app.foi import services
+    from app.foi import queries
 
     req = make_request(authorities["Ministry of Roads"])
     receive(runner, reply_email(req, sender="FOI Officer <foi1@roads.example>", message_id="<r1@roads.example>"))
     receive(runner, reply_email(req, sender="FOI Officer <officer@council.example>", message_id="<r2@council>"))
     sign_in(client, req.user_id)
     html = client.get(f"/en/foi/request/{req.id}/followup").get_data(as_text=True)
-    labels = [label for key, label in services.reply_targets(db.session.merge(req)) if key != "authority"]
+    labels = [label for key, label in queries.reply_targets(db.session.merge(req)) if key != "authority"]
     assert len(labels) == 2 and len(set(labels)) == 2
     assert "FOI Officer (roads.example)" in html and "FOI Officer (council.example)" in html
     assert "foi1@" not in html and "officer@council" not in html  # addresses stay private
-    key = next(k for k, label in services.reply_targets(db.session.merge(req)) if "council.example" in label)
+    key = next(k for k, label in queries.reply_targets(db.session.merge(req)) if "council.example" in label)
     resp = client.post(f"/en/foi/request/{req.id}/followup", data={"target": key, "text": "Gracias, una pregunta más."})
     assert resp.status_code == 303
     out = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_addr == "officer@council.example"))
@@ -395,7 +395,7 @@ def test_docx_tables_are_extracted_in_order():
 
     import docx
 
-    from app.foi.attachments import DOCX, extract_text
+    from app.foi.mail.attachments import DOCX, extract_text
 
     document = docx.Document()
     document.add_paragraph("Antes de la tabla")

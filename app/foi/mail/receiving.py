@@ -8,15 +8,16 @@ import logging
 from flask import current_app
 from sqlalchemy import select
 
-from ..core.mail import address_hash, hashes_match, parse_reply_address, queue_email, reply_address
-from ..core.mail.addresses import sender
-from ..core.mail.parsing import fold_quoted, html_links_text, parse
-from ..core.models import utcnow
-from ..directory import services as directory
-from ..extensions import db
+from ...accounts import services as accounts
+from ...core.mail import address_hash, hashes_match, parse_reply_address, queue_email, reply_address
+from ...core.mail.addresses import sender
+from ...core.mail.parsing import fold_quoted, html_links_text, parse
+from ...core.models import utcnow
+from ...directory import services as directory
+from ...extensions import db
+from ..models import FoiAttachment, FoiFollow, FoiMessage, FoiRequest
+from ..redaction import redact
 from .attachments import extract_text, inner_attachments
-from .models import FoiAttachment, FoiFollow, FoiMessage, FoiRequest
-from .redaction import redact
 
 log = logging.getLogger(__name__)
 MAX_ID = 2**31 - 1  # a larger "request number" in an address overflows the database's integers
@@ -164,8 +165,6 @@ def store_reply(req: FoiRequest, raw: bytes, inbox_id: int | None, message_id: s
 
 
 def _notify(req: FoiRequest, msg: FoiMessage) -> None:
-    from ..accounts import services as accounts
-
     title = redact(req.title, req)  # mail shows the title as the public page does
     owner = accounts.get_info(req.user_id)
     if owner is not None and not msg.is_auto_reply:

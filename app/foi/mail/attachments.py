@@ -9,6 +9,14 @@ import io
 import json
 import logging
 import re
+from email import message_from_bytes, policy
+
+import docx
+from pypdf import PdfReader
+
+from ...core.mail.parsing import decode_bytes, decode_header_value, html_to_text, parse
+from .msword import doc_text
+from .rtf import rtf_text
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 500_000
@@ -42,8 +50,6 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
 def decode_text(data: bytes) -> str:
     """The text of a text file: a byte-order mark (UTF-8, UTF-16, UTF-32) or UTF-16 without one
     (every other byte NUL) is honoured; otherwise UTF-8, else Windows-1252. Never raises."""
-    from ..core.mail.parsing import decode_bytes
-
     data = data or b""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -79,8 +85,6 @@ def unescape_json(text: str) -> str:
 def readable_text(content_type: str, data: bytes) -> str:
     """The text of a textual attachment as a reader sees it: markup turned into text, entities and
     JSON escapes resolved (this is what redaction rules and masking must be applied to)."""
-    from ..core.mail.parsing import html_to_text
-
     ctype = (content_type or "").lower()
     text = decode_text(data)
     if ctype in MARKUP:
@@ -95,10 +99,6 @@ def readable_text(content_type: str, data: bytes) -> str:
 def email_text(data: bytes, depth: int = 0) -> str:
     """An attached email as text: its headers (From, To, Date, Subject), its body, and the text of
     what it carries."""
-    from email import message_from_bytes, policy
-
-    from ..core.mail.parsing import decode_header_value, parse
-
     msg = message_from_bytes(data or b"", policy=policy.compat32)
     lines = []
     for name in ("From", "To", "Cc", "Date", "Subject"):
@@ -117,8 +117,6 @@ def inner_attachments(content_type: str, data: bytes, depth: int = 0) -> list:
     """The files inside an attached email (and inside emails attached to it), in order."""
     if content_type != EMAIL or depth >= MAX_DEPTH:
         return []
-    from ..core.mail.parsing import parse
-
     try:
         found = parse(data).attachments
     except Exception:  # noqa: BLE001 - an unreadable email simply has nothing inside
@@ -134,21 +132,13 @@ def extract_text(content_type: str, data: bytes, depth: int = 0) -> str | None:
     """Readable text of an attachment, or None when there is none (never raises)."""
     try:
         if content_type == "application/pdf":
-            from pypdf import PdfReader
-
             reader = PdfReader(io.BytesIO(data))
             text = "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
         elif content_type == DOCX:
-            import docx
-
             text = _docx_text(docx.Document(io.BytesIO(data)))
         elif content_type == DOC:
-            from .msword import doc_text
-
             text = doc_text(data)
         elif content_type in RTF:
-            from .rtf import rtf_text
-
             text = rtf_text(data)
         elif content_type == EMAIL:
             text = email_text(data, depth)
