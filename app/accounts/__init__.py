@@ -8,17 +8,16 @@ from flask import g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..core import audit as _audit  # noqa: F401 - core_audit table for create_all
+from ..core import registry
 from ..extensions import db, login_manager
+from . import demo
+from .cli import accounts_cli
 from .models import User
+from .routes import bp
 
 
 def init_app(app) -> None:
-    from ..core import audit as _audit  # noqa: F401 - core_audit table for create_all
-    from ..core import registry
-    from . import demo
-    from .cli import users_cli
-    from .routes import bp
-
     @login_manager.user_loader
     def load_user(session_id: str):
         user_id, _, stamp = (session_id or "").partition(".")
@@ -46,5 +45,6 @@ def init_app(app) -> None:
     login_manager.login_message_category = "info"
 
     app.register_blueprint(bp, url_prefix="/<lang>")
-    app.cli.add_command(users_cli)
+    app.cli.add_command(accounts_cli)
+    app.cli.add_command(accounts_cli, name="users")  # the older name, used by the README
     registry.add_demo_loader(app, demo.load, order=10)
