@@ -8,7 +8,8 @@ from flask import current_app, g, jsonify, redirect, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 from werkzeug.routing import RequestRedirect
 
-from .i18n import _lazy_messages, canonical_tag, negotiate
+from .i18n import _lazy_messages, canonical_tag
+from .negotiation import negotiate
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,8 @@
 - jobs: periodic functions the worker runs (`flask jobs run`; `make run` starts it in-process).
 - content statuses: what admin-made content still lacks a translation, per locale (the
   translation status page lists them).
+- translation overlay: the (version, messages) functions that put a database layer over the
+  shipped catalogs (the translations component), per app.
 - labels: translated names for codes a component stores (audit actions, holding-pen notes),
   registered by the component that writes the code and shown by whoever lists them (admin).
 """
@@ -155,3 +157,13 @@ def label(kind: str, code: str | None) -> str | None:
 def component_on(name: str) -> bool:
     """Whether this deployment runs component `name` (PLAZA_COMPONENTS, dependencies added)."""
     return name in current_app.config.get("PLAZA_COMPONENTS", ())
+
+
+def set_translation_overlay(app, version: Callable, messages: Callable) -> None:
+    """version() -> a token that changes whenever the layer changes (checked per request);
+    messages(catalog_code) -> {msgid_key: translation} overriding the shipped catalog."""
+    app.extensions["plaza_translation_overlay"] = (version, messages)
+
+
+def translation_overlay() -> tuple[Callable | None, Callable | None]:
+    return current_app.extensions.get("plaza_translation_overlay", (None, None))

@@ -40,7 +40,8 @@ def register(app) -> None:
         from flask_babel import gettext as _
 
         from . import errors
-        from .i18n import canonical_tag, negotiate
+        from .i18n import canonical_tag
+        from .negotiation import negotiate
 
         if errors.wants_json() or any(request.path.startswith(p) for p in
                                       current_app.extensions.get("plaza_error_renderers", {})):
