@@ -14,10 +14,11 @@ from babel import Locale, UnknownLocaleError
 from flask import Blueprint, current_app, jsonify, redirect, request, url_for
 from sqlalchemy import func, select
 
+from ..core.profile import current_profile
 from ..extensions import csrf, db
 from . import services
 from .geo import spherical_area_m2
-from .models import Area, AreaType, Generation
+from .models import Area, AreaName, AreaType, Generation
 
 bp = Blueprint("areas_api", __name__)
 csrf.exempt(bp)
@@ -102,8 +103,6 @@ def _areas_json(infos) -> dict:
     ids = [a.id for a in infos]
     names: dict[int, dict] = {i: {} for i in ids}
     if ids:
-        from .models import AreaName
-
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             for area_id, name in db.session.execute(select(Area.id, Area.name).where(Area.id.in_(chunk))):
@@ -268,7 +267,7 @@ def code(scheme, value):
 @bp.route("/postcode/<path:raw>")
 def postcode(raw):
     raw = " ".join(_strip_format(raw).split())  # as MapIt: "CF10  1EP" is "CF10 1EP"
-    prof = current_app.extensions["plaza_profile"]
+    prof = current_profile()
     if not prof.postcode_valid(raw):
         raise ApiError(f"Postcode '{raw}' is not valid.", 400)
     found = services.postcode_point(raw)
@@ -295,9 +294,9 @@ def generations():
 def types():
     gen = services.current_generation()
     counts = dict(db.session.execute(
-        select(Area.type_code, func.count(Area.id)).where(services._in_generation(gen)).group_by(Area.type_code)
+        select(Area.type_code, func.count(Area.id)).where(services.in_generation(gen)).group_by(Area.type_code)
     ).all())
-    default = current_app.extensions["plaza_profile"].default_language
+    default = current_profile().default_language
     return jsonify({
         t.code: {"code": t.code, "name": t.name_in(default, default), "level": t.level,
                  "names": {k: v for k, v in (t.names or {}).items() if k}, "count": counts.get(t.code, 0)}

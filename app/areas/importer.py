@@ -12,6 +12,7 @@ import shapely
 from shapely.geometry import shape
 from sqlalchemy import func, select
 
+from ..core.profile import current_profile
 from ..extensions import db
 from . import services
 from .geo import polygonal
@@ -278,9 +279,7 @@ def _new_version(old: Area, gen: int, in_gen: bool) -> Area:
 
 def _new_type_warning(code: str, level: int) -> str:
     """A type made up on the fly is named after its code ("UTA" as a heading): say how to name it."""
-    from flask import current_app
-
-    tags = current_app.extensions["plaza_profile"].language_tags
+    tags = current_profile().language_tags
     names = " ".join(f"--name {tag}=NAME" for tag in tags)
     return (f"The area type {code} did not exist, so it was created with its code as its name and level "
             f"{level}. Give it its names and level: flask areas type {code} --level N {names}")
@@ -320,7 +319,7 @@ def _find_parents(items: dict, parent_type: str, gen: int, summary: Summary) -> 
     """{item key: id of the parent-type area (in generation `gen`) holding it, or None}."""
     rows = db.session.execute(
         select(Area.id, Area.geom_wkb).where(Area.type_code == parent_type, Area.geom_wkb.is_not(None),
-                                             services._in_generation(gen))
+                                             services.in_generation(gen))
     ).all()
     if not rows:
         raise ImportProblem(f"There are no areas of the parent type '{parent_type}' in generation {gen}.")
@@ -353,9 +352,7 @@ def import_postcodes(path: str, code_column="code", lat_column="lat", lon_column
     p = Path(path)
     if not p.is_file():
         raise ImportProblem(f"File not found: {path}")
-    from flask import current_app
-
-    prof = current_app.extensions["plaza_profile"]
+    prof = current_profile()
     if not prof.postcodes:
         raise ImportProblem(
             f"The profile '{prof.code}' has no postcodes ([postcodes] enabled = false), so nobody could look "
