@@ -20,7 +20,7 @@ def _field(code: str, tag: str) -> str:
 
 def _page(types, values, errors, status=200):
     prof = current_profile()
-    return render_template("areas/admin_types.html", types=types, values=values, errors=errors,
+    return render_template("areas/admin/types.html", types=types, values=values, errors=errors,
                            languages=prof.languages, default=prof.default_language, field=_field), status
 
 
