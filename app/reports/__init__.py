@@ -9,12 +9,13 @@ from ..accounts.services import user_banned
 from ..core import cleans_own_input, registry
 from ..core.errors import add_error_renderer
 from ..directory import services as directory
-from . import admin, models, routes  # noqa: F401 - tables and views
+from . import admin, models, open311, routes  # noqa: F401 - tables and views register themselves
 from .admin import content_status
 from .blueprint import admin_bp, bp, open311_bp
 from .cli import reports_cli
 from .extras import area_section, body_section, dashboard_panel, demo_loader, inbox_handler
-from .open311 import error_response
+from .georeport import error_response
+from .labels import AUDIT_ACTIONS, INBOX_NOTES
 from .operations import on_user_banned
 from .questionnaire import send_due
 from .routes import room_for_photos
@@ -44,6 +45,8 @@ def init_app(app) -> None:
     registry.add_demo_loader(app, demo_loader, order=60)
     registry.add_inbox_handler(app, inbox_handler)
     registry.add_content_status(app, content_status, order=30)
+    registry.add_labels(app, "audit_action", AUDIT_ACTIONS)
+    registry.add_labels(app, "inbox_note", INBOX_NOTES)
     # One receiver for every app: it acts only for apps where reports are set up.
     user_banned.connect(_banned_receiver, weak=False)
     app.before_request(_fresh_state_names)

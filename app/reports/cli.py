@@ -7,12 +7,12 @@ import io
 
 import click
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from ..core import audit
 from ..core.models import utcnow
+from ..core.profile import current_profile
 from ..directory import services as directory
 from ..extensions import db
 from .models import ApiKey, Contact
@@ -111,7 +111,7 @@ def import_contacts(file, dry_run):
             text = fh.read()
     except UnicodeDecodeError as exc:
         raise click.ClickException("The file is not UTF-8 text.") from exc
-    rows, errors = parse_contacts(text, current_app.extensions["plaza_profile"].default_language)
+    rows, errors = parse_contacts(text, current_profile().default_language)
     if errors:
         for e in errors:
             click.echo(e, err=True)

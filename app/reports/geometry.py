@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from ..areas import services as areas
-from .settings import profile
+from ..core.profile import current_profile
 
 MAP_W, MAP_H = 320, 240
 # A map click is taken as the problem's place only when a pixel is at most this many metres;
@@ -53,7 +53,7 @@ def point_from_args(args):
 
 
 def default_bbox():
-    prof = profile()
+    prof = current_profile()
     span = 360 / 2 ** max(prof.map_zoom, 1) * 1.25
     return around(prof.map_lat, prof.map_lon, span)
 

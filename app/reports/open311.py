@@ -3,69 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from xml.sax.saxutils import escape
 
 from email_validator import EmailNotValidError, validate_email
-from flask import Response, current_app, request
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from flask import current_app, request
 
 from ..core.ids import parse_id
 from ..core.models import utcnow
+from ..core.profile import current_profile
 from ..extensions import db
-from . import alerts
 from . import questions as Q
 from . import states as S
 from .blueprint import open311_bp
-from .models import Category, Report, Send, Update
-from .operations import create_report, set_state
-from .queries import categories_at, check_api_key, get_public, public_reports, user_is_banned
+from .georeport import FORMATS, answer, errors, single, when
+from .models import Category, Report
+from .operations import create_report
+from .queries import (
+    categories_at,
+    categories_by_code,
+    category_by_code,
+    check_api_key,
+    get_public,
+    get_report,
+    open311_requests,
+    pushed_report,
+    report_by_open311_token,
+    update_by_external_id,
+    user_is_banned,
+)
 from .sending import description as full_text
-from .settings import link, profile
+from .settings import link
 from .text import xml_safe
+from .updates import body_push
 
-FORMATS = ("json", "xml")
 MAX_DESCRIPTION = 4000
 MAX_ROWS = 1000
 DEFAULT_DAYS = 90
-
-
-# -- output ---------------------------------------------------------------------------
-def _xml_value(tag, value) -> str:
-    if isinstance(value, list):
-        inner = "".join(_xml_value(item_tag, v) for item_tag, v in value)
-        return f"<{tag}>{inner}</{tag}>"
-    if isinstance(value, dict):
-        return f"<{tag}>{''.join(_xml_value(k, v) for k, v in value.items())}</{tag}>"
-    if value is None:
-        return f"<{tag}></{tag}>" if tag else ""
-    if isinstance(value, bool):
-        value = "true" if value else "false"
-    # Characters XML 1.0 forbids are left out: one would make the whole answer unreadable.
-    return f"<{tag}>{escape(xml_safe(str(value)))}</{tag}>"
-
-
-def answer(fmt, root, item, items, status=200):
-    """items: a list of dicts (JSON: a top-level array; XML: <root><item>…</item></root>)."""
-    if fmt == "xml":
-        body = '<?xml version="1.0" encoding="utf-8"?>\n' + _xml_value(root, [(item, i) for i in items])
-        return Response(body, status=status, content_type="text/xml; charset=utf-8")
-    return Response(json.dumps(items, ensure_ascii=False), status=status,
-                    content_type="application/json; charset=utf-8")
-
-
-def single(fmt, root, obj, status=200):
-    if fmt == "xml":
-        body = '<?xml version="1.0" encoding="utf-8"?>\n' + _xml_value(root, obj)
-        return Response(body, status=status, content_type="text/xml; charset=utf-8")
-    return Response(json.dumps(obj, ensure_ascii=False), status=status,
-                    content_type="application/json; charset=utf-8")
-
-
-def errors(fmt, status, *problems):
-    items = [{"code": str(status), "description": text} for text in problems]
-    return answer(fmt, "errors", "error", items, status)
 
 
 @open311_bp.after_request
@@ -75,17 +47,6 @@ def allow_readers(resp):
     if request.method == "GET":
         resp.headers["Access-Control-Allow-Origin"] = "*"
     return resp
-
-
-def error_response(code: int, description: str):
-    """Errors raised outside the Open311 views (unknown path, wrong method, too large, a crash)
-    in GeoReport's own shape and in the format the URL asked for."""
-    fmt = "xml" if request.path.rsplit(".", 1)[-1].lower() == "xml" else "json"
-    return errors(fmt, code, description)
-
-
-def when(value: dt.datetime | None) -> str | None:
-    return value.astimezone(dt.UTC).isoformat(timespec="seconds") if value else None
 
 
 def _fmt(fmt):
@@ -128,7 +89,7 @@ def _service(cat: Category, tag: str) -> dict:
 
 
 def _tag():
-    prof = profile()
+    prof = current_profile()
     wanted = request.args.get("locale") or request.args.get("lang") or ""
     # Any tag: a category's name in that language when it has one, else its default name.
     return wanted[:35] if wanted else prof.default_language
@@ -138,7 +99,7 @@ def _tag():
 def services(fmt):
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
-    cats = db.session.scalars(select(Category).order_by(Category.code))
+    cats = categories_by_code()
     return answer(fmt, "services", "service", [_service(c, _tag()) for c in cats])
 
 
@@ -146,7 +107,7 @@ def services(fmt):
 def service_definition(code, fmt):
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
-    cat = db.session.scalar(select(Category).where(Category.code == code)) if _known(code) else None
+    cat = category_by_code(code) if _known(code) else None
     if cat is None:
         return errors(fmt, 404, f"service_code {xml_safe(code)} not found")
     attrs, tag = [], _tag()
@@ -192,35 +153,16 @@ def requests_list(fmt):
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
     ids = _arg("service_request_id")
-    stmt = public_reports()
-    if ids:  # overrides every other filter
-        wanted = [n for n in (parse_id(x) for x in ids.split(",")[:MAX_ROWS]) if n is not None]
-        stmt = stmt.where(Report.id.in_(wanted or [-1]))
-    else:
+    start_d = end_d = None
+    if not ids:  # the ids override every other filter
         start, end = _arg("start_date"), _arg("end_date")
         start_d, end_d = (_date(start) if start else None), (_date(end) if end else None)
         if (start and start_d is None) or (end and end_d is None):
             return errors(fmt, 400, "start_date and end_date must be W3C datetimes")
         if start_d is None and end_d is None:
             start_d = utcnow() - dt.timedelta(days=DEFAULT_DAYS)
-        if start_d:
-            stmt = stmt.where(Report.created_at >= start_d)
-        if end_d:
-            stmt = stmt.where(Report.created_at <= end_d)
-        codes = _arg("service_code")
-        if codes:
-            cats = db.session.scalars(select(Category.id).where(Category.code.in_(codes.split(",")[:MAX_ROWS])))
-            stmt = stmt.where(Report.category_id.in_(list(cats) or [-1]))
-        status = _arg("status")
-        if status:
-            wanted_states = []
-            for s in status.lower().split(","):
-                wanted_states += list(S.OPEN_STATES) if s == "open" else (
-                    list(S.FIXED_STATES + S.CLOSED_STATES) if s == "closed" else [])
-            stmt = stmt.where(Report.state.in_(wanted_states or ["-"]))
-    # Sends and photos of all rows in two more queries (not two per row).
-    rows = db.session.scalars(stmt.options(selectinload(Report.sends), selectinload(Report.photos))
-                              .order_by(Report.created_at.desc(), Report.id.desc()).limit(MAX_ROWS))
+    rows = open311_requests(ids=ids, start=start_d, end=end_d, codes=_arg("service_code"),
+                            status=_arg("status"), limit=MAX_ROWS)
     tag = _tag()
     return answer(fmt, "service_requests", "request", [_request_obj(r, tag) for r in rows])
 
@@ -242,7 +184,7 @@ def token(token, fmt):
         return errors("json", 404, "unknown format")
     report = None
     if _known(token, 40):
-        report = db.session.scalar(select(Report).where(Report.token == token, Report.source == "open311"))
+        report = report_by_open311_token(token)
     if report is None:
         return errors(fmt, 404, f"token {xml_safe(token)[:50]} not found")
     return answer(fmt, "service_requests", "request", [{"service_request_id": str(report.id), "token": token}])
@@ -300,7 +242,7 @@ def requests_create(fmt):
     code = _arg("service_code")
     if not code:
         return errors(fmt, 400, "service_code is required")
-    cat = db.session.scalar(select(Category).where(Category.code == code))
+    cat = category_by_code(code)
     if cat is None:
         return errors(fmt, 404, f"service_code {code} not found")
     problems = []
@@ -328,7 +270,7 @@ def requests_create(fmt):
     title = (description.strip().splitlines() or [cat.name])[0][:120] or cat.name
     report = create_report(
         category=cat, title=title, detail=description.strip(), lat=lat, lon=lon, name=name,
-        email=email or "", show_name=False, language=profile().default_language, source="open311",
+        email=email or "", show_name=False, language=current_profile().default_language, source="open311",
         api_key_id=key.id, attributes=answers, address=_arg("address_string"), phone=_arg("phone"),
     )
     db.session.commit()
@@ -354,27 +296,6 @@ def _update_state(code: str | None) -> str | None:
     return UPDATE_STATUSES.get(text.replace(" ", "_").replace("-", "_"))
 
 
-def _pushed_report(rid: str, body_id: int):
-    """The report a body's push is about: the id the body gave when we sent it the report, or
-    Plaza's own id for a report it received by email. (report, None) or (None, problem)."""
-    by_external = None
-    if len(rid) <= 200:
-        send = db.session.scalar(select(Send).where(Send.external_id == rid, Send.body_id == body_id,
-                                                    Send.update_id.is_(None)).order_by(Send.id.desc()).limit(1))
-        by_external = db.session.get(Report, send.report_id) if send else None
-    by_ours = db.session.get(Report, parse_id(rid)) if parse_id(rid) is not None else None
-    if by_ours is not None:
-        # Plaza's id is what the body knows only where it has no id of its own for that report.
-        own_ids = [s.external_id for s in by_ours.sends
-                   if s.body_id == body_id and s.update_id is None and s.external_id]
-        if own_ids or body_id not in (by_ours.body_ids or []):
-            by_ours = None if by_external is not None else by_ours
-    if by_external is not None and by_ours is not None and by_external.id != by_ours.id:
-        return None, (f"service_request_id {rid[:50]} is ambiguous: it is this body's id for one "
-                      f"request and Plaza's id of another; give Plaza's id as service_request_id_ext")
-    return by_external or by_ours, None
-
-
 @open311_bp.route("/servicerequestupdates.<fmt>", methods=["POST"])
 def request_update(fmt):
     """A body's back-end pushes a status change (the widely used FixMyStreet extension). Only a key
@@ -390,16 +311,16 @@ def request_update(fmt):
     rid = _arg("service_request_id")
     ours = _arg("service_request_id_ext")  # FixMyStreet's field for the site's own id: it decides
     if ours:
-        report, problem = (db.session.get(Report, parse_id(ours)) if parse_id(ours) else None), None
+        report, problem = get_report(ours), None
         rid = ours
     elif key.body_id is not None:
-        report, problem = _pushed_report(rid, key.body_id)
+        report, problem = pushed_report(rid, key.body_id)
     else:
         report, problem = None, None
     if problem:
         return errors(fmt, 400, problem)
     if report is None and key.body_id is None and parse_id(rid) is not None:
-        report = db.session.get(Report, parse_id(rid))
+        report = get_report(rid)
     if report is None or not report.is_public:
         return errors(fmt, 404, f"service_request_id {rid[:50]} not found")
     if key.body_id is None or key.body_id not in (report.body_ids or []):
@@ -417,7 +338,7 @@ def request_update(fmt):
     if problems:
         return errors(fmt, 400, *problems)
     ext_id = f"o311:{key.body_id}:{_arg('update_id')[:150]}"
-    existing = db.session.scalar(select(Update).where(Update.external_id == ext_id, Update.report_id == report.id))
+    existing = update_by_external_id(ext_id, report.id)
     if existing is not None:
         return answer(fmt, "service_request_updates", "request_update", [{"update_id": str(existing.id)}])
     if _update_state(external):  # the finer code wins over OPEN/CLOSED
@@ -432,12 +353,7 @@ def request_update(fmt):
     if new_state == report.state and not text:
         # Nothing to tell anyone: no update is published or mailed (the push is still answered).
         return answer(fmt, "service_request_updates", "request_update", [{"update_id": _arg("update_id")[:150]}])
-    old = set_state(report, new_state)
-    existing = Update(report_id=report.id, kind="body", text=text, external_id=ext_id,
-                      new_state=report.state if old else None, old_state=old,
-                      confirmed_at=min(when_given, utcnow()), body_id=key.body_id)
-    db.session.add(existing)
-    db.session.flush()
-    alerts.notify_update(report, existing)
+    existing = body_push(report, body_id=key.body_id, new_state=new_state, text=text, external_id=ext_id,
+                         at=min(when_given, utcnow()))
     db.session.commit()
     return answer(fmt, "service_request_updates", "request_update", [{"update_id": str(existing.id)}])

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from sqlalchemy import cast, func, or_, select
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import selectinload
 
 from ..accounts import services as accounts
 from ..core.ids import parse_id
+from ..core.profile import current_profile
 from ..directory import services as directory
 from ..extensions import db
 from . import states as S
@@ -21,10 +23,11 @@ from .models import (
     Photo,
     Questionnaire,
     Report,
+    Send,
     Supporter,
     Update,
 )
-from .settings import current_language_tag, profile
+from .settings import current_language_tag
 from .signing import hash_key
 
 
@@ -138,7 +141,7 @@ def has_supported(report: Report, email: str) -> bool:
 
 
 def duplicates_near(lat, lon, category_id, distance=None, limit=5) -> list[tuple[Report, float]]:
-    distance = distance or profile().report_duplicate_distance_m
+    distance = distance or current_profile().report_duplicate_distance_m
     a, b, c, d = box_around(lat, lon, distance)
     rows = db.session.scalars(
         select(Report).where(
@@ -266,3 +269,67 @@ def check_api_key(key: str | None) -> ApiKey | None:
         return None
     row = db.session.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(key.strip())))
     return row if row is not None and row.revoked_at is None else None
+
+
+# -- Open311 ------------------------------------------------------------------------------
+def categories_by_code() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.code)))
+
+
+def category_by_code(code: str) -> Category | None:
+    return db.session.scalar(select(Category).where(Category.code == code))
+
+
+def report_by_open311_token(token: str) -> Report | None:
+    return db.session.scalar(select(Report).where(Report.token == token, Report.source == "open311"))
+
+
+def update_by_external_id(external_id: str, report_id: int) -> Update | None:
+    return db.session.scalar(select(Update).where(Update.external_id == external_id, Update.report_id == report_id))
+
+
+def open311_requests(*, ids=None, start=None, end=None, codes=None, status=None, limit=1000) -> list[Report]:
+    """Public reports for GET requests: by their ids (a comma list, which overrides every other
+    filter), else created between start and end, in some service codes, "open" or "closed"."""
+    stmt = public_reports()
+    if ids:
+        wanted = [n for n in (parse_id(x) for x in ids.split(",")[:limit]) if n is not None]
+        stmt = stmt.where(Report.id.in_(wanted or [-1]))
+    else:
+        if start:
+            stmt = stmt.where(Report.created_at >= start)
+        if end:
+            stmt = stmt.where(Report.created_at <= end)
+        if codes:
+            cats = db.session.scalars(select(Category.id).where(Category.code.in_(codes.split(",")[:limit])))
+            stmt = stmt.where(Report.category_id.in_(list(cats) or [-1]))
+        if status:
+            wanted_states = []
+            for s in status.lower().split(","):
+                wanted_states += list(S.OPEN_STATES) if s == "open" else (
+                    list(S.FIXED_STATES + S.CLOSED_STATES) if s == "closed" else [])
+            stmt = stmt.where(Report.state.in_(wanted_states or ["-"]))
+    # Sends and photos of all rows in two more queries (not two per row).
+    return list(db.session.scalars(stmt.options(selectinload(Report.sends), selectinload(Report.photos))
+                                   .order_by(Report.created_at.desc(), Report.id.desc()).limit(limit)))
+
+
+def pushed_report(rid: str, body_id: int):
+    """The report a body's push is about: the id the body gave when we sent it the report, or
+    Plaza's own id for a report it received by email. (report, None) or (None, problem)."""
+    by_external = None
+    if len(rid) <= 200:
+        send = db.session.scalar(select(Send).where(Send.external_id == rid, Send.body_id == body_id,
+                                                    Send.update_id.is_(None)).order_by(Send.id.desc()).limit(1))
+        by_external = db.session.get(Report, send.report_id) if send else None
+    by_ours = db.session.get(Report, parse_id(rid)) if parse_id(rid) is not None else None
+    if by_ours is not None:
+        # Plaza's id is what the body knows only where it has no id of its own for that report.
+        own_ids = [s.external_id for s in by_ours.sends
+                   if s.body_id == body_id and s.update_id is None and s.external_id]
+        if own_ids or body_id not in (by_ours.body_ids or []):
+            by_ours = None if by_external is not None else by_ours
+    if by_external is not None and by_ours is not None and by_external.id != by_ours.id:
+        return None, (f"service_request_id {rid[:50]} is ambiguous: it is this body's id for one "
+                      f"request and Plaza's id of another; give Plaza's id as service_request_id_ext")
+    return by_external or by_ours, None

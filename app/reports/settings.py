@@ -6,22 +6,19 @@ from flask import current_app, has_request_context
 
 from ..core.i18n import current_language
 from ..core.mail import external_url
-
-
-def profile():
-    return current_app.extensions["plaza_profile"]
+from ..core.profile import current_profile
 
 
 def current_language_tag() -> str:
     try:
         return current_language().tag
     except Exception:  # noqa: BLE001 - outside a request
-        return profile().default_language
+        return current_profile().default_language
 
 
 def mail_language(tag: str | None) -> str:
     """The language a mail's links are in: the recipient's, when the profile offers it."""
-    prof = profile()
+    prof = current_profile()
     return tag if tag and prof.language(tag) else prof.default_language
 
 
@@ -42,7 +39,7 @@ ALERT_DISTANCE_MIN_M, ALERT_DISTANCE_MAX_M = 500, 20_000
 
 def alert_distance_m() -> int:
     """The radius of a "new reports near here" alert, from the country profile."""
-    prof = profile()
+    prof = current_profile()
     explicit = getattr(prof, "report_alert_distance_m", None)
     value = explicit or prof.report_duplicate_distance_m * ALERT_DISTANCE_FACTOR
     return int(min(max(value, ALERT_DISTANCE_MIN_M), ALERT_DISTANCE_MAX_M))

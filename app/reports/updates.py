@@ -132,3 +132,14 @@ def body_reply(report: Report, *, text: str, external_id: str, body_id: int) -> 
     report.lastupdate_at = utcnow()
     alerts.notify_update(report, upd)  # the reporter and the report's followers hear of it
     return upd
+
+
+def body_push(report: Report, *, body_id: int, new_state: str, text: str, external_id: str, at) -> Update:
+    """A body's back-end pushed a status change (Open311): the state, and the body's public update."""
+    old = set_state(report, new_state)
+    upd = Update(report_id=report.id, kind="body", text=text, external_id=external_id,
+                 new_state=report.state if old else None, old_state=old, confirmed_at=at, body_id=body_id)
+    db.session.add(upd)
+    db.session.flush()
+    alerts.notify_update(report, upd)
+    return upd

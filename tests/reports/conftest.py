@@ -3,27 +3,9 @@ other components' CLI commands, the most stable interface between components."""
 
 from __future__ import annotations
 
-import importlib
 import json
-import os
 
 import pytest
-
-from app import COMPONENTS
-
-
-def _ready(name: str) -> bool:
-    try:
-        return hasattr(importlib.import_module(f"app.{name}"), "init_app")
-    except Exception:  # noqa: BLE001 - a component another helper is still writing
-        return False
-
-
-# While other components are being built in parallel, leave out the half-written ones.
-if not os.environ.get("PLAZA_COMPONENTS"):
-    _missing = [c for c in COMPONENTS if importlib.util.find_spec(f"app.{c}") and not _ready(c)]
-    if _missing:
-        os.environ["PLAZA_COMPONENTS"] = ",".join(c for c in COMPONENTS if c not in _missing)
 
 
 def square(min_lon, min_lat, max_lon, max_lat):

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from app.accounts import services as accounts
 from app.core.mail import OutboxMessage
+from app.core.profile import current_profile as profile
 from app.extensions import db
 from app.reports import operations as svc
 from app.reports.models import ModerationLog, Photo, Report, Update
-from app.reports.settings import profile
 
 from .conftest import cli, make_user, sign_in
 from .test_routing_follow import new_report

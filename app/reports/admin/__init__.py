@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from . import moderate, questions, reports, sends, setup, states  # noqa: F401 - views register on the blueprint
-from .states import content_status
+from .content import content_status
 
 __all__ = ["content_status"]

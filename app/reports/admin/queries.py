@@ -10,11 +10,11 @@ from sqlalchemy import false, func, select
 
 from ...areas import services as areas
 from ...core.formatting import parse_digits
+from ...core.profile import current_profile
 from ...extensions import db
 from .. import states as S
-from ..models import Category, Contact, Photo, Report, ResponseTemplate, Send
+from ..models import ApiKey, Category, Contact, Photo, Report, ResponseTemplate, Send, StateName
 from ..queries import contacts_for, covering_bodies, find_category, json_list_has, valid_id
-from ..settings import profile
 
 
 def visible(bodies):
@@ -36,7 +36,7 @@ def _day(text: str | None, next_day=False) -> dt.datetime | None:
     try:
         if next_day:
             day += dt.timedelta(days=1)
-        local = dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(profile().timezone))
+        local = dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(current_profile().timezone))
         return local.astimezone(dt.UTC)
     except OverflowError:  # a day at the calendar's ends: no bound on that side
         return None
@@ -143,3 +143,16 @@ def get(model, row_id):
     """One row of a reports table by its id from the URL, or None."""
     rid = valid_id(row_id)
     return db.session.get(model, rid) if rid else None
+
+
+def state_name_rows() -> dict[tuple[str, str], StateName]:
+    """Admins' own state names: {(state, language tag): row}."""
+    return {(r.state, r.lang): r for r in db.session.scalars(select(StateName))}
+
+
+def response_templates() -> list[ResponseTemplate]:
+    return list(db.session.scalars(select(ResponseTemplate).order_by(ResponseTemplate.title, ResponseTemplate.id)))
+
+
+def api_keys() -> list[ApiKey]:
+    return list(db.session.scalars(select(ApiKey).order_by(ApiKey.created_at.desc(), ApiKey.id.desc())))

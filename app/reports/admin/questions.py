@@ -7,18 +7,19 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...core import audit
 from ...core.auth import admin_required
+from ...core.profile import current_profile
 from ...extensions import db
 from ..blueprint import admin_bp
 from ..forms import question_form
 from ..models import Category
 from ..questions import DATATYPES, LIST_TYPES
-from ..settings import profile
+from . import queries as AQ
+from .operations import delete_question, save_questions
 
 
 def _category_or_404(category_id):
-    cat = db.session.get(Category, category_id)
+    cat = AQ.get(Category, category_id)
     if cat is None:
         abort(404)
     return cat
@@ -32,7 +33,7 @@ def _find(cat, code):
 
 
 def _form(question=None):
-    prof = profile()
+    prof = current_profile()
     form = question_form(prof.languages, prof.default_language)()
     form.datatype.choices = [(k, str(v)) for k, v in DATATYPES.items()]
     if request.method == "GET" and question is not None:
@@ -87,7 +88,7 @@ def _parse_names(text, keys):
 
 
 def _page(form, cat, question, status=200):
-    prof = profile()
+    prof = current_profile()
     return render_template("reports/admin_question.html", form=form, category=cat, question=question,
                            languages=prof.languages, default=prof.default_language), status
 
@@ -112,7 +113,7 @@ def question(category_id, code=None):
         form.values.errors = list(form.values.errors) + [_("Please give at least one choice.")]
     elif form.datatype.data not in LIST_TYPES and values:
         form.values.errors = list(form.values.errors) + [_("Only questions with a list of choices have choices.")]
-    prof = profile()
+    prof = current_profile()
     for lang in prof.languages:
         if lang.tag == prof.default_language:
             continue
@@ -135,12 +136,7 @@ def question(category_id, code=None):
     questions = [dict(q) for i, q in enumerate(cat.attributes or []) if i != index]
     position = (form.order.data - 1) if form.order.data else (index if index is not None else len(questions))
     questions.insert(min(max(position, 0), len(questions)), new)
-    cat.attributes = questions  # a new list: the JSON column sees the change
-    audit.record(current_user.id, "reports.question.update" if old else "reports.question.create",
-                 "reports_category", cat.id, {"category": cat.code, "code": new_code,
-                                              "old_code": old["code"] if old else None,
-                                              "datatype": new["datatype"], "required": new["required"],
-                                              "values": [v["key"] for v in values]})
+    save_questions(current_user, cat, questions, new, old, values)
     db.session.commit()
     flash(_("The question is saved."), "success")
     return redirect(url_for(".category", category_id=cat.id), 303)
@@ -151,9 +147,7 @@ def question(category_id, code=None):
 def question_delete(category_id, code):
     cat = _category_or_404(category_id)
     index, _old = _find(cat, code)
-    cat.attributes = [dict(q) for i, q in enumerate(cat.attributes or []) if i != index]
-    audit.record(current_user.id, "reports.question.delete", "reports_category", cat.id,
-                 {"category": cat.code, "code": code})
+    delete_question(current_user, cat, index, code)
     db.session.commit()
     flash(_("The question is removed. Answers already given stay on their reports."), "success")
     return redirect(url_for(".category", category_id=cat.id), 303)

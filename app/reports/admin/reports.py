@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...areas import services as areas
 from ...core.auth import staff_required
+from ...core.exports import csv_response
 from ...core.i18n import current_language
 from ...directory import services as directory
 from ...extensions import db
@@ -26,6 +24,8 @@ from . import queries as AQ
 
 PAGE = 100
 EXPORT_MAX = 50_000
+EXPORT_COLUMNS = ("id", "title", "category", "state", "lat", "lon", "created_at", "confirmed_at", "sent_at",
+                  "fixed_at", "support_count", "bodies", "body_names", "areas", "address", "url")
 
 
 def allowed_bodies():
@@ -62,20 +62,9 @@ def index():
                            removals=AQ.removal_count(bodies), params=params)
 
 
-def _csv_cell(value):
-    """Spreadsheets run cells starting with = + - @ (or tab/CR) as formulas: quote them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @admin_bp.route("/export.csv")
 @staff_required
 def export():
-    out = io.StringIO()
-    out.write("\ufeff")  # a BOM, so spreadsheet programs read UTF-8 (Arabic, Welsh) correctly
-    w = csv.writer(out)
-    w.writerow(["id", "title", "category", "state", "lat", "lon", "created_at", "confirmed_at", "sent_at",
-                "fixed_at", "support_count", "bodies", "body_names", "areas", "address", "url"])
     bodies, area_names = {}, {}  # names looked up once per export, not once per row
 
     def body_name(body_id):
@@ -90,17 +79,16 @@ def export():
             area_names[area_id] = area.name if area is not None else ""
         return area_names[area_id]
 
-    for r in AQ.page(AQ.filtered(request.args, allowed_bodies()), 0, EXPORT_MAX):
-        w.writerow([_csv_cell(x) for x in (
-            r.id, r.title, r.category.name, r.state, r.lat, r.lon, r.created_at.isoformat(),
-            r.confirmed_at.isoformat() if r.confirmed_at else "", r.sent_at.isoformat() if r.sent_at else "",
-            r.fixed_at.isoformat() if r.fixed_at else "", r.support_count,
-            ";".join(str(b) for b in r.body_ids or []),
-            ";".join(filter(None, (body_name(b) for b in r.body_ids or []))),
-            ";".join(filter(None, (area_name(a) for a in r.area_ids or []))), r.address or "",
-            link("reports.detail", report_id=r.id))])
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=reports.csv"})
+    rows = ((r.id, r.title, r.category.name, r.state, r.lat, r.lon, r.created_at.isoformat(),
+             r.confirmed_at.isoformat() if r.confirmed_at else "", r.sent_at.isoformat() if r.sent_at else "",
+             r.fixed_at.isoformat() if r.fixed_at else "", r.support_count,
+             ";".join(str(b) for b in r.body_ids or []),
+             ";".join(filter(None, (body_name(b) for b in r.body_ids or []))),
+             ";".join(filter(None, (area_name(a) for a in r.area_ids or []))), r.address or "",
+             link("reports.detail", report_id=r.id))
+            for r in AQ.page(AQ.filtered(request.args, allowed_bodies()), 0, EXPORT_MAX))
+    # A BOM, so spreadsheet programs read UTF-8 (Arabic, Welsh) correctly.
+    return csv_response("reports.csv", EXPORT_COLUMNS, rows, bom=True)
 
 
 def _form(report):

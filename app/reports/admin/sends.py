@@ -7,13 +7,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ...core import audit
 from ...core.auth import admin_required
 from ...extensions import db
 from .. import states as S
 from ..blueprint import admin_bp
 from ..models import Send
-from ..sending import list_sends, problem_sends, retry_send
+from ..sending import list_sends, problem_sends
+from . import queries as AQ
+from .operations import retry
 
 SEND_STATUSES = {
     # Translators: state of one delivery of a report to a body
@@ -54,12 +55,10 @@ def sends():
 @admin_bp.route("/sends/<int:send_id>/retry", methods=["POST"])
 @admin_required
 def send_retry(send_id):
-    send = db.session.get(Send, send_id)
+    send = AQ.get(Send, send_id)
     if send is None:
         abort(404)
-    if retry_send(send.id):
-        audit.record(current_user.id, "reports.send.retry", "reports_send", send.id,
-                     {"report_id": send.report_id, "body_id": send.body_id, "method": send.method})
+    if retry(current_user, send):
         db.session.commit()
         flash(_("The send will be tried again in a minute."), "success")
     else:

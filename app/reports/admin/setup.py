@@ -11,32 +11,36 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func, select
 from wtforms import SelectField
 
-from ...core import audit
 from ...core.auth import admin_required, moderator_required
 from ...core.i18n import current_language
-from ...core.models import utcnow
+from ...core.profile import current_profile
 from ...directory import services as directory
 from ...extensions import db
 from .. import states as S
 from ..blueprint import admin_bp
 from ..forms import ApiKeyForm, ContactForm, TemplateForm, category_form
 from ..models import ApiKey, Category, Contact, ResponseTemplate
-from ..operations import create_api_key
 from ..queries import find_category
 from ..questions import DATATYPES
-from ..settings import profile
 from ..text import slug
+from . import queries as AQ
+from .operations import (
+    add_api_key,
+    delete_contact,
+    delete_template,
+    revoke_api_key,
+    save_category,
+    save_contact,
+    save_template,
+)
 
 
 def _see(endpoint, **values):
     return redirect(url_for(endpoint, **values), 303)
 
 
-def _record(action, object_type, object_id, **detail):
-    audit.record(current_user.id, f"reports.{action}", object_type, object_id, detail)
 
 
 def _body_or_404(body_id):
@@ -47,7 +51,7 @@ def _body_or_404(body_id):
 
 
 def _bodies_with_contacts():
-    ids = db.session.scalars(select(Contact.body_id).distinct()).all()
+    ids = AQ.body_ids_with_contacts()
     return sorted(directory.bodies(ids), key=lambda b: b.name.casefold())
 
 
@@ -57,14 +61,14 @@ def _bodies_with_contacts():
 def categories():
     q = (request.args.get("q") or "").strip()[:200]
     found = directory.search_bodies(q=q, limit=30)[0] if q else []
-    counts = dict(db.session.execute(select(Contact.category_id, func.count()).group_by(Contact.category_id)).all())
-    rows = list(db.session.scalars(select(Category).order_by(Category.name)))
+    counts = AQ.contact_counts()
+    rows = AQ.categories_by_name()
     return render_template("reports/admin_categories.html", categories=rows, counts=counts, q=q, found=found,
                            bodies=_bodies_with_contacts(), tag=current_language().tag)
 
 
 def _languages():
-    prof = profile()
+    prof = current_profile()
     return prof.languages, prof.default_language
 
 
@@ -109,7 +113,7 @@ def _category_page(form, category, status=200):
 def category(category_id=None):
     cat = None
     if category_id is not None:
-        cat = db.session.get(Category, category_id)
+        cat = AQ.get(Category, category_id)
         if cat is None:
             abort(404)
     form = _category_form(cat)
@@ -119,24 +123,17 @@ def category(category_id=None):
         return _category_page(form, cat, 422)
     name = form.name.data.strip()
     code = (form.code.data or "").strip() or (cat.code if cat else slug(name))
-    clash = db.session.scalar(select(Category.id).where(Category.code == code))
+    clash = AQ.category_with_code(code)
     if clash is not None and (cat is None or clash != cat.id):
         form.code.errors.append(_("Another category already has this code."))
-    same_name = db.session.scalar(select(Category.id).where(func.lower(Category.name) == name.lower()))
+    same_name = AQ.category_with_name(name)
     if same_name is not None and (cat is None or same_name != cat.id):
         form.name.errors.append(_("Another category already has this name."))
     if form.code.errors or form.name.errors:
         return _category_page(form, cat, 422)
-    created = cat is None
-    if created:
-        cat = Category(attributes=[])
-        db.session.add(cat)
-    cat.name, cat.code, cat.group = name, code, (form.group.data or "").strip() or None
-    cat.names, cat.hints, cat.notices = (_per_language(form, "name"), _per_language(form, "hint"),
-                                         _per_language(form, "notice"))
-    db.session.flush()
-    _record("category.create" if created else "category.update", "reports_category", cat.id,
-            code=cat.code, name=cat.name)
+    save_category(current_user, cat, name=name, code=code, group=form.group.data,
+                  names=_per_language(form, "name"), hints=_per_language(form, "hint"),
+                  notices=_per_language(form, "notice"))
     db.session.commit()
     flash(_("The category is saved."), "success")
     return _see(".categories")
@@ -147,7 +144,7 @@ def _contact_form(contact=None):
     form = ContactForm()
     tag = current_language().tag
     form.category.choices = [("", "—")] + [
-        (c.code, c.label(tag)) for c in db.session.scalars(select(Category).order_by(Category.name))]
+        (c.code, c.label(tag)) for c in AQ.categories_by_name()]
     form.send_method.choices = list(S.SEND_METHODS.items())
     if request.method == "GET" and contact is not None:
         form.category.data, form.send_method.data = contact.category.code, contact.send_method
@@ -165,7 +162,7 @@ def _check_contact(form, body, contact=None):
     if form.category.data and cat is None:
         form.category.errors = [_("Please choose a category.")]
     if cat is not None:
-        clash = db.session.scalar(select(Contact.id).where(Contact.body_id == body.id, Contact.category_id == cat.id))
+        clash = AQ.contact_clash(body.id, cat.id)
         if clash is not None and (contact is None or clash != contact.id):
             form.category.errors = [_("This body already has a contact for this category.")]
     if form.send_method.data == "email" and not (form.email.data or "").strip() and not body.email:
@@ -178,32 +175,12 @@ def _check_contact(form, body, contact=None):
     return cat
 
 
-def _save_contact(contact, form, cat):
-    contact.category_id, contact.category = cat.id, cat
-    contact.send_method = form.send_method.data
-    contact.email = (form.email.data or "").strip().lower() or None
-    contact.endpoint = (form.endpoint.data or "").strip() or None
-    contact.jurisdiction_id = (form.jurisdiction_id.data or "").strip() or None
-    contact.service_code = (form.service_code.data or "").strip() or None
-    key_changed = bool(form.api_key.data) or (form.clear_api_key.data and contact.api_key is not None)
-    if form.api_key.data:
-        contact.api_key = form.api_key.data.strip()
-    elif form.clear_api_key.data:
-        contact.api_key = None
-    contact.active = bool(form.active.data)
-    contact.note = (form.note.data or "").strip() or None
-    return key_changed
 
 
-def _audit_contact(action, contact, key_changed):
-    # Never the key itself: only whether it changed.
-    _record(action, "reports_contact", contact.id, body_id=contact.body_id, category=contact.category.code,
-            send_method=contact.send_method, email=contact.email, endpoint=contact.endpoint,
-            service_code=contact.service_code, active=contact.active, api_key_changed=key_changed)
 
 
 def _body_page(body, form, status=200):
-    contacts = list(db.session.scalars(select(Contact).where(Contact.body_id == body.id).order_by(Contact.id)))
+    contacts = AQ.contacts_of(body.id)
     return render_template("reports/admin_body.html", body=body, contacts=contacts, form=form,
                            tag=current_language().tag, S=S), status
 
@@ -219,18 +196,14 @@ def body_contacts(body_id):
     cat = _check_contact(form, body)
     if cat is None:
         return _body_page(body, form, 422)
-    contact = Contact(body_id=body.id)
-    db.session.add(contact)
-    key_changed = _save_contact(contact, form, cat)
-    db.session.flush()
-    _audit_contact("contact.create", contact, key_changed)
+    save_contact(current_user, None, body.id, cat, form.data)
     db.session.commit()
     flash(_("The contact is saved."), "success")
     return _see(".body_contacts", body_id=body.id)
 
 
 def _contact_or_404(contact_id):
-    contact = db.session.get(Contact, contact_id)
+    contact = AQ.get(Contact, contact_id)
     if contact is None:
         abort(404)
     return contact
@@ -246,9 +219,7 @@ def contact(contact_id):
     if request.method == "POST":
         cat = _check_contact(form, body, row)
         if cat is not None:
-            key_changed = _save_contact(row, form, cat)
-            db.session.flush()
-            _audit_contact("contact.update", row, key_changed)
+            save_contact(current_user, row, body.id, cat, form.data)
             db.session.commit()
             flash(_("The contact is saved."), "success")
             return _see(".body_contacts", body_id=body.id)
@@ -260,9 +231,8 @@ def contact(contact_id):
 @admin_required
 def contact_delete(contact_id):
     row = _contact_or_404(contact_id)
-    body_id, code = row.body_id, row.category.code
-    _record("contact.delete", "reports_contact", row.id, body_id=body_id, category=code)
-    db.session.delete(row)
+    body_id = row.body_id
+    delete_contact(current_user, row)
     db.session.commit()
     flash(_("The contact is deleted."), "success")
     return _see(".body_contacts", body_id=body_id)
@@ -283,15 +253,11 @@ def _template_form(row=None):
 
 
 def _templates_page(form, status=200):
-    rows = list(db.session.scalars(select(ResponseTemplate).order_by(ResponseTemplate.title, ResponseTemplate.id)))
+    rows = AQ.response_templates()
     names = {b.id: b.name for b in directory.bodies({r.body_id for r in rows if r.body_id})}
     return render_template("reports/admin_templates.html", rows=rows, names=names, form=form, S=S), status
 
 
-def _save_template(row, form) -> None:
-    row.title, row.text = form.title.data.strip(), form.text.data.strip()
-    row.state = form.state.data or None
-    row.body_id = int(form.body_id.data) if form.body_id.data else None
 
 
 @admin_bp.route("/templates/", methods=["GET", "POST"])
@@ -302,11 +268,7 @@ def templates():
         return _templates_page(form)
     if not form.validate():
         return _templates_page(form, 422)
-    row = ResponseTemplate()
-    _save_template(row, form)
-    db.session.add(row)
-    db.session.flush()
-    _record("template.create", "reports_template", row.id, title=row.title, body_id=row.body_id, state=row.state)
+    save_template(current_user, None, form.data)
     db.session.commit()
     flash(_("The template is saved."), "success")
     return _see(".templates")
@@ -315,16 +277,14 @@ def templates():
 @admin_bp.route("/templates/<int:template_id>", methods=["GET", "POST"])
 @moderator_required
 def template(template_id):
-    row = db.session.get(ResponseTemplate, template_id)
+    row = AQ.get(ResponseTemplate, template_id)
     if row is None:
         abort(404)
     form = _template_form(row)
     status = 200
     if request.method == "POST":
         if form.validate():
-            _save_template(row, form)
-            _record("template.update", "reports_template", row.id, title=row.title, body_id=row.body_id,
-                    state=row.state)
+            save_template(current_user, row, form.data)
             db.session.commit()
             flash(_("The template is saved."), "success")
             return _see(".templates")
@@ -335,11 +295,10 @@ def template(template_id):
 @admin_bp.route("/templates/<int:template_id>/delete", methods=["POST"])
 @moderator_required
 def template_delete(template_id):
-    row = db.session.get(ResponseTemplate, template_id)
+    row = AQ.get(ResponseTemplate, template_id)
     if row is None:
         abort(404)
-    _record("template.delete", "reports_template", row.id, title=row.title)
-    db.session.delete(row)
+    delete_template(current_user, row)
     db.session.commit()
     flash(_("The template is deleted."), "success")
     return _see(".templates")
@@ -361,7 +320,7 @@ def _key_form(fresh=False):
 
 
 def _keys_page(form, new_key=None, status=200):
-    rows = list(db.session.scalars(select(ApiKey).order_by(ApiKey.created_at.desc(), ApiKey.id.desc())))
+    rows = AQ.api_keys()
     names = {b.id: b.name for b in directory.bodies({r.body_id for r in rows if r.body_id})}
     resp = render_template("reports/admin_keys.html", rows=rows, names=names, form=form, new_key=new_key), status
     return resp
@@ -377,9 +336,7 @@ def api_keys():
         if not form.name.errors:
             form.name.errors = [_("Please name the client.")]
         return _keys_page(form, status=422)
-    row, key = create_api_key(form.name.data, int(form.body.data) if form.body.data else None)
-    db.session.flush()
-    _record("open311_key.create", "reports_api_key", row.id, name=row.name, prefix=row.prefix, body_id=row.body_id)
+    row, key = add_api_key(current_user, form.name.data, int(form.body.data) if form.body.data else None)
     db.session.commit()
     # The key is shown in this answer only (never stored, never put in a cookie): no redirect.
     body, status = _keys_page(_key_form(fresh=True), new_key=(row, key), status=201)
@@ -389,12 +346,10 @@ def api_keys():
 @admin_bp.route("/open311-keys/<int:key_id>/revoke", methods=["POST"])
 @admin_required
 def api_key_revoke(key_id):
-    row = db.session.get(ApiKey, key_id)
+    row = AQ.get(ApiKey, key_id)
     if row is None:
         abort(404)
-    if row.revoked_at is None:
-        row.revoked_at = utcnow()
-        _record("open311_key.revoke", "reports_api_key", row.id, name=row.name, prefix=row.prefix)
+    if revoke_api_key(current_user, row):
         db.session.commit()
         flash(_("The key is revoked: the client can no longer post reports with it."), "success")
     return _see(".api_keys")

@@ -1,29 +1,25 @@
-"""Admin pages: report states' display names per language (/<lang>/admin/reports/states), and
-what the translation status page counts as missing in reports' content (categories, hints, states).
-"""
+"""Admin page: report states' display names per language (/<lang>/admin/reports/states)."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 
-from ...core import audit
 from ...core.auth import admin_required
 from ...core.i18n import force_language
-from ...core.models import utcnow
+from ...core.profile import current_profile
 from ...extensions import db
 from .. import states as S
 from ..blueprint import admin_bp
-from ..models import Category, StateName
+from . import queries as AQ
+from .operations import save_state_names
 
 MAX_LENGTH = 100
 
 
 def _languages():
-    prof = current_app.extensions["plaza_profile"]
+    prof = current_profile()
     return prof.languages, prof.default_language
 
 
@@ -50,7 +46,7 @@ def _page(values, errors, status=200):
 def states():
     languages, _default = _languages()
     tags = [lang.tag for lang in languages]
-    rows = {(r.state, r.lang): r for r in db.session.scalars(select(StateName))}
+    rows = AQ.state_name_rows()
     if request.method == "GET":
         values = {(st, t): rows[(st, t)].name if (st, t) in rows else "" for st in S.STATES for t in tags}
         return _page(values, {})
@@ -59,41 +55,8 @@ def states():
               for (st, t), v in values.items() if len(v) > MAX_LENGTH}
     if errors:
         return _page(values, errors, 422)
-    changed = []
-    for (st, t), value in values.items():
-        row = rows.get((st, t))
-        if row is not None and not value:
-            db.session.delete(row)
-        elif row is None and value:
-            db.session.add(StateName(state=st, lang=t, name=value))
-        elif row is not None and row.name != value:
-            row.name, row.updated_at = value, utcnow()
-        else:
-            continue
-        changed.append(f"{st}:{t}")
-    if changed:
-        audit.record(current_user.id, "reports.state_names", "reports_state", None, {"changed": changed})
+    changed = save_state_names(current_user, values, rows)
     db.session.commit()
     g.pop("_report_state_names", None)
     flash(_("The names of the states were saved.") if changed else _("Nothing changed."), "success")
     return redirect(url_for(".states"), 303)
-
-
-# -- the translation status page (registry.add_content_status) ---------------------------------
-def content_status(tag: str):
-    languages, default = _languages()
-    cats = db.session.scalars(select(Category)).all()
-    base = tag.split("-")[0]
-    if tag == default:
-        names = hints = 0
-    else:
-        names = sum(1 for c in cats if not ((c.names or {}).get(tag) or (c.names or {}).get(base)))
-        hints = sum(1 for c in cats if (c.hints or {}).get(default)
-                    and not ((c.hints or {}).get(tag) or (c.hints or {}).get(base)))
-    custom = S.custom_names()
-    # a state renamed in the default language but not in this one shows the built-in name here
-    state_names = 0 if tag == default else sum(
-        1 for st in S.STATES if custom.get((st, default)) and not (custom.get((st, tag)) or custom.get((st, base))))
-    url = url_for("reports_admin.categories")
-    return [(_l("Category names"), names, url), (_l("Category hints"), hints, url),
-            (_l("Report state names"), state_names, url_for("reports_admin.states"))]

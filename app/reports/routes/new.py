@@ -9,6 +9,7 @@ from flask_login import current_user
 from ...areas import services as areas
 from ...core.htmx import render
 from ...core.i18n import current_language
+from ...core.profile import current_profile
 from ...extensions import db, limiter
 from .. import photos as P
 from .. import questions as Q
@@ -33,7 +34,6 @@ from ..geometry import (
 )
 from ..operations import confirm_report, submit_report
 from ..queries import categories_at, duplicates_near, find_category, report_by_token, reports_in_box, user_is_banned
-from ..settings import profile
 from .context import remember_reporter
 
 
@@ -101,7 +101,7 @@ def new():
             p = places[0]
             return redirect(url_for(".new", lat=f"{p.lat:.6f}", lon=f"{p.lon:.6f}"), 303)
         if not places:
-            prof = profile()
+            prof = current_profile()
             message = _("No place matches “%(q)s”. Try another name, or coordinates like “%(coords)s”.", q=q,
                         coords=f"{prof.map_lat:.2f}, {prof.map_lon:.2f}")
     boxes = [place_bbox(p) for p in places]

@@ -8,9 +8,9 @@ import logging
 
 from ...core.i18n import force_language
 from ...core.models import utcnow
+from ...core.profile import current_profile
 from ...directory import services as directory
 from ..models import Contact, Report, Send, Update
-from ..settings import profile
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -46,7 +46,7 @@ class SendMethod:
 
 
 def body_language(body) -> str:
-    prof = profile()
+    prof = current_profile()
     tag = getattr(body, "language", None)
     return tag if tag and prof.language(tag) else prof.default_language
 
