@@ -6,8 +6,6 @@ these labels, or the raw code when a component added one that is not listed here
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
@@ -34,9 +32,9 @@ INBOX_NOTES = {
     "No component claimed this message.": _l("No component claimed this message."),
 }
 
-# Labels of codes other components store, still kept here until each component registers its
-# own with registry.add_labels (issue #13). This list only shrinks: a component's labels move to
-# its init_app and are deleted here in the same change. Registered labels win over these.
+# Directory's audit actions, kept here until directory registers them itself with
+# registry.add_labels (its branch is being changed elsewhere). Every other component registers
+# its own. This list only shrinks; registered labels win over it.
 _NOT_YET_MOVED_AUDIT = {
     "directory.person.save": _l("Person saved"),
     "directory.organisation.save": _l("Organisation saved"),
@@ -44,53 +42,7 @@ _NOT_YET_MOVED_AUDIT = {
     "directory.membership.delete": _l("Membership deleted"),
     "directory.contact.add": _l("Contact detail added"),
     "directory.contact.delete": _l("Contact detail deleted"),
-    "reports.category.create": _l("Report category created"),
-    "reports.category.update": _l("Report category changed"),
-    "reports.contact.create": _l("Body contact for reports added"),
-    "reports.contact.update": _l("Body contact for reports changed"),
-    "reports.contact.delete": _l("Body contact for reports deleted"),
-    "reports.template.create": _l("Response template created"),
-    "reports.template.update": _l("Response template changed"),
-    "reports.template.delete": _l("Response template deleted"),
-    "reports.open311_key.create": _l("Open311 API key created"),
-    "reports.open311_key.revoke": _l("Open311 API key revoked"),
-    "reports.question.create": _l("Category question added"),
-    "reports.question.update": _l("Category question saved"),
-    "reports.question.delete": _l("Category question deleted"),
-    "reports.send.retry": _l("Report sent again"),
-    "reports.state_names": _l("Report state names changed"),
-    "foi.redaction.create": _l("Redaction rule added"),
-    "foi.redaction.update": _l("Redaction rule changed"),
-    "foi.redaction.delete": _l("Redaction rule deleted"),
-    "foi.prominence": _l("Visibility of a request, message or attachment changed"),
-    "foi.holiday.create": _l("Non-working day added"),
-    "foi.holiday.delete": _l("Non-working day removed"),
-    "write.approve": _l("Message approved"),
-    "write.reject": _l("Message rejected"),
-    "write.hide": _l("Message hidden"),
-    "write.hide_answer": _l("Answer hidden"),
 }
-_FOI_MISMATCH = _l("The address looks like a request's, but its code does not match any request.")
-_REPORT_MISMATCH = _l("A reply to a report's address, but its code is wrong.")
-_REPORT_UNKNOWN = _l("A reply to a report that does not exist.")
-_NOT_YET_MOVED_NOTES = {
-    "foi_hash_mismatch": _FOI_MISMATCH,
-    "foi:bad_hash": _FOI_MISMATCH,
-    "foi:unknown_sender": _l("The request is old and now takes replies only from the authority's addresses; "
-                             "this sender is not one of them."),
-    "foi:closed": _l("The request is closed to new replies because nothing has happened on it for a long time."),
-    "The address looks like a request's, but its code does not match any request.": _FOI_MISMATCH,
-    "reports_hash_mismatch": _REPORT_MISMATCH,
-    "reply to a report address with a wrong code": _REPORT_MISMATCH,
-    "reports_unknown_report": _REPORT_UNKNOWN,
-    "reply to an unknown report": _REPORT_UNKNOWN,
-}
-# Notes that carry a number (write stores English text with the message's id).
-_NOT_YET_MOVED_NOTE_PATTERNS = (
-    (re.compile(r"write: the address for message (\d+) has a wrong check code\.?"),
-     _l("The address of message %(num)s has a wrong check code.")),
-    (re.compile(r"write: no message (\d+)\.?"), _l("There is no message %(num)s.")),
-)
 
 # Translators: the state of an incoming email in the holding pen
 INBOX_STATUSES = {
@@ -167,13 +119,6 @@ def inbox_note(note: str | None) -> str:
     found = registry.label("inbox_note", note)
     if found is not None:
         return found
-    label = _NOT_YET_MOVED_NOTES.get(note or "")
-    if label is not None:
-        return str(label)
-    for pattern, text in _NOT_YET_MOVED_NOTE_PATTERNS:
-        match = pattern.fullmatch((note or "").strip())
-        if match:
-            return str(text) % {"num": match.group(1)}
     return note or ""
 
 
