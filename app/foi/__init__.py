@@ -10,6 +10,7 @@ from . import admin, api, lists, models, request_actions, routes  # noqa: F401  
 from .blueprint import admin_bp, api_bp, bp
 from .demo import load_demo
 from .jobs import foi_cli, run_daily_job
+from .labels import AUDIT_ACTIONS, INBOX_NOTES
 from .mail.receiving import handle_incoming
 from .panels import dashboard_panel
 from .search import install_hooks
@@ -25,6 +26,8 @@ def init_app(app) -> None:
     registry.add_nav(app, "foi.index", _l("Freedom of information"), order=40)
     registry.add_admin_nav(app, "foi_admin.home", _l("FOI requests"), order=50)
     registry.add_inbox_handler(app, handle_incoming)
+    registry.add_labels(app, "audit_action", AUDIT_ACTIONS)
+    registry.add_labels(app, "inbox_note", INBOX_NOTES)
     registry.add_job(app, "foi-daily", run_daily_job, every_seconds=6 * 3600)
     registry.add_dashboard_panel(app, dashboard_panel, order=40)
     registry.add_demo_loader(app, load_demo, order=40)

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from flask import abort, jsonify, request, url_for
 
+from ..core.pagination import current_page
+from ..core.profile import current_profile
 from ..directory import services as directory
 from . import queries
-from .args import page
 from .blueprint import api_bp as bp
 from .filters import filters
-from .laws import law_for, profile, why_not_askable
+from .laws import law_for, why_not_askable
 from .models import FoiRequest
 from .redaction import filename as redacted_name
 from .redaction import redact
 from .search import search_requests
 from .stats import authority_stats
-
-PER_PAGE = 50
 
 
 def request_json(req: FoiRequest) -> dict:
@@ -24,7 +23,7 @@ def request_json(req: FoiRequest) -> dict:
         "id": req.id, "title": redact(req.title, req), "authority_id": req.authority_id, "law": req.law_code,
         "state": queries.display_state(req), "created_at": req.created_at.isoformat(),
         "due_on": req.due_on.isoformat() if req.due_on else None,
-        "url": url_for("foi.request_page", request_id=req.id, lang=profile().default_language,
+        "url": url_for("foi.request_page", request_id=req.id, lang=current_profile().default_language,
                        _external=True),
         "messages": [{"id": m.id, "direction": m.direction, "kind": m.kind, "created_at": m.created_at.isoformat(),
                       "is_bounce": m.is_bounce, "is_auto_reply": m.is_auto_reply,
@@ -38,7 +37,7 @@ def request_json(req: FoiRequest) -> dict:
 def _summary(req: FoiRequest) -> dict:
     return {"id": req.id, "title": redact(req.title, req), "authority_id": req.authority_id,
             "state": queries.display_state(req), "created_at": req.created_at.isoformat(),
-            "url": url_for("foi.request_page", request_id=req.id, lang=profile().default_language,
+            "url": url_for("foi.request_page", request_id=req.id, lang=current_profile().default_language,
                            _external=True)}
 
 
@@ -48,18 +47,18 @@ def request_list():
     found, errors = filters()
     if errors:
         return jsonify({"errors": errors}), 400
-    number = page()
-    items, total = search_requests(**found, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
-    return jsonify({"total": total, "page": number, "results": [_summary(r) for r in items]})
+    pg = current_page()  # PLAZA_PER_PAGE (50)
+    items, total = search_requests(**found, limit=pg.limit, offset=pg.offset)
+    return jsonify({"total": total, "page": pg.number, "results": [_summary(r) for r in items]})
 
 
 @bp.route("/authorities.json")
 def authority_list():
-    number = page()
+    pg = current_page()  # PLAZA_PER_PAGE (50)
     items, total = directory.search_bodies(q=(request.args.get("q") or "").strip() or None,
                                            tag=(request.args.get("tag") or "").strip() or None,
-                                           limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
-    return jsonify({"total": total, "page": number, "results": [_authority(b) for b in items]})
+                                           limit=pg.limit, offset=pg.offset)
+    return jsonify({"total": total, "page": pg.number, "results": [_authority(b) for b in items]})
 
 
 @bp.route("/requests/<int:request_id>.json")
@@ -74,7 +73,7 @@ def _authority(body) -> dict:
     law = law_for(body)
     return {"id": body.id, "name": body.name, "tags": list(body.tags), "law": law.code if law else None,
             "can_request": why_not_askable(body) is None, "has_foi_address": bool(body.foi_email),
-            "url": url_for("foi.authority", authority_id=body.id, lang=profile().default_language,
+            "url": url_for("foi.authority", authority_id=body.id, lang=current_profile().default_language,
                            _external=True)}
 
 

@@ -11,11 +11,12 @@ from flask_babel import gettext as _
 
 from ..accounts import services as accounts
 from ..core.models import utcnow
+from ..core.profile import current_profile
 from ..directory import services as directory
 from ..extensions import db
 from . import operations
 from .duedates import due_date
-from .laws import calendar, law_for, local_today, profile, why_not_askable
+from .laws import calendar, law_for, local_today, why_not_askable
 from .letters import text_key
 from .models import FoiAttachment, FoiMessage, FoiRequest, FoiStateChange
 
@@ -28,7 +29,7 @@ def _request(user, body, title: str, letter: str, days_ago: int) -> FoiRequest:
     when = utcnow() - dt.timedelta(days=days_ago)
     cal = calendar()
     req = FoiRequest(title=title, title_key=text_key(title), authority_id=body.id, user_id=user.id,
-                     law_code=law.code, language=profile().default_language, state="waiting_response",
+                     law_code=law.code, language=current_profile().default_language, state="waiting_response",
                      sent_on=sent, due_on=due_date(sent, law.reply_days, law.day_type, cal),
                      very_overdue_on=due_date(sent, law.very_overdue_days, law.day_type, cal),
                      created_at=when, last_event_at=when)

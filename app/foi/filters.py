@@ -7,9 +7,10 @@ import datetime as dt
 from flask import request
 from flask_babel import gettext as _
 
+from ..core.ids import parse_id
 from . import states
-from .args import int_arg
 
+PER_PAGE = 30  # requests (and authorities) per page of a public list
 MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(9000, 12, 31)
 
 
@@ -33,7 +34,7 @@ def filters() -> tuple[dict, dict]:
         errors["state"] = _("Please choose one of the listed states.")
         state = None
     found = {"q": (request.args.get("q") or "").strip()[:200], "state": state,
-             "authority_id": int_arg("authority"),
+             "authority_id": parse_id(request.args.get("authority")),
              "since": _date("since", errors), "until": _date("until", errors)}
     if found["since"] and found["until"] and found["since"] > found["until"]:
         errors["until"] = _("The end date must not be before the start date.")

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..core.i18n import current_language
+from ..core.profile import current_profile
 from ..extensions import db
 from .duedates import Calendar
 from .models import FoiHoliday
@@ -19,13 +19,9 @@ DEFUNCT_TAGS = ("defunct",)
 LAW_TAG = "foi-law:"
 
 
-def profile():
-    return current_app.extensions["plaza_profile"]
-
-
 def law_for(body) -> object | None:
     """The law that applies to an authority: a `foi-law:<code>` tag overrides the profile's first."""
-    prof = profile()
+    prof = current_profile()
     for tag in getattr(body, "tags", ()) or ():
         if tag.startswith(LAW_TAG) and prof.foi_law(tag[len(LAW_TAG):]):
             return prof.foi_law(tag[len(LAW_TAG):])
@@ -33,7 +29,7 @@ def law_for(body) -> object | None:
 
 
 def law_by_code(code: str):
-    return profile().foi_law(code) or profile().foi_law()
+    return current_profile().foi_law(code) or current_profile().foi_law()
 
 
 def law_name(law, lang: str | None = None, short: bool = False) -> str:
@@ -42,7 +38,7 @@ def law_name(law, lang: str | None = None, short: bool = False) -> str:
         return ""
     if lang is None:
         lang = current_language().tag
-    return profile().text(law.short_name if short else law.name, lang)
+    return current_profile().text(law.short_name if short else law.name, lang)
 
 
 def review_body(law, lang: str | None = None) -> str | None:
@@ -52,16 +48,16 @@ def review_body(law, lang: str | None = None) -> str | None:
         return None
     if lang is None:
         lang = current_language().tag
-    return profile().text(law.review_body, lang) or None
+    return current_profile().text(law.review_body, lang) or None
 
 
 def calendar() -> Calendar:
     extra = tuple(db.session.scalars(select(FoiHoliday.day)))
-    return Calendar.for_profile(profile(), extra)
+    return Calendar.for_profile(current_profile(), extra)
 
 
 def local_today() -> dt.date:
-    return dt.datetime.now(ZoneInfo(profile().timezone)).date()
+    return dt.datetime.now(ZoneInfo(current_profile().timezone)).date()
 
 
 def why_not_askable(body) -> str | None:

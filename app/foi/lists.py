@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from ..accounts import services as accounts
 from ..core.htmx import render
 from ..core.models import utcnow
+from ..core.pagination import current_page
 from ..directory import services as directory
 from . import states
-from .args import PER_PAGE, page
 from .blueprint import bp
-from .filters import filters, query_args
+from .filters import PER_PAGE, filters, query_args
 from .queries import display_state
 from .redaction import redact
 from .search import search_requests
@@ -22,13 +22,13 @@ FEED_SIZE = 50
 
 @bp.route("/")
 def index():
-    number = page()
+    pg = current_page(PER_PAGE)
     f, errors = filters()
-    items, total = search_requests(**f, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
+    items, total = search_requests(**f, limit=pg.limit, offset=pg.offset)
     authority = directory.get_body(f["authority_id"]) if f["authority_id"] else None
     return render("foi/index.html", block="results", status=422 if errors else 200, items=items, total=total,
-                  f=f, args=query_args(f), errors=errors, authority=authority, page=number,
-                  has_next=number * PER_PAGE < total, states=states, display_state=display_state,
+                  f=f, args=query_args(f), errors=errors, authority=authority, page=pg.number,
+                  has_next=pg.has_next(total), states=states, display_state=display_state,
                   titles={r.id: redact(r.title, r) for r in items})
 
 
@@ -71,10 +71,10 @@ def _user(user_id: int):
 @bp.route("/users/<int:user_id>")
 def user_requests(user_id):
     user = _user(user_id)
-    number = page()
-    items, total = search_requests(user_id=user_id, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
-    return render("foi/user.html", block="results", user=user, items=items, total=total, page=number,
-                  has_next=number * PER_PAGE < total, states=states, display_state=display_state,
+    pg = current_page(PER_PAGE)
+    items, total = search_requests(user_id=user_id, limit=pg.limit, offset=pg.offset)
+    return render("foi/user.html", block="results", user=user, items=items, total=total, page=pg.number,
+                  has_next=pg.has_next(total), states=states, display_state=display_state,
                   titles={r.id: redact(r.title, r) for r in items})
 
 

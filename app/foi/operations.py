@@ -3,8 +3,6 @@ reporting. They flush, never commit: the route that calls one commits."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 import uuid
 from dataclasses import dataclass, field
@@ -12,10 +10,10 @@ from email.utils import formataddr
 
 from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import delete
 
 from ..accounts import services as accounts
+from ..core import previews
 from ..core.mail import queue_email
 from ..core.models import utcnow
 from ..directory import services as directory
@@ -27,6 +25,8 @@ from .letters import personal_data_warnings, text_key, validate_draft
 from .models import FoiDraft, FoiFollow, FoiMessage, FoiRequest, FoiStateChange
 from .redaction import redact
 from .services import request_address
+
+PREVIEW = "foi-preview"  # what a preview digest is for
 
 
 class FoiError(ValueError):
@@ -104,27 +104,9 @@ def send_message(req: FoiRequest, user, to_addr: str, text: str, kind: str, body
 
 
 # -- composing: write, preview (with warnings), sign in if need be, send ----------------------------
-def _preview_serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="foi-preview")
-
-
-def _shown(title: str, letter: str) -> str:
-    text = "\x00".join((t or "").replace("\r\n", "\n").strip() for t in (title, letter))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def preview_token(title: str, letter: str) -> str:
-    """A signed hash of the title and letter a preview showed, posted back with "Send request"."""
-    return _preview_serializer().dumps(_shown(title, letter))
-
-
-def was_previewed(token: str | None, title: str, letter: str) -> bool:
-    """True when this exact title and letter were shown in a preview (with its warnings)."""
-    try:
-        seen = _preview_serializer().loads(token or "")
-    except BadData:
-        return False
-    return isinstance(seen, str) and hmac.compare_digest(seen, _shown(title, letter))
+    """The signed digest of the title and letter a preview showed, posted back with "Send request"."""
+    return previews.preview_token(PREVIEW, title, letter)
 
 
 @dataclass
@@ -157,7 +139,7 @@ def compose(body, user, lang: str, title: str, letter: str, *, posted: bool, act
     out.errors = validate_draft(body, title, letter, lang)
     out.warnings = personal_data_warnings(letter)
     out.signed_in_again = returning and not out.errors
-    if not out.errors and action == "send" and out.warnings and not was_previewed(previewed, title, letter):
+    if not out.errors and action == "send" and out.warnings and not previews.previewed(PREVIEW, previewed, title, letter):
         # A letter that would warn (an email address, a phone number) is only sent once its
         # preview, warnings included, has been shown: pressing "Send" first shows that preview.
         action, out.confirm = "preview", True

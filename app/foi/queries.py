@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..core.formatting import format_datetime
+from ..core.ids import MAX_ID
 from ..core.mail import OutboxMessage
 from ..core.mail.addresses import valid_address
 from ..core.models import utcnow
@@ -21,8 +22,6 @@ from .letters import text_key
 from .models import FoiAttachment, FoiDraft, FoiFollow, FoiHoliday, FoiMessage, FoiRedaction, FoiRequest, FoiStateChange
 from .search import state_clause
 from .states import ATTENTION, NO_REPLY, OPEN_STATES
-
-MAX_ID = 2**31 - 1  # larger numbers overflow the database's integers: treat them as "no such thing"
 
 
 def get_request(request_id: int) -> FoiRequest | None:

@@ -10,16 +10,19 @@ from flask_login import current_user
 from ..areas import services as areas
 from ..core.htmx import render
 from ..core.i18n import current_language
+from ..core.ids import parse_id
 from ..core.mail.parsing import note_text
+from ..core.pagination import current_page
+from ..core.profile import current_profile
 from ..directory import services as directory
 from ..extensions import db, limiter
 from . import operations, queries, states
 from .access import can_see
-from .args import PER_PAGE, int_arg, page
 from .blueprint import bp
+from .filters import PER_PAGE
 from .forms import RequestForm
 from .labels import scope_label, tag_label
-from .laws import law_for, law_name, letter_template, profile, why_not_askable
+from .laws import law_for, law_name, letter_template, why_not_askable
 from .redaction import redact
 from .search import search_requests
 from .stats import authority_stats
@@ -43,20 +46,19 @@ def _foi_helpers():
 def authorities():
     q = (request.args.get("q") or "").strip()
     tag = (request.args.get("tag") or "").strip() or None
-    area = int_arg("area")
-    number = page()
-    items, total = directory.search_bodies(q=q or None, tag=tag, area_id=area, limit=PER_PAGE,
-                                           offset=(number - 1) * PER_PAGE)
+    area = parse_id(request.args.get("area"))
+    pg = current_page(PER_PAGE)
+    items, total = directory.search_bodies(q=q or None, tag=tag, area_id=area, limit=pg.limit, offset=pg.offset)
     area_info = areas.area(area) if area else None
     return render("foi/authorities.html", block="results", items=items, total=total, q=q, tag=tag, area=area,
                   area_name=area_info.name if area_info else None, area_groups=_area_choices(),
-                  page=number, has_next=number * PER_PAGE < total)
+                  page=pg.number, has_next=pg.has_next(total))
 
 
 def _area_choices(limit: int = 150) -> list[tuple[str, list]]:
     """[(area type name, areas)] to browse authorities by: the profile's representative area types,
     larger ones first, as long as the list stays short (wards and the like are left out)."""
-    wanted = set(profile().representative_types)
+    wanted = set(current_profile().representative_types)
     groups, used = [], 0
     for code, type_name, _level, count in areas.type_counts():
         if code in wanted and count and used + count <= limit:
@@ -70,12 +72,12 @@ def authority(authority_id):
     body = directory.get_body(authority_id)
     if body is None:
         abort(404)
-    number = page()
-    reqs, total = search_requests(authority_id=authority_id, limit=PER_PAGE, offset=(number - 1) * PER_PAGE)
+    pg = current_page(PER_PAGE)
+    reqs, total = search_requests(authority_id=authority_id, limit=pg.limit, offset=pg.offset)
     law = law_for(body)
     return render("foi/authority.html", block="results", body=body, reason=why_not_askable(body), law=law,
-                  law_name=law_name(law), requests=reqs, total=total, page=number,
-                  has_next=number * PER_PAGE < total, stats=authority_stats(authority_id),
+                  law_name=law_name(law), requests=reqs, total=total, page=pg.number,
+                  has_next=pg.has_next(total), stats=authority_stats(authority_id),
                   titles={r.id: redact(r.title, r) for r in reqs}, display_state=queries.display_state,
                   states=states)
 

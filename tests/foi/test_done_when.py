@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from app.core.i18n import force_language
 from app.core.mail import OutboxMessage, send_pending
+from app.core.profile import current_profile
 from app.extensions import db
 from app.foi import laws, operations, services
 from app.foi.models import FoiHoliday, FoiRequest
@@ -66,7 +67,7 @@ def test_done_when(mail_app, smtp):
     # An admin-added holiday on the next working day moves the due date by one day
     today = laws.local_today()
     holiday = today + dt.timedelta(days=1)
-    while holiday.weekday() in laws.profile().weekend:
+    while holiday.weekday() in current_profile().weekend:
         holiday += dt.timedelta(days=1)
     db.session.add(FoiHoliday(day=holiday, name="Día de prueba"))
     db.session.add(User(email="lucia@example.org", name="Lucía Ramos", role="citizen", language="es",
@@ -100,7 +101,7 @@ def test_done_when(mail_app, smtp):
     assert "puentes inspeccionados" in smtp.body(0) and sent["message"]["Message-ID"] == req.messages[0].message_id
 
     # The due date shown follows the law (working days), the weekend, the profile's and the admin's holidays
-    prof = laws.profile()
+    prof = current_profile()
     due = expected_due(today, prof, {holiday})
     assert req.due_on == due and due != expected_due(today, prof, set())
     with force_language("es"):

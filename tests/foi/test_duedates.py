@@ -44,10 +44,11 @@ def test_working_days_between_counts_both_ways():
 
 
 def test_profile_law_and_admin_holidays_and_authority_override(app, authorities):
+    from app.core.profile import current_profile
     from app.foi import laws
     from app.foi.models import FoiHoliday
 
-    prof = laws.profile()
+    prof = current_profile()
     body = authorities["Ministry of Roads"]
     law = laws.law_for(body)
     assert law.code == prof.foi_laws[0].code

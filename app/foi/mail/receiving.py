@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ...accounts import services as accounts
+from ...core.ids import MAX_ID
 from ...core.mail import address_hash, hashes_match, parse_reply_address, queue_email, reply_address
 from ...core.mail.addresses import sender
 from ...core.mail.parsing import fold_quoted, html_links_text, parse
@@ -20,7 +21,6 @@ from ..redaction import redact
 from .attachments import extract_text, inner_attachments
 
 log = logging.getLogger(__name__)
-MAX_ID = 2**31 - 1  # a larger "request number" in an address overflows the database's integers
 # Codes stored as holding-pen notes (admin/labels.INBOX_NOTES gives their translated text).
 NOTE_BAD_HASH = "foi:bad_hash"
 NOTE_UNKNOWN_SENDER = "foi:unknown_sender"
