@@ -10,8 +10,9 @@ from sqlalchemy import select
 from ..core.mail import address_hash, hashes_match, parse_reply_address, queue_email, reply_address
 from ..core.mail.addresses import hide_addresses
 from ..core.mail.parsing import fold_quoted, html_links_text, parse
+from ..directory import services as directory
 from ..extensions import db
-from . import services as svc
+from . import operations
 from .models import Answer, Message
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def handle(item) -> str | None:
     # A bounce's text is the mail system's, not the representative's: nothing of it is published.
     text, quoted = ("", "") if parsed.is_bounce else fold_quoted(html_links_text(parsed.text, parsed.html))
     text, quoted = text.strip(), quoted.strip()
-    dirs = svc.directory()
+    dirs = directory
     known = dirs.person_addresses(msg.person_ids)  # every address of each recipient
     emails = {rec.person_id: (dirs.person_email(rec.person_id) or "").lower() for rec in msg.recipients}
     single = msg.recipients[0].person_id if len(msg.recipients) == 1 else None
@@ -105,6 +106,6 @@ def handle(item) -> str | None:
     names = {p.id: p.name for p in dirs.persons([person_id])} if person_id else {}
     queue_email(msg.writer_email, "write/email/answer.txt", {
         "message": msg, "person_name": names.get(person_id, ""),
-        "url": svc.external_url("write.detail", message_id=msg.id, lang=msg.language, _anchor=f"answer-{answer.id}"),
+        "url": operations.external_url("write.detail", message_id=msg.id, lang=msg.language, _anchor=f"answer-{answer.id}"),
     }, language=msg.language)
     return "write"

@@ -5,46 +5,11 @@ outbox sends to the real in-process SMTP server, and helpers to drive the no-JS 
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
 
-from app import COMPONENTS
-
 ALYS, BRYN, GONE = "alys@senedd.example", "bryn@senedd.example", "gone@senedd.example"
-
-
-def _broken_component(exc) -> str | None:
-    tb = exc.__traceback__
-    culprit = None
-    while tb is not None:
-        parts = tb.tb_frame.f_code.co_filename.replace(os.sep, "/").split("/app/")
-        if len(parts) > 1 and parts[-1].split("/")[0] in COMPONENTS:
-            culprit = parts[-1].split("/")[0]
-        tb = tb.tb_next
-    return culprit
-
-
-def _leave_out_broken_components():
-    """While others are being built in parallel, leave out components whose init_app fails."""
-    from app import create_app
-
-    active = list(COMPONENTS)
-    for _ in range(len(COMPONENTS)):
-        os.environ["PLAZA_COMPONENTS"] = ",".join(active)
-        try:
-            create_app({"TESTING": True, "DATABASE_URL": "sqlite://", "SECRET_KEY": "probe"})
-            return
-        except Exception as exc:  # noqa: BLE001
-            culprit = _broken_component(exc)
-            if culprit is None or culprit == "write" or culprit not in active:
-                raise
-            active.remove(culprit)
-
-
-if not os.environ.get("PLAZA_COMPONENTS"):
-    _leave_out_broken_components()
 
 
 def square(min_lon, min_lat, max_lon, max_lat):
