@@ -18,6 +18,7 @@ from email import message_from_bytes, policy
 from email.message import Message
 
 from flask_babel import lazy_gettext as _l
+from tnefparse import TNEF
 
 from .addresses import read_sender
 from .charsets import decode_bytes, decode_header_value, html_to_text, repair_mojibake
@@ -177,8 +178,6 @@ def _extract_uuencoded(text: str, state: _State) -> str:
 
 def _unpack_tnef(data: bytes, state: _State) -> bool:
     try:
-        from tnefparse import TNEF
-
         tnef = TNEF(data, do_checksum=False)
         found = False
         for att in tnef.attachments:
