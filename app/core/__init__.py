@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, g, redirect, request
-from flask_babel import lazy_gettext as _l
+import os
 
+from flask import abort, current_app, g, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from ..extensions import babel
+from . import audit as _audit  # noqa: F401 - core_audit table for create_all/migrations
 from . import errors, formatting, i18n, registry, security, static
+from .auth import in_audience
+from .mail import models as _mail_models  # noqa: F401 - tables for create_all/migrations
+from .mail.cli import mail_cli, outbox_cli
+from .routes import bp
+from .worker import jobs_cli, start_thread
 
 
 def init_app(app) -> None:
-    from ..extensions import babel
-
     # Autoescape every markup template, Atom feeds included (Flask's default misses .atom).
     app.jinja_env.autoescape = lambda name: name is None or name.endswith(
         (".html", ".htm", ".xml", ".xhtml", ".svg", ".atom")
@@ -33,12 +41,6 @@ def init_app(app) -> None:
     _language_urls(app)
     _context(app)
 
-    from . import audit as _audit  # noqa: F401 - core_audit table for create_all/migrations
-    from .mail import models as _mail_models  # noqa: F401 - tables for create_all/migrations
-    from .mail.cli import mail_cli, outbox_cli
-    from .routes import bp
-    from .worker import jobs_cli, start_thread
-
     app.register_blueprint(bp)
     app.cli.add_command(mail_cli)
     app.cli.add_command(outbox_cli)
@@ -53,8 +55,6 @@ def _proxy_fix(app) -> None:
     address for rate limits, https links). Off by default: direct clients could forge them."""
     hops = int(app.config.get("PLAZA_PROXY_FIX") or 0)
     if hops > 0:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
@@ -114,8 +114,6 @@ def _language_urls(app) -> None:
 
 
 def _context(app) -> None:
-    from flask import url_for
-
     @app.context_processor
     def layout_context():
         prof = current_app.extensions["plaza_profile"]
@@ -148,8 +146,6 @@ def _context(app) -> None:
 
         def admin_nav():
             """The admin links the signed-in user may open."""
-            from .auth import in_audience
-
             return [n for n in registry.admin_nav_items()
                     if n.endpoint in app.view_functions and in_audience(n.audience)]
 
@@ -166,6 +162,4 @@ def _context(app) -> None:
 
 
 def _env_flag(name: str) -> bool:
-    import os
-
     return os.environ.get(name, "") in ("1", "true", "yes")

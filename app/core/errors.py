@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, g, jsonify, redirect, render_template, request
+from flask import current_app, g, jsonify, make_response, redirect, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound
 from werkzeug.routing import RequestRedirect
 
+from ..extensions import db
 from .i18n import _lazy_messages, canonical_tag
 from .negotiation import negotiate
 
@@ -53,8 +54,6 @@ def _rollback() -> None:
     """A failed statement leaves PostgreSQL's transaction unusable; the error page reads the
     database (translations, the user), so start it afresh, and never fail because of it."""
     try:
-        from ..extensions import db
-
         db.session.rollback()
     except Exception:  # noqa: BLE001 - no database at all must not stop an error page
         log.debug("rollback before the error page failed", exc_info=True)
@@ -99,8 +98,6 @@ def register(app) -> None:
             return exc
         resp = render_error(exc.code)
         if exc.code == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
-            from flask import make_response
-
             resp = make_response(resp)
             resp.headers["Allow"] = ", ".join(exc.valid_methods)
         return resp

@@ -23,7 +23,6 @@ from markupsafe import Markup
 
 from . import registry
 from .formatting import format_number
-from .i18n_tools import parse_plural_header, pinned_rule
 from .negotiation import remember_language
 from .profile import current_profile
 
@@ -161,6 +160,10 @@ def _plural_sources(path: Path) -> dict:
 def _check_plural_rule(t, code: str, path: Path) -> None:
     """Warn when a compiled catalog carries another plural rule than the pinned one."""
     header = (getattr(t, "_info", {}) or {}).get("plural-forms", "")
+    # Imported here: i18n_tools is also a script (`python -m app.core.i18n_tools`), and importing it
+    # with the package would load it twice (runpy warns).
+    from .i18n_tools import parse_plural_header, pinned_rule
+
     rule = pinned_rule(code)
     try:
         got = parse_plural_header(header) if header else None

@@ -271,7 +271,6 @@ ROUTE_QUERY_ALLOWED = {
     "app.areas.api": 14,  # MapIt-style JSON: to move into areas queries
     "app.directory.admin": 40,  # cleaned by the directory branch
     "app.directory.routes": 35,  # cleaned by the directory branch
-    "app.write.admin": 1,
 }
 
 
