@@ -10,35 +10,27 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from ..accounts import services as accounts
 from ..core import audit
 from ..core.auth import admin_required, moderator_required
 from ..core.exports import csv_response
-from ..core.mail import InboxMessage, OutboxMessage, inbox, outbox
+from ..core.mail import InboxMessage, inbox, outbox
 from ..core.pagination import current_page
 from ..extensions import db
-from . import labels
+from . import labels, queries
 from .blueprint import bp
 from .forms import ReasonForm, RedeliverForm
+from .queries import OUTBOX_FILTERS
 
-OUTBOX_FILTERS = ("pending", "failed", "retrying", "sent", "cancelled")
 CSV_LIMIT = 100_000  # rows in one download (the newest)
 # Local addresses (the incoming domain may be "localhost") are fine here: a plain shape check.
 _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
 
 
-def _outbox_query():
+def _outbox_status() -> str:
     status = request.args.get("status", "pending")
-    if status not in OUTBOX_FILTERS:
-        status = "pending"
-    query = select(OutboxMessage)
-    if status == "retrying":
-        query = query.where(OutboxMessage.status == "pending", OutboxMessage.attempts > 0)
-    else:
-        query = query.where(OutboxMessage.status == status)
-    return status, query
+    return status if status in OUTBOX_FILTERS else "pending"
 
 
 def _iso(value) -> str:
@@ -48,8 +40,8 @@ def _iso(value) -> str:
 @bp.route("/outbox.csv")
 @moderator_required
 def outbox_csv():
-    status, query = _outbox_query()
-    rows = db.session.scalars(query.order_by(OutboxMessage.id.desc()).limit(CSV_LIMIT))
+    status = _outbox_status()
+    rows, _total = queries.outbox_rows(status, CSV_LIMIT, count=False)
     return csv_response(f"outbox-{status}.csv",
                 ["id", "created_at", "status", "to", "subject", "language", "attempts", "last_error", "sent_at"],
                 ((m.id, _iso(m.created_at), m.status, m.to_addr, m.subject, m.language or "", m.attempts,
@@ -59,11 +51,9 @@ def outbox_csv():
 @bp.route("/outbox/")
 @moderator_required
 def outbox_list():
-    status, query = _outbox_query()
+    status = _outbox_status()
     page = current_page()
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
-        query.order_by(OutboxMessage.id.desc()).limit(page.limit).offset(page.offset)).all()
+    rows, total = queries.outbox_rows(status, page.limit, page.offset)
     return render_template("admin/outbox.html", rows=rows, status=status, filters=OUTBOX_FILTERS,
                            stats=outbox.stats(), page=page.number, total=total, has_next=page.has_next(total),
                            args={"status": status}, form=ReasonForm(formdata=None))
@@ -75,7 +65,7 @@ def outbox_retry(message_id):
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
-    row = db.session.get(OutboxMessage, message_id)
+    row = queries.outbox_message(message_id)
     if row is None:
         abort(404)
     old_status = row.status
@@ -116,10 +106,7 @@ def inbox_list():
     """The holding pen; ?status=dismissed lists what admins dismissed (it can be put back)."""
     page = current_page()
     status = _inbox_status()
-    query = select(InboxMessage).where(InboxMessage.status == status)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
-        query.order_by(InboxMessage.id.desc()).limit(page.limit).offset(page.offset)).all()
+    rows, total = queries.inbox_rows(status, page.limit, page.offset)
     args = {"status": status} if status != "holding" else {}
     return render_template("admin/inbox.html", rows=rows, page=page.number, total=total, status=status,
                            has_next=page.has_next(total), args=args)
@@ -129,8 +116,7 @@ def inbox_list():
 @admin_required
 def inbox_csv():
     status = _inbox_status()
-    rows = db.session.scalars(select(InboxMessage).where(InboxMessage.status == status)
-                              .order_by(InboxMessage.id.desc()).limit(CSV_LIMIT))
+    rows, _total = queries.inbox_rows(status, CSV_LIMIT, count=False)
     return csv_response(f"inbox-{status}.csv",
                 ["id", "received_at", "status", "from", "subject", "message_id", "note", "suggestion", "error"],
                 ((m.id, _iso(m.received_at), m.status, m.from_addr or "", m.subject or "", m.message_id or "",
@@ -165,7 +151,7 @@ def _readable(row: InboxMessage):
 @bp.route("/inbox/<int:inbox_id>")
 @admin_required
 def inbox_item(inbox_id):
-    row = db.session.get(InboxMessage, inbox_id)
+    row = queries.inbox_message(inbox_id)
     if row is None:
         abort(404)
     headers, text, is_html, attachments = _readable(row)
@@ -181,7 +167,7 @@ def inbox_item(inbox_id):
 @bp.route("/inbox/<int:inbox_id>/redeliver", methods=["POST"])
 @admin_required
 def inbox_redeliver(inbox_id):
-    row = db.session.get(InboxMessage, inbox_id)
+    row = queries.inbox_message(inbox_id)
     if row is None:
         abort(404)
     form = RedeliverForm()
@@ -205,7 +191,7 @@ def inbox_redeliver(inbox_id):
 
 def _move_held(inbox_id, from_status: str, to_status: str, action: str, done: str):
     """Dismiss a held message, or put a dismissed one back: one audited, reasoned status change."""
-    row = db.session.get(InboxMessage, inbox_id)
+    row = queries.inbox_message(inbox_id)
     if row is None:
         abort(404)
     form = ReasonForm()
