@@ -183,3 +183,41 @@ def invalidate() -> None:
     _CACHE.clear()
     if has_app_context():
         g.pop("areas_index_version", None)
+
+
+# -- reads for the MapIt-style API ------------------------------------------------------
+def default_name(area_id: int) -> str:
+    return db.session.scalar(select(Area.name).where(Area.id == area_id)) or ""
+
+
+def names_by_area(ids: list[int]) -> dict[int, dict[str, str]]:
+    """{area id: {language tag: name, "": the import's name}}, two queries per 500 areas."""
+    names: dict[int, dict] = {i: {} for i in ids}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for area_id, name in db.session.execute(select(Area.id, Area.name).where(Area.id.in_(chunk))):
+            names[area_id][""] = name
+        for area_id, lang, name in db.session.execute(
+            select(AreaName.area_id, AreaName.lang, AreaName.name).where(AreaName.area_id.in_(chunk))
+        ):
+            names[area_id][lang] = name
+    return names
+
+
+def type_codes() -> set[str]:
+    return set(db.session.scalars(select(AreaType.code)))
+
+
+def generations() -> list[Generation]:
+    return list(db.session.scalars(select(Generation).order_by(Generation.id)))
+
+
+def area_types() -> list[AreaType]:
+    return list(db.session.scalars(select(AreaType).order_by(AreaType.level, AreaType.code)))
+
+
+def type_counts_in(generation) -> dict[str, int]:
+    """How many areas of each type the generation holds."""
+    return dict(db.session.execute(
+        select(Area.type_code, func.count(Area.id)).where(in_generation(generation)).group_by(Area.type_code)
+    ).all())
