@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from ..core.profile import current_profile
 from ..extensions import db
 from . import services
-from .importer import ImportProblem, ensure_type, import_features, import_postcodes, read_geojson
+from .importer import ImportProblem, ensure_type, import_features, read_geojson
 from .models import Area, Generation
+from .postcodes import import_postcodes
 
 areas_cli = AppGroup("areas", help="Areas: boundaries, postcodes and area types.")
 
