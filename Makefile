@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 PORT    ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: install run wales test test-fast i18n i18n-compile lint demo worker clean
+.PHONY: install run wales test test-fast i18n i18n-compile lint lint-format demo worker clean
 
 # Set-up step both commands call: idempotent, and quick when nothing changed.
 install: $(STAMP) i18n-compile
@@ -53,6 +53,11 @@ test: install
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+# The format check, apart until `ruff format` has been applied to the whole tree once (then
+# `lint` runs it too).
+lint-format: $(STAMP)
+	$(BIN)/ruff format --check .
 
 clean:
 	rm -rf $(VENV) instance/plaza.db

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import logging
-import os
 
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from . import core
+from .components import COMPONENTS, resolve
 from .config import load_config, rate_limit_warning
 from .extensions import compress, csrf, db, limiter, login_manager, migrate
 from .profiles import load_profile
 
-# Components, in the order they are set up. A component is a package under app/ with an
-# init_app(app) function; core comes first, admin last (it shows what the others add).
-COMPONENTS = ["accounts", "areas", "directory", "reports", "foi", "write", "translations", "admin", "demo"]
+__all__ = ["COMPONENTS", "create_app"]
 
 
 class DatabaseId(IntegerConverter):
@@ -32,6 +30,8 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.url_map.converters["int"] = DatabaseId
     app.config.update(load_config(config))
+    # The names asked for become the full list to run, dependencies added (app/components.py).
+    app.config["PLAZA_COMPONENTS"] = resolve(app.config["PLAZA_COMPONENTS"])
     logging.basicConfig(level=logging.INFO if not app.testing else logging.WARNING)
 
     app.extensions["plaza_profile"] = load_profile(app.config["PLAZA_PROFILE"])
@@ -47,16 +47,10 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     compress.init_app(app)
 
-    from . import core
-
     core.init_app(app)
-    only = os.environ.get("PLAZA_COMPONENTS")  # e.g. "accounts,areas": develop one part alone
-    for name in COMPONENTS:
-        if only and name not in only.split(","):
-            continue
-        if importlib.util.find_spec(f"{__name__}.{name}") is None:
-            continue
-        module = importlib.import_module(f"{__name__}.{name}")
-        module.init_app(app)
+    # A component is a package under app/ with init_app(app); one that is off is never imported
+    # here, so it adds no route, link, panel, CLI group, job or mail handler.
+    for name in app.config["PLAZA_COMPONENTS"]:
+        importlib.import_module(f"{__name__}.{name}").init_app(app)
     core.start_worker_when_asked(app)
     return app

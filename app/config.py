@@ -74,6 +74,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": _database_url(env.get("DATABASE_URL")),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PLAZA_PROFILE": env.get("PLAZA_PROFILE", "demo"),
+        # The components this deployment runs, comma-separated (default all); see app/components.py.
+        "PLAZA_COMPONENTS": env.get("PLAZA_COMPONENTS", ""),
         "MAIL_SERVER": env.get("MAIL_SERVER", "127.0.0.1"),
         "MAIL_PORT": _int_env(env, "MAIL_PORT", 1025, 1, 65535),
         "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", "Plaza <plaza@localhost>"),
@@ -118,6 +120,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "COMPRESS_REGISTER": True,
         "PLAZA_START_WORKER": False,
         "CSP_IMG_SOURCES": _img_sources(env.get("PLAZA_IMG_SOURCES", "")),
+        # Rows per page of admin tables and API lists (citizen lists choose their own length).
+        "PLAZA_PER_PAGE": _int_env(env, "PLAZA_PER_PAGE", 50, 1, 1000),
     }
     if overrides:
         cfg.update(overrides)

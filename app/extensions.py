@@ -11,7 +11,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData, event, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -46,8 +46,6 @@ def _sqlite_functions(dbapi_connection, _record):
 
 def unicode_lower(column):
     """lower() that folds every script, on SQLite as on PostgreSQL."""
-    from sqlalchemy import func
-
     return func.plaza_lower(column) if db.engine.dialect.name == "sqlite" else func.lower(column)
 migrate = Migrate()
 

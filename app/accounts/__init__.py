@@ -8,17 +8,15 @@ from flask import g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..core import audit as _audit  # noqa: F401 - core_audit table for create_all
+from ..core import registry
 from ..extensions import login_manager
-from . import signins
+from . import demo, signins
+from .cli import accounts_cli
+from .routes import bp
 
 
 def init_app(app) -> None:
-    from ..core import audit as _audit  # noqa: F401 - core_audit table for create_all
-    from ..core import registry
-    from . import demo
-    from .cli import users_cli
-    from .routes import bp
-
     @login_manager.user_loader
     def load_user(session_id: str):
         user = signins.load(session_id)  # None once this sign-in has ended (sign-out …)
@@ -43,5 +41,6 @@ def init_app(app) -> None:
     login_manager.login_message_category = "info"
 
     app.register_blueprint(bp, url_prefix="/<lang>")
-    app.cli.add_command(users_cli)
+    app.cli.add_command(accounts_cli)
+    app.cli.add_command(accounts_cli, name="users")  # the older name, used by the README
     registry.add_demo_loader(app, demo.load, order=10)

@@ -1,4 +1,4 @@
-"""`flask users …`: account administration from the command line."""
+"""`flask accounts …` (also `flask users …`, the name the README uses): account administration."""
 
 from __future__ import annotations
 
@@ -8,13 +8,15 @@ import click
 from email_validator import EmailNotValidError
 from flask.cli import AppGroup
 
+from ..core import audit
+from ..directory import services as directory
 from ..extensions import db
 from . import services
 
-users_cli = AppGroup("users", help="User accounts.")
+accounts_cli = AppGroup("accounts", help="User accounts (also: flask users).")
 
 
-@users_cli.command("create-admin")
+@accounts_cli.command("create-admin")
 @click.argument("email")
 @click.option("--name", default=None, help="Display name (defaults to the part of the email before @).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
@@ -49,13 +51,11 @@ def _read_password(password_stdin: bool) -> str:
     return password
 
 
-@users_cli.command("set-role")
+@accounts_cli.command("set-role")
 @click.argument("email")
 @click.argument("role", type=click.Choice(["citizen", "moderator", "admin"]))
 def set_role(email: str, role: str):
     """Give the existing account EMAIL a role (e.g. make it an admin). Staff: use `flask users staff`."""
-    from ..core import audit
-
     user = services.by_email(email)
     if user is None:
         raise click.ClickException(f"No account has the email {email}.")
@@ -68,7 +68,7 @@ def set_role(email: str, role: str):
     click.echo(f"{user.email} is now {role}.")
 
 
-@users_cli.command("set-password")
+@accounts_cli.command("set-password")
 @click.argument("email")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def set_password(email: str, password_stdin: bool):
@@ -84,8 +84,6 @@ def set_password(email: str, password_stdin: bool):
 
 def _find_body(text: str):
     """A directory body by number or by name (exact name first, else the only match)."""
-    from ..directory import services as directory
-
     text = text.strip()
     body = directory.get_body(text) if text.isdigit() else None
     if body is not None:
@@ -102,14 +100,12 @@ def _find_body(text: str):
     raise click.ClickException(f"{total} public bodies match {text!r}; give the number of one:\n{lines}")
 
 
-@users_cli.command("staff")
+@accounts_cli.command("staff")
 @click.argument("email")
 @click.argument("body")
 @click.option("--remove", is_flag=True, help="Stop being staff of BODY.")
 def staff(email: str, body: str, remove: bool):
     """Make the account EMAIL staff of BODY (a public body's number or name)."""
-    from ..core import audit
-
     user = services.by_email(email)
     if user is None:
         raise click.ClickException(f"No account has the email {email}.")

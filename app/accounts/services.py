@@ -6,24 +6,31 @@ unknown email and a wrong password. Tokens in emailed links are signed and timed
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from blinker import Namespace
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, inspect, or_, select
+from sqlalchemy import inspect, select
 
 from ..core.mail import external_url, queue_email
 from ..core.models import utcnow
-from ..extensions import db, unicode_lower
+from ..extensions import db
 from . import signins
-from .models import ROLES, StaffMembership, User
+from .administration import (  # noqa: F401 - part of the door
+    ban,
+    count_users,
+    search_users,
+    set_role,
+    set_staff,
+    set_translator_locales,
+    unban,
+)
+from .models import ROLES, User  # noqa: F401 - ROLES is part of the door
+from .records import AccountError, UserInfo, get, info, user_banned  # noqa: F401 - part of the door
 
 _hasher = PasswordHasher()
 _dummy_hash: str | None = None
@@ -33,43 +40,6 @@ RESET_MAX_AGE = 2 * 3600
 MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
 
-# Sent (sender: the app) after a ban, inside the banning transaction, with user_id, email and
-# reason: other components hide the banned person's content without accounts knowing them.
-user_banned = Namespace().signal("accounts.user-banned")
-
-
-@dataclass(frozen=True)
-class UserInfo:
-    """What other components (and admin) see of a user."""
-
-    id: int
-    name: str
-    email: str
-    role: str
-    language: str | None
-    created_at: dt.datetime
-    confirmed: bool
-    banned: bool
-    ban_reason: str | None
-    translator_locales: tuple[str, ...]
-    staff_org_ids: tuple[int, ...]
-
-
-def info(user: User) -> UserInfo:
-    return UserInfo(
-        id=user.id, name=user.name, email=user.email, role=user.role, language=user.language,
-        created_at=user.created_at, confirmed=user.is_confirmed, banned=user.banned_at is not None,
-        ban_reason=user.ban_reason, translator_locales=tuple(user.translator_locales or ()),
-        staff_org_ids=tuple(sorted(user.staff_org_ids)),
-    )
-
-
-class AccountError(ValueError):
-    """A user-facing problem; `field` names the form field it belongs to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message, self.field = message, field
 
 
 # -- names, passwords and emails -------------------------------------------------------
@@ -136,10 +106,6 @@ def set_password(user: User, password: str) -> None:
 
 
 # -- lookups ----------------------------------------------------------------------
-def get(user_id: int) -> User | None:
-    return db.session.get(User, user_id)
-
-
 def by_email(email: str) -> User | None:
     try:
         ascii_form = normalise_email(email)
@@ -313,115 +279,6 @@ def create_admin(email: str, password: str, name: str | None = None) -> User:
     db.session.add(user)
     db.session.flush()
     return user
-
-
-# -- administration (the admin component calls these; the caller audits and commits) -----
-def search_users(q: str | None = None, role: str | None = None, since: dt.datetime | None = None,
-                 banned: bool | None = None, limit: int = 50, offset: int = 0) -> tuple[list[UserInfo], int]:
-    query = select(User)
-    if q:
-        # Wildcards typed in the box (% and _) are plain characters; case folds in every script.
-        needle = q.strip().lower()
-        query = query.where(or_(unicode_lower(User.name).contains(needle, autoescape=True),
-                                User.email.contains(needle, autoescape=True)))
-    if role in ROLES:
-        query = query.where(User.role == role)
-    if since is not None:
-        query = query.where(User.created_at >= since)
-    if banned is not None:
-        query = query.where(User.banned_at.is_not(None) if banned else User.banned_at.is_(None))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(query.order_by(User.id.desc()).limit(limit).offset(offset)).all()
-    return [info(u) for u in rows], total
-
-
-def count_users(since: dt.datetime | None = None) -> int:
-    query = select(func.count(User.id))
-    if since is not None:
-        query = query.where(User.created_at >= since)
-    return db.session.scalar(query) or 0
-
-
-def set_role(user_id: int, role: str) -> dict | None:
-    """Returns audit details ({"from", "to"}, plus "organisations" when staff memberships ended),
-    or None when nothing changed.
-
-    A citizen works for no public body: making someone a citizen ends their staff memberships, so
-    the role shown is what they can do. "Staff" is given by adding a public body (set_staff), never
-    on its own."""
-    if role not in ROLES:
-        raise AccountError(_("Unknown role."), "role")
-    user = get(user_id)
-    if user is None:
-        raise AccountError(_("No such user."))
-    if role == "staff" and not user.staff_of:
-        raise AccountError(_("Staff work for a public body: add one below, and the role becomes Staff."), "role")
-    detail: dict = {}
-    if user.role != role:
-        detail = {"from": user.role, "to": role}
-        user.role = role
-    if role == "citizen" and user.staff_of:
-        detail["organisations"] = sorted(m.organisation_id for m in user.staff_of)
-        user.staff_of.clear()
-    return detail or None
-
-
-def ban(user_id: int, reason: str) -> bool:
-    user = get(user_id)
-    if user is None:
-        raise AccountError(_("No such user."))
-    if user.banned_at is not None:
-        return False
-    user.banned_at, user.ban_reason = utcnow(), reason
-    user_banned.send(current_app._get_current_object(), user_id=user.id, email=user.email, reason=reason)
-    return True
-
-
-def unban(user_id: int) -> bool:
-    user = get(user_id)
-    if user is None:
-        raise AccountError(_("No such user."))
-    if user.banned_at is None:
-        return False
-    user.banned_at, user.ban_reason = None, None
-    return True
-
-
-def set_translator_locales(user_id: int, locales) -> tuple[list, list]:
-    user = get(user_id)
-    if user is None:
-        raise AccountError(_("No such user."))
-    old = list(user.translator_locales or [])
-    user.translator_locales = sorted(set(locales))
-    return old, user.translator_locales
-
-
-def set_staff(user_id: int, organisation_id: int, member: bool = True) -> dict | None:
-    """Make a user staff of an organisation (or stop); returns audit details, or None if unchanged.
-
-    The caller checks that the organisation exists (a directory body) and audits. A citizen
-    becomes "staff" with the first membership and a "staff" user without any goes back to
-    "citizen", so the role shown in the users list matches what they can do.
-    """
-    user = get(user_id)
-    if user is None:
-        raise AccountError(_("No such user."))
-    current = {m.organisation_id: m for m in user.staff_of}
-    if member == (organisation_id in current):
-        return None
-    if member:
-        user.staff_of.append(StaffMembership(organisation_id=organisation_id))
-    else:
-        user.staff_of.remove(current[organisation_id])
-    detail: dict = {"organisation": organisation_id}
-    old = user.role
-    if member and old == "citizen":
-        user.role = "staff"
-    elif not member and old == "staff" and not user.staff_of:
-        user.role = "citizen"
-    if user.role != old:
-        detail["role"] = {"from": old, "to": user.role}
-    return detail
 
 
 def is_banned(user_id: int | None = None, email: str | None = None) -> bool:

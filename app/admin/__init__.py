@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
+from ..core import audit as _audit  # noqa: F401 - core_audit table for create_all
+from ..core import registry
+from . import labels, panels, routes, routes_mail  # noqa: F401 - routes register the pages on bp
+from .blueprint import bp
+
 
 def init_app(app) -> None:
-    from flask_babel import lazy_gettext as _l
-
-    from ..core import audit as _audit  # noqa: F401 - core_audit table for create_all
-    from ..core import registry
-    from . import panels
-    from .routes import bp
-
-    app.register_blueprint(bp, url_prefix="/<lang>")
+    app.register_blueprint(bp)
+    labels.register(app)
     registry.add_admin_nav(app, "admin.home", _l("Dashboard"), order=1)
     registry.add_admin_nav(app, "admin.users", _l("Users"), order=2)
     registry.add_admin_nav(app, "admin.outbox_list", _l("Outgoing mail"), order=3)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import gettext as _
+
+from ..accounts import services as accounts
+from ..core.formatting import format_date
 from ..core.mail import inbox, outbox
 from ..core.models import utcnow
+from ..core.registry import component_on
+from .charts import Series, bar_chart, count_per_period, week_starts
 
 
 def week_ago() -> dt.datetime:
@@ -13,8 +19,6 @@ def week_ago() -> dt.datetime:
 
 
 def users_panel():
-    from ..accounts import services as accounts
-
     return "admin/panel_users.html", {"total": accounts.count_users(), "new": accounts.count_users(week_ago())}
 
 
@@ -25,17 +29,12 @@ def mail_panel():
 def activity_panel():
     """New reports and FOI requests per week over the last 8 weeks (an SVG bar chart and a table),
     with this week's figures linking to the filtered lists."""
-    from flask import current_app
-    from flask_babel import gettext as _
-
-    from ..core.formatting import format_date
-    from .charts import Series, bar_chart, count_per_period, week_starts
-
     now = utcnow()
     starts = week_starts(8, now)
     series, links = [], []
     since = week_ago()
-    if "reports_admin" in current_app.blueprints:
+    if component_on("reports"):
+        # Imported only when on: an optional component's tables stay out of a deployment without it.
         from ..reports import services as reports
 
         counts = count_per_period(reports.created_times(starts[0]), starts, now)
@@ -44,7 +43,7 @@ def activity_panel():
         links.append(("reports_admin.index", {"from": since.date().isoformat()},
                       ("new_reports", counts[-1])))
         links.append(("reports_admin.index", {"unsent": "1"}, ("unsent_reports", unsent)))
-    if "foi" in current_app.blueprints:
+    if component_on("foi"):
         from ..foi import services as foi
 
         counts = count_per_period(foi.created_times(starts[0]), starts, now)

@@ -6,10 +6,7 @@ Every write is recorded in the audit log in the same transaction.
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -17,17 +14,18 @@ from markupsafe import Markup
 from ..accounts import services as accounts
 from ..core import audit, registry
 from ..core.auth import admin_required, moderator_required
-from ..core.ids import parse_page
+from ..core.exports import csv_response
+from ..core.pagination import current_page
+from ..core.profile import current_profile
 from ..directory import services as directory
 from ..extensions import db
 from . import labels
+from .blueprint import bp
 from .forms import BanForm, ReasonForm, RoleForm, StaffForm, TranslatorForm
 from .panels import week_ago
 
 ROLES = accounts.ROLES
 
-bp = Blueprint("admin", __name__, template_folder="templates")
-PER_PAGE = 50
 
 
 role_label = labels.role_name
@@ -39,12 +37,7 @@ def _admin_helpers():
             "inbox_status": labels.inbox_status, "audit_details": labels.audit_details}
 
 
-def page_arg() -> int:
-    """The ?page= number, clamped: a huge number is an empty page, never a database error."""
-    return parse_page(request.args.get("page", "1"))
-
-
-@bp.route("/admin/")
+@bp.route("/")
 @moderator_required
 def home():
     panels = []
@@ -75,40 +68,29 @@ def _user_filters():
     return q, role, new, banned
 
 
-@bp.route("/admin/users/")
+@bp.route("/users/")
 @moderator_required
 def users():
     q, role, new, banned = _user_filters()
-    page = page_arg()
+    page = current_page()
     items, total = accounts.search_users(q=q or None, role=role, since=week_ago() if new else None,
-                                         banned=banned, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+                                         banned=banned, limit=page.limit, offset=page.offset)
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("admin/users.html", items=items, total=total, page=page, q=q, role=role,
-                           new=new, roles=ROLES, has_next=page * PER_PAGE < total, args=args)
+    return render_template("admin/users.html", items=items, total=total, page=page.number, q=q, role=role,
+                           new=new, roles=ROLES, has_next=page.has_next(total), args=args)
 
 
-def _csv_cell(value) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheets run cells that start with these as formulas.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-@bp.route("/admin/users.csv")
+@bp.route("/users.csv")
 @moderator_required
 def users_csv():
     q, role, new, banned = _user_filters()
     items, _total = accounts.search_users(q=q or None, role=role, since=week_ago() if new else None,
                                           banned=banned, limit=1_000_000)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id", "name", "email", "role", "language", "created_at", "confirmed", "banned",
-                     "ban_reason", "translator_locales"])
-    for u in items:
-        writer.writerow([_csv_cell(v) for v in (
-            u.id, u.name, u.email, u.role, u.language or "", u.created_at.isoformat(),
-            int(u.confirmed), int(u.banned), u.ban_reason or "", " ".join(u.translator_locales))])
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=users.csv"})
+    header = ["id", "name", "email", "role", "language", "created_at", "confirmed", "banned", "ban_reason",
+              "translator_locales"]
+    return csv_response("users.csv", header, (
+        (u.id, u.name, u.email, u.role, u.language or "", u.created_at.isoformat(), int(u.confirmed),
+         int(u.banned), u.ban_reason or "", " ".join(u.translator_locales)) for u in items))
 
 
 def _user_or_404(user_id: int):
@@ -119,7 +101,7 @@ def _user_or_404(user_id: int):
 
 
 def _forms(user, role_form=None, ban_form=None, translator_form=None):
-    prof = current_app.extensions["plaza_profile"]
+    prof = current_profile()
     role_form = role_form or RoleForm(formdata=None, role=user.role)
     role_form.role.choices = [(r, role_label(r)) for r in ROLES]
     translator_form = translator_form or TranslatorForm(formdata=None, locales=list(user.translator_locales))
@@ -149,7 +131,7 @@ def _user_page(user, status=200, staff_form=None, **forms):
                            **_staff_context(user, staff_form), **_forms(user, **forms)), status
 
 
-@bp.route("/admin/users/<int:user_id>")
+@bp.route("/users/<int:user_id>")
 @moderator_required
 def user(user_id):
     return _user_page(_user_or_404(user_id))
@@ -159,7 +141,7 @@ def _back(user_id):
     return redirect(url_for("admin.user", user_id=user_id), 303)
 
 
-@bp.route("/admin/users/<int:user_id>/role", methods=["POST"])
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
 @admin_required
 def set_role(user_id):
     user = _user_or_404(user_id)
@@ -188,7 +170,7 @@ def _may_ban(user) -> bool:
     return current_user.is_admin or user.role in ("citizen", "staff")
 
 
-@bp.route("/admin/users/<int:user_id>/ban", methods=["POST"])
+@bp.route("/users/<int:user_id>/ban", methods=["POST"])
 @moderator_required
 def ban(user_id):
     user = _user_or_404(user_id)
@@ -205,7 +187,7 @@ def ban(user_id):
     return _back(user.id)
 
 
-@bp.route("/admin/users/<int:user_id>/unban", methods=["POST"])
+@bp.route("/users/<int:user_id>/unban", methods=["POST"])
 @moderator_required
 def unban(user_id):
     user = _user_or_404(user_id)
@@ -221,11 +203,11 @@ def unban(user_id):
     return _back(user.id)
 
 
-@bp.route("/admin/users/<int:user_id>/translator", methods=["POST"])
+@bp.route("/users/<int:user_id>/translator", methods=["POST"])
 @admin_required
 def set_translator(user_id):
     user = _user_or_404(user_id)
-    prof = current_app.extensions["plaza_profile"]
+    prof = current_profile()
     form = TranslatorForm()
     form.locales.choices = [(lang.tag, lang.name) for lang in prof.languages]
     if not form.validate_on_submit():
@@ -238,7 +220,7 @@ def set_translator(user_id):
     return _back(user.id)
 
 
-@bp.route("/admin/users/<int:user_id>/staff", methods=["POST"])
+@bp.route("/users/<int:user_id>/staff", methods=["POST"])
 @admin_required
 def set_staff(user_id):
     """Add (or, with remove=1, take away) one organisation the user is staff of."""
@@ -264,5 +246,3 @@ def set_staff(user_id):
             flash(_("%(name)s is now staff of %(body)s.", name=user.name, body=name), "success")
     return _back(user.id)
 
-
-from . import routes_mail  # noqa: E402,F401 - registers the mail and audit pages on bp

@@ -2,90 +2,70 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from email.utils import getaddresses
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from ..accounts import services as accounts
 from ..core import audit
 from ..core.auth import admin_required, moderator_required
-from ..core.mail import InboxMessage, OutboxMessage, inbox, outbox
+from ..core.exports import csv_response
+from ..core.mail import InboxMessage, inbox, outbox
+from ..core.pagination import current_page
 from ..extensions import db
-from . import labels
+from . import labels, queries
+from .blueprint import bp
 from .forms import ReasonForm, RedeliverForm
-from .routes import PER_PAGE, _csv_cell, bp, page_arg
+from .queries import OUTBOX_FILTERS
 
-OUTBOX_FILTERS = ("pending", "failed", "retrying", "sent", "cancelled")
 CSV_LIMIT = 100_000  # rows in one download (the newest)
 # Local addresses (the incoming domain may be "localhost") are fine here: a plain shape check.
 _ADDRESS = re.compile(r"[^@\s]+@[^@\s]+")
 
 
-def _outbox_query():
+def _outbox_status() -> str:
     status = request.args.get("status", "pending")
-    if status not in OUTBOX_FILTERS:
-        status = "pending"
-    query = select(OutboxMessage)
-    if status == "retrying":
-        query = query.where(OutboxMessage.status == "pending", OutboxMessage.attempts > 0)
-    else:
-        query = query.where(OutboxMessage.status == status)
-    return status, query
-
-
-def _csv(filename: str, header: list[str], rows) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_csv_cell(v) for v in row])
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+    return status if status in OUTBOX_FILTERS else "pending"
 
 
 def _iso(value) -> str:
     return value.isoformat() if value else ""
 
 
-@bp.route("/admin/outbox.csv")
+@bp.route("/outbox.csv")
 @moderator_required
 def outbox_csv():
-    status, query = _outbox_query()
-    rows = db.session.scalars(query.order_by(OutboxMessage.id.desc()).limit(CSV_LIMIT))
-    return _csv(f"outbox-{status}.csv",
+    status = _outbox_status()
+    rows, _total = queries.outbox_rows(status, CSV_LIMIT, count=False)
+    return csv_response(f"outbox-{status}.csv",
                 ["id", "created_at", "status", "to", "subject", "language", "attempts", "last_error", "sent_at"],
                 ((m.id, _iso(m.created_at), m.status, m.to_addr, m.subject, m.language or "", m.attempts,
                   m.last_error or "", _iso(m.sent_at)) for m in rows))
 
 
-@bp.route("/admin/outbox/")
+@bp.route("/outbox/")
 @moderator_required
 def outbox_list():
-    status, query = _outbox_query()
-    page = page_arg()
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
-        query.order_by(OutboxMessage.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    status = _outbox_status()
+    page = current_page()
+    rows, total = queries.outbox_rows(status, page.limit, page.offset)
     return render_template("admin/outbox.html", rows=rows, status=status, filters=OUTBOX_FILTERS,
-                           stats=outbox.stats(), page=page, total=total, has_next=page * PER_PAGE < total,
+                           stats=outbox.stats(), page=page.number, total=total, has_next=page.has_next(total),
                            args={"status": status}, form=ReasonForm(formdata=None))
 
 
-@bp.route("/admin/outbox/<int:message_id>/retry", methods=["POST"])
+@bp.route("/outbox/<int:message_id>/retry", methods=["POST"])
 @admin_required
 def outbox_retry(message_id):
     form = ReasonForm()
     if not form.validate_on_submit():
         abort(400)
-    row = db.session.get(OutboxMessage, message_id)
+    row = queries.outbox_message(message_id)
     if row is None:
         abort(404)
     old_status = row.status
@@ -98,7 +78,7 @@ def outbox_retry(message_id):
     return redirect(url_for("admin.outbox_list", status=request.args.get("status", "failed")), 303)
 
 
-@bp.route("/admin/outbox/retry-all", methods=["POST"])
+@bp.route("/outbox/retry-all", methods=["POST"])
 @admin_required
 def outbox_retry_all():
     """Send every failed (or every retrying) message again now: after an outage, one press."""
@@ -120,28 +100,24 @@ def _inbox_status() -> str:
     return "dismissed" if request.args.get("status") == "dismissed" else "holding"
 
 
-@bp.route("/admin/inbox/")
+@bp.route("/inbox/")
 @admin_required
 def inbox_list():
     """The holding pen; ?status=dismissed lists what admins dismissed (it can be put back)."""
-    page = page_arg()
+    page = current_page()
     status = _inbox_status()
-    query = select(InboxMessage).where(InboxMessage.status == status)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
-        query.order_by(InboxMessage.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    rows, total = queries.inbox_rows(status, page.limit, page.offset)
     args = {"status": status} if status != "holding" else {}
-    return render_template("admin/inbox.html", rows=rows, page=page, total=total, status=status,
-                           has_next=page * PER_PAGE < total, args=args)
+    return render_template("admin/inbox.html", rows=rows, page=page.number, total=total, status=status,
+                           has_next=page.has_next(total), args=args)
 
 
-@bp.route("/admin/inbox.csv")
+@bp.route("/inbox.csv")
 @admin_required
 def inbox_csv():
     status = _inbox_status()
-    rows = db.session.scalars(select(InboxMessage).where(InboxMessage.status == status)
-                              .order_by(InboxMessage.id.desc()).limit(CSV_LIMIT))
-    return _csv(f"inbox-{status}.csv",
+    rows, _total = queries.inbox_rows(status, CSV_LIMIT, count=False)
+    return csv_response(f"inbox-{status}.csv",
                 ["id", "received_at", "status", "from", "subject", "message_id", "note", "suggestion", "error"],
                 ((m.id, _iso(m.received_at), m.status, m.from_addr or "", m.subject or "", m.message_id or "",
                   labels.inbox_note(m.note), m.suggestion or "", m.error or "") for m in rows))
@@ -172,10 +148,10 @@ def _readable(row: InboxMessage):
     return headers, text, is_html, attachments
 
 
-@bp.route("/admin/inbox/<int:inbox_id>")
+@bp.route("/inbox/<int:inbox_id>")
 @admin_required
 def inbox_item(inbox_id):
-    row = db.session.get(InboxMessage, inbox_id)
+    row = queries.inbox_message(inbox_id)
     if row is None:
         abort(404)
     headers, text, is_html, attachments = _readable(row)
@@ -188,10 +164,10 @@ def inbox_item(inbox_id):
                            attachments=attachments, form=form, dismiss_form=ReasonForm(formdata=None))
 
 
-@bp.route("/admin/inbox/<int:inbox_id>/redeliver", methods=["POST"])
+@bp.route("/inbox/<int:inbox_id>/redeliver", methods=["POST"])
 @admin_required
 def inbox_redeliver(inbox_id):
-    row = db.session.get(InboxMessage, inbox_id)
+    row = queries.inbox_message(inbox_id)
     if row is None:
         abort(404)
     form = RedeliverForm()
@@ -215,7 +191,7 @@ def inbox_redeliver(inbox_id):
 
 def _move_held(inbox_id, from_status: str, to_status: str, action: str, done: str):
     """Dismiss a held message, or put a dismissed one back: one audited, reasoned status change."""
-    row = db.session.get(InboxMessage, inbox_id)
+    row = queries.inbox_message(inbox_id)
     if row is None:
         abort(404)
     form = ReasonForm()
@@ -229,14 +205,14 @@ def _move_held(inbox_id, from_status: str, to_status: str, action: str, done: st
         flash(done, "success")
 
 
-@bp.route("/admin/inbox/<int:inbox_id>/dismiss", methods=["POST"])
+@bp.route("/inbox/<int:inbox_id>/dismiss", methods=["POST"])
 @admin_required
 def inbox_dismiss(inbox_id):
     _move_held(inbox_id, "holding", "dismissed", "inbox.dismiss", _("The message was dismissed."))
     return redirect(url_for("admin.inbox_list"), 303)
 
 
-@bp.route("/admin/inbox/<int:inbox_id>/restore", methods=["POST"])
+@bp.route("/inbox/<int:inbox_id>/restore", methods=["POST"])
 @admin_required
 def inbox_restore(inbox_id):
     """Put a dismissed message back in the holding pen (dismissed by mistake)."""
@@ -244,13 +220,13 @@ def inbox_restore(inbox_id):
     return redirect(url_for("admin.inbox_item", inbox_id=inbox_id), 303)
 
 
-@bp.route("/admin/audit.csv")
+@bp.route("/audit.csv")
 @admin_required
 def audit_csv():
     object_type = (request.args.get("type") or "").strip()[:40] or None
     items, _total = audit.entries(object_type=object_type, limit=CSV_LIMIT)
     actors = {u.id: u for u in accounts.users_info({e.actor_id for e in items if e.actor_id})}
-    return _csv("audit.csv",
+    return csv_response("audit.csv",
                 ["id", "created_at", "actor_id", "actor", "action", "what", "object_type", "object_id",
                  "detail", "reason"],
                 ((e.id, _iso(e.created_at), e.actor_id or "", actors[e.actor_id].name if e.actor_id in actors else "",
@@ -258,13 +234,13 @@ def audit_csv():
                   json.dumps(e.detail or {}, ensure_ascii=False, sort_keys=True), e.reason or "") for e in items))
 
 
-@bp.route("/admin/audit/")
+@bp.route("/audit/")
 @admin_required
 def audit_log():
-    page = page_arg()
+    page = current_page()
     object_type = (request.args.get("type") or "").strip()[:40] or None
-    items, total = audit.entries(object_type=object_type, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    items, total = audit.entries(object_type=object_type, limit=page.limit, offset=page.offset)
     actors = {u.id: u for u in accounts.users_info({e.actor_id for e in items if e.actor_id})}
     args = {"type": object_type} if object_type else {}
-    return render_template("admin/audit.html", items=items, actors=actors, total=total, page=page,
-                           has_next=page * PER_PAGE < total, args=args)
+    return render_template("admin/audit.html", items=items, actors=actors, total=total, page=page.number,
+                           has_next=page.has_next(total), args=args)

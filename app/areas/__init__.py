@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 
 from ..core import registry
+from . import models  # noqa: F401  (tables for create_all and migrations)
+from .admin import bp as admin_bp
+from .api import bp as api_bp
+from .cli import areas_cli
+from .demo import load_demo
+from .routes import bp
+from .type_names import content_status
 
 
 def init_app(app) -> None:
-    from . import models  # noqa: F401  (tables for create_all and migrations)
-    from .admin import bp as admin_bp
-    from .api import bp as api_bp
-    from .cli import areas_cli
-    from .demo import load_demo
-    from .routes import bp
-
     app.register_blueprint(bp, url_prefix="/<lang>")
     app.register_blueprint(admin_bp, url_prefix="/<lang>")
     app.register_blueprint(api_bp, url_prefix="/mapit")
@@ -22,15 +23,11 @@ def init_app(app) -> None:
     registry.add_nav(app, "areas.index", _l("Areas"), order=20)
     registry.add_admin_nav(app, "areas_admin.types", _l("Area types"), order=20, audience="admin")
     registry.add_demo_loader(app, load_demo, order=10)
-    from .type_names import content_status
-
     registry.add_content_status(app, content_status, order=20)
 
     @app.after_request
     def mapit_cors(resp):
         # also for answers no areas view produced (unknown /mapit/ URLs, 405s)
-        from flask import request
-
         if request.path.startswith("/mapit/"):
             resp.headers["Access-Control-Allow-Origin"] = "*"
         return resp

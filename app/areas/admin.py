@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from ..core.auth import admin_required
+from ..core.profile import current_profile
 from ..extensions import db
 from . import type_names
 
@@ -18,15 +19,15 @@ def _field(code: str, tag: str) -> str:
 
 
 def _page(types, values, errors, status=200):
-    prof = current_app.extensions["plaza_profile"]
-    return render_template("areas/admin_types.html", types=types, values=values, errors=errors,
+    prof = current_profile()
+    return render_template("areas/admin/types.html", types=types, values=values, errors=errors,
                            languages=prof.languages, default=prof.default_language, field=_field), status
 
 
 @bp.route("/admin/areas/types", methods=["GET", "POST"])
 @admin_required
 def types():
-    prof = current_app.extensions["plaza_profile"]
+    prof = current_profile()
     tags = [lang.tag for lang in prof.languages]
     rows = type_names.all_types()
     if request.method == "GET":

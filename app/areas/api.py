@@ -12,12 +12,11 @@ import re
 import shapely
 from babel import Locale, UnknownLocaleError
 from flask import Blueprint, current_app, jsonify, redirect, request, url_for
-from sqlalchemy import func, select
 
-from ..extensions import csrf, db
-from . import services
+from ..core.profile import current_profile
+from ..extensions import csrf
+from . import queries, services
 from .geo import spherical_area_m2
-from .models import Area, AreaType, Generation
 
 bp = Blueprint("areas_api", __name__)
 csrf.exempt(bp)
@@ -93,25 +92,14 @@ def _language_name(tag: str) -> str:
 
 
 def _default_name(area_id: int) -> str:
-    return db.session.scalar(select(Area.name).where(Area.id == area_id)) or ""
+    return queries.default_name(area_id)
 
 
 def _areas_json(infos) -> dict:
     """{id: area} for several areas, with names fetched in two queries rather than per area."""
     infos = list(infos)
     ids = [a.id for a in infos]
-    names: dict[int, dict] = {i: {} for i in ids}
-    if ids:
-        from .models import AreaName
-
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            for area_id, name in db.session.execute(select(Area.id, Area.name).where(Area.id.in_(chunk))):
-                names[area_id][""] = name
-            for area_id, lang, name in db.session.execute(
-                select(AreaName.area_id, AreaName.lang, AreaName.name).where(AreaName.area_id.in_(chunk))
-            ):
-                names[area_id][lang] = name
+    names = queries.names_by_area(ids)
     return {str(a.id): _area_json(a, names[a.id]) for a in infos}
 
 
@@ -216,7 +204,7 @@ def area_unknown(raw, rest):
 def _ids_or_types(parts: list[str]) -> str | None:
     if parts and all(_INT.match(p) for p in parts):
         return "ids"
-    if parts and set(parts) <= set(db.session.scalars(select(AreaType.code))):
+    if parts and set(parts) <= queries.type_codes():
         return "types"
     return None
 
@@ -268,7 +256,7 @@ def code(scheme, value):
 @bp.route("/postcode/<path:raw>")
 def postcode(raw):
     raw = " ".join(_strip_format(raw).split())  # as MapIt: "CF10  1EP" is "CF10 1EP"
-    prof = current_app.extensions["plaza_profile"]
+    prof = current_profile()
     if not prof.postcode_valid(raw):
         raise ApiError(f"Postcode '{raw}' is not valid.", 400)
     found = services.postcode_point(raw)
@@ -283,7 +271,7 @@ def postcode(raw):
 
 @bp.route("/generations")
 def generations():
-    rows = db.session.scalars(select(Generation).order_by(Generation.id))
+    rows = queries.generations()
     return jsonify({
         str(g.id): {"id": g.id, "active": g.active, "description": g.description,
                     "created": g.created.isoformat() if g.created else None}
@@ -294,12 +282,10 @@ def generations():
 @bp.route("/types")
 def types():
     gen = services.current_generation()
-    counts = dict(db.session.execute(
-        select(Area.type_code, func.count(Area.id)).where(services._in_generation(gen)).group_by(Area.type_code)
-    ).all())
-    default = current_app.extensions["plaza_profile"].default_language
+    counts = queries.type_counts_in(gen)
+    default = current_profile().default_language
     return jsonify({
         t.code: {"code": t.code, "name": t.name_in(default, default), "level": t.level,
                  "names": {k: v for k, v in (t.names or {}).items() if k}, "count": counts.get(t.code, 0)}
-        for t in db.session.scalars(select(AreaType).order_by(AreaType.level, AreaType.code))
+        for t in queries.area_types()
     })

@@ -7,11 +7,14 @@ import time
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import func, select
 
+from ..core.profile import current_profile
 from ..extensions import db
 from . import services
-from .importer import ImportProblem, ensure_type, import_features, import_postcodes, read_geojson
-from .models import Generation
+from .importer import ImportProblem, ensure_type, import_features, read_geojson
+from .models import Area, Generation
+from .postcodes import import_postcodes
 
 areas_cli = AppGroup("areas", help="Areas: boundaries, postcodes and area types.")
 
@@ -126,9 +129,7 @@ def set_type(code, level, names):
         if not sep or not text.strip():
             raise click.ClickException(f"--name must look like LANG=TEXT, not '{item}'. Nothing was changed.")
         parsed[lang.strip()] = text.strip()
-    from flask import current_app
-
-    tags = current_app.extensions["plaza_profile"].language_tags
+    tags = current_profile().language_tags
     unknown = [lang for lang in parsed if lang and lang not in tags]
     if unknown:
         raise click.ClickException(
@@ -175,9 +176,6 @@ def activate_generation(number, deactivate, force):
 
 def _missing_types(current: int, new: int) -> list[tuple[str, int]]:
     """(type, number of areas) for types with areas in generation `current` and none in `new`."""
-    from sqlalchemy import func, select
-
-    from .models import Area
 
     def counts(g):
         return dict(db.session.execute(

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import math
 
-from flask import current_app
 from shapely.geometry import Polygon, mapping
 from shapely.ops import unary_union
 
-from . import importer
+from ..core.profile import current_profile
+from . import importer, services
 
 REGIONS = [
     {"code": "REG-N", "en": "Northern Hills", "es": "Colinas del Norte", "fr": "Collines du Nord", "ar": "التلال الشمالية"},
@@ -59,7 +59,7 @@ def _feature(geom, item):
 
 
 def demo_features():
-    prof = current_app.extensions["plaza_profile"]
+    prof = current_profile()
     pts = _grid(prof.map_lat, prof.map_lon)
     regions, districts = [], []
     for r, region in enumerate(REGIONS):
@@ -71,8 +71,6 @@ def demo_features():
 
 def load_demo(*_args, **_kwargs) -> str:
     """Called by `flask demo load` (which commits)."""
-    from . import services
-
     regions, districts = demo_features()
     for code, (names, level) in TYPES.items():
         importer.ensure_type(code, names, level)

@@ -15,6 +15,11 @@ import shapely
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from shapely.geometry import MultiPolygon, Polygon
+from sqlalchemy import select
+
+from ..extensions import db
+from . import queries
+from .models import Area, AreaType
 
 MAX_MAP_AREAS = 300
 
@@ -94,23 +99,17 @@ def _path(geom, frame) -> str:
 
 def _geometries(bbox, area_ids):
     """[(id, name, geometry)] for the given ids, or for the most detailed areas in bbox."""
-    from sqlalchemy import select
-
-    from ..extensions import db
-    from . import services
-    from .models import Area, AreaType
-
     stmt = select(Area.id, Area.geom_wkb).where(Area.geom_wkb.is_not(None))
     if area_ids:
         stmt = stmt.where(Area.id.in_([int(i) for i in area_ids]))
     else:
         min_lon, min_lat, max_lon, max_lat = bbox
-        gen = services.current_generation()
+        gen = queries.current_generation()
         level = db.session.scalar(
             select(AreaType.level)
             .join(Area, Area.type_code == AreaType.code)
             .where(Area.min_lon <= max_lon, Area.max_lon >= min_lon, Area.min_lat <= max_lat,
-                   Area.max_lat >= min_lat, services._in_generation(gen))
+                   Area.max_lat >= min_lat, queries.in_generation(gen))
             .order_by(AreaType.level.desc())
             .limit(1)
         )
@@ -118,10 +117,10 @@ def _geometries(bbox, area_ids):
             return []
         stmt = stmt.join(AreaType, Area.type_code == AreaType.code).where(
             AreaType.level == level, Area.min_lon <= max_lon, Area.max_lon >= min_lon,
-            Area.min_lat <= max_lat, Area.max_lat >= min_lat, services._in_generation(gen),
+            Area.min_lat <= max_lat, Area.max_lat >= min_lat, queries.in_generation(gen),
         )
     rows = db.session.execute(stmt.limit(MAX_MAP_AREAS)).all()
-    names = {a.id: a.name for a in services.areas([r[0] for r in rows])}
+    names = {a.id: a.name for a in queries.areas([r[0] for r in rows])}
     order = {int(i): n for n, i in enumerate(area_ids or ())}
     rows.sort(key=lambda r: order.get(r[0], 0))
     return [(r[0], names.get(r[0], ""), shapely.from_wkb(r[1])) for r in rows]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from dataclasses import dataclass, field
@@ -12,10 +11,11 @@ import shapely
 from shapely.geometry import shape
 from sqlalchemy import func, select
 
+from ..core.profile import current_profile
 from ..extensions import db
 from . import services
 from .geo import polygonal
-from .models import Area, AreaCode, AreaName, AreaType, Generation, Postcode, fold
+from .models import Area, AreaCode, AreaName, AreaType, Generation, fold
 
 TYPE_CODE = re.compile(r"^[A-Z0-9_]{2,16}$")
 WGS84_NAMES = {
@@ -278,9 +278,7 @@ def _new_version(old: Area, gen: int, in_gen: bool) -> Area:
 
 def _new_type_warning(code: str, level: int) -> str:
     """A type made up on the fly is named after its code ("UTA" as a heading): say how to name it."""
-    from flask import current_app
-
-    tags = current_app.extensions["plaza_profile"].language_tags
+    tags = current_profile().language_tags
     names = " ".join(f"--name {tag}=NAME" for tag in tags)
     return (f"The area type {code} did not exist, so it was created with its code as its name and level "
             f"{level}. Give it its names and level: flask areas type {code} --level N {names}")
@@ -320,7 +318,7 @@ def _find_parents(items: dict, parent_type: str, gen: int, summary: Summary) -> 
     """{item key: id of the parent-type area (in generation `gen`) holding it, or None}."""
     rows = db.session.execute(
         select(Area.id, Area.geom_wkb).where(Area.type_code == parent_type, Area.geom_wkb.is_not(None),
-                                             services._in_generation(gen))
+                                             services.in_generation(gen))
     ).all()
     if not rows:
         raise ImportProblem(f"There are no areas of the parent type '{parent_type}' in generation {gen}.")
@@ -347,69 +345,3 @@ def _find_parents(items: dict, parent_type: str, gen: int, summary: Summary) -> 
             out[key] = None
             summary.notes.append(f"No {parent_type} area contains {it['name']}; it has no parent.")
     return out
-
-
-def import_postcodes(path: str, code_column="code", lat_column="lat", lon_column="lon") -> Summary:
-    p = Path(path)
-    if not p.is_file():
-        raise ImportProblem(f"File not found: {path}")
-    from flask import current_app
-
-    prof = current_app.extensions["plaza_profile"]
-    if not prof.postcodes:
-        raise ImportProblem(
-            f"The profile '{prof.code}' has no postcodes ([postcodes] enabled = false), so nobody could look "
-            "them up. Enable postcodes and set their pattern in the profile first."
-        )
-    summary = Summary()
-    try:
-        with p.open(newline="", encoding="utf-8-sig") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in (code_column, lat_column, lon_column) if c not in (reader.fieldnames or [])]
-            if missing:
-                raise ImportProblem(
-                    f"{path} has no column {', '.join(repr(m) for m in missing)} "
-                    f"(columns: {', '.join(reader.fieldnames or []) or 'none'})."
-                )
-            rows = {}
-            for line, row in enumerate(reader, start=2):
-                raw = " ".join((row.get(code_column) or "").split())
-                code = prof.normalise_postcode(raw)
-                if not code:
-                    summary.skipped += 1
-                    continue
-                # the lookup checks what people type against the pattern, then the normalised form
-                if not (prof.postcode_valid(raw) or prof.postcode_valid(code)):
-                    summary.failed += 1
-                    summary.notes.append(f"Failed line {line}: '{raw}' is not a postcode of this country.")
-                    continue
-                try:
-                    lat, lon = float(row[lat_column]), float(row[lon_column])
-                except (TypeError, ValueError):
-                    raise ImportProblem(f"Line {line}: latitude/longitude are not numbers.") from None
-                if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                    raise ImportProblem(f"Line {line}: latitude/longitude are out of range.")
-                rows[code] = (lat, lon)
-    except UnicodeDecodeError as exc:
-        raise ImportProblem(f"{path} is not UTF-8 text: {exc}") from exc
-    except csv.Error as exc:
-        raise ImportProblem(f"{path} is not a valid CSV file: {exc}") from exc
-    if summary.failed:
-        summary.notes.insert(0,  # first, so the 50-note cut never hides it
-            f"{summary.failed} row(s) not saved: their codes do not match the profile's postcode pattern "
-            f"{prof.postcode_pattern} (for example {prof.postcode_example or 'none given'})."
-        )
-    existing = {}
-    codes = list(rows)
-    for i in range(0, len(codes), 500):
-        existing.update({pc.code: pc for pc in db.session.scalars(
-            select(Postcode).where(Postcode.code.in_(codes[i:i + 500])))})
-    for code, (lat, lon) in rows.items():
-        pc = existing.get(code)
-        if pc is None:
-            db.session.add(Postcode(code=code, lat=lat, lon=lon))
-            summary.created += 1
-        else:
-            pc.lat, pc.lon = lat, lon
-            summary.updated += 1
-    return summary

@@ -3,16 +3,19 @@ and the place search (plain GET form; htmx swaps in suggestions as you type)."""
 
 from __future__ import annotations
 
+from babel import Locale, UnknownLocaleError
 from flask import Blueprint, abort, render_template, request, url_for
 
 from ..core import registry
 from ..core.htmx import render
+from ..core.i18n import current_language
+from ..core.pagination import current_page
+from ..core.profile import current_profile
 from ..core.sections import render_sections
 from . import services
 from .geo import pad_bbox
 
 bp = Blueprint("areas", __name__, template_folder="templates")
-PER_PAGE = 50
 
 
 @bp.route("/areas/")
@@ -25,16 +28,13 @@ def type_list(code):
     known = {t[0]: t for t in services.type_counts()}
     if code not in known:
         abort(404)
-    try:
-        page = max(1, min(int(request.args.get("page", "1")), 100000))
-    except ValueError:
-        page = 1
-    items, total = services.areas_of_type([code], limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
-    if page > 1 and not items:
+    page = current_page()
+    items, total = services.areas_of_type([code], limit=page.limit, offset=page.offset)
+    if page.number > 1 and not items:
         abort(404)
     return render_template(
-        "areas/type.html", type=known[code], items=items, total=total, page=page,
-        has_next=page * PER_PAGE < total,
+        "areas/type.html", type=known[code], items=items, total=total, page=page.number,
+        has_next=page.has_next(total),
     )
 
 
@@ -62,10 +62,8 @@ def area(area_id):
 def _language_names(names: dict) -> dict[str, str]:
     """Each name's language, named in the reader's language ("Saesneg" on a Welsh page): the
     label sits in a span tagged with the page's language."""
-    from babel import Locale, UnknownLocaleError
-
-    here = services._lang_tag()
-    out = {lang.tag: lang.name for lang in services._profile().languages}
+    here = current_language().tag
+    out = {lang.tag: lang.name for lang in current_profile().languages}
     for tag in set(names) | set(out):
         try:
             label = Locale.parse(tag, sep="-").get_display_name(Locale.parse(here, sep="-"))

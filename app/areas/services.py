@@ -9,33 +9,37 @@ reads that value once per request (app context) and rebuilds its index when it d
 from __future__ import annotations
 
 import re
-import threading
-import uuid
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from flask import current_app, g, has_app_context
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import aliased
 
+from ..core.formatting import parse_digits
+from ..core.ids import MAX_ID
+from ..core.profile import current_profile
 from ..extensions import db
 from .geo import map_svg, project, unproject  # noqa: F401  (part of the public contract)
-from .models import Area, AreaCode, AreaName, AreaSetting, AreaType, Generation, Postcode, fold
-
-
-@dataclass(frozen=True)
-class AreaInfo:
-    id: int
-    name: str
-    type: str
-    type_name: str
-    level: int
-    parent_id: int | None
-    codes: dict
-    generation_low: int | None
-    generation_high: int | None
+from .models import Area, AreaCode, AreaName, AreaType, Postcode, fold
+from .queries import (  # noqa: F401 - AreaInfo and the index functions are part of the door
+    AreaInfo,
+    _generation_filter,
+    _Index,
+    _index,
+    _infos,
+    _lang_tag,
+    _make_info,
+    _pick,
+    _raw,
+    _types,
+    areas,
+    bump_index_version,
+    current_generation,
+    in_generation,
+    invalidate,
+)
 
 
 @dataclass(frozen=True)
@@ -45,155 +49,6 @@ class Place:
     lon: float
     area_id: int | None
     kind: str  # "area" | "postcode" | "coords"
-
-
-# -- language helpers ---------------------------------------------------------------
-def _profile():
-    return current_app.extensions["plaza_profile"]
-
-
-def _lang_tag() -> str:
-    from ..core.i18n import current_language
-
-    return current_language().tag
-
-
-def _pick(names: dict, default: str, tag: str) -> str:
-    return names.get(tag) or names.get(tag.split("-")[0]) or default
-
-
-# -- raw records shared by the index and the database paths ------------------------
-# (name, names, type_code, parent_id, codes, generation_low, generation_high)
-def _types() -> dict[str, tuple[dict, int]]:
-    return {t.code: (t.names or {}, t.level) for t in db.session.scalars(select(AreaType))}
-
-
-def _make_info(area_id: int, raw: tuple, types: dict, tag: str) -> AreaInfo:
-    name, names, type_code, parent_id, codes, low, high = raw
-    tnames, level = types.get(type_code, ({}, 0))
-    default = _profile().default_language
-    type_name = tnames.get(tag) or tnames.get(tag.split("-")[0]) or tnames.get(default) or tnames.get("")
-    return AreaInfo(
-        id=area_id,
-        name=_pick(names, name, tag),
-        type=type_code,
-        type_name=type_name or next((v for v in tnames.values() if v), type_code),
-        level=level,
-        parent_id=parent_id,
-        codes=dict(codes),
-        generation_low=low,
-        generation_high=high,
-    )
-
-
-def _raw(area: Area) -> tuple:
-    return (area.name, area.names_dict(), area.type_code, area.parent_id, area.codes_dict(),
-            area.generation_low, area.generation_high)
-
-
-def _infos(rows) -> list[AreaInfo]:
-    types, tag = _types(), _lang_tag()
-    return [_make_info(a.id, _raw(a), types, tag) for a in rows]
-
-
-# -- generations --------------------------------------------------------------------
-def current_generation() -> int | None:
-    return db.session.scalar(select(func.max(Generation.id)).where(Generation.active.is_(True)))
-
-
-def _in_generation(gen: int | None):
-    """SQL filter: areas alive in generation `gen` (areas without generations always are)."""
-    if gen is None:
-        return True
-    return or_(Area.generation_low.is_(None), (Area.generation_low <= gen) & (Area.generation_high >= gen))
-
-
-def _generation_filter(generation=None, min_generation=None):
-    """SQL filter: alive in `generation` (default: the current one), or, with `min_generation`,
-    alive at some point from `min_generation` up to the current generation (MapIt's meaning)."""
-    current = current_generation()
-    if min_generation is not None:
-        upto = current if current is not None else min_generation
-        return or_(Area.generation_low.is_(None),
-                   (Area.generation_high >= min_generation) & (Area.generation_low <= upto))
-    return _in_generation(generation if generation is not None else current)
-
-
-# -- the spatial index ----------------------------------------------------------------
-class _Index:
-    def __init__(self, version):
-        self.version = version
-        rows = db.session.execute(
-            select(Area.id, Area.geom_wkb, Area.name, Area.type_code, Area.parent_id,
-                   Area.generation_low, Area.generation_high).where(Area.geom_wkb.is_not(None))
-        ).all()
-        names: dict[int, dict] = {}
-        for area_id, lang, name in db.session.execute(select(AreaName.area_id, AreaName.lang, AreaName.name)):
-            names.setdefault(area_id, {})[lang] = name
-        codes: dict[int, dict] = {}
-        for area_id, scheme, value in db.session.execute(select(AreaCode.area_id, AreaCode.scheme, AreaCode.value)):
-            codes.setdefault(area_id, {})[scheme] = value
-        self.ids = np.array([r[0] for r in rows], dtype=np.int64)
-        self.geoms = shapely.from_wkb([r[1] for r in rows]) if rows else np.array([], dtype=object)
-        shapely.prepare(self.geoms)
-        self.tree = shapely.STRtree(self.geoms)
-        self.raw = {
-            r[0]: (r[2], names.get(r[0], {}), r[3], r[4], codes.get(r[0], {}), r[5], r[6]) for r in rows
-        }
-        self.types = _types()
-        self.current = current_generation()
-
-    def hits(self, lon: float, lat: float) -> list[int]:
-        point = shapely.Point(lon, lat)
-        candidates = self.tree.query(point)
-        if len(candidates) == 0:
-            return []
-        inside = shapely.intersects(self.geoms[candidates], point)  # boundary counts as inside
-        return [int(i) for i in self.ids[candidates[inside]]]
-
-
-_CACHE: dict[str, _Index] = {}
-_LOCK = threading.Lock()
-_VERSION_KEY = "index_version"
-
-
-def _db_version():
-    if has_app_context() and "areas_index_version" in g:
-        return g.areas_index_version
-    version = db.session.scalar(select(AreaSetting.value).where(AreaSetting.key == _VERSION_KEY))
-    if has_app_context():
-        g.areas_index_version = version
-    return version
-
-
-def _index() -> _Index:
-    key = str(db.engine.url)
-    version = _db_version()
-    idx = _CACHE.get(key)
-    if idx is None or idx.version != version:
-        with _LOCK:
-            idx = _CACHE.get(key)
-            if idx is None or idx.version != version:
-                idx = _Index(version)
-                _CACHE[key] = idx
-    return idx
-
-
-def bump_index_version() -> None:
-    """Mark the areas as changed (in the caller's transaction) so every worker rebuilds."""
-    setting = db.session.get(AreaSetting, _VERSION_KEY)
-    if setting is None:
-        db.session.add(AreaSetting(key=_VERSION_KEY, value=uuid.uuid4().hex))
-    else:
-        setting.value = uuid.uuid4().hex
-    invalidate()
-
-
-def invalidate() -> None:
-    """Forget this process's index (call after the transaction that changed areas)."""
-    _CACHE.clear()
-    if has_app_context():
-        g.pop("areas_index_version", None)
 
 
 # -- lookups --------------------------------------------------------------------------
@@ -258,11 +113,8 @@ def overlapping(area_id, min_share: float = 0.01, generation=None) -> list[AreaI
     return sorted(infos, key=lambda a: (a.level, a.name, a.id))
 
 
-# Ids live in 32-bit INTEGER columns (PostgreSQL): bigger numbers are simply unknown, and must
-# not reach the database, which would fail the whole transaction.
-MAX_ID = 2**31 - 1
-
-
+# Ids live in 32-bit INTEGER columns (PostgreSQL): bigger numbers (core.ids.MAX_ID) are simply
+# unknown, and must not reach the database, which would fail the whole transaction.
 def area(area_id) -> AreaInfo | None:
     try:
         area_id = int(area_id)
@@ -270,14 +122,6 @@ def area(area_id) -> AreaInfo | None:
         return None
     row = db.session.get(Area, area_id) if 0 < area_id <= MAX_ID else None
     return _infos([row])[0] if row else None
-
-
-def areas(ids) -> list[AreaInfo]:
-    ids = [i for i in (int(i) for i in ids) if 0 < i <= MAX_ID]
-    if not ids:
-        return []
-    rows = {a.id: a for a in db.session.scalars(select(Area).where(Area.id.in_(ids)))}
-    return _infos([rows[i] for i in ids if i in rows])
 
 
 def children(area_id, types=None, generation=None, min_generation=None) -> list[AreaInfo]:
@@ -301,10 +145,10 @@ def type_counts() -> list[tuple[str, str, int, int]]:
     gen = current_generation()
     counts = dict(
         db.session.execute(
-            select(Area.type_code, func.count(Area.id)).where(_in_generation(gen)).group_by(Area.type_code)
+            select(Area.type_code, func.count(Area.id)).where(in_generation(gen)).group_by(Area.type_code)
         ).all()
     )
-    tag, default = _lang_tag(), _profile().default_language
+    tag, default = _lang_tag(), current_profile().default_language
     out = [(t.code, t.name_in(tag, default), t.level, counts.get(t.code, 0))
            for t in db.session.scalars(select(AreaType))]
     return sorted(out, key=lambda x: (x[2], x[1]))
@@ -420,8 +264,6 @@ _COORDS = re.compile(r"^\s*([+-]?\d{1,3}(?:\.\d+)?)\s*[,;\s\u060c]\s*([+-]?\d{1,
 
 def parse_coordinates(text: str) -> tuple[float, float] | None:
     """'51.48, -3.18' (lat, lon; native digits allowed) -> (lat, lon), or None."""
-    from ..core.formatting import parse_digits
-
     m = _COORDS.match(parse_digits(text or ""))
     if not m:
         return None
@@ -432,7 +274,7 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
 
 
 def postcode_point(text: str) -> tuple[str, float, float] | None:
-    prof = _profile()
+    prof = current_profile()
     if not prof.postcode_valid(text or ""):
         return None
     row = db.session.scalar(select(Postcode).where(Postcode.code == prof.normalise_postcode(text)))
@@ -443,7 +285,7 @@ def display_postcode(code: str) -> str:
     """A stored (normalised) postcode written the country's way: spaces where the profile's
     example has them, counted from the end ('CF991SN' -> 'CF99 1SN' for the example 'CF99 1SN'),
     if that still matches the pattern; else as stored."""
-    prof = _profile()
+    prof = current_profile()
     example = (prof.postcode_example or "").strip()
     out = code
     for i, ch in enumerate(reversed(example)):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..core.profile import current_profile
 from ..extensions import db
 from .models import AreaType
 
@@ -27,12 +28,8 @@ class TypeNames:
     fallback: str  # what a language without its own name shows (default language, else import)
 
 
-def _profile():
-    return current_app.extensions["plaza_profile"]
-
-
 def _fallback(names: dict, code: str) -> str:
-    default = _profile().default_language
+    default = current_profile().default_language
     return names.get(default) or names.get("") or next((v for v in names.values() if v), code)
 
 
@@ -65,7 +62,7 @@ def save_names(code: str, values: dict[str, str]) -> bool:
 
 def missing(tag: str) -> int:
     """How many types have no name of their own in this language."""
-    default = _profile().default_language
+    default = current_profile().default_language
     count = 0
     for t in db.session.scalars(select(AreaType)):
         names = t.names or {}

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, g, redirect, request
-from flask_babel import lazy_gettext as _l
+import os
 
+from flask import abort, current_app, g, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import configure_mappers
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from ..extensions import babel
+from . import audit as _audit  # noqa: F401 - core_audit table for create_all/migrations
 from . import errors, formatting, i18n, registry, security, static
+from .auth import in_audience
+from .mail import models as _mail_models  # noqa: F401 - tables for create_all/migrations
+from .mail.cli import mail_cli, outbox_cli
+from .routes import bp
+from .worker import jobs_cli, start_thread
 
 
 def init_app(app) -> None:
-    from ..extensions import babel
-
     # Autoescape every markup template, Atom feeds included (Flask's default misses .atom).
     app.jinja_env.autoescape = lambda name: name is None or name.endswith(
         (".html", ".htm", ".xml", ".xhtml", ".svg", ".atom")
@@ -33,12 +42,6 @@ def init_app(app) -> None:
     _language_urls(app)
     _context(app)
 
-    from . import audit as _audit  # noqa: F401 - core_audit table for create_all/migrations
-    from .mail import models as _mail_models  # noqa: F401 - tables for create_all/migrations
-    from .mail.cli import mail_cli, outbox_cli
-    from .routes import bp
-    from .worker import jobs_cli
-
     app.register_blueprint(bp)
     app.cli.add_command(mail_cli)
     app.cli.add_command(outbox_cli)
@@ -51,8 +54,6 @@ def _proxy_fix(app) -> None:
     address for rate limits, https links). Off by default: direct clients could forge them."""
     hops = int(app.config.get("PLAZA_PROXY_FIX") or 0)
     if hops > 0:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
@@ -112,8 +113,6 @@ def _language_urls(app) -> None:
 
 
 def _context(app) -> None:
-    from flask import url_for
-
     @app.context_processor
     def layout_context():
         prof = current_app.extensions["plaza_profile"]
@@ -146,8 +145,6 @@ def _context(app) -> None:
 
         def admin_nav():
             """The admin links the signed-in user may open."""
-            from .auth import in_audience
-
             return [n for n in registry.admin_nav_items()
                     if n.endpoint in app.view_functions and in_audience(n.audience)]
 
@@ -168,12 +165,6 @@ def start_worker_when_asked(app) -> None:
     Called by create_app after every component is set up, with the mappers configured first: a
     thread started earlier could touch a model whose relationships name a class not yet imported,
     and SQLAlchemy would keep that failure for the life of the process."""
-    import os
-
-    from sqlalchemy.orm import configure_mappers
-
-    from .worker import start_thread
-
     if app.config.get("PLAZA_START_WORKER") or os.environ.get("PLAZA_START_WORKER", "") in ("1", "true", "yes"):
         configure_mappers()
         start_thread(app)

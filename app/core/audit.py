@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Integer, String, Text, select
+from sqlalchemy import JSON, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -46,8 +46,6 @@ def record(actor_id, action: str, object_type: str | None, object_id, detail: di
 def entries(action: str | None = None, object_type: str | None = None, object_id=None,
             actor_id: int | None = None, limit: int = 50, offset: int = 0) -> tuple[list[AuditEntry], int]:
     """Newest first, with the total count for paging."""
-    from sqlalchemy import func
-
     query = select(AuditEntry)
     if action:
         query = query.where(AuditEntry.action == action)

@@ -7,6 +7,8 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user
 
+from ..extensions import login_manager
+
 
 def role_required(*roles: str):
     """Allow signed-in users with one of `roles` (admin always passes); others get 403.
@@ -17,8 +19,6 @@ def role_required(*roles: str):
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            from ..extensions import login_manager
-
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if not (current_user.is_admin or current_user.role in roles):
@@ -43,8 +43,6 @@ def staff_required(view):
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        from ..extensions import login_manager
-
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
         if not (current_user.is_staff or current_user.can_moderate):

@@ -11,7 +11,9 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError, NotFound, ServiceUnavailable
 from werkzeug.routing import RequestRedirect
 
-from .i18n import _lazy_messages, canonical_tag, negotiate
+from ..extensions import db
+from .i18n import _lazy_messages, canonical_tag
+from .negotiation import negotiate
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +81,6 @@ def _rollback() -> None:
     """A failed statement leaves PostgreSQL's transaction unusable; the error page reads the
     database (translations, the user), so start it afresh, and never fail because of it."""
     try:
-        from ..extensions import db
-
         db.session.rollback()
     except Exception:  # noqa: BLE001 - no database at all must not stop an error page
         log.debug("rollback before the error page failed", exc_info=True)

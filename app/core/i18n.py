@@ -14,36 +14,30 @@ import struct
 from contextlib import contextmanager
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
 from babel.support import NullTranslations, Translations
-from flask import current_app, g, has_app_context, request
+from flask import current_app, g, has_app_context
 from flask_babel import Domain, force_locale
+from flask_babel import gettext as _
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from . import registry
+from .formatting import format_number
+from .negotiation import remember_language
+from .profile import current_profile
+
 log = logging.getLogger(__name__)
 
-LANG_COOKIE = "plaza_lang"
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "translations"
 
-# Hooks other components may set: a function returning a version token that changes whenever
-# deployment-level translations change (checked per request, so every worker notices), and a
-# function returning {msgid_key: translation} overrides for a catalog code.
-overlay_version_hook = None
-overlay_messages_hook = None
 # An overlay dict may carry its language's plural function under this key (a language added in
 # the admin has no compiled catalog of its own whose Plural-Forms could drive overlay plurals).
 OVERLAY_PLURAL_KEY = "\x00plural"
 
 
-def profile():
-    return current_app.extensions["plaza_profile"]
-
-
 def current_language():
     """The Language of the current request or forced context (profile default otherwise)."""
-    prof = profile()
+    prof = current_profile()
     tag = g.get("lang") if has_app_context() else None
     return prof.language(tag or "") or prof.language(prof.default_language)
 
@@ -165,9 +159,11 @@ def _plural_sources(path: Path) -> dict:
 
 def _check_plural_rule(t, code: str, path: Path) -> None:
     """Warn when a compiled catalog carries another plural rule than the pinned one."""
+    header = (getattr(t, "_info", {}) or {}).get("plural-forms", "")
+    # Imported here: i18n_tools is also a script (`python -m app.core.i18n_tools`), and importing it
+    # with the package would load it twice (runpy warns).
     from .i18n_tools import parse_plural_header, pinned_rule
 
-    header = (getattr(t, "_info", {}) or {}).get("plural-forms", "")
     rule = pinned_rule(code)
     try:
         got = parse_plural_header(header) if header else None
@@ -225,18 +221,20 @@ class PlazaDomain(Domain):
         if not has_app_context():
             return NullTranslations()
         lang = current_language()
-        prof = profile()
+        prof = current_profile()
         default = prof.language(prof.default_language).catalog
         directory = str(current_app.config.get("PLAZA_TRANSLATIONS_DIR") or TRANSLATIONS_DIR)
+        version_hook, messages_hook = registry.translation_overlay()
         # The partners' edits live in the database; without it (an outage, the 503 page) the
         # shipped catalogs still translate.
-        database = overlay_version_hook is not None and not g.get("plaza_database_down")
-        version = overlay_version_hook() if database else None
+        if g.get("plaza_database_down"):
+            version_hook = messages_hook = None
+        version = version_hook() if version_hook else None
         base = (directory, lang.catalog, default)
         key = base + (version,)
         chain = self._chains.get(key)
         if chain is None:
-            overlay = overlay_messages_hook(lang.catalog) if database and overlay_messages_hook else None
+            overlay = messages_hook(lang.catalog) if messages_hook else None
             chain = build_translations(lang.catalog, default, overlay, directory)
             # keep one version per catalog: drop the stale ones
             self._chains = {k: v for k, v in self._chains.items() if k[:3] != base}
@@ -277,8 +275,6 @@ def _jinja_format(ctx, translated, source, variables):
 def install_jinja(app, domain: PlazaDomain):
     """Jinja's _()/ngettext through `domain` (Python's flask_babel functions reach it through
     app.extensions.PlazaBabel). Also remembers the visitor's language in a cookie."""
-    from .formatting import format_number
-
     app.after_request(remember_language)
 
     @pass_context
@@ -307,127 +303,16 @@ def install_jinja(app, domain: PlazaDomain):
     )
 
 
-# -- negotiation -------------------------------------------------------------------
-def _parse_tag(tag: str):
-    try:
-        return Locale.parse(tag.replace("_", "-"), sep="-")
-    except (UnknownLocaleError, ValueError, TypeError):
-        return None
-
-
-def _maximize(loc: Locale):
-    likely = get_global("likely_subtags")
-    parts = [loc.language, loc.script, loc.territory]
-    key = loc.language if not loc.territory else f"{loc.language}_{loc.territory}"
-    full = likely.get(key) or likely.get(loc.language)
-    script = loc.script
-    territory = loc.territory
-    if full:
-        bits = full.split("_")
-        script = script or next((b for b in bits[1:] if len(b) == 4), None)
-        territory = territory or next((b for b in bits[1:] if len(b) in (2, 3) and b.upper() == b), None)
-    del parts
-    return loc.language, script, territory
-
-
-def parse_accept_language(header: str) -> list[str]:
-    items = []
-    for n, part in enumerate((header or "")[:2000].split(",")[:40]):
-        bits = part.strip().split(";")
-        tag = bits[0].strip()
-        if not tag or tag == "*" or not re.fullmatch(r"[A-Za-z]{1,8}([-_][A-Za-z0-9]{1,8})*", tag):
-            continue
-        q = 1.0
-        for b in bits[1:]:
-            b = b.strip()
-            if b.startswith("q="):
-                try:
-                    q = float(b[2:])
-                except ValueError:
-                    q = 0.0
-        if 0 < q <= 1:
-            items.append((-q, n, tag))
-    return [tag for _, _, tag in sorted(items)]
-
-
-def best_match(requested: list[str], available: list[str]) -> str | None:
-    """Match requested BCP 47 tags against the profile's, honouring script differences."""
-    lower = {a.lower(): a for a in available}
-    avail_max = {}
-    for a in available:
-        loc = _parse_tag(a)
-        if loc is not None:
-            avail_max[a] = _maximize(loc)
-    for tag in requested:
-        norm = tag.replace("_", "-").lower()
-        if norm in lower:
-            return lower[norm]
-        if norm.split("-")[0] in ("und", "root", "mul", "zxx"):
-            continue  # "undetermined" and friends: Babel would turn them into English
-        loc = _parse_tag(tag)
-        if loc is None:
-            base = norm.split("-")[0]
-            if base in lower:
-                return lower[base]
-            continue
-        lang, script, territory = _maximize(loc)
-        same_script = [a for a, m in avail_max.items() if m[0] == lang and m[1] == script]
-        for a in same_script:
-            if avail_max[a][2] == territory:
-                return a
-        if same_script:
-            # prefer the plain language tag, then the first listed
-            plain = [a for a in same_script if "-" not in a]
-            return (plain or same_script)[0]
-    return None
-
-
-def negotiate(use_cookie: bool = True) -> str:
-    """user preference -> language cookie -> Accept-Language -> profile default."""
-    prof = profile()
-    tags = prof.language_tags
-    cookie = request.cookies.get(LANG_COOKIE) if use_cookie else None
-    for chosen in (getattr(g, "user_language", None), cookie):
-        if chosen and isinstance(chosen, str) and len(chosen) < 40:
-            match = best_match([chosen], tags)
-            if match:
-                return match
-    return best_match(parse_accept_language(request.headers.get("Accept-Language", "")), tags) or (
-        prof.default_language
-    )
-
-
-def remember_language(resp):
-    """A page read in a language sets the language cookie, so that / brings the visitor back
-    to it. Only when it changes, and not when / would pick that language anyway (a first visit
-    in the browser's language): most responses carry no Set-Cookie and stay cacheable."""
-    lang = g.get("lang")
-    cookie = request.cookies.get(LANG_COOKIE)
-    if (
-        lang
-        and request.method == "GET"
-        and 200 <= resp.status_code < 300
-        and resp.mimetype == "text/html"
-        and cookie != lang
-        and (cookie or negotiate(use_cookie=False) != lang)
-    ):
-        resp.set_cookie(
-            LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
-        )
-    return resp
-
-
 def canonical_tag(raw: str) -> str | None:
     """'pt_br' / 'pt-br' -> 'pt-BR' when the profile offers it."""
-    lower = {t.lower(): t for t in profile().language_tags}
+    lower = {t.lower(): t for t in current_profile().language_tags}
     return lower.get(raw.replace("_", "-").lower())
 
 
 @contextmanager
 def force_language(tag: str | None):
     """Render (e.g. an email) in another language: catalogs, formatting and URLs follow."""
-    prof = profile()
+    prof = current_profile()
     lang = prof.language(tag or "") or prof.language(prof.default_language)
     old = g.get("lang")
     g.lang = lang.tag
@@ -443,13 +328,11 @@ def locale_selector():
 
 
 def timezone_selector():
-    return profile().timezone
+    return current_profile().timezone
 
 
 def _lazy_messages(code: int):
     """Title and explanation for an error page, translated."""
-    from flask_babel import gettext as _
-
     messages = {
         400: (_("Bad request"), _("The request could not be understood. Please check what you typed and try again.")),
         403: (_("Not allowed"), _("You do not have permission to see this page or do this.")),

@@ -20,6 +20,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
+from ..profiles import PROFILE_DIR, ProfileError, available_profiles, load_profile
+
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "translations"
 
 # The pinned table: catalog language -> (nplurals, C expression). Order of forms follows CLDR
@@ -70,8 +72,6 @@ def pinned_rule(catalog_code: str) -> tuple[int, str] | None:
 
 def _profile_rules() -> dict[str, tuple[int, str]]:
     """Plural rules that profiles give for languages CLDR does not know."""
-    from app.profiles import PROFILE_DIR, ProfileError, available_profiles, load_profile
-
     rules = {}
     for code in available_profiles():
         try:

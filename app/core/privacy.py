@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import phonenumbers
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
 
@@ -114,8 +115,6 @@ _DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}")
 def _region_min_digits(region: str) -> int:
     """Fewest digits a phone number has in the profile's region (8 in Bolivia or Jordan), at most 9."""
     try:
-        import phonenumbers
-
         kinds = (phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.MOBILE)
         lengths = [len(str(n.national_number)) for n in
                    (phonenumbers.example_number_for_type(region, k) for k in kinds) if n is not None]
@@ -137,8 +136,6 @@ def min_phone_digits() -> int:
 @lru_cache(maxsize=4096)
 def _valid_in(number: str, region: str) -> bool:
     try:
-        import phonenumbers
-
         return phonenumbers.is_valid_number(phonenumbers.parse(number, region))
     except Exception:  # noqa: BLE001 - not a number phonenumbers understands
         return False

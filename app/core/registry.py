@@ -9,11 +9,16 @@
 - jobs: periodic functions the worker runs (`flask jobs run`; `make run` starts it in-process).
 - content statuses: what admin-made content still lacks a translation, per locale (the
   translation status page lists them).
+- translation overlay: the (version, messages) functions that put a database layer over the
+  shipped catalogs (the translations component), per app.
+- labels: translated names for codes a component stores (audit actions, holding-pen notes),
+  registered by the component that writes the code and shown by whoever lists them (admin).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from flask import current_app
@@ -38,7 +43,8 @@ def _reg(app=None) -> dict:
     app = app or current_app
     return app.extensions.setdefault(
         "plaza_registry",
-        {"nav": [], "admin_nav": [], "dashboard": [], "area_sections": [], "inbox": [], "demo": [], "jobs": [], "content": []},
+        {"nav": [], "admin_nav": [], "dashboard": [], "area_sections": [], "inbox": [], "demo": [], "jobs": [],
+         "content": [], "labels": {}, "label_patterns": {}},
     )
 
 
@@ -112,3 +118,52 @@ def add_content_status(app, func: Callable, order: int = 50) -> None:
 
 def content_statuses() -> list[Callable]:
     return [f for _, f in sorted(_reg().setdefault("content", []), key=lambda x: x[0])]
+
+
+# Kinds of code that get labels; a typo in a kind is an error at start-up, not a missing label.
+LABEL_KINDS = ("audit_action", "audit_detail", "inbox_note")
+
+
+def _kind(kind: str) -> str:
+    if kind not in LABEL_KINDS:
+        raise ValueError(f"unknown label kind {kind!r}")
+    return kind
+
+
+def add_labels(app, kind: str, labels: Mapping[str, object]) -> None:
+    """Translated (lazy) labels for codes of `kind`, e.g. add_labels(app, "inbox_note",
+    {"foi_hash_mismatch": _l("…")}). A code registered twice keeps its last label."""
+    _reg(app).setdefault("labels", {}).setdefault(_kind(kind), {}).update(labels)
+
+
+def add_label_pattern(app, kind: str, pattern: str, label) -> None:
+    """A label for codes that carry a number: `pattern` (a regex with one group) must match the
+    whole stored code; `label` has a %(num)s placeholder for that group."""
+    _reg(app).setdefault("label_patterns", {}).setdefault(_kind(kind), []).append((re.compile(pattern), label))
+
+
+def label(kind: str, code: str | None) -> str | None:
+    """The registered label for `code`, in the current language, or None when none is known."""
+    found = _reg().setdefault("labels", {}).get(_kind(kind), {}).get(code or "")
+    if found is not None:
+        return str(found)
+    for pattern, text in _reg().setdefault("label_patterns", {}).get(kind, ()):
+        match = pattern.fullmatch((code or "").strip())
+        if match:
+            return str(text) % {"num": match.group(1)}
+    return None
+
+
+def component_on(name: str) -> bool:
+    """Whether this deployment runs component `name` (PLAZA_COMPONENTS, dependencies added)."""
+    return name in current_app.config.get("PLAZA_COMPONENTS", ())
+
+
+def set_translation_overlay(app, version: Callable, messages: Callable) -> None:
+    """version() -> a token that changes whenever the layer changes (checked per request);
+    messages(catalog_code) -> {msgid_key: translation} overriding the shipped catalog."""
+    app.extensions["plaza_translation_overlay"] = (version, messages)
+
+
+def translation_overlay() -> tuple[Callable | None, Callable | None]:
+    return current_app.extensions.get("plaza_translation_overlay", (None, None))

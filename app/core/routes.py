@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, make_response, redirect, render_template, url_for
 
-from .i18n import negotiate
+from .negotiation import negotiate
 
 bp = Blueprint("core", __name__, template_folder="templates")
 

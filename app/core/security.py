@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, request
+from flask import current_app, g, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from . import errors
+from .i18n import canonical_tag
+from .negotiation import negotiate
 
 
 def register(app) -> None:
@@ -35,18 +41,10 @@ def register(app) -> None:
             resp.headers.setdefault("Strict-Transport-Security", f"max-age={max_age}; includeSubDomains")
         return resp
 
-    from flask_wtf.csrf import CSRFError
-
     @app.errorhandler(CSRFError)
     def form_expired(exc):
         """A form whose token no longer matches (the session ended, e.g. signed out in another tab,
         or the page was open too long): say so, and offer the form again."""
-        from flask import g, render_template, request
-        from flask_babel import gettext as _
-
-        from . import errors
-        from .i18n import canonical_tag, negotiate
-
         if errors.wants_json() or any(request.path.startswith(p) for p in
                                       current_app.extensions.get("plaza_error_renderers", {})):
             return errors.render_error(400, _("The form expired. Please reload the page and try again."))

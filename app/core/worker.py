@@ -7,6 +7,7 @@ import threading
 import time
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from ..extensions import db
@@ -53,8 +54,6 @@ def start_thread(app, interval: float = 10.0) -> threading.Thread:
 @click.option("--once", is_flag=True, help="One pass, then stop.")
 def run_jobs(once: bool):
     """Send mail and run periodic jobs in a loop (a second process beside the web server)."""
-    from flask import current_app
-
     app = current_app._get_current_object()
     last_run: dict = {}
     while True:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from ..accounts import services as accounts
 from ..core import registry
 from ..extensions import db
 
@@ -12,8 +13,6 @@ demo_cli = AppGroup("demo", help="Demo data.")
 
 
 def database_is_empty() -> bool:
-    from ..accounts import services as accounts
-
     return not accounts.has_users()
 
 

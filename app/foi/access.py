@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort
 from flask_login import current_user
-
-from ..extensions import db
-from .models import FoiRequest
 
 
 def is_moderator() -> bool:
@@ -25,11 +21,3 @@ def can_see(item, req) -> bool:
         return is_owner(req) or is_moderator()
     return is_moderator()
 
-
-def get_visible_request(request_id: int) -> FoiRequest:
-    req = db.session.get(FoiRequest, request_id)
-    if req is None:
-        abort(404)
-    if not can_see(req, req) and req.prominence != "hidden":
-        abort(403)
-    return req

@@ -9,23 +9,27 @@ import datetime as dt
 
 from flask_babel import gettext as _
 
+from ..accounts import services as accounts
 from ..core.models import utcnow
+from ..core.profile import current_profile
 from ..directory import services as directory
 from ..extensions import db
-from . import services
+from . import operations
 from .duedates import due_date
+from .laws import calendar, law_for, local_today, why_not_askable
+from .letters import text_key
 from .models import FoiAttachment, FoiMessage, FoiRequest, FoiStateChange
 
 DEMO_CITIZEN = "citizen@example.org"
 
 
 def _request(user, body, title: str, letter: str, days_ago: int) -> FoiRequest:
-    law = services.law_for(body)
-    sent = services.local_today() - dt.timedelta(days=days_ago)
+    law = law_for(body)
+    sent = local_today() - dt.timedelta(days=days_ago)
     when = utcnow() - dt.timedelta(days=days_ago)
-    cal = services.calendar()
-    req = FoiRequest(title=title, title_key=services._key(title), authority_id=body.id, user_id=user.id,
-                     law_code=law.code, language=services.profile().default_language, state="waiting_response",
+    cal = calendar()
+    req = FoiRequest(title=title, title_key=text_key(title), authority_id=body.id, user_id=user.id,
+                     law_code=law.code, language=current_profile().default_language, state="waiting_response",
                      sent_on=sent, due_on=due_date(sent, law.reply_days, law.day_type, cal),
                      very_overdue_on=due_date(sent, law.very_overdue_days, law.day_type, cal),
                      created_at=when, last_event_at=when)
@@ -51,11 +55,9 @@ def _reply(req: FoiRequest, body, text: str, days_ago: int, attachment: tuple[st
 
 
 def load_demo(*_args, **_kwargs) -> str | None:
-    from ..accounts import services as accounts
-
     user = accounts.by_email(DEMO_CITIZEN)
     bodies, _total = directory.search_bodies(has_foi_email=True, limit=50)
-    bodies = [b for b in bodies if services.why_not_askable(b) is None]
+    bodies = [b for b in bodies if why_not_askable(b) is None]
     if user is None or not bodies:
         return None
     ministry = next((b for b in bodies if "ministry" in (b.classification or "")), bodies[0])
@@ -67,7 +69,7 @@ def load_demo(*_args, **_kwargs) -> str | None:
     _reply(first, ministry, _("Dear %(name)s,\n\nPlease find attached the list of roads repaired last year.\n\n"
                               "Kind regards,\nInformation officer", name=user.name), 12,
            (_("road-repairs.txt"), _("Road\tLength (km)\tCost\nNorth road\t12\t340,000\nRiver road\t4\t95,000\n")))
-    services.set_state(first, "successful", user)
+    operations.set_state(first, "successful", user)
 
     second = _request(user, council, _("Budget for street lighting"), _(
         "Dear %(authority)s,\n\nHow much did you spend on street lighting this year, and how many lamps were "

@@ -8,12 +8,17 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import delete, select
 
+from ..accounts import services as accounts
 from ..core.mail import queue_email
 from ..core.models import utcnow
 from ..extensions import db
-from .models import FoiDraft, FoiRequest, FoiStateChange
+from .laws import local_today
+from .mail.attachments import can_view_as_text, extract_text
+from .models import FoiAttachment, FoiDraft, FoiRequest, FoiStateChange
+from .queries import display_state, undelivered_requests
 from .redaction import redact
-from .services import OPEN_STATES, display_state, local_today
+from .search import reindex
+from .states import OPEN_STATES
 
 foi_cli = AppGroup("foi", help="Freedom of information requests.")
 DRAFT_DAYS = 7
@@ -21,8 +26,6 @@ REMINDER_DAYS = (3, 10, 24)  # days after a reply (and after each reminder) to r
 
 
 def _mail(req: FoiRequest, what: str) -> None:
-    from ..accounts import services as accounts
-
     user = accounts.get_info(req.user_id)
     if user is not None:
         queue_email(user.email, "foi/email/reminder.txt",
@@ -49,8 +52,6 @@ def daily(today: dt.date | None = None) -> dict:
             counts["overdue"] += 1
     # A letter the outbox gave up on never reached the authority: the request shows a delivery
     # error (listed for the site's team) and the requester is told, once (the state changes).
-    from .services import undelivered_requests
-
     counts["undelivered"] = 0
     for req in undelivered_requests():
         req.state = "error_message"
@@ -92,8 +93,6 @@ def daily_cmd():
               "(for instance files received before their format could be read).")
 def reindex_cmd(extract):
     """Rebuild the search index of every request (after a migration or a bulk change)."""
-    from .search import reindex
-
     if extract:
         click.echo(f"extracted text from {extract_missing_text()} attachments")
     count = reindex(None)
@@ -103,9 +102,6 @@ def reindex_cmd(extract):
 
 def extract_missing_text() -> int:
     """Fill in the text of attachments that have none, when it can now be extracted. No commit."""
-    from .attachments import can_view_as_text, extract_text
-    from .models import FoiAttachment
-
     found = 0
     for att in db.session.scalars(select(FoiAttachment).where(FoiAttachment.text.is_(None))):
         if can_view_as_text(att.content_type):

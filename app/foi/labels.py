@@ -43,10 +43,21 @@ def scope_label(scope: str, scope_id: int | None) -> str:
     return _("everything")
 
 
-# Holding-pen notes stored by FOI (app/foi/receiving.py), with the English text older rows hold.
-# admin/labels.INBOX_NOTES shows them; these are the same strings, kept here for the catalog.
+# Translators: entries of the admin audit log ("what happened")
+AUDIT_ACTIONS = {
+    "foi.redaction.create": _l("Redaction rule added"),
+    "foi.redaction.update": _l("Redaction rule changed"),
+    "foi.redaction.delete": _l("Redaction rule deleted"),
+    "foi.prominence": _l("Visibility of a request, message or attachment changed"),
+    "foi.holiday.create": _l("Non-working day added"),
+    "foi.holiday.delete": _l("Non-working day removed"),
+}
+
+# Holding-pen notes stored by FOI (app/foi/mail/receiving.py), with the codes and English text
+# older rows hold; registered with core's registry, which admin's holding pen reads.
 INBOX_NOTES = {
     "foi:bad_hash": _l("The address looks like a request's, but its code does not match any request."),
+    "foi_hash_mismatch": _l("The address looks like a request's, but its code does not match any request."),
     "The address looks like a request's, but its code does not match any request.":
         _l("The address looks like a request's, but its code does not match any request."),
     "foi:unknown_sender": _l("The request is old and now takes replies only from the authority's addresses; "

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from ..extensions import db
-from .models import FoiRequest
+from .queries import needing_attention
 from .search import search_requests
 
 
 def dashboard_panel():
-    attention = db.session.scalars(select(FoiRequest).where(FoiRequest.state.in_(
-        ("attention_requested", "requires_admin"))).order_by(FoiRequest.last_event_at.desc()).limit(10)).all()
+    attention = needing_attention(("attention_requested", "requires_admin"), limit=10)
     # Counted as the public list counts them, so each number matches the list it links to.
     late = {state: search_requests(state=state, limit=0)[1]
             for state in ("waiting_response_overdue", "waiting_response_very_overdue")}

@@ -7,21 +7,21 @@ import html
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from ..core.mail import queue_email
 from ..extensions import db, limiter
-from . import services
+from . import operations, queries, states
 from .access import can_see, is_moderator, is_owner
-from .attachments import EMAIL, MARKUP, can_view_as_text, decode_text, extract_text, is_textual, unescape_json
-from .models import FoiAttachment, FoiFollow, FoiRequest, FoiStateChange
+from .blueprint import bp
+from .forms import ClassifyForm, FollowForm, FollowupForm, ReportForm
+from .laws import law_by_code, law_name, review_body
+from .mail.attachments import EMAIL, MARKUP, can_view_as_text, decode_text, extract_text, is_textual, unescape_json
+from .models import FoiAttachment, FoiRequest
 from .redaction import filename as redacted_name
 from .redaction import redact, rules_touch
-from .routes import bp
 
 
 def _req(request_id) -> FoiRequest:
-    req = db.session.get(FoiRequest, request_id)
+    req = queries.get_request(request_id)
     if req is None or not can_see(req, req):
         abort(404)
     return req
@@ -31,83 +31,71 @@ def _back(req, anchor=""):
     return redirect(url_for("foi.request_page", request_id=req.id) + anchor, 303)
 
 
-@bp.route("/foi/request/<int:request_id>/classify", methods=["POST"])
+@bp.route("/request/<int:request_id>/classify", methods=["POST"])
 @login_required
 def classify(request_id):
     req = _req(request_id)
     if not (is_owner(req) or is_moderator()):
         abort(403)
+    form = ClassifyForm()
     try:
-        services.set_state(req, request.form.get("state", ""), current_user)
-    except services.FoiError as exc:
+        operations.set_state(req, form.state.data or "", current_user)
+    except operations.FoiError as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return _back(req, "#classify")
     db.session.commit()
-    flash(_("Thank you. The request's status is now: %(state)s.", state=services.states.name(req.state)), "success")
+    flash(_("Thank you. The request's status is now: %(state)s.", state=states.name(req.state)), "success")
     return _back(req)
 
 
-@bp.route("/foi/request/<int:request_id>/followup", methods=["GET", "POST"])
+@bp.route("/request/<int:request_id>/followup", methods=["GET", "POST"])
 @login_required
 @limiter.limit("20/hour", methods=["POST"])
 def followup(request_id):
     req = _req(request_id)
     if not is_owner(req):
         abort(403)
-    review = request.values.get("review") == "1"
-    targets = services.reply_targets(req)
-    errors, text, target = {}, request.form.get("text", ""), request.form.get("target", "authority")
+    review = request.values.get("review") == "1"  # from the page's link (GET) or the form (POST)
+    targets = queries.reply_targets(req)
+    form = FollowupForm()
+    errors, text, target = {}, form.text.data or "", form.target.data or ""
     if request.method == "POST":
         try:
-            services.follow_up(req, current_user, text, target, internal_review=review)
-        except services.FoiError as exc:
+            operations.follow_up(req, current_user, text, target, internal_review=review)
+        except operations.FoiError as exc:
             db.session.rollback()
             errors[exc.field or "text"] = str(exc)
         else:
             db.session.commit()
             flash(_("Your message has been sent."), "success")
             return _back(req)
-    law = services.law_by_code(req.law_code)
+    law = law_by_code(req.law_code)
     return render_template("foi/followup.html", req=req, targets=targets, errors=errors, text=text, target=target,
-                           review=review, law_name=services.law_name(law), review_body=services.review_body(law)), (
+                           review=review, law_name=law_name(law), review_body=review_body(law)), (
         422 if errors else 200)
 
 
-@bp.route("/foi/request/<int:request_id>/follow", methods=["POST"])
+@bp.route("/request/<int:request_id>/follow", methods=["POST"])
 @login_required
 def follow(request_id):
     req = _req(request_id)
-    row = db.session.scalar(select(FoiFollow).where(FoiFollow.request_id == req.id,
-                                                    FoiFollow.user_id == current_user.id))
-    if request.form.get("stop") == "1":
-        if row is not None:
-            db.session.delete(row)
+    stop = FollowForm().stop.data == "1"
+    changed = operations.set_following(req, current_user, follow=not stop)
+    if stop:
         flash(_("You no longer follow this request."), "success")
-    elif row is None:
-        db.session.add(FoiFollow(request_id=req.id, user_id=current_user.id))
+    elif changed:
         flash(_("You will get an email when this request is updated."), "success")
     db.session.commit()
     return _back(req)
 
 
-@bp.route("/foi/request/<int:request_id>/report", methods=["POST"])
+@bp.route("/request/<int:request_id>/report", methods=["POST"])
 @login_required
 @limiter.limit("5/hour", methods=["POST"])
 def report(request_id):
-    from ..accounts import services as accounts
-
     req = _req(request_id)
-    reason = (request.form.get("reason") or "").strip()[:2000]
-    if req.state != "attention_requested":
-        req.state = "attention_requested"
-        req.attention_reason = reason or None
-        db.session.add(FoiStateChange(request_id=req.id, state="attention_requested",
-                                               user_id=current_user.id))
-        for admin in accounts.moderators_info():
-            queue_email(admin.email, "foi/email/reported.txt", {"req": req, "reason": reason,
-                                                                "title": redact(req.title, req)},
-                        language=admin.language)
+    operations.report(req, current_user, ReportForm().clean_reason)
     db.session.commit()
     flash(_("Thank you. The site's team will look at this request."), "success")
     return _back(req)
@@ -115,7 +103,7 @@ def report(request_id):
 
 def _attachment(request_id, attachment_id) -> tuple[FoiRequest, FoiAttachment]:
     req = _req(request_id)
-    att = db.session.get(FoiAttachment, attachment_id)
+    att = queries.get_attachment(attachment_id)
     if att is None or att.message.request_id != req.id or not can_see(att.message, req) or not can_see(att, req):
         abort(404)
     return req, att
@@ -155,7 +143,7 @@ def _withheld(req, att) -> bool:
     return rules_touch(att.text, req) or rules_touch(att.filename, req)
 
 
-@bp.route("/foi/request/<int:request_id>/attachments/<int:attachment_id>/<path:filename>")
+@bp.route("/request/<int:request_id>/attachments/<int:attachment_id>/<path:filename>")
 def attachment(request_id, attachment_id, filename):
     req, att = _attachment(request_id, attachment_id)
     textual = att.content_type == EMAIL or is_textual(att.content_type)
@@ -177,7 +165,7 @@ def attachment(request_id, attachment_id, filename):
     return resp
 
 
-@bp.route("/foi/request/<int:request_id>/attachments/<int:attachment_id>/text")
+@bp.route("/request/<int:request_id>/attachments/<int:attachment_id>/text")
 def attachment_text(request_id, attachment_id):
     req, att = _attachment(request_id, attachment_id)
     text = _text_of(att) if can_view_as_text(att.content_type) else None
@@ -188,7 +176,7 @@ def attachment_text(request_id, attachment_id):
                            withheld=_withheld(req, att) and not is_moderator())
 
 
-@bp.route("/foi/request/<int:request_id>/feed.atom")
+@bp.route("/request/<int:request_id>/feed.atom")
 def request_feed(request_id):
     req = _req(request_id)
     entries = [m for m in req.messages if can_see(m, req)]

@@ -23,8 +23,11 @@ from sqlalchemy import DDL, Integer, and_, event, func, inspect, literal_column,
 from sqlalchemy.orm import Session
 
 from ..extensions import db
+from . import states
+from .laws import local_today
 from .models import FoiAttachment, FoiMessage, FoiRedaction, FoiRequest, FoiSearchDoc
 from .redaction import forget_rules, redact
+from .states import OPEN_STATES
 
 MAX_DOC = 300_000  # characters per request (PostgreSQL's tsvector has a 1 MB limit)
 PENDING = "foi_reindex"
@@ -185,8 +188,6 @@ def install_hooks() -> None:
 # -- searching -------------------------------------------------------------------------------------
 def state_clause(state: str, today: dt.date):
     """SQL for a shown state (the calculated ones included, as services.display_state has them)."""
-    from .services import OPEN_STATES
-
     settled = FoiRequest.awaiting_description.is_(False)
     open_ = and_(FoiRequest.state.in_(OPEN_STATES), settled)  # internal reviews become overdue too
     not_late = or_(FoiRequest.due_on.is_(None), FoiRequest.due_on >= today)
@@ -218,8 +219,6 @@ def search_requests(q: str = "", state: str | None = None, authority_id: int | N
                     limit: int = 30, offset: int = 0, today: dt.date | None = None) -> tuple[list[FoiRequest], int]:
     """(requests, total): listed requests matching every word of `q` (prefixes too) and the filters,
     newest activity first."""
-    from . import services, states
-
     where = [FoiRequest.prominence == "normal", FoiRequest.state.not_in(states.UNLISTED)]
     if authority_id is not None:
         where.append(FoiRequest.authority_id == authority_id)
@@ -230,7 +229,7 @@ def search_requests(q: str = "", state: str | None = None, authority_id: int | N
     if until:
         where.append(FoiRequest.created_at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, dt.UTC))
     if state in states.STORED or state in states.CALCULATED:
-        where.append(state_clause(state, today or services.local_today()))
+        where.append(state_clause(state, today or local_today()))
     query_words = words(q)
     if query_words:
         where.append(_match(query_words))

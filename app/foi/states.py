@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 
 STORED = (
@@ -9,6 +11,10 @@ STORED = (
     "successful", "partially_successful", "internal_review", "error_message", "requires_admin",
     "user_withdrawn", "attention_requested", "vexatious", "not_foi",
 )
+# Addresses a follow-up is never sent to.
+NO_REPLY = re.compile(r"^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?)([+.-].*)?@", re.I)
+# The authority owes an answer by a due date in these.
+OPEN_STATES = ("waiting_response", "internal_review")
 CALCULATED = ("waiting_classification", "waiting_response_overdue", "waiting_response_very_overdue")
 ADMIN_ONLY = ("vexatious", "not_foi")
 # What the requester may choose after a reply (admins may set any stored state).

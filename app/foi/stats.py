@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..extensions import db
-from . import services
+from .laws import local_today
 from .models import FoiRequest
+from .queries import display_state
 
 SUCCESSFUL = ("successful", "partially_successful")
 
@@ -32,8 +33,8 @@ def authority_stats(authority_id: int, today=None) -> dict:
     rows = db.session.scalars(select(FoiRequest).where(
         FoiRequest.authority_id == authority_id, FoiRequest.prominence.in_(("normal", "backpage")))).all()
     total = len(rows)
-    today = today or services.local_today()
-    shown = [services.display_state(r, today) for r in rows]
+    today = today or local_today()
+    shown = [display_state(r, today) for r in rows]
     judged = [r for r in rows if can_judge_timeliness(r, today)]
 
     def share(count, of=total):

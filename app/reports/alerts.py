@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..areas import services as areas
+from ..core.formatting import format_distance
 from ..core.mail import queue_email
 from ..core.models import utcnow
+from ..directory import services as directory
 from ..extensions import db
+from .geometry import distance_m, finite_point
 from .models import Alert, AlertSent, Report, Update
-from .services import link as _link
-
-
-def _services():
-    from . import services
-
-    return services
-
-
-def _lang(tag):
-    return _services().mail_language(tag)
+from .queries import reporter_emails_stopped
+from .settings import link as _link
+from .settings import mail_language as _lang
+from .signing import sign
 
 
 def list_unsubscribe(url: str) -> dict:
@@ -59,22 +57,17 @@ def confirm(alert: Alert) -> bool:
 
 
 def describe(alert: Alert) -> str:
-    from flask_babel import gettext as _
-
-    svc = _services()
     if alert.kind == "report" and alert.report_id:
         r = db.session.get(Report, alert.report_id)
         if r is None or not r.is_public:  # an unconfirmed or hidden report's title is not shown
             return _("updates on a report")
         return _("updates on the report “%(title)s”", title=r.title)
     if alert.kind == "area" and alert.area_id:
-        a = svc.areas_services().area(alert.area_id)
+        a = areas.area(alert.area_id)
         return _("new reports in %(area)s", area=a.name if a else "")
     if alert.kind == "body" and alert.body_id:
-        b = svc.directory().get_body(alert.body_id)
+        b = directory.get_body(alert.body_id)
         return _("new reports sent to %(body)s", body=b.name if b else "")
-    from ..core.formatting import format_distance
-
     return _("new reports within %(distance)s of %(lat).5f, %(lon).5f",
              distance=format_distance(alert.radius_m or 0), lat=alert.lat or 0, lon=alert.lon or 0)
 
@@ -94,16 +87,15 @@ def _send(alert: Alert, item: str, template: str, context: dict) -> None:
 
 
 def notify_new_report(report: Report) -> None:
-    svc = _services()
     candidates = []
     if report.area_ids:
         candidates += db.session.scalars(_active("area").where(Alert.area_id.in_(report.area_ids)))
     if report.body_ids:
         candidates += db.session.scalars(_active("body").where(Alert.body_id.in_(report.body_ids)))
     for alert in db.session.scalars(_active("nearby")):
-        if not svc.finite_point(alert.lat, alert.lon):  # a bad row (made before points were checked)
+        if not finite_point(alert.lat, alert.lon):  # a bad row (made before points were checked)
             continue
-        if svc.distance_m(alert.lat, alert.lon, report.lat, report.lon) <= (alert.radius_m or 0):
+        if distance_m(alert.lat, alert.lon, report.lat, report.lon) <= (alert.radius_m or 0):
             candidates.append(alert)
     seen = set()
     for alert in candidates:
@@ -122,11 +114,10 @@ def notify_update(report: Report, update: Update) -> None:
         return
     author = (update.email or "").lower()
     told = {author} if author else set()
-    svc = _services()
-    if report.email and report.email not in told and not svc.reporter_emails_stopped(report):
+    if report.email and report.email not in told and not reporter_emails_stopped(report):
         told.add(report.email)
         lang = _lang(report.language)
-        stop = _link("reports.reporter_stop", token=svc.sign("reporter-stop", [report.id, report.email]), lang=lang)
+        stop = _link("reports.reporter_stop", token=sign("reporter-stop", [report.id, report.email]), lang=lang)
         queue_email(report.email, "reports/email/update_reporter.txt",
                     {"report": report, "update": update, "url": _link("reports.detail", report_id=report.id, lang=lang),
                      "unsubscribe": stop}, language=report.language, headers=list_unsubscribe(stop))

@@ -8,16 +8,23 @@ import io
 import click
 from email_validator import EmailNotValidError, validate_email
 from flask.cli import AppGroup
+from sqlalchemy import select
 
+from ..core import audit
+from ..core.models import utcnow
+from ..core.profile import current_profile
+from ..directory import services as directory
 from ..extensions import db
+from .models import ApiKey, Contact
+from .operations import create_api_key, get_or_create_category
+from .questionnaire import send_due
+from .sending import process_sends
 
 reports_cli = AppGroup("reports", help="Problem reports.")
 SEND_METHODS = ("email", "open311")
 
 
 def find_body(value: str):
-    from ..directory import services as directory
-
     value = (value or "").strip()
     if not value:
         return None
@@ -73,11 +80,6 @@ def parse_contacts(text: str, default_lang: str):
 
 
 def save_contacts(rows) -> tuple[int, int]:
-    from sqlalchemy import select
-
-    from .models import Contact
-    from .services import get_or_create_category
-
     created = updated = 0
     for row in rows:
         cat = get_or_create_category(row["category"], row["names"])
@@ -104,14 +106,12 @@ def save_contacts(rows) -> tuple[int, int]:
 def import_contacts(file, dry_run):
     """Load what each body receives: body,category,category:<lang>…,email,send_method,endpoint,jurisdiction_id,
     api_key and optionally service_code (the body's own Open311 code for the category)."""
-    from flask import current_app
-
     try:
         with open(file, encoding="utf-8-sig") as fh:
             text = fh.read()
     except UnicodeDecodeError as exc:
         raise click.ClickException("The file is not UTF-8 text.") from exc
-    rows, errors = parse_contacts(text, current_app.extensions["plaza_profile"].default_language)
+    rows, errors = parse_contacts(text, current_profile().default_language)
     if errors:
         for e in errors:
             click.echo(e, err=True)
@@ -136,15 +136,11 @@ def open311_key():
               help="The key is a body's back-end: it may also push status changes to that body's reports.")
 def key_create(name, body_ref):
     """Issue a key for an Open311 client; the key is shown only once."""
-    from .services import create_api_key
-
     if not name.strip():
         raise click.ClickException("Give the client a name.")
     body = find_body(body_ref) if body_ref.strip() else None
     if body_ref.strip() and body is None:
         raise click.ClickException(f"Unknown body {body_ref!r} (give its id or exact name).")
-    from ..core import audit
-
     row, key = create_api_key(name)
     row.body_id = body.id if body else None
     db.session.flush()
@@ -158,16 +154,9 @@ def key_create(name, body_ref):
 @click.argument("prefix")
 def key_revoke(prefix):
     """Revoke the key(s) starting with PREFIX."""
-    from sqlalchemy import select
-
-    from ..core.models import utcnow
-    from .models import ApiKey
-
     rows = list(db.session.scalars(select(ApiKey).where(ApiKey.prefix == prefix[:6], ApiKey.revoked_at.is_(None))))
     if not rows:
         raise click.ClickException("No such key.")
-    from ..core import audit
-
     for row in rows:
         row.revoked_at = utcnow()
         audit.record(None, "reports.open311_key.revoke", "reports_api_key", row.id, {"name": row.name,
@@ -179,8 +168,6 @@ def key_revoke(prefix):
 @reports_cli.command("send")
 def send_now():
     """Try due Open311 sends now (the worker does this every minute)."""
-    from .routing import process_sends
-
     ok, bad = process_sends()
     click.echo(f"{ok} sent, {bad} failed.")
 
@@ -188,6 +175,4 @@ def send_now():
 @reports_cli.command("questionnaires")
 def questionnaires_now():
     """Send due 4-week questionnaires now."""
-    from .questionnaire import send_due
-
     click.echo(f"{send_due()} questionnaire(s) sent.")

@@ -12,10 +12,14 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from ..accounts import services as accounts
+from ..areas import services as areas_services
 from ..core.models import utcnow
+from ..directory import services as directory
 from ..extensions import db
-from . import services as svc
 from .models import Category, Contact, Report, ResponseTemplate, Send, Update
+from .operations import create_report
+from .queries import categories_at, contacts_for, covering_bodies, find_category
 
 CATEGORIES = {
     # code: (default English name, other names, which councils, hint per language)
@@ -64,7 +68,7 @@ TEMPLATES = [
 
 def _councils():
     """(region councils, district councils) from the directory's demo bodies, with their areas."""
-    found, _total = svc.directory().search_bodies(tag="council", limit=500)
+    found, _total = directory.search_bodies(tag="council", limit=500)
     regions = [b for b in found if "region" in b.tags]
     districts = [b for b in found if "district" in b.tags]
     return regions, districts
@@ -90,19 +94,19 @@ def _contact(body, cat) -> None:
 def _report(spec, point, reporter_id, n) -> Report | None:
     code, title, detail, lang, days, state, updates = spec
     lat, lon = point
-    category = svc.find_category(code)
-    if category is None or category.id not in {c.id for c in svc.categories_at(lat, lon)}:
+    category = find_category(code)
+    if category is None or category.id not in {c.id for c in categories_at(lat, lon)}:
         return None
     when = utcnow() - dt.timedelta(days=days, hours=n)
-    report = svc.create_report(category=category, title=title, detail=detail, lat=lat, lon=lon,
+    report = create_report(category=category, title=title, detail=detail, lat=lat, lon=lon,
                                name="Chen Citizen" if reporter_id else "Demo Reporter",
                                email="citizen@example.org" if reporter_id else f"reporter{n}@example.org",
                                show_name=bool(n % 2), language=lang)
     report.user_id = reporter_id
     report.created_at = report.confirmed_at = when
     report.state = "confirmed"
-    bodies = {b.id: b for b in svc.covering_bodies(lat, lon)}
-    contacts = {c.body_id: c for c in svc.contacts_for(list(bodies), category.id)}
+    bodies = {b.id: b for b in covering_bodies(lat, lon)}
+    contacts = {c.body_id: c for c in contacts_for(list(bodies), category.id)}
     report.body_ids = sorted(contacts)
     sent = when + dt.timedelta(minutes=5 + n)
     for body_id, contact in contacts.items():
@@ -141,9 +145,9 @@ def load() -> str | None:
     for title, text, state in TEMPLATES:
         db.session.add(ResponseTemplate(title=title, text=text, state=state, body_id=None))
     db.session.flush()
-    citizen = svc.accounts().by_email("citizen@example.org")
+    citizen = accounts.by_email("citizen@example.org")
     reporter_id = citizen.id if citizen is not None else None
-    areas = svc.areas_services()
+    areas = areas_services
     points = [areas.centroid(aid) for b in districts for aid in b.area_ids[:1]]
     points = [p for p in points if p is not None]
     made = 0

@@ -7,38 +7,43 @@ import statistics
 
 from sqlalchemy import func, select
 
-from ..core.models import utcnow
+from ..core.mail import OutboxMessage, hashes_match, parse_reply_address, reply_address
+from ..core.mail.addresses import address_hash
+from ..core.mail.parsing import parse
+from ..core.mail.quoting import fold_quoted
+from ..directory import services as directory
 from ..extensions import db
-from . import services as svc
 from . import states as S
-from .models import Category, Report, Send, Update
+from .demo import load
+from .geometry import area_bbox, fmt_bbox
+from .models import Category, Contact, Report, Send, Update
+from .queries import categories_of_body, recent
+from .settings import current_language_tag
+from .text import xml_safe
+from .updates import body_reply
 
 
 def area_section(area_id):
-    from types import SimpleNamespace
-
-    from .routes import fmt_bbox, place_bbox
-
-    reports, more = svc.recent(area_id=area_id, limit=5)
+    reports, more = recent(area_id=area_id, limit=5)
     # "Report a problem" opens the clickable map on this area.
-    has_box = svc.areas_services().bbox(area_id) is not None
-    box = fmt_bbox(place_bbox(SimpleNamespace(area_id=area_id, lat=0, lon=0))) if has_box else None
+    box = area_bbox(area_id)
+    box = fmt_bbox(box) if box is not None else None
     return "reports/_area_section.html", {"reports": reports, "area_id": area_id, "more": more,
-                                          "tag": svc.current_language_tag(), "S": S, "bbox": box}
+                                          "tag": current_language_tag(), "S": S, "bbox": box}
 
 
 def body_section(org_id):
     """On a public body's page: its latest reports, and links to all of them and their alerts.
     Nothing for organisations that receive no reports and have none (parties, legislatures)."""
-    reports, more = svc.recent(body_id=org_id, limit=5)
-    if not reports and not svc.categories_of_body(org_id):
+    reports, more = recent(body_id=org_id, limit=5)
+    if not reports and not categories_of_body(org_id):
         return None
     return "reports/_body_section.html", {"reports": reports, "body_id": org_id, "S": S}
 
 
 def dashboard_panel():
     """Counts for the admin dashboard; each links to the admin list filtered the same way."""
-    tag = svc.current_language_tag()
+    tag = current_language_tag()
     by_state = dict(db.session.execute(select(Report.state, func.count()).group_by(Report.state)).all())
     cat_counts = db.session.execute(
         select(Report.category_id, func.count(Report.id)).group_by(Report.category_id)
@@ -50,7 +55,7 @@ def dashboard_panel():
     body_counts = db.session.execute(select(Send.body_id, func.count(func.distinct(Send.report_id)))
                                      .where(Send.status.in_(("sent", "queued")), Send.update_id.is_(None))
                                      .group_by(Send.body_id)).all()
-    names = {b.id: b.name for b in svc.directory().bodies([bid for bid, _n in body_counts])}
+    names = {b.id: b.name for b in directory.bodies([bid for bid, _n in body_counts])}
     by_body = sorted(((bid, names.get(bid, str(bid)), n) for bid, n in body_counts), key=lambda x: x[1].casefold())
     durations = [(f - c).total_seconds() / 86400 for c, f in db.session.execute(
         select(Report.created_at, Report.fixed_at).where(Report.fixed_at.is_not(None)).limit(10000))]
@@ -76,14 +81,12 @@ def _domain(address: str) -> str:
 
 def _body_addresses(report) -> dict[str, int]:
     """The addresses the report went to (its contacts' and its bodies' own), with each body id."""
-    from .models import Contact
-
     known: dict[str, int] = {}
     for send in report.sends:
         contact = db.session.get(Contact, send.contact_id) if send.contact_id else None
         if contact is not None and contact.email:
             known.setdefault(contact.email.strip().lower(), send.body_id)
-    for body in svc.directory().bodies(list(report.body_ids or [])):
+    for body in directory.bodies(list(report.body_ids or [])):
         if body.email:
             known.setdefault(body.email.strip().lower(), body.id)
     return known
@@ -103,8 +106,6 @@ def _sender_body(report, sender: str) -> int | None:
 def _our_lines(report) -> set[str]:
     """Lines of the mails we sent about this report (to its bodies): quoted back without any
     "> " in a reply, they mark where the reply ends."""
-    from ..core.mail import OutboxMessage, reply_address
-
     lines = set()
     for text in db.session.scalars(select(OutboxMessage.body_text).where(
             OutboxMessage.reply_to == reply_address("report", report.id)).limit(50)):
@@ -116,8 +117,6 @@ def reply_text(report, text: str) -> str:
     """What is published of a body's emailed reply: the reply itself, without the quoted original
     (">" lines, Outlook's "-----Original Message-----" or "From: … Sent: …" blocks, our own mail
     pasted back) and without any email address (the reporter's above all) or the reporter's phone."""
-    from ..core.mail.quoting import fold_quoted
-
     text = str(text or "").replace("\r\n", "\n").replace("\r", "\n")
     main, _folded = fold_quoted(text)
     ours, kept = _our_lines(report), []
@@ -131,7 +130,7 @@ def reply_text(report, text: str) -> str:
     phone = (report.phone or "").strip()
     if len(phone) >= 5:
         out = out.replace(phone, REDACTED)
-    return svc.xml_safe(out).strip()[:4000]
+    return xml_safe(out).strip()[:4000]
 
 
 def inbox_handler(item):
@@ -139,10 +138,6 @@ def inbox_handler(item):
     held for an admin (the body's address may be wrong), auto-replies are taken and dropped, and a
     reply from an address that is not one of the report's bodies is held: nothing is published
     that the body did not write."""
-    from ..core.mail import hashes_match, parse_reply_address
-    from ..core.mail.addresses import address_hash
-    from ..core.mail.parsing import parse
-
     for addr in item.recipients:
         parsed = parse_reply_address(addr, "report")
         if not parsed:
@@ -175,19 +170,10 @@ def inbox_handler(item):
         if not text:
             item.hold("reply to a report address with no text of its own", suggestion=f"report {report_id}")
             return None
-        upd = Update(report_id=report.id, kind="body", text=text,
-                     email=None, name="", external_id=ext, confirmed_at=utcnow(), body_id=body_id)
-        db.session.add(upd)
-        db.session.flush()
-        report.lastupdate_at = utcnow()
-        from . import alerts
-
-        alerts.notify_update(report, upd)  # the reporter and the report's followers hear of it
+        body_reply(report, text=text, external_id=ext, body_id=body_id)
         return "reports"
     return None
 
 
 def demo_loader():
-    from .demo import load
-
     return load()

@@ -19,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
-from .services import DETAIL_MAX, TITLE_MAX, xml_safe
+from .text import DETAIL_MAX, TITLE_MAX, xml_safe
 
 # Free text loses characters XML forbids (they would break every feed and Open311 list).
 CLEAN = [xml_safe]
@@ -50,6 +50,16 @@ class UpdateForm(FlaskForm):
     email = EmailField(_l("Your email"), validators=[Optional(), Email(message=_l("Please give a valid email address.")),
                                                      Length(max=254)])
     show_name = BooleanField(_l("Show my name publicly"), default=False)
+
+    def validate_for(self, signed_in: bool) -> bool:
+        """Validate; someone signed out must also give a name and an email address."""
+        valid = self.validate()
+        if not signed_in:
+            if not self.name.data:
+                self.name.errors = [_l("Please give your name.")]
+            if not self.email.data:
+                self.email.errors = [_l("Please give your email address.")]
+        return valid and not self.name.errors and not self.email.errors
 
 
 class SupportForm(FlaskForm):

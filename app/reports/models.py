@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.models import UTCDateTime, utcnow
+from ..core.profile import current_profile
 from ..extensions import db
 
 
@@ -64,7 +65,7 @@ class Category(db.Model):
         values = getattr(self, field) or {}
         found = values.get(tag or "") or values.get((tag or "").split("-")[0]) or values.get("")
         if not found and has_app_context() and "plaza_profile" in current_app.extensions:
-            found = values.get(current_app.extensions["plaza_profile"].default_language)
+            found = values.get(current_profile().default_language)
         return found or None
 
 
@@ -217,9 +218,7 @@ class Update(db.Model):
             old_id, new_id = (int(x) for x in ext.split(":")[1:3])
         except ValueError:
             return None
-        from ..extensions import db as _db
-
-        old, new = _db.session.get(Category, old_id), _db.session.get(Category, new_id)
+        old, new = db.session.get(Category, old_id), db.session.get(Category, new_id)
         return (old.label(tag) if old else "?", new.label(tag) if new else "?")
 
 

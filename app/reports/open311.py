@@ -3,65 +3,41 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from xml.sax.saxutils import escape
 
-from flask import Blueprint, Response, current_app, request
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, request
 
 from ..core.ids import parse_id
 from ..core.models import utcnow
-from ..extensions import csrf, db
+from ..core.profile import current_profile
+from ..extensions import db
 from . import questions as Q
-from . import services as svc
 from . import states as S
-from .models import Category, Report, Send, Update
-from .routing import description as full_text
+from .blueprint import open311_bp
+from .georeport import FORMATS, answer, errors, single, when
+from .models import Category, Report
+from .operations import create_report
+from .queries import (
+    categories_at,
+    categories_by_code,
+    category_by_code,
+    check_api_key,
+    get_public,
+    get_report,
+    open311_requests,
+    pushed_report,
+    report_by_open311_token,
+    update_by_external_id,
+    user_is_banned,
+)
+from .sending import description as full_text
+from .settings import link
+from .text import xml_safe
+from .updates import body_push
 
-open311_bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
-csrf.exempt(open311_bp)
-FORMATS = ("json", "xml")
 MAX_DESCRIPTION = 4000
 MAX_ROWS = 1000
 DEFAULT_DAYS = 90
-
-
-# -- output ---------------------------------------------------------------------------
-def _xml_value(tag, value) -> str:
-    if isinstance(value, list):
-        inner = "".join(_xml_value(item_tag, v) for item_tag, v in value)
-        return f"<{tag}>{inner}</{tag}>"
-    if isinstance(value, dict):
-        return f"<{tag}>{''.join(_xml_value(k, v) for k, v in value.items())}</{tag}>"
-    if value is None:
-        return f"<{tag}></{tag}>" if tag else ""
-    if isinstance(value, bool):
-        value = "true" if value else "false"
-    # Characters XML 1.0 forbids are left out: one would make the whole answer unreadable.
-    return f"<{tag}>{escape(svc.xml_safe(str(value)))}</{tag}>"
-
-
-def answer(fmt, root, item, items, status=200):
-    """items: a list of dicts (JSON: a top-level array; XML: <root><item>…</item></root>)."""
-    if fmt == "xml":
-        body = '<?xml version="1.0" encoding="utf-8"?>\n' + _xml_value(root, [(item, i) for i in items])
-        return Response(body, status=status, content_type="text/xml; charset=utf-8")
-    return Response(json.dumps(items, ensure_ascii=False), status=status,
-                    content_type="application/json; charset=utf-8")
-
-
-def single(fmt, root, obj, status=200):
-    if fmt == "xml":
-        body = '<?xml version="1.0" encoding="utf-8"?>\n' + _xml_value(root, obj)
-        return Response(body, status=status, content_type="text/xml; charset=utf-8")
-    return Response(json.dumps(obj, ensure_ascii=False), status=status,
-                    content_type="application/json; charset=utf-8")
-
-
-def errors(fmt, status, *problems):
-    items = [{"code": str(status), "description": text} for text in problems]
-    return answer(fmt, "errors", "error", items, status)
 
 
 @open311_bp.after_request
@@ -73,30 +49,19 @@ def allow_readers(resp):
     return resp
 
 
-def error_response(code: int, description: str):
-    """Errors raised outside the Open311 views (unknown path, wrong method, too large, a crash)
-    in GeoReport's own shape and in the format the URL asked for."""
-    fmt = "xml" if request.path.rsplit(".", 1)[-1].lower() == "xml" else "json"
-    return errors(fmt, code, description)
-
-
-def when(value: dt.datetime | None) -> str | None:
-    return value.astimezone(dt.UTC).isoformat(timespec="seconds") if value else None
-
-
 def _fmt(fmt):
     return fmt if fmt in FORMATS else None
 
 
 def _arg(name):
     """An empty parameter is the same as an absent one. Control characters are dropped."""
-    value = svc.xml_safe(request.values.get(name))
+    value = xml_safe(request.values.get(name))
     return value.strip() if value and value.strip() else None
 
 
 def _known(text: str, size: int = 200) -> bool:
     """A code or token worth looking up (else it is simply not found)."""
-    return 0 < len(text) <= size and svc.xml_safe(text) == text
+    return 0 < len(text) <= size and xml_safe(text) == text
 
 
 # -- discovery and services ------------------------------------------------------------
@@ -124,7 +89,7 @@ def _service(cat: Category, tag: str) -> dict:
 
 
 def _tag():
-    prof = svc.profile()
+    prof = current_profile()
     wanted = request.args.get("locale") or request.args.get("lang") or ""
     # Any tag: a category's name in that language when it has one, else its default name.
     return wanted[:35] if wanted else prof.default_language
@@ -134,7 +99,7 @@ def _tag():
 def services(fmt):
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
-    cats = db.session.scalars(select(Category).order_by(Category.code))
+    cats = categories_by_code()
     return answer(fmt, "services", "service", [_service(c, _tag()) for c in cats])
 
 
@@ -142,9 +107,9 @@ def services(fmt):
 def service_definition(code, fmt):
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
-    cat = db.session.scalar(select(Category).where(Category.code == code)) if _known(code) else None
+    cat = category_by_code(code) if _known(code) else None
     if cat is None:
-        return errors(fmt, 404, f"service_code {svc.xml_safe(code)} not found")
+        return errors(fmt, 404, f"service_code {xml_safe(code)} not found")
     attrs, tag = [], _tag()
     for i, a in enumerate(cat.attributes or [], start=1):
         values = [{"key": str(v.get("key")), "name": Q.choice_name(v, tag)} for v in a.get("values", [])]
@@ -170,7 +135,7 @@ def _request_obj(r: Report, tag: str) -> dict:
         "requested_datetime": when(r.created_at), "updated_datetime": when(r.lastupdate_at),
         "expected_datetime": None, "address": r.address or "", "address_id": "", "zipcode": "",
         "lat": r.lat, "long": r.lon,
-        "media_url": svc.link("reports.photo", key=photo.key, size="full") if photo else "",
+        "media_url": link("reports.photo", key=photo.key, size="full") if photo else "",
     }
 
 
@@ -188,35 +153,16 @@ def requests_list(fmt):
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
     ids = _arg("service_request_id")
-    stmt = svc.public_reports()
-    if ids:  # overrides every other filter
-        wanted = [n for n in (parse_id(x) for x in ids.split(",")[:MAX_ROWS]) if n is not None]
-        stmt = stmt.where(Report.id.in_(wanted or [-1]))
-    else:
+    start_d = end_d = None
+    if not ids:  # the ids override every other filter
         start, end = _arg("start_date"), _arg("end_date")
         start_d, end_d = (_date(start) if start else None), (_date(end) if end else None)
         if (start and start_d is None) or (end and end_d is None):
             return errors(fmt, 400, "start_date and end_date must be W3C datetimes")
         if start_d is None and end_d is None:
             start_d = utcnow() - dt.timedelta(days=DEFAULT_DAYS)
-        if start_d:
-            stmt = stmt.where(Report.created_at >= start_d)
-        if end_d:
-            stmt = stmt.where(Report.created_at <= end_d)
-        codes = _arg("service_code")
-        if codes:
-            cats = db.session.scalars(select(Category.id).where(Category.code.in_(codes.split(",")[:MAX_ROWS])))
-            stmt = stmt.where(Report.category_id.in_(list(cats) or [-1]))
-        status = _arg("status")
-        if status:
-            wanted_states = []
-            for s in status.lower().split(","):
-                wanted_states += list(S.OPEN_STATES) if s == "open" else (
-                    list(S.FIXED_STATES + S.CLOSED_STATES) if s == "closed" else [])
-            stmt = stmt.where(Report.state.in_(wanted_states or ["-"]))
-    # Sends and photos of all rows in two more queries (not two per row).
-    rows = db.session.scalars(stmt.options(selectinload(Report.sends), selectinload(Report.photos))
-                              .order_by(Report.created_at.desc(), Report.id.desc()).limit(MAX_ROWS))
+    rows = open311_requests(ids=ids, start=start_d, end=end_d, codes=_arg("service_code"),
+                            status=_arg("status"), limit=MAX_ROWS)
     tag = _tag()
     return answer(fmt, "service_requests", "request", [_request_obj(r, tag) for r in rows])
 
@@ -226,9 +172,9 @@ def request_one(request_id, fmt):
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
     number = parse_id(request_id)
-    report = svc.get_public(number) if number is not None else None
+    report = get_public(number) if number is not None else None
     if report is None:
-        return errors(fmt, 404, f"service_request_id {svc.xml_safe(request_id)[:50]} not found")
+        return errors(fmt, 404, f"service_request_id {xml_safe(request_id)[:50]} not found")
     return answer(fmt, "service_requests", "request", [_request_obj(report, _tag())])
 
 
@@ -238,9 +184,9 @@ def token(token, fmt):
         return errors("json", 404, "unknown format")
     report = None
     if _known(token, 40):
-        report = db.session.scalar(select(Report).where(Report.token == token, Report.source == "open311"))
+        report = report_by_open311_token(token)
     if report is None:
-        return errors(fmt, 404, f"token {svc.xml_safe(token)[:50]} not found")
+        return errors(fmt, 404, f"token {xml_safe(token)[:50]} not found")
     return answer(fmt, "service_requests", "request", [{"service_request_id": str(report.id), "token": token}])
 
 
@@ -254,7 +200,7 @@ def _attributes(cat: Category):
     """attribute[CODE] answers checked exactly as the web form checks them (questions.check_answers):
     (answers, problems). Problems name the attribute, in English like every Open311 error."""
     def getlist(name):
-        return [svc.xml_safe(v) for v in request.form.getlist(name)]
+        return [xml_safe(v) for v in request.form.getlist(name)]
 
     questions = cat.attributes or []
     answers, found = Q.check_answers(questions, getlist)
@@ -275,8 +221,6 @@ FIELD_MAX = {"address_string": 300, "phone": 50, "email": 254, "first_name": 100
 
 
 def _field_problems() -> list[str]:
-    from email_validator import EmailNotValidError, validate_email
-
     problems = [f"{name} is longer than {size} characters" for name, size in FIELD_MAX.items()
                 if len(_arg(name) or "") > size]
     email = _arg("email")
@@ -292,13 +236,13 @@ def _field_problems() -> list[str]:
 def requests_create(fmt):
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
-    key = svc.check_api_key(_arg("api_key"))
+    key = check_api_key(_arg("api_key"))
     if key is None:
         return errors(fmt, 403, "a valid api_key is required")
     code = _arg("service_code")
     if not code:
         return errors(fmt, 400, "service_code is required")
-    cat = db.session.scalar(select(Category).where(Category.code == code))
+    cat = category_by_code(code)
     if cat is None:
         return errors(fmt, 404, f"service_code {code} not found")
     problems = []
@@ -309,24 +253,24 @@ def requests_create(fmt):
     except ValueError:
         lat = lon = None
         problems.append("lat and long are required (address_string alone cannot be located)")
-    description = svc.xml_safe(request.form.get("description") or "")
+    description = xml_safe(request.form.get("description") or "")
     if len(description) > MAX_DESCRIPTION:
         problems.append(f"description is longer than {MAX_DESCRIPTION} characters")
     answers, attr_problems = _attributes(cat)
     problems += attr_problems
     problems += _field_problems()
     email = _arg("email")
-    if email and svc.user_is_banned(email=email):
+    if email and user_is_banned(email=email):
         problems.append("reports from this email address are not accepted")
-    if lat is not None and cat.id not in {c.id for c in svc.categories_at(lat, lon)}:
+    if lat is not None and cat.id not in {c.id for c in categories_at(lat, lon)}:
         problems.append("no body receives this service_code at this location")
     if problems:
         return errors(fmt, 400, *problems)
     name = " ".join(x for x in (_arg("first_name"), _arg("last_name")) if x) or _arg("name") or ""
     title = (description.strip().splitlines() or [cat.name])[0][:120] or cat.name
-    report = svc.create_report(
+    report = create_report(
         category=cat, title=title, detail=description.strip(), lat=lat, lon=lon, name=name,
-        email=email or "", show_name=False, language=svc.profile().default_language, source="open311",
+        email=email or "", show_name=False, language=current_profile().default_language, source="open311",
         api_key_id=key.id, attributes=answers, address=_arg("address_string"), phone=_arg("phone"),
     )
     db.session.commit()
@@ -352,34 +296,13 @@ def _update_state(code: str | None) -> str | None:
     return UPDATE_STATUSES.get(text.replace(" ", "_").replace("-", "_"))
 
 
-def _pushed_report(rid: str, body_id: int):
-    """The report a body's push is about: the id the body gave when we sent it the report, or
-    Plaza's own id for a report it received by email. (report, None) or (None, problem)."""
-    by_external = None
-    if len(rid) <= 200:
-        send = db.session.scalar(select(Send).where(Send.external_id == rid, Send.body_id == body_id,
-                                                    Send.update_id.is_(None)).order_by(Send.id.desc()).limit(1))
-        by_external = db.session.get(Report, send.report_id) if send else None
-    by_ours = db.session.get(Report, parse_id(rid)) if parse_id(rid) is not None else None
-    if by_ours is not None:
-        # Plaza's id is what the body knows only where it has no id of its own for that report.
-        own_ids = [s.external_id for s in by_ours.sends
-                   if s.body_id == body_id and s.update_id is None and s.external_id]
-        if own_ids or body_id not in (by_ours.body_ids or []):
-            by_ours = None if by_external is not None else by_ours
-    if by_external is not None and by_ours is not None and by_external.id != by_ours.id:
-        return None, (f"service_request_id {rid[:50]} is ambiguous: it is this body's id for one "
-                      f"request and Plaza's id of another; give Plaza's id as service_request_id_ext")
-    return by_external or by_ours, None
-
-
 @open311_bp.route("/servicerequestupdates.<fmt>", methods=["POST"])
 def request_update(fmt):
     """A body's back-end pushes a status change (the widely used FixMyStreet extension). Only a key
     issued to that body may: a reporting app's key, or another body's, gets 403."""
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
-    key = svc.check_api_key(_arg("api_key"))
+    key = check_api_key(_arg("api_key"))
     if key is None:
         return errors(fmt, 403, "a valid api_key is required")
     missing = [f for f in ("service_request_id", "update_id", "status", "updated_datetime") if not _arg(f)]
@@ -388,16 +311,16 @@ def request_update(fmt):
     rid = _arg("service_request_id")
     ours = _arg("service_request_id_ext")  # FixMyStreet's field for the site's own id: it decides
     if ours:
-        report, problem = (db.session.get(Report, parse_id(ours)) if parse_id(ours) else None), None
+        report, problem = get_report(ours), None
         rid = ours
     elif key.body_id is not None:
-        report, problem = _pushed_report(rid, key.body_id)
+        report, problem = pushed_report(rid, key.body_id)
     else:
         report, problem = None, None
     if problem:
         return errors(fmt, 400, problem)
     if report is None and key.body_id is None and parse_id(rid) is not None:
-        report = db.session.get(Report, parse_id(rid))
+        report = get_report(rid)
     if report is None or not report.is_public:
         return errors(fmt, 404, f"service_request_id {rid[:50]} not found")
     if key.body_id is None or key.body_id not in (report.body_ids or []):
@@ -415,7 +338,7 @@ def request_update(fmt):
     if problems:
         return errors(fmt, 400, *problems)
     ext_id = f"o311:{key.body_id}:{_arg('update_id')[:150]}"
-    existing = db.session.scalar(select(Update).where(Update.external_id == ext_id, Update.report_id == report.id))
+    existing = update_by_external_id(ext_id, report.id)
     if existing is not None:
         return answer(fmt, "service_request_updates", "request_update", [{"update_id": str(existing.id)}])
     if _update_state(external):  # the finer code wins over OPEN/CLOSED
@@ -426,18 +349,11 @@ def request_update(fmt):
         new_state = report.state if report.state not in S.OPEN_STATES else "fixed - council"
     else:
         new_state = UPDATE_STATUSES[status]
-    text = svc.xml_safe(request.form.get("description") or "").strip()[:4000]
+    text = xml_safe(request.form.get("description") or "").strip()[:4000]
     if new_state == report.state and not text:
         # Nothing to tell anyone: no update is published or mailed (the push is still answered).
         return answer(fmt, "service_request_updates", "request_update", [{"update_id": _arg("update_id")[:150]}])
-    old = svc.set_state(report, new_state)
-    existing = Update(report_id=report.id, kind="body", text=text, external_id=ext_id,
-                      new_state=report.state if old else None, old_state=old,
-                      confirmed_at=min(when_given, utcnow()), body_id=key.body_id)
-    db.session.add(existing)
-    db.session.flush()
-    from . import alerts
-
-    alerts.notify_update(report, existing)
+    existing = body_push(report, body_id=key.body_id, new_state=new_state, text=text, external_id=ext_id,
+                         at=min(when_given, utcnow()))
     db.session.commit()
     return answer(fmt, "service_request_updates", "request_update", [{"update_id": str(existing.id)}])

@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED = {"JPEG", "PNG", "WEBP"}
@@ -19,8 +20,42 @@ MAX_PIXELS = 40_000_000
 KEY_RE = re.compile(r"^[0-9a-f]{32}$")
 
 
+MAX_PHOTOS = 3  # on one report
+PHOTO_MESSAGES = {
+    "too_big": _l("A photo is too big (8 MB at most)."),
+    "format": _l("Photos must be JPEG, PNG or WebP images."),
+}
+FORM_SLACK = 1024 * 1024  # the rest of the details form around the photos
+
+
 class PhotoError(ValueError):
     pass
+
+
+def upload_limit() -> int:
+    """The request size the photo forms accept: REPORTS_MAX_UPLOAD when set, else enough that
+    three legal photos never give a 413 even when MAX_CONTENT_LENGTH is lower."""
+    explicit = current_app.config.get("REPORTS_MAX_UPLOAD")
+    if explicit:
+        return int(explicit)
+    configured = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    return max(configured, MAX_PHOTOS * MAX_PHOTO_BYTES + FORM_SLACK)
+
+
+def save_uploads(files, kept: list[str], limit: int) -> tuple[list[str], list[str]]:
+    """Save the uploaded files after the photos kept, up to `limit` in all: (keys, messages)."""
+    kept, problems = list(kept), []
+    for f in files or []:
+        if not getattr(f, "filename", ""):
+            continue
+        if len(kept) >= limit:
+            problems.append(str(_l("You can add up to %(num)s photos.", num=limit)))
+            break
+        try:
+            kept.append(save_upload(f.read(MAX_PHOTO_BYTES + 1)))
+        except PhotoError as exc:
+            problems.append(str(PHOTO_MESSAGES.get(str(exc), PHOTO_MESSAGES["format"])))
+    return kept, problems
 
 
 def folder() -> Path:

@@ -7,11 +7,13 @@ from sqlalchemy import select
 from ..core.mail import queue_email
 from ..core.models import utcnow
 from ..extensions import db
-from . import services as svc
 from . import states as S
 from .alerts import list_unsubscribe
 from .models import Questionnaire, Report
-from .services import link as _link
+from .queries import reporter_emails_stopped
+from .settings import link as _link
+from .settings import mail_language
+from .signing import sign
 
 
 def send_due(limit: int = 200) -> int:
@@ -26,14 +28,14 @@ def send_due(limit: int = 200) -> int:
         report.questionnaire_due_at = None
         if not report.email:  # e.g. an Open311 report made without one: nobody to ask
             continue
-        if svc.reporter_emails_stopped(report):  # the reporter chose "stop these emails"
+        if reporter_emails_stopped(report):  # the reporter chose "stop these emails"
             continue
         sent += 1
         q = Questionnaire(report_id=report.id)
         db.session.add(q)
         db.session.flush()
-        lang = svc.mail_language(report.language)  # links in the reporter's language, not the job's
-        stop = _link("reports.reporter_stop", token=svc.sign("reporter-stop", [report.id, report.email]), lang=lang)
+        lang = mail_language(report.language)  # links in the reporter's language, not the job's
+        stop = _link("reports.reporter_stop", token=sign("reporter-stop", [report.id, report.email]), lang=lang)
         queue_email(report.email, "reports/email/questionnaire.txt", {
             "report": report,
             "yes": _link("reports.questionnaire", token=q.token, answer="yes", lang=lang),

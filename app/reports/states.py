@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from flask import g, has_app_context
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..core.i18n import current_language, force_language
+from ..core.profile import current_profile
+from ..extensions import db
+from .models import StateName
 
 STATES = (
     "unconfirmed", "confirmed", "investigating", "in progress", "action scheduled",
@@ -24,18 +32,10 @@ def open311_status(state: str) -> str:
 
 def custom_names() -> dict[tuple[str, str], str]:
     """{(state, language tag): name} written by admins; read once per request (flask.g)."""
-    from flask import g, has_app_context
-
     if not has_app_context():
         return {}
     cached = g.get("_report_state_names")
     if cached is None:
-        from sqlalchemy import select
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from ..extensions import db
-        from .models import StateName
-
         try:
             rows = db.session.execute(select(StateName.state, StateName.lang, StateName.name)).all()
         except SQLAlchemyError:  # labels must render even before the table exists
@@ -49,8 +49,6 @@ def custom_names() -> dict[tuple[str, str], str]:
 def state_label(state: str) -> str:
     """The state's display name in the current language: an admin's own name for this language,
     else the translated built-in name (never empty)."""
-    from ..core.i18n import current_language
-
     custom = custom_names()
     built_in = default_label(state)
     if custom:
@@ -70,10 +68,6 @@ def state_label(state: str) -> str:
 def _default_built_in(state: str, default: str) -> str:
     """The built-in name in the default language, worked out once per request (lists call
     state_label for every row)."""
-    from flask import g
-
-    from ..core.i18n import force_language
-
     cache = g.setdefault("_report_default_state_labels", {})
     if state not in cache:
         with force_language(default):
@@ -82,9 +76,8 @@ def _default_built_in(state: str, default: str) -> str:
 
 
 def current_language_default() -> str:
-    from flask import current_app
 
-    return current_app.extensions["plaza_profile"].default_language
+    return current_profile().default_language
 
 
 def default_label(state: str) -> str:

@@ -5,14 +5,18 @@ Every text falls back to the profile's default language, then to a built-in text
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from ..core import registry
+from ..core.i18n import force_language
 from ..core.i18n_tools import SOURCE_LANGUAGE
 from ..core.models import utcnow
+from ..core.profile import current_profile
 from ..extensions import db
 from .models import ContentText, TranslationLog
 from .services import bump, version_token
@@ -47,10 +51,6 @@ def item(key: str) -> ContentItem | None:
     return next((i for i in items() if i.key == key), None)
 
 
-def _profile():
-    return current_app.extensions["plaza_profile"]
-
-
 def _all() -> dict[tuple[str, str], str]:
     """All content texts, cached per process until the version row changes."""
     token = version_token()
@@ -73,8 +73,6 @@ def profile_text(key: str, tag: str) -> str | None:
     """What the profile (or, for page titles, the interface catalog) says in exactly this language,
     or None when it has nothing in it."""
     if key.startswith("page:") and key.endswith(":title"):
-        from ..core.i18n import force_language
-
         slug = key.split(":")[1]
         with force_language(tag):
             title = str(PAGES[slug])
@@ -82,14 +80,14 @@ def profile_text(key: str, tag: str) -> str | None:
         return title if english or title != _TITLE_MSGIDS[slug] else None
     if key != "site_name":
         return None
-    names = _profile().site_name
+    names = current_profile().site_name
     if isinstance(names, str):
         return names or None
     return names.get(tag) or names.get(tag.split("-")[0]) or names.get("") or None  # "": every language
 
 
 def builtin(key: str, tag: str) -> str:
-    prof = _profile()
+    prof = current_profile()
     if key == "site_name":
         return prof.text(prof.site_name, tag)
     if key.startswith("page:") and key.endswith(":title"):
@@ -108,7 +106,7 @@ def text(key: str, tag: str) -> tuple[str, str]:
     value = profile_text(key, tag)
     if value:
         return value, tag
-    default = _profile().default_language
+    default = current_profile().default_language
     value = own_text(key, default)
     if value:
         return value, default
@@ -155,10 +153,6 @@ def missing(tag: str) -> list[ContentItem]:
 
 def component_statuses(tag: str) -> list[tuple[object, int, str]]:
     """(label, missing count, admin URL) from every component that registered a content status."""
-    import logging
-
-    from ..core import registry
-
     out = []
     for func in registry.content_statuses():
         try:

@@ -5,10 +5,10 @@ The other languages fall back to these texts until an admin translates them, as 
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_babel import gettext as _
 
 from ..core.i18n import force_language
+from ..core.profile import current_profile
 from . import content
 
 
@@ -34,7 +34,7 @@ def _texts(site: str) -> dict[str, list[str]]:
 
 
 def load_demo(*_args, **_kwargs) -> str | None:
-    default = current_app.extensions["plaza_profile"].default_language
+    default = current_profile().default_language
     with force_language(default):
         site = content.text("site_name", default)[0]
         texts = _texts(site)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from ..accounts import services as accounts
+from ..core.pagination import Page
 from ..extensions import db
 from .models import TranslationLog
 
@@ -14,7 +16,6 @@ from .models import TranslationLog
 # here since the download; kept so the entry's page can offer it with one click.
 SOURCES = ("editor", "upload", "upload-conflict", "content", "layer")
 TRANSLATOR_SOURCES = ("editor", "upload", "upload-conflict")  # content and the switch are admins' own
-PER_PAGE = 50
 
 
 def _where(codes, sources, user_id):
@@ -26,13 +27,13 @@ def _where(codes, sources, user_id):
     return conds
 
 
-def rows(codes: set[str] | None, sources, user_id: int | None, page: int) -> tuple[list[TranslationLog], int]:
+def rows(codes: set[str] | None, sources, user_id: int | None, page: Page) -> tuple[list[TranslationLog], int]:
     """One page of log rows, newest first, and how many match. codes=None: every catalog."""
     conds = _where(codes, sources, user_id)
     total = db.session.scalar(select(func.count()).select_from(TranslationLog).where(*conds)) or 0
     found = db.session.execute(
         select(TranslationLog).where(*conds).order_by(TranslationLog.id.desc())
-        .offset((page - 1) * PER_PAGE).limit(PER_PAGE)
+        .offset(page.offset).limit(page.limit)
     ).scalars().all()
     return list(found), total
 
@@ -46,8 +47,6 @@ def user_ids(codes: set[str] | None, sources) -> list[int]:
 
 
 def user_names(ids) -> dict[int, str]:
-    from ..accounts import services as accounts
-
     return {u.id: u.name for u in accounts.users_info({i for i in ids if i is not None})}
 
 

@@ -2,58 +2,22 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.auth import admin_required
 from ..core.htmx import is_htmx, render
-from ..extensions import db
+from ..core.i18n import current_language
+from ..core.pagination import page_number
+from ..core.profile import current_profile
+from ..extensions import db, login_manager
 from . import catalog as cat
 from . import content, logs, services
+from .blueprint import bp, may_translate, translator_required, uid
 from .services import PAGE_SIZE, TranslationRefused
 
-bp = Blueprint("translations", __name__, template_folder="templates")
-
 MAX_PO_BYTES = 5 * 1024 * 1024
-
-
-def _profile():
-    return current_app.extensions["plaza_profile"]
-
-
-def may_translate(lang) -> bool:
-    user = current_user
-    if not user.is_authenticated:
-        return False
-    return user.is_admin or user.can_translate(lang.tag) or user.can_translate(lang.catalog)
-
-
-def translator_required(view):
-    """Admins, and translators granted this locale; the locale must have a catalog."""
-
-    @wraps(view)
-    def wrapped(locale, *args, **kwargs):
-        from ..extensions import login_manager
-
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        lang = _profile().language(locale)
-        if lang is None:
-            abort(404)
-        if not may_translate(lang):
-            abort(403)
-        if lang not in services.editor_languages():
-            abort(404)
-        return view(lang, *args, **kwargs)
-
-    return wrapped
-
-
-def _uid():
-    return current_user.id if current_user.is_authenticated else None
 
 
 # -- overview ------------------------------------------------------------------------------
@@ -70,8 +34,6 @@ def _index_page(status=200, add_error=None):
 
 @bp.route("/admin/translations/")
 def index():
-    from ..extensions import login_manager
-
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     return _index_page()
@@ -81,7 +43,7 @@ def index():
 @admin_required
 def layer():
     on = request.form.get("enabled") == "1"
-    services.set_layer_enabled(on, _uid())
+    services.set_layer_enabled(on, uid())
     db.session.commit()
     flash(_("Translations saved in the browser are now used.") if on else
           _("Translations saved in the browser are switched off: pages show the shipped catalogs."), "success")
@@ -91,10 +53,10 @@ def layer():
 @bp.route("/admin/translations/locales", methods=["POST"])
 @admin_required
 def add_locale():
-    lang = _profile().language(request.form.get("locale", ""))
+    lang = current_profile().language(request.form.get("locale", ""))
     if lang is None or lang not in services.addable_languages():
         return _index_page(422, _("Choose one of the languages listed."))
-    services.add_catalog(lang, _uid())
+    services.add_catalog(lang, uid())
     upload = request.files.get("po")
     result = None
     if upload and upload.filename:
@@ -103,7 +65,7 @@ def add_locale():
             db.session.rollback()
             return _index_page(422, _("The file is too large."))
         try:
-            result = services.import_po(lang, data, _uid())
+            result = services.import_po(lang, data, uid())
         except TranslationRefused as exc:
             db.session.rollback()
             return _index_page(422, " ".join(exc.problems))
@@ -125,10 +87,7 @@ def locale(lang):
         show = "all"
     q = request.args.get("q", "")[:200]
     found = services.filter_entries(items, show, q)
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = page_number(request.args.get("page", 1))
     pages = max(1, -(-len(found) // PAGE_SIZE))
     page = min(page, pages)
     return render_template(
@@ -171,7 +130,7 @@ def entry(lang, key):
     else:
         forms = [request.form.get(f"form-{i}", "") for i in range(cat.plural_rule(lang)[0])]
     try:
-        saved = services.save_entry(lang, item, forms, _uid())
+        saved = services.save_entry(lang, item, forms, uid())
     except TranslationRefused as exc:
         db.session.rollback()
         return render("translations/entry.html", block="editor", status=422,
@@ -213,7 +172,7 @@ def upload(lang):
     result = None
     if not problems:
         try:
-            result = services.import_po(lang, data, _uid())
+            result = services.import_po(lang, data, uid())
         except TranslationRefused as exc:
             db.session.rollback()
             problems = exc.problems
@@ -228,7 +187,7 @@ def upload(lang):
 @bp.route("/admin/translations/content/")
 @admin_required
 def content_index():
-    prof = _profile()
+    prof = current_profile()
     table = [(it, [(lang, content.own_text(it.key, lang.tag)) for lang in prof.languages]) for it in content.items()]
     return render_template("translations/content.html", table=table)
 
@@ -239,7 +198,7 @@ def content_edit(key):
     it = content.item(key)
     if it is None:
         abort(404)
-    prof = _profile()
+    prof = current_profile()
     limit = 20000 if it.multiline else 200
     if request.method == "POST":
         values = {lang.tag: request.form.get(f"text-{lang.tag}", "") for lang in prof.languages}
@@ -251,7 +210,7 @@ def content_edit(key):
             errors[default] = _("The site name in the default language cannot be empty.")
         if errors:
             return render_template("translations/content_edit.html", it=it, values=values, errors=errors), 422
-        changed = content.save(key, values, _uid())
+        changed = content.save(key, values, uid())
         db.session.commit()
         flash(_("Saved.") if changed else _("Nothing changed."), "success")
         return redirect(url_for(".content_index"), 303)
@@ -265,7 +224,7 @@ def content_edit(key):
 @admin_required
 def status():
     rows = []
-    for lang in _profile().languages:
+    for lang in current_profile().languages:
         cov = services.coverage(services.entries(lang)) if lang in services.editor_languages() else None
         rows.append((lang, cov, content.missing(lang.tag), content.component_statuses(lang.tag)))
     return render_template("translations/status.html", rows=rows)
@@ -276,8 +235,6 @@ def status():
 def page(slug):
     if slug not in content.PAGES:
         abort(404)
-    from ..core.i18n import current_language
-
     tag = current_language().tag
     title, _title_lang = content.text(f"page:{slug}:title", tag)
     body, body_lang = content.text(f"page:{slug}:body", tag)
@@ -285,5 +242,3 @@ def page(slug):
     return render_template("translations/page.html", slug=slug, title=title, paragraphs=paragraphs,
                            body_lang=body_lang)
 
-
-from . import routes_log  # noqa: E402,F401 - the log page and conflict resolution

@@ -6,10 +6,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..core.ids import parse_id, parse_page
-from ..extensions import db
+from ..core.ids import parse_id
+from ..core.pagination import current_page
+from ..core.profile import current_profile
+from ..extensions import db, login_manager
 from . import content, logs, services
-from .routes import _profile, _uid, bp, may_translate, translator_required
+from .blueprint import bp, may_translate, translator_required, uid
 from .services import TranslationRefused
 
 
@@ -21,11 +23,9 @@ def _int_arg(name: str) -> int | None:
 @bp.route("/admin/translations/log")
 def log():
     """Admins see every change; translators the editor and upload changes of their own languages."""
-    from ..extensions import login_manager
-
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    prof = _profile()
+    prof = current_profile()
     admin = current_user.is_admin
     langs = [lang for lang in prof.languages if may_translate(lang)]
     if not admin and not langs:
@@ -40,7 +40,7 @@ def log():
     if source not in sources:
         source = ""
     user_id = _int_arg("user")
-    page = parse_page(request.args.get("page", "1"))
+    page = current_page()
 
     codes = {chosen.catalog, chosen.tag} if chosen else visible
     if chosen and admin:
@@ -54,7 +54,7 @@ def log():
         by_code.setdefault(lang.catalog, lang)
     labels = {it.key: it.label for it in content.items()}
     return render_template(
-        "translations/log.html", rows=found, total=total, page=page, pages=max(1, -(-total // logs.PER_PAGE)),
+        "translations/log.html", rows=found, total=total, page=page.number, pages=page.count(total),
         langs=langs, chosen=chosen, source=source, sources=sources, user_id=user_id,
         users=[(i, names.get(i, "")) for i in user_choices], names=names, by_code=by_code, labels=labels,
     )
@@ -72,7 +72,7 @@ def use_file_version(lang, key):
         flash(_("This entry changed in the meantime; nothing was saved. Compare again below."), "error")
         return redirect(url_for(".entry", locale=lang.tag, key=key), 303)
     try:
-        services.save_entry(lang, item, list(conflict.new), _uid(), source="upload")
+        services.save_entry(lang, item, list(conflict.new), uid(), source="upload")
     except TranslationRefused as exc:
         db.session.rollback()
         flash(_("The file's version cannot be saved:"), "error")

@@ -11,13 +11,16 @@ from dataclasses import dataclass, field
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po, write_po
-from flask import current_app, g
+from flask import g
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
+from ..core.i18n import OVERLAY_PLURAL_KEY
 from ..core.models import utcnow
+from ..core.profile import current_profile
 from ..extensions import db
 from . import catalog as cat
+from .logs import pending_conflict
 from .models import TranslationCatalog, TranslationEntry, TranslationLog, TranslationState
 from .po_checks import header_problems
 
@@ -32,10 +35,6 @@ class TranslationRefused(Exception):
 
 
 # -- the version row every worker checks -------------------------------------------------
-def _installed() -> bool:
-    return "translations" in current_app.blueprints
-
-
 def get_state() -> TranslationState:
     st = db.session.get(TranslationState, 1)
     if st is None:
@@ -47,8 +46,6 @@ def get_state() -> TranslationState:
 
 def version_token():
     """Changes whenever the layer changes; one query per request (cached on flask.g)."""
-    if not _installed():
-        return None
     tok = g.get("_translations_token", _MISSING)
     if tok is _MISSING:
         row = db.session.execute(
@@ -86,7 +83,7 @@ def set_layer_enabled(enabled: bool, user_id: int | None) -> None:
 
 
 def language_for_catalog(code: str):
-    for lang in current_app.extensions["plaza_profile"].languages:
+    for lang in current_profile().languages:
         if lang.catalog == code:
             return lang
     return None
@@ -94,7 +91,7 @@ def language_for_catalog(code: str):
 
 def overlay_messages(catalog_code: str) -> dict:
     """The hook PlazaDomain calls when it builds a catalog chain for a new version."""
-    if not _installed() or not layer_enabled():
+    if not layer_enabled():
         return {}
     rows = db.session.execute(
         select(TranslationEntry).where(TranslationEntry.catalog == catalog_code, TranslationEntry.fuzzy.is_(False))
@@ -111,8 +108,6 @@ def overlay_messages(catalog_code: str) -> dict:
             messages[key] = forms[0]
     lang = language_for_catalog(catalog_code)
     if messages and lang is not None:
-        from ..core.i18n import OVERLAY_PLURAL_KEY
-
         messages[OVERLAY_PLURAL_KEY] = cat.plural_function(lang)
     return messages
 
@@ -125,12 +120,12 @@ def added_catalogs() -> set[str]:
 def editor_languages() -> list:
     """Profile languages that have a catalog: shipped with the code or added in the admin."""
     have = cat.shipped_catalogs() | added_catalogs()
-    return [lang for lang in current_app.extensions["plaza_profile"].languages if lang.catalog in have]
+    return [lang for lang in current_profile().languages if lang.catalog in have]
 
 
 def addable_languages() -> list:
     have = cat.shipped_catalogs() | added_catalogs()
-    return [lang for lang in current_app.extensions["plaza_profile"].languages if lang.catalog not in have]
+    return [lang for lang in current_profile().languages if lang.catalog not in have]
 
 
 def add_catalog(lang, user_id: int | None) -> TranslationCatalog:
@@ -262,7 +257,7 @@ _VERSION_RE = re.compile(r'^"X-Plaza-Version: *(\d+)\\n"$', re.M)
 def export_po(lang) -> bytes:
     """The shipped catalog merged with the database layer, for Poedit, Weblate or Transifex."""
     n, expr = cat.plural_rule(lang)
-    catalog = Catalog(locale=lang.catalog, project=current_app.extensions["plaza_profile"].code,
+    catalog = Catalog(locale=lang.catalog, project=current_profile().code,
                       fuzzy=False, charset="utf-8")
     catalog._num_plurals, catalog._plural_expr = n, expr
     for item in entries(lang):
@@ -287,8 +282,6 @@ def export_po(lang) -> bytes:
 
 def _keep_conflict(lang, item, here: list, theirs: list, user_id) -> None:
     """Log the file's version (not saved) so the entry's page can offer it with one click."""
-    from .logs import pending_conflict
-
     pending = pending_conflict(lang.catalog, item.entry.key)
     if pending is not None and list(pending.new) == theirs:
         return  # the same file uploaded again

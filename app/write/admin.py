@@ -2,78 +2,71 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
-from ..core import audit
 from ..core.auth import moderator_required
 from ..extensions import db
-from . import services as svc
+from . import operations, queries
+from .blueprint import admin_bp
 from .forms import ReasonForm
-from .models import Answer
-
-admin_bp = Blueprint("write_admin", __name__, template_folder="templates")
 
 
 def _message_or_404(message_id):
-    msg = svc.get_message(message_id)
+    msg = queries.get_message(message_id)
     if msg is None:
         abort(404)
     return msg
 
 
-@admin_bp.route("/admin/write/")
+@admin_bp.route("/")
 @moderator_required
 def queue():
     if request.args.get("show") == "unanswered":  # the dashboard's "no answer yet" figure
-        messages = svc.unanswered_this_week_list()
-        return render_template("write/admin/unanswered.html", messages=messages, to=svc.recipient_lists(messages))
-    messages = svc.awaiting_moderation()
-    return render_template("write/admin/queue.html", messages=messages, to=svc.recipient_lists(messages),
+        messages = queries.unanswered_this_week_list()
+        return render_template("write/admin/unanswered.html", messages=messages, to=queries.recipient_lists(messages))
+    messages = queries.awaiting_moderation()
+    return render_template("write/admin/queue.html", messages=messages, to=queries.recipient_lists(messages),
                            form=ReasonForm(formdata=None))
 
 
-@admin_bp.route("/admin/write/<int:message_id>/approve", methods=["POST"])
+@admin_bp.route("/<int:message_id>/approve", methods=["POST"])
 @moderator_required
 def approve(message_id):
     msg = _message_or_404(message_id)
-    from flask_wtf import FlaskForm
-
     if not FlaskForm().validate_on_submit():
         abort(400)
-    if svc.approve(msg):
-        audit.record(current_user.id, "write.approve", "write_message", msg.id)
+    if operations.approve(msg, moderator=current_user):
         db.session.commit()
         flash(_("The message has been approved and sent."), "success")
     return redirect(url_for(".queue"), 303)
 
 
-@admin_bp.route("/admin/write/<int:message_id>/reject", methods=["POST"])
+@admin_bp.route("/<int:message_id>/reject", methods=["POST"])
 @moderator_required
 def reject(message_id):
     msg = _message_or_404(message_id)
     form = ReasonForm()
     if not form.validate():
-        messages = svc.awaiting_moderation()
-        return render_template("write/admin/queue.html", messages=messages, to=svc.recipient_lists(messages),
+        messages = queries.awaiting_moderation()
+        return render_template("write/admin/queue.html", messages=messages, to=queries.recipient_lists(messages),
                                form=form, failed_id=msg.id), 422
-    if svc.reject(msg, form.reason.data.strip()):
-        audit.record(current_user.id, "write.reject", "write_message", msg.id, reason=form.reason.data.strip())
+    if operations.reject(msg, form.reason.data.strip(), moderator=current_user):
         db.session.commit()
         flash(_("The message has been rejected; its writer has been told why."), "success")
     return redirect(url_for(".queue"), 303)
 
 
-@admin_bp.route("/admin/write/messages/<int:message_id>/hide", methods=["GET", "POST"])
+@admin_bp.route("/messages/<int:message_id>/hide", methods=["GET", "POST"])
 @moderator_required
 def hide_message(message_id):
     msg = _message_or_404(message_id)
     form = ReasonForm()
     action = url_for(".hide_message", message_id=msg.id)
     if form.validate_on_submit():
-        if svc.hide(msg, form.reason.data.strip()):
-            audit.record(current_user.id, "write.hide", "write_message", msg.id, reason=form.reason.data.strip())
+        if operations.hide(msg, form.reason.data.strip(), moderator=current_user):
             db.session.commit()
             flash(_("The message is now hidden."), "success")
         return redirect(url_for("write.detail", message_id=msg.id), 303)
@@ -82,17 +75,16 @@ def hide_message(message_id):
                            action_url=action, moderator=True), status
 
 
-@admin_bp.route("/admin/write/answers/<int:answer_id>/hide", methods=["GET", "POST"])
+@admin_bp.route("/answers/<int:answer_id>/hide", methods=["GET", "POST"])
 @moderator_required
 def hide_answer(answer_id):
-    answer = db.session.get(Answer, answer_id)
+    answer = queries.get_answer(answer_id)
     if answer is None:
         abort(404)
     form = ReasonForm()
     action = url_for(".hide_answer", answer_id=answer.id)
     if form.validate_on_submit():
-        svc.hide_answer(answer, form.reason.data.strip())
-        audit.record(current_user.id, "write.hide_answer", "write_answer", answer.id, reason=form.reason.data.strip())
+        operations.hide_answer(answer, form.reason.data.strip(), current_user)
         db.session.commit()
         flash(_("The answer is now hidden."), "success")
         return redirect(url_for("write.detail", message_id=answer.message_id), 303)
@@ -102,5 +94,5 @@ def hide_answer(answer_id):
 
 
 def dashboard_panel():
-    return "write/_dashboard.html", {"pending": len(svc.awaiting_moderation()),
-                                     "unanswered": svc.unanswered_this_week()}
+    return "write/_dashboard.html", {"pending": len(queries.awaiting_moderation()),
+                                     "unanswered": queries.unanswered_this_week()}

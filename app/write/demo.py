@@ -14,11 +14,14 @@ from email.utils import format_datetime, formataddr, make_msgid
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
+from ..accounts import services as accounts
+from ..areas import services as areas
 from ..core.mail import OutboxMessage, reply_address
 from ..core.mail.inbox import Incoming, store_raw
 from ..core.models import utcnow
+from ..core.profile import current_profile
+from ..directory import services as directory
 from ..extensions import db
-from . import services as svc
 from .inbox import handle
 from .models import Message, Recipient
 
@@ -26,12 +29,10 @@ DEMO_CITIZEN = "citizen@example.org"
 
 
 def _representatives() -> list:
-    from ..areas import services as areas
-
     codes = [code for code, _name, _level, count in areas.type_counts() if count]
     area_ids = [a.id for a in areas.areas_of_type(codes)[0]] if codes else []
     seen, reps = set(), []
-    for rep in svc.directory().current_representatives(area_ids):
+    for rep in directory.current_representatives(area_ids):
         if rep.person_id not in seen:
             seen.add(rep.person_id)
             reps.append(rep)
@@ -41,7 +42,7 @@ def _representatives() -> list:
 def _message(user, person_ids, subject: str, body: str, days_ago: int) -> Message:
     when = utcnow() - dt.timedelta(days=days_ago)
     msg = Message(subject=subject, body=body, writer_name=user.name, writer_email=user.email,
-                  writer_user_id=user.id, language=svc.profile().default_language, status="sent",
+                  writer_user_id=user.id, language=current_profile().default_language, status="sent",
                   created_at=when, confirmed_at=when, sent_at=when, token=secrets.token_urlsafe(24))
     for pid in person_ids:
         # "queued" with no outbox row: shown as sent, and nothing is really mailed.
@@ -53,7 +54,7 @@ def _message(user, person_ids, subject: str, body: str, days_ago: int) -> Messag
 
 def _answer(msg: Message, rep, text: str, days_ago: int) -> None:
     email = EmailMessage()
-    email["From"] = formataddr((rep.person_name, svc.directory().person_email(rep.person_id) or "rep@example.org"))
+    email["From"] = formataddr((rep.person_name, directory.person_email(rep.person_id) or "rep@example.org"))
     email["To"] = reply_address("write", msg.id)
     email["Subject"] = "Re: " + msg.subject
     email["Date"] = format_datetime(utcnow() - dt.timedelta(days=days_ago))
@@ -70,8 +71,6 @@ def _answer(msg: Message, rep, text: str, days_ago: int) -> None:
 
 
 def load(*_args, **_kwargs) -> str | None:
-    from ..accounts import services as accounts
-
     user = accounts.by_email(DEMO_CITIZEN)
     reps = _representatives()
     if user is None or not reps:

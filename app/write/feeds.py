@@ -6,13 +6,15 @@ from flask import abort, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..core.i18n import current_language
-from . import services as svc
-from .routes import bp, mask_personal
+from ..directory import services as directory
+from . import queries
+from .blueprint import bp
+from .masking import mask_personal
 
 
 def _atom(title, alternate, messages, person_id=None):
     entries = []
-    to_lists = svc.recipient_lists(messages)
+    to_lists = queries.recipient_lists(messages)
     for m in messages:
         link = url_for(".detail", message_id=m.id, _external=True)
         to = to_lists.get(m.id, "")
@@ -20,8 +22,8 @@ def _atom(title, alternate, messages, person_id=None):
                         "author": m.writer_name, "to": to, "summary": mask_personal(m.body)[:1000], "lang": m.language})
     # An answer is news of its own: subscribers see it arrive, not just a changed date on the message.
     by_id = {m.id: m for m in messages}
-    answers = svc.published_answers(by_id, person_id=person_id)
-    names = svc.recipient_names(messages)
+    answers = queries.published_answers(by_id, person_id=person_id)
+    names = queries.recipient_names(messages)
     for a in answers:
         link = url_for(".detail", message_id=a.message_id, _external=True, _anchor=f"answer-{a.id}")
         name = names.get(a.person_id, "")
@@ -39,17 +41,17 @@ def _atom(title, alternate, messages, person_id=None):
     return resp
 
 
-@bp.route("/write/feed.atom")
+@bp.route("/feed.atom")
 def feed():
-    messages, _more = svc.listing(per_page=50)
+    messages, _more = queries.listing(per_page=50)
     return _atom(_("Messages to representatives"), url_for(".index", _external=True), messages)
 
 
-@bp.route("/write/person/<int:person_id>/feed.atom")
+@bp.route("/person/<int:person_id>/feed.atom")
 def person_feed(person_id):
-    info = svc.directory().get_person(person_id)
+    info = directory.get_person(person_id)
     if info is None:
         abort(404)
-    messages, _more = svc.listing(person_id=person_id, per_page=50)
+    messages, _more = queries.listing(person_id=person_id, per_page=50)
     return _atom(_("Messages to %(name)s", name=info.name), url_for(".person", person_id=person_id, _external=True),
                  messages, person_id=person_id)

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
-from .services import BODY_MAX, SUBJECT_MAX
+from .operations import BODY_MAX, SUBJECT_MAX
 
 
 class WriteForm(FlaskForm):

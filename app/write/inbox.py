@@ -8,9 +8,11 @@ import re
 from sqlalchemy import select
 
 from ..core.mail import address_hash, hashes_match, parse_reply_address, queue_email, reply_address
+from ..core.mail.addresses import hide_addresses
+from ..core.mail.parsing import fold_quoted, html_links_text, parse
+from ..directory import services as directory
 from ..extensions import db
-from . import mailparse
-from . import services as svc
+from . import operations
 from .models import Answer, Message
 
 log = logging.getLogger(__name__)
@@ -47,8 +49,11 @@ def handle(item) -> str | None:
         return None
     if db.session.scalar(select(Answer.id).where(Answer.inbox_id == item.id)) is not None:
         return "write"  # already processed (redelivered from the holding pen)
-    parsed = mailparse.parse(item.message, item.raw)
-    dirs = svc.directory()
+    parsed = parse(item.raw)
+    # A bounce's text is the mail system's, not the representative's: nothing of it is published.
+    text, quoted = ("", "") if parsed.is_bounce else fold_quoted(html_links_text(parsed.text, parsed.html))
+    text, quoted = text.strip(), quoted.strip()
+    dirs = directory
     known = dirs.person_addresses(msg.person_ids)  # every address of each recipient
     emails = {rec.person_id: (dirs.person_email(rec.person_id) or "").lower() for rec in msg.recipients}
     single = msg.recipients[0].person_id if len(msg.recipients) == 1 else None
@@ -56,7 +61,7 @@ def handle(item) -> str | None:
     by_sender = next((pid for pid, addrs in known.items() if sender and sender in addrs), None)
     person_id = None
     if parsed.is_bounce:
-        bounced = {a.lower() for a in parsed.bounced_addresses}
+        bounced = set(parsed.bounced_recipients)
         person_id = next((pid for pid, addrs in known.items() if addrs & bounced), None)
         if person_id is None and not bounced:
             person_id = single  # a bounce that names no address: ours was the only one sent
@@ -75,12 +80,14 @@ def handle(item) -> str | None:
                           reply_address("write", msg.id))
                 return None
             person_id = single
-    hide_addrs = [msg.writer_email, *_REPLY_ADDR.findall(parsed.text + "\n" + parsed.quoted)]
+    hide_addrs = [msg.writer_email, *_REPLY_ADDR.findall(text + "\n" + quoted)]
     answer = Answer(
         message_id=msg.id, person_id=person_id, inbox_id=item.id,
-        body=mailparse.redact(parsed.text, hide_addrs)[:50_000],
-        quoted=mailparse.redact(parsed.quoted, hide_addrs)[:50_000],
-        attachments=parsed.attachments, is_bounce=parsed.is_bounce, is_auto_reply=parsed.is_auto_reply,
+        body=hide_addresses(text, hide_addrs)[:50_000],
+        quoted=hide_addresses(quoted, hide_addrs)[:50_000],
+        attachments=[] if parsed.is_bounce else [
+            {"filename": a.filename, "content_type": a.content_type, "size": a.size} for a in parsed.attachments],
+        is_bounce=parsed.is_bounce, is_auto_reply=parsed.is_auto_reply,
         hidden=False,
     )
     db.session.add(answer)
@@ -89,7 +96,7 @@ def handle(item) -> str | None:
             if rec.person_id == person_id:
                 rec.failing, rec.delivery_status = True, "bounced"
         if person_id is not None:
-            bounced = [a for a in parsed.bounced_addresses if a.lower() in known.get(person_id, set())]
+            bounced = [a for a in parsed.bounced_recipients if a in known.get(person_id, set())]
             dirs.mark_contact_failing(person_id=person_id, email=(bounced[0] if bounced else emails.get(person_id)) or None,
                                       reason=f"Bounce of message {msg.id} (inbox {item.id})")
         return "write"
@@ -99,6 +106,6 @@ def handle(item) -> str | None:
     names = {p.id: p.name for p in dirs.persons([person_id])} if person_id else {}
     queue_email(msg.writer_email, "write/email/answer.txt", {
         "message": msg, "person_name": names.get(person_id, ""),
-        "url": svc.external_url("write.detail", message_id=msg.id, lang=msg.language, _anchor=f"answer-{answer.id}"),
+        "url": operations.external_url("write.detail", message_id=msg.id, lang=msg.language, _anchor=f"answer-{answer.id}"),
     }, language=msg.language)
     return "write"

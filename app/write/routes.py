@@ -2,58 +2,33 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..areas import services as areas
+from ..core import previews
 from ..core.htmx import render
 from ..core.i18n import current_language
-from ..extensions import db, limiter
-from . import services as svc
+from ..core.ids import parse_id
+from ..core.pagination import page_number
+from ..directory import services as directory
+from ..extensions import db, limiter, login_manager
+from . import operations, queries, services
+from .blueprint import bp
 from .forms import ReasonForm, WriteForm
 
-bp = Blueprint("write", __name__, template_folder="templates")
-
-
-def mask_personal(text: str) -> str:
-    """Published text without email addresses and phone numbers (the stored text and the mail to
-    the representative keep them): the platform's one masker, as FOI replies use."""
-    from ..core.privacy import mask_personal as mask
-
-    return mask(text or "")
-
-
-@bp.app_template_filter("write_mask")
-def _write_mask(text):
-    return mask_personal(text)
-
-
-def page_arg() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", 1)), 100000))
-    except ValueError:
-        return 1
+PREVIEW = "write-preview"  # what a preview digest is for
 
 
 def _ids(values) -> list[int]:
-    out = []
-    for v in values:
-        try:
-            n = int(v)
-        except (TypeError, ValueError):
-            continue
-        if 0 < n < 2**31 and n not in out:
-            out.append(n)
-    return out[:50]
+    """Up to 50 distinct ids from a repeated form or query field; nonsense is left out."""
+    return list(dict.fromkeys(n for n in map(parse_id, values) if n is not None))[:50]
 
 
 def _current_reps(ids) -> list:
     """PersonInfo of the ids that are current representatives, in the order given."""
-    dirs = svc.directory()
+    dirs = directory
     return [p for p in dirs.persons(ids) if dirs.is_current_representative(p.id)]
 
 
@@ -61,9 +36,7 @@ def _place_reps(place: str, area_id: int | None = None):
     """(label, [PersonInfo], whether the place is a large area, [other places]) for a typed place
     or a chosen area. An area (a council) gets the representatives of every area sharing part of
     it, not of one point inside it; a postcode or coordinates get those covering that point."""
-    from ..areas import services as areas
-
-    dirs = svc.directory()
+    dirs = directory
     chosen, others = None, []
     if area_id:
         info = areas.area(area_id)
@@ -101,8 +74,8 @@ def _form_page(form, chosen_ids, place="", status=200, errors=None, area_id=None
                   chosen={p.id for p in chosen}, place=place, place_label=label,
                   place_missing=bool(place or area_id) and label is None, signed_in=_signed_in(),
                   place_wide=wide, other_places=others, area_id=area_id if label else None,
-                  with_email=svc.directory().persons_with_email([p.id for p in candidates]),
-                  max_recipients=svc.max_recipients(), errors=errors or {})
+                  with_email=directory.persons_with_email([p.id for p in candidates]),
+                  max_recipients=queries.max_recipients(), errors=errors or {})
 
 
 def _prefill(form):
@@ -111,15 +84,15 @@ def _prefill(form):
         form.email.data = current_user.email
 
 
-@bp.route("/write/")
+@bp.route("/")
 def index():
-    page = page_arg()
-    messages, has_next = svc.listing(page=page)
+    page = page_number(request.args.get("page", 1))
+    messages, has_next = queries.listing(page=page)
     return render("write/index.html", block="list", messages=messages, has_next=has_next, page=page,
-                  to=svc.recipient_lists(messages), answers=svc.answer_counts(m.id for m in messages))
+                  to=queries.recipient_lists(messages), answers=queries.answer_counts(m.id for m in messages))
 
 
-@bp.route("/write/new", methods=["GET"])
+@bp.route("/new", methods=["GET"])
 def new():
     form = WriteForm(formdata=None)
     _prefill(form)
@@ -128,23 +101,17 @@ def new():
     return _form_page(form, chosen, place=(request.args.get("place") or "").strip()[:200], area_id=area_id)
 
 
-def _preview_digest(form, reps) -> str:
-    """A signature of what the preview showed: sending must present it, so every message has
-    been seen with its public notice (a signed-in writer too), and unchanged since."""
-    def norm(text):
-        return (text or "").replace("\r\n", "\n").strip()
-
-    shown = json.dumps([[p.id for p in reps], norm(form.subject.data), norm(form.body.data),
-                        norm(form.name.data), norm(form.email.data).lower()])
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, b"write-preview\x00" + shown.encode(), hashlib.sha256).hexdigest()
+def _shown(form, reps) -> tuple:
+    """What the preview shows: its digest must come back with "Send", so every message has been
+    seen with its public notice (a signed-in writer too), and unchanged since."""
+    return ([p.id for p in reps], form.subject.data, form.body.data, form.name.data, (form.email.data or "").lower())
 
 
 def _send_exempt() -> bool:
     return request.form.get("action") != "send"
 
 
-@bp.route("/write/new", methods=["POST"])
+@bp.route("/new", methods=["POST"])
 @limiter.limit("10/hour", methods=["POST"], exempt_when=_send_exempt)
 def create():
     form = WriteForm()
@@ -156,30 +123,30 @@ def create():
     errors = {}
     if not reps:
         errors["person"] = _("Please choose at least one current representative.")
-    elif len(reps) > svc.max_recipients():
-        errors["person"] = _("You can write to at most %(num)s representatives at once.", num=svc.max_recipients())
+    elif len(reps) > queries.max_recipients():
+        errors["person"] = _("You can write to at most %(num)s representatives at once.", num=queries.max_recipients())
     valid = form.validate()
     action = request.form.get("action")
     if action == "edit" or not valid or errors:
         status = 200 if action == "edit" else 422
         return _form_page(form, ids, place=place, status=status, errors=errors, area_id=area_id)
-    digest = _preview_digest(form, reps)
-    if action != "send" or not hmac.compare_digest(request.form.get("checked", ""), digest):
+    digest = previews.preview_token(PREVIEW, *_shown(form, reps))
+    if action != "send" or not previews.previewed(PREVIEW, request.form.get("checked", ""), *_shown(form, reps)):
         # Nothing is sent unless this exact message was previewed (with its public notice).
         return render("write/preview.html", form=form, recipients=reps, place=place, area_id=area_id, checked=digest,
-                      with_email=svc.directory().persons_with_email([p.id for p in reps]))
+                      with_email=directory.persons_with_email([p.id for p in reps]))
     email = form.email.data.strip().lower()
     user = current_user if _signed_in() else None
-    if svc.sent_today(email) >= svc.per_email_daily_limit():
+    if queries.sent_today(email) >= queries.per_email_daily_limit():
         form.email.errors = [*form.email.errors, _("You have written too many messages today. Please try again tomorrow.")]
         return _form_page(form, ids, place=place, status=429, errors=errors, area_id=area_id)
-    if user is None and svc.unconfirmed_today(email) >= svc.per_email_daily_limit():
+    if user is None and queries.unconfirmed_today(email) >= queries.per_email_daily_limit():
         # Only the confirmation emails are capped: a signed-in writer is not held up by them.
         form.email.errors = [*form.email.errors, _(
             "Several messages from this address are waiting for confirmation. Please use the links we "
             "emailed, or sign in to write.")]
         return _form_page(form, ids, place=place, status=429, errors=errors, area_id=area_id)
-    msg = svc.create_message(person_ids=[p.id for p in reps], subject=form.subject.data, body=form.body.data,
+    msg = operations.create_message(person_ids=[p.id for p in reps], subject=form.subject.data, body=form.body.data,
                              name=form.name.data, email=email, language=current_language().tag, user=user,
                              ip=request.remote_addr)
     db.session.commit()
@@ -192,23 +159,23 @@ def create():
     return redirect(url_for(".detail", message_id=msg.id), 303)
 
 
-@bp.route("/write/check-email")
+@bp.route("/check-email")
 def check_email():
     return render_template("write/check_email.html")
 
 
-@bp.route("/write/confirm/<token>", methods=["GET", "POST"])
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
 def confirm(token):
     """The emailed link shows the message and a button; only the button's POST (with its CSRF
     token) confirms, so mail scanners that fetch links change nothing."""
-    msg = svc.by_token(token)
+    msg = queries.by_token(token)
     if msg is None:
         abort(404)
     if msg.status != "unconfirmed":
         return redirect(url_for(".detail", message_id=msg.id, t=token if not msg.is_public else None), 303)
     if request.method == "GET":
-        return render_template("write/confirm.html", message=msg, names=svc.recipient_names([msg]))
-    if svc.confirm(msg):
+        return render_template("write/confirm.html", message=msg, names=queries.recipient_names([msg]))
+    if operations.confirm(msg):
         db.session.commit()
         if msg.status == "pending_moderation":
             flash(_("Thank you. Your message will be sent once a moderator has checked it."), "success")
@@ -224,19 +191,19 @@ def _may_see(msg, token=None) -> bool:
         return True
     if token and token == msg.token:
         return True
-    return _signed_in() and (current_user.can_moderate or svc.can_manage(msg, current_user))
+    return _signed_in() and (current_user.can_moderate or queries.can_manage(msg, current_user))
 
 
-@bp.route("/write/<int:message_id>")
+@bp.route("/<int:message_id>")
 def detail(message_id):
-    msg = svc.get_message(message_id)
+    msg = queries.get_message(message_id)
     if msg is None or not _may_see(msg, request.args.get("t")):
         abort(404)
-    answers = svc.public_answers(msg) if msg.status != "hidden" else []
+    answers = queries.public_answers(msg) if msg.status != "hidden" else []
     return render_template(
-        "write/detail.html", message=msg, answers=answers, names=svc.recipient_names([msg]),
-        delivery=svc.delivery_statuses(msg),
-        is_owner=svc.can_manage(msg, current_user) if _signed_in() else False,
+        "write/detail.html", message=msg, answers=answers, names=queries.recipient_names([msg]),
+        delivery=queries.delivery_statuses(msg),
+        is_owner=queries.can_manage(msg, current_user) if _signed_in() else False,
         is_moderator=_signed_in() and current_user.can_moderate)
 
 
@@ -244,26 +211,24 @@ def _hide_page(msg, form, action_url, status=200):
     return render_template("write/hide.html", message=msg, form=form, action_url=action_url), status
 
 
-@bp.route("/write/manage/<token>", methods=["GET", "POST"])
+@bp.route("/manage/<token>", methods=["GET", "POST"])
 @limiter.limit("30/hour", methods=["POST"])
 def manage(token):
     """The secret link in the confirmation email: the writer may hide their message."""
-    msg = svc.by_token(token)
+    msg = queries.by_token(token)
     if msg is None:
         abort(404)
     return _hide_own(msg, url_for(".manage", token=token))
 
 
-@bp.route("/write/<int:message_id>/hide", methods=["GET", "POST"])
+@bp.route("/<int:message_id>/hide", methods=["GET", "POST"])
 def hide_own(message_id):
-    msg = svc.get_message(message_id)
+    msg = queries.get_message(message_id)
     if msg is None:
         abort(404)
     if not _signed_in():
-        from ..extensions import login_manager
-
         return login_manager.unauthorized()
-    if not svc.can_manage(msg, current_user):
+    if not queries.can_manage(msg, current_user):
         abort(403)
     return _hide_own(msg, url_for(".hide_own", message_id=msg.id))
 
@@ -275,24 +240,21 @@ def _hide_own(msg, action_url):
     if request.method == "POST":
         if not form.validate():
             return _hide_page(msg, form, action_url, 422)
-        svc.hide(msg, form.reason.data.strip(), by_writer=True)
+        operations.hide(msg, form.reason.data.strip(), by_writer=True)
         db.session.commit()
         flash(_("Your message is now hidden."), "success")
         return redirect(url_for(".detail", message_id=msg.id), 303)
     return _hide_page(msg, form, action_url)
 
 
-@bp.route("/write/person/<int:person_id>")
+@bp.route("/person/<int:person_id>")
 def person(person_id):
-    info = svc.directory().get_person(person_id)
+    info = directory.get_person(person_id)
     if info is None:
         abort(404)
-    page = page_arg()
-    messages, has_next = svc.listing(person_id=person_id, page=page)
-    return render("write/person.html", block="list", person=info, stats=svc.person_stats(person_id),
-                  messages=messages, has_next=has_next, page=page, to=svc.recipient_lists(messages),
-                  answers=svc.answer_counts(m.id for m in messages),
-                  can_write=svc.directory().is_current_representative(person_id))
-
-
-from . import feeds  # noqa: E402,F401 - Atom feeds, on the same blueprint
+    page = page_number(request.args.get("page", 1))
+    messages, has_next = queries.listing(person_id=person_id, page=page)
+    return render("write/person.html", block="list", person=info, stats=services.person_stats(person_id),
+                  messages=messages, has_next=has_next, page=page, to=queries.recipient_lists(messages),
+                  answers=queries.answer_counts(m.id for m in messages),
+                  can_write=directory.is_current_representative(person_id))

@@ -224,10 +224,8 @@ def test_outbox_model_untouched_by_listing(as_role):
     assert db.session.scalar(select(OutboxMessage)) is None
 
 
-def test_user_list_pages(as_role, monkeypatch):
-    from app.admin import routes
-
-    monkeypatch.setattr(routes, "PER_PAGE", 2)
+def test_user_list_pages(app, as_role, monkeypatch):
+    monkeypatch.setitem(app.config, "PLAZA_PER_PAGE", 2)
     client, _ = as_role("admin")
     for n in range(4):
         db.session.add(User(email=f"u{n}@example.org", name=f"User {n}", role="citizen", translator_locales=[]))

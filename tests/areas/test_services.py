@@ -8,7 +8,7 @@ import pytest
 from flask import g
 from sqlalchemy import select
 
-from app.areas import services
+from app.areas import queries, services
 from app.areas.demo import load_demo
 from app.areas.models import AreaSetting, Generation
 from app.core.i18n import force_language
@@ -138,9 +138,9 @@ def test_other_workers_notice_an_import(mapped, tmp_path):
     import_features(read_geojson(extra), type_code="REG", name_field="name")
     db.session.commit()
     # simulate a worker whose cache predates the import: a stale version in its request memo
-    services._CACHE.clear()
+    queries._CACHE.clear()
     g.areas_index_version = "stale"
-    services._index()
+    queries._index()
     g.pop("areas_index_version")
     assert names_at(0.25, 3.5) == ["Far"]
     setting = db.session.get(AreaSetting, "index_version")

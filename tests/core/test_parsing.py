@@ -118,8 +118,10 @@ def test_html_only_mail_is_converted_to_text(load):
 def test_bounces_and_auto_replies_are_recognised(load):
     exim = parse(load("track-response-exim-bounce.eml"))
     assert exim.is_bounce and not exim.is_auto_reply and exim.bounced_recipients == ("user@example.com",)
+    # Microsoft's "Delivery Status Notification (Delay)": the mail may still arrive, so it is a
+    # notice (counted as an automatic reply), never a bounce that marks the address as failing.
     ms = parse(load("track-response-ms-bounce.eml"))
-    assert ms.is_bounce and ms.bounced_recipients == ("username@example.org.uk",)
+    assert ms.is_delay and ms.is_auto_reply and not ms.is_bounce and ms.bounced_recipients == ()
     header = parse(load("autoresponse-header.eml"))
     assert header.is_bounce and "enquiries@cheese.com" in header.bounced_recipients
     for name in ("track-response-outlook-oof.eml", "track-response-generic-oof.eml"):
@@ -207,3 +209,31 @@ def test_the_package_split_keeps_the_public_names():
     for name in ("parse", "fold_quoted", "note_text", "ParsedMail", "Attachment", "html_to_text", "decode_bytes",
                  "sniff_content_type", "decode_header_value"):
         assert hasattr(parsing, name), name
+
+
+def test_only_the_quoted_tail_is_folded():
+    inline = "Answers below.\n\n> 1. How many?\nTwelve.\n> 2. When?\nIn May.\n\nOn Mon, 1 Jan 2024, Ana wrote:\n> old"
+    main, folded = fold_quoted(inline)
+    assert main.endswith("In May.") and "> 1. How many?\nTwelve." in main
+    assert folded == "On Mon, 1 Jan 2024, Ana wrote:\n> old"
+    assert fold_quoted("> a line that starts with a quote mark\nand goes on") == (
+        "> a line that starts with a quote mark\nand goes on", "")
+
+
+def test_french_and_arabic_quoted_header_blocks_are_folded():
+    fr = "Voici la réponse.\n\nDe : Ana <ana@example.org>\nEnvoyé : lundi\nÀ : Ministère\nObjet : Demande\n\nMadame"
+    assert fold_quoted(fr) == ("Voici la réponse.", "De : Ana <ana@example.org>\nEnvoyé : lundi\nÀ : Ministère"
+                                                    "\nObjet : Demande\n\nMadame")
+    ar = "هذا هو الرد.\n\nمن: أنا\nإلى: الوزارة\nالموضوع: طلب\n\nأود أن أعرف"
+    main, folded = fold_quoted(ar)
+    assert main == "هذا هو الرد." and folded.endswith("أود أن أعرف")
+
+
+def test_html_links_keep_their_addresses():
+    from app.core.mail.parsing import html_links_text
+
+    html = ('<p>Ver <a href="http://ejemplo.es/doc">documento</a>, <a href="mailto:a@b.c">escribir</a>'
+            ' y <a href="https://x.example/y">https://x.example/y</a></p>')
+    text = html_to_text(html)
+    assert html_links_text(text, html) == text.replace("documento", "documento (http://ejemplo.es/doc)")
+    assert html_links_text("plain", None) == "plain"

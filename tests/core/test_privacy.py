@@ -16,7 +16,7 @@ def test_addresses_and_phones_are_masked_but_figures_survive(app):
 
 
 def test_write_answers_are_masked_like_foi_replies(app):
-    from app.write.routes import mask_personal as write_mask
+    from app.write.masking import mask_personal as write_mask
 
     text = "Ring 029 2087 2000; £12 500 000 for roads in 2024-2025."
     with app.test_request_context("/"):

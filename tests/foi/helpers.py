@@ -5,7 +5,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 from app.extensions import db
-from app.foi import services
+from app.foi import operations, services
 
 from .conftest import make_user
 
@@ -14,7 +14,7 @@ LETTER = "Estimado Ministerio,\n\nQuisiera saber cuántos kilómetros de caminos
 
 def make_request(body, user=None, title="Kilómetros de caminos reparados en 2025", letter=LETTER, lang="es"):
     user = user or make_user()
-    req = services.create_request(user, body, title, letter, lang)
+    req = operations.create_request(user, body, title, letter, lang)
     db.session.commit()
     return req
 

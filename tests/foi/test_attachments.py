@@ -100,8 +100,8 @@ def test_old_word_documents_have_a_text_view_and_are_searched(client, runner, au
 @pytest.mark.shared_data
 def test_broken_old_word_files_give_no_text(shared_data):
     from app.core.mail.parsing import parse
-    from app.foi.attachments import extract_text
-    from app.foi.msword import doc_text
+    from app.foi.mail.attachments import extract_text
+    from app.foi.mail.msword import doc_text
 
     raw = (shared_data / "mail" / "alaveteli" / "incoming-request-tnef-attachments.eml").read_bytes()
     data = next(a.data for a in parse(raw).attachments if a.filename.endswith("i.doc"))
@@ -134,7 +134,7 @@ def test_docx_tables_are_extracted_in_order():
 
     import docx
 
-    from app.foi.attachments import DOCX, extract_text
+    from app.foi.mail.attachments import DOCX, extract_text
 
     document = docx.Document()
     document.add_paragraph("Antes de la tabla")

@@ -59,11 +59,11 @@ def test_preview_token_survives_signing_in(client, authorities):
 
 
 def test_generic_titles_are_refused_in_the_page_language(client, authorities, monkeypatch):
-    from app.foi import services
+    from app.foi import letters
 
-    real = services._
+    real = letters._
     spanish = {"Information request": "Solicitud de información", "FOI request": "Solicitud de acceso"}
-    monkeypatch.setattr(services, "_", lambda text, **kw: real(spanish.get(text, text), **kw))
+    monkeypatch.setattr(letters, "_", lambda text, **kw: real(spanish.get(text, text), **kw))
     body = authorities["Ministry of Roads"]
     for title in ("Solicitud de información", "SOLICITUD DE INFORMACION", "FOI request"):
         resp = client.post(f"/es/foi/new/{body.id}", data={"title": title, "letter": LETTER, "action": "preview"})

@@ -46,34 +46,35 @@ def test_working_days_between_counts_both_ways():
 
 
 def test_profile_law_and_admin_holidays_and_authority_override(app, authorities):
-    from app.foi import services
+    from app.core.profile import current_profile
+    from app.foi import laws
     from app.foi.models import FoiHoliday
 
-    prof = services.profile()
+    prof = current_profile()
     body = authorities["Ministry of Roads"]
-    law = services.law_for(body)
+    law = laws.law_for(body)
     assert law.code == prof.foi_laws[0].code
-    before = due_date(D(2026, 3, 2), law.reply_days, law.day_type, services.calendar())
+    before = due_date(D(2026, 3, 2), law.reply_days, law.day_type, laws.calendar())
     db.session.add(FoiHoliday(day=D(2026, 3, 4), name="Admin day"))
     db.session.flush()
-    after = due_date(D(2026, 3, 2), law.reply_days, law.day_type, services.calendar())
+    after = due_date(D(2026, 3, 2), law.reply_days, law.day_type, laws.calendar())
     assert (after - before).days in (1, 3)  # one working day later
     # The profile's own extra holidays count (demo: 1 May 2026)
-    assert not services.calendar().is_working(D(2026, 5, 1))
+    assert not laws.calendar().is_working(D(2026, 5, 1))
 
 
 def test_admin_holidays_page_moves_open_due_dates(app, client, authorities):
     from sqlalchemy import select
 
-    from app.foi import services
+    from app.foi import laws
     from app.foi.models import FoiHoliday
 
     from .conftest import make_user, sign_in
 
     req = make_request(authorities["Ministry of Roads"])
     req.sent_on = D(2026, 3, 2)  # a Monday; 20 working days -> Monday 30 March
-    req.due_on = due_date(req.sent_on, 20, "working", services.calendar())
-    req.very_overdue_on = due_date(req.sent_on, 40, "working", services.calendar())
+    req.due_on = due_date(req.sent_on, 20, "working", laws.calendar())
+    req.very_overdue_on = due_date(req.sent_on, 40, "working", laws.calendar())
     db.session.commit()
     assert req.due_on == D(2026, 3, 30)
     sign_in(client, make_user("mod@example.org", "Mod", role="moderator", language="en").id)

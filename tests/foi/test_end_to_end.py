@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from app.core.i18n import force_language
 from app.core.mail import OutboxMessage, send_pending
+from app.core.profile import current_profile
 from app.extensions import db
-from app.foi import services
+from app.foi import laws, operations, services
 from app.foi.models import FoiHoliday, FoiRequest
 
 from .helpers import docx_bytes, reply_email
@@ -59,9 +60,9 @@ def test_a_spanish_request_from_compose_to_redaction(mail_app, smtp, shared_data
 
     ministry = directory.search_bodies(q="Obras Públicas", has_foi_email=True)[0][0]
     # An admin-added holiday on the next working day moves the due date by one day
-    today = services.local_today()
+    today = laws.local_today()
     holiday = today + dt.timedelta(days=1)
-    while holiday.weekday() in services.profile().weekend:
+    while holiday.weekday() in current_profile().weekend:
         holiday += dt.timedelta(days=1)
     db.session.add(FoiHoliday(day=holiday, name="Día de prueba"))
     db.session.add(User(email="lucia@example.org", name="Lucía Ramos", role="citizen", language="es",
@@ -90,12 +91,12 @@ def test_a_spanish_request_from_compose_to_redaction(mail_app, smtp, shared_data
     assert send_pending() == (1, 0)
     sent = smtp.messages[0]
     assert sent["to"] == [ministry.foi_email] and services.request_address(req) in sent["message"]["From"]
-    law_es = services.law_name(services.law_for(ministry), "es")
+    law_es = laws.law_name(laws.law_for(ministry), "es")
     assert law_es in sent["message"]["Subject"] and "Puentes inspeccionados en 2025" in sent["message"]["Subject"]
     assert "puentes inspeccionados" in smtp.body(0) and sent["message"]["Message-ID"] == req.messages[0].message_id
 
     # The due date shown follows the law (working days), the weekend, the profile's and the admin's holidays
-    prof = services.profile()
+    prof = current_profile()
     due = expected_due(today, prof, {holiday})
     assert req.due_on == due and due != expected_due(today, prof, set())
     with force_language("es"):
@@ -131,7 +132,7 @@ def test_a_spanish_request_from_compose_to_redaction(mail_app, smtp, shared_data
     assert 'id="classify"' not in client.get(f"/es/foi/request/{req.id}").get_data(as_text=True)
 
     # Every shared test email is received without error (on another request of hers)
-    other = services.create_request(db.session.get(User, req.user_id), ministry, "Coste del alumbrado público",
+    other = operations.create_request(db.session.get(User, req.user_id), ministry, "Coste del alumbrado público",
                                     "Estimado Ministerio:\n\nSolicito el coste del alumbrado.\n\nAtentamente,", "es")
     db.session.commit()
     address = services.request_address(other)

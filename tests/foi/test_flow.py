@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.core.mail import OutboxMessage, address_hash, send_pending
 from app.extensions import db
-from app.foi import services
+from app.foi import laws, operations, queries, services
 from app.foi.models import FoiAttachment, FoiMessage, FoiRequest
 
 from .conftest import make_user, sign_in
@@ -24,7 +24,7 @@ def _new(client, body, **form):
 
 def make_request(app, body, user=None, title="Kilómetros de caminos reparados en 2025"):
     user = user or make_user()
-    req = services.create_request(user, body, title, LETTER, "es")
+    req = operations.create_request(user, body, title, LETTER, "es")
     db.session.commit()
     return req
 
@@ -56,7 +56,7 @@ def test_compose_validates_previews_and_signs_in_last(mail_app, smtp, tmp_path):
     form = client.get(f"/es/foi/new/{body.id}").get_data(as_text=True)
     assert "Ministerio de Caminos" in form and 'class="flash info"' in form  # names the authority, says "published"
     assert "published" in client.get(f"/en/foi/new/{body.id}").get_data(as_text=True)
-    unchanged = services.letter_template(body, "es")
+    unchanged = laws.letter_template(body, "es")
     resp = _new(client, body, title="x", letter=unchanged, action="preview")
     assert resp.status_code == 422
     html = resp.get_data(as_text=True)
@@ -87,7 +87,7 @@ def test_compose_validates_previews_and_signs_in_last(mail_app, smtp, tmp_path):
     assert out.to_addr == "foi@roads.example"
     addr = f"request-{req.id}-{address_hash(req.id)}@plaza.test"
     assert addr in out.from_addr and "Ana" in out.from_addr
-    law = services.law_name(services.law_for(body), "es")
+    law = laws.law_name(laws.law_for(body), "es")
     assert out.subject == f"{law} request - Caminos reparados en 2025" or out.subject.endswith("- Caminos reparados en 2025")
     assert law in out.subject
     assert req.messages[0].message_id == out.message_id
@@ -103,9 +103,9 @@ def test_daily_limit(app, authorities):
     user = make_user()
     body = authorities["Ministry of Roads"]
     for i in range(2):
-        services.create_request(user, body, f"Pregunta número {i} sobre caminos", LETTER + str(i), "es")
-    with pytest.raises(services.FoiError, match="most allowed"):
-        services.create_request(user, body, "Pregunta número 3 sobre caminos", LETTER + "3", "es")
+        operations.create_request(user, body, f"Pregunta número {i} sobre caminos", LETTER + str(i), "es")
+    with pytest.raises(operations.FoiError, match="most allowed"):
+        operations.create_request(user, body, "Pregunta número 3 sobre caminos", LETTER + "3", "es")
 
 
 def _fixture(mail, name, address):
@@ -185,7 +185,7 @@ def test_request_page_classify_followup_and_attachment_text(app, client, runner,
     download = client.get(f"/en/foi/request/{req.id}/attachments/{att.id}/tiny-example.pdf")
     assert download.data.startswith(b"%PDF") and download.headers["Content-Type"] == "application/pdf"
     # Follow-up targets: the authority and the real replier, never the bounce
-    targets = dict(services.reply_targets(req))
+    targets = dict(queries.reply_targets(req))
     assert "authority" in targets
     assert all("Mail Delivery" not in label for label in targets.values())
     resp = client.post(f"/en/foi/request/{req.id}/classify", data={"state": "rejected"})
@@ -208,7 +208,7 @@ def test_request_page_classify_followup_and_attachment_text(app, client, runner,
     from app.core.i18n import force_language
 
     with force_language("es"):
-        law = services.law_name(services.law_by_code(req.law_code), "es")
+        law = laws.law_name(laws.law_by_code(req.law_code), "es")
         expected = gettext("Internal review of %(law)s request - %(title)s", law=law, title=req.title)
     assert len(out) == 2 and out[-1].subject == expected
 
@@ -218,7 +218,7 @@ def test_daily_overdue_mailed_once_each(app, runner, authorities):
     req.due_on = dt.date.today() - dt.timedelta(days=2)
     req.very_overdue_on = dt.date.today() + dt.timedelta(days=20)
     db.session.commit()
-    assert services.display_state(req) == "waiting_response_overdue"
+    assert queries.display_state(req) == "waiting_response_overdue"
     before = db.session.scalar(select(func.count(OutboxMessage.id)))
     assert "overdue 1" in runner.invoke(args=["foi", "daily"]).output
     assert "overdue 0" in runner.invoke(args=["foi", "daily"]).output

@@ -42,9 +42,9 @@ def test_classification_reminders_follow_the_schedule(app, runner, authorities):
     assert len(sent) == len(REMINDER_DAYS) and all(f"/foi/request/{req.id}" in m.body_text for m in sent)
     # Classifying stops the reminders
     from app.accounts.models import User
-    from app.foi import services
+    from app.foi import operations
 
-    services.set_state(req, "successful", db.session.get(User, req.user_id))
+    operations.set_state(req, "successful", db.session.get(User, req.user_id))
     db.session.commit()
     assert not req.awaiting_description and req.classify_reminders == 0
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.foi import services
+from app.foi import queries, services
 from app.foi.models import FoiMessage
 
 from .conftest import sign_in
@@ -44,23 +44,22 @@ def test_garbage_sender_is_never_offered(app, authorities):
     db.session.add(FoiMessage(request_id=req.id, direction="in", kind="reply",
                               from_addr='"a person" email@example.com', body="x"))
     db.session.commit()
-    assert [k for k, _label in services.reply_targets(db.session.merge(req))] == ["authority"]
+    assert [k for k, _label in queries.reply_targets(db.session.merge(req))] == ["authority"]
 
 
 def test_followup_targets_are_distinguishable_and_answer_with_in_reply_to(app, client, runner, authorities):
     from app.core.mail import OutboxMessage
-    from app.foi import services
 
     req = make_request(authorities["Ministry of Roads"])
     receive(runner, reply_email(req, sender="FOI Officer <foi1@roads.example>", message_id="<r1@roads.example>"))
     receive(runner, reply_email(req, sender="FOI Officer <officer@council.example>", message_id="<r2@council>"))
     sign_in(client, req.user_id)
     html = client.get(f"/en/foi/request/{req.id}/followup").get_data(as_text=True)
-    labels = [label for key, label in services.reply_targets(db.session.merge(req)) if key != "authority"]
+    labels = [label for key, label in queries.reply_targets(db.session.merge(req)) if key != "authority"]
     assert len(labels) == 2 and len(set(labels)) == 2
     assert "FOI Officer (roads.example)" in html and "FOI Officer (council.example)" in html
     assert "foi1@" not in html and "officer@council" not in html  # addresses stay private
-    key = next(k for k, label in services.reply_targets(db.session.merge(req)) if "council.example" in label)
+    key = next(k for k, label in queries.reply_targets(db.session.merge(req)) if "council.example" in label)
     resp = client.post(f"/en/foi/request/{req.id}/followup", data={"target": key, "text": "Gracias, una pregunta más."})
     assert resp.status_code == 303
     out = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_addr == "officer@council.example"))

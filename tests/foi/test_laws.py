@@ -19,11 +19,11 @@ def _rule(pattern, scope="global", scope_id=None, replacement="[oculto]"):
 
 
 def test_law_names_tags_and_scopes_in_the_page_language(app, client, authorities):
-    from app.foi import services
+    from app.foi import laws
 
     body = authorities["Ministry of Roads"]
-    law_es = services.law_name(services.law_for(body), "es")
-    law_en = services.law_name(services.law_for(body), "en")
+    law_es = laws.law_name(laws.law_for(body), "es")
+    law_en = laws.law_name(laws.law_for(body), "en")
     assert law_es != law_en
     req = make_request(body)
     for url in (f"/es/foi/authorities/{body.id}", f"/es/foi/request/{req.id}"):

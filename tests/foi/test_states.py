@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.core.mail import OutboxMessage
 from app.extensions import db
-from app.foi import services
+from app.foi import laws, operations, queries
 from app.foi.models import FoiMessage, FoiRequest
 
 from .conftest import make_user, sign_in
@@ -19,25 +19,25 @@ def test_a_clarification_sets_the_request_waiting_again_with_a_new_due_date(app,
     req = make_request(authorities["Ministry of Roads"])
     receive(runner, reply_email(req, "¿Qué caminos? Concrete, por favor."))
     req = db.session.merge(req)
-    services.set_state(req, "waiting_clarification", _user(req))
+    operations.set_state(req, "waiting_clarification", _user(req))
     req.sent_on = req.sent_on - dt.timedelta(days=60)
     req.due_on = req.due_on - dt.timedelta(days=60)
     db.session.commit()
     old_due = req.due_on
     sign_in(client, req.user_id)
-    target = services.reply_targets(req)[-1][0]
+    target = queries.reply_targets(req)[-1][0]
     resp = client.post(f"/es/foi/request/{req.id}/followup", data={"target": target,
                                                                     "text": "Los caminos rurales del norte."})
     assert resp.status_code == 303
     db.session.expire_all()
     req = db.session.get(FoiRequest, req.id)
-    law = services.law_by_code(req.law_code)
-    today = services.local_today()
+    law = laws.law_by_code(req.law_code)
+    today = laws.local_today()
     assert req.state == "waiting_response" and req.sent_on == today
     from app.foi.duedates import due_date
 
-    assert req.due_on == due_date(today, law.reply_days, law.day_type, services.calendar()) > old_due
-    assert services.display_state(req) == "waiting_response"
+    assert req.due_on == due_date(today, law.reply_days, law.day_type, laws.calendar()) > old_due
+    assert queries.display_state(req) == "waiting_response"
     # A follow-up in any other state leaves the state alone
     client.post(f"/es/foi/request/{req.id}/followup", data={"target": target, "text": "Otra pregunta más, gracias."})
     db.session.expire_all()
@@ -55,7 +55,7 @@ def test_vexatious_and_not_foi_requests_are_not_listed(app, client, authorities)
     vex = make_request(authorities["Ministry of Roads"], user=make_user("b@example.org", "B"),
                        title="Gastos de viaje otra vez")
     admin = make_user("admin@example.org", "Admin", role="admin")
-    services.set_state(db.session.merge(vex), "vexatious", admin)
+    operations.set_state(db.session.merge(vex), "vexatious", admin)
     db.session.commit()
     listed = client.get("/api/foi/requests.json?q=gastos").get_json()
     assert listed["total"] == 1 and [r["id"] for r in listed["results"]] == [shown.id]
@@ -135,16 +135,15 @@ def test_internal_review_becomes_overdue(app, runner, authorities):
     import datetime as dt
 
     from app.core.mail import OutboxMessage
-    from app.foi import services
     from app.foi.search import search_requests
 
     req = make_request(authorities["Ministry of Roads"])
-    services.set_state(req, "internal_review", db.session.get(__import__("app.accounts.models", fromlist=["User"]).User,
+    operations.set_state(req, "internal_review", db.session.get(__import__("app.accounts.models", fromlist=["User"]).User,
                                                               req.user_id))
     req.due_on = dt.date.today() - dt.timedelta(days=3)
     req.very_overdue_on = dt.date.today() + dt.timedelta(days=30)
     db.session.commit()
-    assert services.display_state(req) == "waiting_response_overdue"
+    assert queries.display_state(req) == "waiting_response_overdue"
     assert [r.id for r in search_requests(state="waiting_response_overdue")[0]] == [req.id]
     assert search_requests(state="internal_review")[0] == []
     assert "overdue 1" in runner.invoke(args=["foi", "daily"]).output

@@ -7,7 +7,7 @@ import re
 import pytest
 from flask import g
 
-from app.core.i18n import LANG_COOKIE, best_match, parse_accept_language
+from app.core.negotiation import LANG_COOKIE, best_match, parse_accept_language
 
 MULTI = ["en", "cy", "ar", "pt-BR", "zh-Hans", "sr-Latn"]
 

@@ -53,7 +53,7 @@ def world(app, runner, tmp_path):
 def deliver(app, smtp):
     """Run the outbox through the real SMTP sink, then the send job that records deliveries."""
     from app.core.mail import send_pending
-    from app.reports.routing import process_sends
+    from app.reports.sending import process_sends
 
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
     sent = send_pending()

@@ -8,8 +8,9 @@ import re
 from sqlalchemy import select
 
 from app.core.mail import OutboxMessage
+from app.core.profile import current_profile
 from app.extensions import db
-from app.reports import services as svc
+from app.reports import operations as svc
 from app.reports.models import Alert, ModerationLog, Report, Update
 
 from .conftest import cli, make_user, sign_in
@@ -137,7 +138,7 @@ def test_admin_filters_area_inclusive_dates_paging_and_sql_body_filter(client, a
     text = page2.get_data(as_text=True)
     assert "North 0<" in text and "North 104" not in text and "Previous page" in text
     # "to" takes in the whole day, in the profile's time zone.
-    today = dt.datetime.now(dt.UTC).astimezone(__import__("zoneinfo").ZoneInfo(svc.profile().timezone)).date()
+    today = dt.datetime.now(dt.UTC).astimezone(__import__("zoneinfo").ZoneInfo(current_profile().timezone)).date()
     one_day = client.get(f"/en/admin/reports/?from={today}&to={today}").get_data(as_text=True)
     assert "105 reports" in one_day
     yesterday = today - dt.timedelta(days=1)

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.core.audit import AuditEntry
 from app.extensions import db
-from app.reports import services as svc
+from app.reports import queries as svc
 from app.reports.models import ApiKey, Category, Contact, ResponseTemplate
 
 from .conftest import make_user, sign_in

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.extensions import db
-from app.reports import services as svc
+from app.reports import operations as svc
 from app.reports.models import Alert
 
 from .conftest import make_user

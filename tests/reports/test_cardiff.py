@@ -74,7 +74,7 @@ def test_cardiff_end_to_end_in_arabic(mail_app, smtp, tmp_path):
 
 
 def test_report_pages_stay_under_14kb_gzip(client, world):
-    from app.reports import services as svc
+    from app.reports import operations as svc
 
     user = make_user()
     report = svc.create_report(category=svc.find_category("potholes"), title="T" * 120, detail="D" * 3000,
@@ -93,7 +93,7 @@ def test_questionnaire_after_four_weeks_reopens_when_not_fixed(client, world):
     import datetime as dt
 
     from app.core.mail import OutboxMessage
-    from app.reports import services as svc
+    from app.reports import operations as svc
     from app.reports.questionnaire import send_due
 
     user = make_user(email="q@example.org")

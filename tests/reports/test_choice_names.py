@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
-from app.reports import services as svc
+from app.reports import operations as svc
 
 DEPTH = {"code": "depth", "datatype": "singlevaluelist", "required": "y",
          "values": "shallow = Less than 5 cm\ndeep = Deeper than 5 cm",

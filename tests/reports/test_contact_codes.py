@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.reports.models import Contact
-from app.reports.routing import process_sends
+from app.reports.sending import process_sends
 
 from .conftest import make_user, sign_in
 from .test_routing_follow import Open311Sink, new_report

@@ -172,7 +172,7 @@ def test_upload_over_the_limit_gets_a_clear_413_page(app_factory, world):
 @pytest.fixture
 def open_report(app, world):
     user = make_user(email="first@example.org")
-    from app.reports import services as svc
+    from app.reports import operations as svc
 
     cat = svc.find_category("potholes")
     report = svc.create_report(category=cat, title="Existing hole", detail="", lat=50.5003, lon=0.5002,
@@ -239,7 +239,7 @@ def test_form_input_drops_xml_illegal_characters(client, world):
 
 
 def test_photo_errors_and_map_label_are_translated(client, world):
-    from app.reports.routes import PHOTO_MESSAGES
+    from app.reports.photos import PHOTO_MESSAGES
 
     assert all(type(m).__name__ == "LazyString" for m in PHOTO_MESSAGES.values())
     html = client.get("/ar/reports/new").get_data(as_text=True)
@@ -248,7 +248,7 @@ def test_photo_errors_and_map_label_are_translated(client, world):
 
 def test_three_legal_photos_fit_the_request_limit(app):
     from app.reports import photos as P
-    from app.reports.routes import MAX_PHOTOS, upload_limit
+    from app.reports.photos import MAX_PHOTOS, upload_limit
 
     assert upload_limit() >= MAX_PHOTOS * P.MAX_PHOTO_BYTES
 

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from app.core.mail import InboxMessage, OutboxMessage, reply_address
 from app.core.mail import inbox as core_inbox
 from app.extensions import db
-from app.reports import services as svc
+from app.reports import operations as svc
+from app.reports import settings
 from app.reports.models import Alert, Update
 
 from .conftest import make_user, sign_in
@@ -137,11 +138,11 @@ def test_near_here_alert_distance_comes_from_the_profile(client, app, world):
     prof = app.extensions["plaza_profile"]
     try:
         app.extensions["plaza_profile"] = dataclasses.replace(prof, report_duplicate_distance_m=40)
-        assert svc.alert_distance_m() == 800
+        assert settings.alert_distance_m() == 800
         html = client.get("/en/reports/?lat=50.5&lon=0.5").get_data(as_text=True)
         assert 'value="50.500000,0.500000,800"' in html and "within 800 m of here" in html
         app.extensions["plaza_profile"] = dataclasses.replace(prof, report_duplicate_distance_m=5)
-        assert svc.alert_distance_m() == svc.ALERT_DISTANCE_MIN_M
+        assert settings.alert_distance_m() == settings.ALERT_DISTANCE_MIN_M
     finally:
         app.extensions["plaza_profile"] = prof
     sign_in(client, make_user(email="near@example.org"))

@@ -8,9 +8,10 @@ import re
 from PIL import Image
 from sqlalchemy import select
 
+from app.accounts import services as accounts
 from app.core.mail import OutboxMessage
 from app.extensions import db
-from app.reports import services as svc
+from app.reports import operations as svc
 from app.reports.models import ModerationLog, Photo, Update
 
 from .conftest import deliver, make_user, sign_in
@@ -177,7 +178,7 @@ def test_update_posted_before_a_ban_is_never_published(client, world):
     anon.post(f"/en/reports/{target.id}/update", data={"text": "posted then banned", "name": "L",
                                                        "email": "later@example.org"})
     mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_addr == "later@example.org"))
-    svc.accounts().ban(bad.id, "abuse")
+    accounts.ban(bad.id, "abuse")
     db.session.commit()
     link = re.search(r"http://plaza.test(/en/reports/updates/confirm/\S+)", mail.body_text).group(1)
     assert anon.get(link).status_code == 404

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.core.mail import OutboxMessage
 from app.extensions import db
-from app.reports import services as svc
+from app.reports import operations as svc
 
 from .conftest import deliver, make_user, sign_in
 from .test_routing_follow import new_report

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.core.mail import OutboxMessage
 from app.extensions import db
-from app.reports import services as svc
+from app.reports import operations as svc
 from app.reports.models import Alert
 
 from .conftest import make_user, sign_in

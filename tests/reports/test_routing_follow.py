@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from app.core.mail import OutboxMessage
 from app.extensions import db
-from app.reports import services as svc
+from app.reports import operations as svc
 from app.reports.models import Alert, Contact, Report, Send, Update
-from app.reports.routing import process_sends
+from app.reports.sending import process_sends
 
 from .conftest import deliver, make_user, sign_in
 

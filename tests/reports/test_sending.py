@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from app.core.mail import OutboxMessage, send_pending
 from app.extensions import db
-from app.reports import services as svc
+from app.reports import operations as svc
 from app.reports.models import Contact, Report, Send
-from app.reports.routing import list_sends, process_sends
+from app.reports.sending import list_sends, process_sends
 
 from .conftest import deliver, make_user, sign_in
 from .test_routing_follow import new_report
@@ -245,7 +245,7 @@ def test_open311_client_keeps_the_bodys_error_and_does_not_retry_a_400(client, w
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
     from app.reports.models import Contact, Send
-    from app.reports.routing import process_sends
+    from app.reports.sending import process_sends
 
     answers = {"code": 400}
 

@@ -26,7 +26,7 @@ def with_tiles(app, tile_url):
 
 
 def add_report(title="Existing hole", lat=50.5003, lon=0.5002):
-    from app.reports import services as svc
+    from app.reports import operations as svc
 
     user = make_user(email=f"{abs(hash(title))}@example.org")
     report = svc.create_report(category=svc.find_category("potholes"), title=title, detail="", lat=lat, lon=lon,

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.core.mail import OutboxMessage, reply_address, send_pending
 from app.extensions import db
-from app.write import services as svc
+from app.write import queries, services
 from app.write.models import Message
 
 from .conftest import BRYN, checked_in, form_data, make_user, page_text, sign_in, tr, write_message
@@ -19,15 +19,15 @@ def _rec(msg, person_id):
 
 def test_delivery_status_follows_the_outbox(wapp, wclient, world):
     msg = sent_message(wapp, wclient, world, [world["alys"], world["bryn"], world["nomail"]])
-    status = svc.delivery_statuses(msg)
+    status = queries.delivery_statuses(msg)
     assert status[_rec(msg, world["alys"]).id] == "queued" and status[_rec(msg, world["nomail"]).id] == "no_email"
     assert send_pending() == (2, 0)
-    status = svc.delivery_statuses(msg)
+    status = queries.delivery_statuses(msg)
     assert status[_rec(msg, world["alys"]).id] == "sent" and status[_rec(msg, world["bryn"]).id] == "sent"
     # the outbox gives up on Alys's copy: the page says so
     db.session.get(OutboxMessage, _rec(msg, world["alys"]).outbox_id).status = "failed"
     db.session.commit()
-    assert svc.delivery_statuses(msg)[_rec(msg, world["alys"]).id] == "failed"
+    assert queries.delivery_statuses(msg)[_rec(msg, world["alys"]).id] == "failed"
     page = page_text(wclient.get(f"/en/write/{msg.id}"))
     assert page.count("could not be delivered") == 1 and page.count("no email address known") == 1
 
@@ -36,14 +36,14 @@ def test_answer_rate_counts_only_messages_that_arrived(wapp, wclient, world):
     msg = sent_message(wapp, wclient, world, [world["alys"], world["bryn"], world["nomail"]])
     send_pending()
     receive(wapp, bounce_for(reply_address("write", msg.id), BRYN))
-    assert svc.person_stats(world["alys"]).messages == 1
-    assert svc.person_stats(world["bryn"]).messages == 0  # bounced: never reached him
-    assert svc.person_stats(world["nomail"]).messages == 0  # nothing to send to
+    assert services.person_stats(world["alys"]).messages == 1
+    assert services.person_stats(world["bryn"]).messages == 0  # bounced: never reached him
+    assert services.person_stats(world["nomail"]).messages == 0  # nothing to send to
     page = page_text(wclient.get(f"/en/write/person/{world['bryn']}"))
     assert "Potholes on Heol y Parc" in page and "Answered 0 of them" not in page
     db.session.get(OutboxMessage, _rec(msg, world["alys"]).outbox_id).status = "failed"
     db.session.commit()
-    assert svc.person_stats(world["alys"]).messages == 0
+    assert services.person_stats(world["alys"]).messages == 0
 
 
 def test_representatives_without_an_address_are_flagged_before_writing(wapp, wclient, world, lang):

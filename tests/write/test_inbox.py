@@ -231,14 +231,14 @@ def test_bounce_for_an_unrelated_address_is_not_pinned_on_the_recipient(wapp, wc
 
 
 def test_answer_counts_even_after_a_later_bounce(wapp, wclient, world):
-    from app.write import services as svc
+    from app.write import services
 
     msg = sent_message(wapp, wclient, world, [world["alys"]])
     receive(wapp, _reply(ALYS, reply_address("write", msg.id), "Fixed next week.", "<a-1@senedd.example>"))
-    assert svc.person_stats(world["alys"]) == svc.PersonStats(1, 1)
+    assert services.person_stats(world["alys"]) == services.PersonStats(1, 1)
     receive(wapp, bounce_for(reply_address("write", msg.id), ALYS))
     assert db.session.scalar(select(Recipient)).failing
-    assert svc.person_stats(world["alys"]) == svc.PersonStats(1, 1)
+    assert services.person_stats(world["alys"]) == services.PersonStats(1, 1)
 
 
 def test_published_answers_hide_third_parties_addresses_and_phones(wapp, wclient, world):

@@ -1,12 +1,17 @@
-"""Per-thread reply addresses: <kind>-<id>-<hash>@INCOMING_EMAIL_DOMAIN, matched tolerantly."""
+"""Addresses: per-thread reply addresses (<kind>-<id>-<hash>@INCOMING_EMAIL_DOMAIN, matched
+tolerantly), a sender read from a malformed From header, addresses hidden in published text."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import re
+from email import message_from_bytes, policy
+from email.utils import getaddresses
 
 from flask import current_app
+
+from .charsets import decode_header_value
 
 
 def address_hash(object_id: int, kind: str = "request") -> str:
@@ -41,3 +46,47 @@ def parse_reply_address(address: str, kind: str) -> tuple[int, str] | None:
     if not m:
         return None
     return int(m.group(1)), m.group(2)
+
+
+_ADDRESS = re.compile(r"^[^@\s<>()\[\]\\,;:\"]+@[^@\s<>()\[\]\\,;:\"]+$")
+_ADDRESS_IN = re.compile(r"[\w.+'=-]+@[\w-]+(?:\.[\w-]+)*")
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
+
+
+def valid_address(addr: str | None) -> bool:
+    """An address one can send mail to: one @, no spaces, quotes, brackets or commas."""
+    return bool(addr) and len(addr) <= 320 and bool(_ADDRESS.match(addr))
+
+
+def read_sender(value: str | None) -> tuple[str, str]:
+    """(display name, address) of a From header as it came, before its encoded words are decoded (a
+    decoded name may hold a comma, as in "Coordenação de Relacionamento, Pesquisa …"), and an
+    address salvaged from a malformed header ('"A Person" email@example.com>'). The address is
+    empty when there is none that mail could be sent to."""
+    value = re.sub(r"\s+", " ", value or "").strip()
+    for name, addr in getaddresses([value]):
+        if valid_address(addr):
+            return decode_header_value(name).strip(), addr.lower()
+    found = _ADDRESS_IN.findall(value)
+    if len(found) == 1 and valid_address(found[0]):
+        name = decode_header_value(value.split(found[0], 1)[0]).strip(' "<\'')
+        return name, found[0].lower()
+    return decode_header_value(value).strip(' "<>\'') if "@" not in value else "", ""
+
+
+def sender(raw: bytes) -> tuple[str, str]:
+    """(display name, address) of the From header of a raw message (see `read_sender`)."""
+    try:
+        value = message_from_bytes(raw, policy=policy.compat32).get("From")
+        value = str(value) if value is not None else ""
+    except Exception:  # noqa: BLE001 - a header that cannot be read has no sender
+        return "", ""
+    return read_sender(value)
+
+
+def hide_addresses(text: str, addresses) -> str:
+    """Blank out the given email addresses (a writer's, our reply addresses), whatever their case."""
+    wanted = {a.lower() for a in addresses if a}
+    if not wanted:
+        return text
+    return _EMAIL.sub(lambda m: "[…]" if m.group(0).lower() in wanted else m.group(0), text)

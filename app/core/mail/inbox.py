@@ -9,7 +9,7 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import getaddresses
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ...extensions import db
 from .. import registry
@@ -215,6 +215,4 @@ def redeliver(inbox_id: int, address: str | None = None) -> str | None:
 
 
 def holding_count() -> int:
-    from sqlalchemy import func
-
     return db.session.scalar(select(func.count()).where(InboxMessage.status == "holding")) or 0

@@ -3,7 +3,9 @@
 `parse(raw_bytes_or_message) -> ParsedMail` never raises on bad input: broken MIME, unknown or
 mislabelled charsets, bad base64/uuencode and TNEF all degrade to something readable, with a
 note code in `ParsedMail.notes` (see `note_text(code)` for the translated sentence to show).
-`fold_quoted(text) -> (main, folded)` splits off quoted text and long signature/disclaimer blocks.
+`fold_quoted(text) -> (main, folded)` splits off quoted text and long signature/disclaimer blocks;
+`html_links_text(text, html)` keeps the addresses of an HTML message's links in its text. This is
+the one mail parser: every component reads incoming mail through it.
 """
 
 from __future__ import annotations
@@ -14,15 +16,17 @@ import re
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import Message
-from email.utils import getaddresses, parseaddr
 
 from flask_babel import lazy_gettext as _l
+from tnefparse import TNEF
 
+from .addresses import read_sender
 from .charsets import decode_bytes, decode_header_value, html_to_text, repair_mojibake
-from .quoting import fold_quoted
+from .classify import classify, is_delay_notice
+from .quoting import fold_quoted, html_links_text
 
-__all__ = ["Attachment", "ParsedMail", "decode_bytes", "decode_header_value", "fold_quoted", "html_to_text",
-           "note_text", "parse", "repair_mojibake", "sniff_content_type"]
+__all__ = ["Attachment", "ParsedMail", "decode_bytes", "decode_header_value", "fold_quoted", "html_links_text",
+           "html_to_text", "note_text", "parse", "repair_mojibake", "sniff_content_type"]
 
 NOTES = {
     "undecodable": _l("Some characters could not be decoded and are shown as \ufffd."),
@@ -56,6 +60,9 @@ class ParsedMail:
     bounced_recipients: tuple[str, ...]
     notes: tuple[str, ...]
     html: str | None = None
+    # A "delivery delayed, still trying" notice: neither a bounce nor an answer (it counts as an
+    # automatic reply).
+    is_delay: bool = False
 
 
 @dataclass
@@ -171,8 +178,6 @@ def _extract_uuencoded(text: str, state: _State) -> str:
 
 def _unpack_tnef(data: bytes, state: _State) -> bool:
     try:
-        from tnefparse import TNEF
-
         tnef = TNEF(data, do_checksum=False)
         found = False
         for att in tnef.attachments:
@@ -303,43 +308,6 @@ def _choose_alternative(children: list[Message], state: _State) -> Message:
     return children[-1]
 
 
-# ---------------------------------------------------------------- bounces and auto-replies
-
-_BOUNCE_SUBJECT = re.compile(
-    r"(undeliver|delivery (status notification|failure|has failed|failed)|mail delivery (failed|subsystem)"
-    r"|returned mail|failure notice|could not be delivered|non[- ]?remis|unzustellbar|no entregado)", re.I)
-_AUTO_SUBJECT = re.compile(
-    r"(out of (the )?office|automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|away from (the )?office"
-    r"|on (annual )?leave|abwesenheit|respuesta autom|fuera de la oficina|r[ée]ponse automatique"
-    r"|absence du bureau|ateb awtomatig|allan o'r swyddfa)", re.I)
-_DAEMON = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@", re.I)
-
-
-def _classify(msg: Message, subject: str, from_addr: str, state: _State, text: str) -> tuple[bool, bool]:
-    def h(name):
-        return " ".join(decode_header_value(v) for v in (msg.get_all(name) or [])).lower()
-
-    failed = [a for _, a in getaddresses([h("X-Failed-Recipients")]) if "@" in a]
-    state.bounced.extend(failed)
-    froms = [parseaddr(decode_header_value(v))[1] for v in (msg.get_all("From") or [])]
-    daemon = any(_DAEMON.match(a or "") for a in froms) or _DAEMON.match(from_addr or "")
-    is_bounce = bool(state.report or failed or (daemon and _BOUNCE_SUBJECT.search(subject))
-                     or (_BOUNCE_SUBJECT.search(subject) and h("return-path").strip() in ("<>", "")
-                         and "could not be delivered" in text.lower()))
-    if is_bounce and not state.bounced:
-        m = re.search(r"following address(?:\(es\))? failed:\s*\n\s*<?([^\s<>]+@[^\s<>]+)", text, re.I)
-        if m:
-            state.bounced.append(m.group(1))
-    auto_submitted = h("Auto-Submitted")
-    is_auto = bool(
-        (auto_submitted and auto_submitted.strip() != "no")
-        or h("X-Autoreply") or h("X-Autorespond") or h("X-Auto-Reply")
-        or h("Precedence").strip() in ("auto_reply", "auto-reply")
-        or _AUTO_SUBJECT.search(subject)
-    )
-    return is_bounce, (is_auto and not is_bounce)
-
-
 # ---------------------------------------------------------------- entry points
 
 def parse(source) -> ParsedMail:
@@ -366,12 +334,19 @@ def parse(source) -> ParsedMail:
     if "\ufffd" in text:
         state.note("undecodable")
     subject = decode_header_value(msg.get("Subject"))
-    from_name, from_addr = parseaddr(decode_header_value(msg.get("From")))
-    is_bounce, is_auto = _classify(msg, subject, from_addr, state, text)
+    try:
+        from_header = msg.get("From")
+        from_name, from_addr = read_sender(str(from_header) if from_header is not None else "")
+    except Exception:  # noqa: BLE001 - a header that cannot be read has no sender
+        from_name, from_addr = "", ""
+    is_bounce, is_auto = classify(msg, subject, from_addr, text, state.report, state.bounced)
+    is_delay = is_bounce and is_delay_notice(msg)
+    if is_delay:
+        is_bounce, is_auto, state.bounced = False, True, []
     bounced = tuple(dict.fromkeys(a.strip("<>").lower() for a in state.bounced if "@" in a))
     return ParsedMail(
-        subject=subject, from_name=from_name, from_addr=from_addr.lower(), text=text,
+        subject=subject, from_name=from_name, from_addr=from_addr, text=text,
         attachments=tuple(state.attachments), is_bounce=is_bounce, is_auto_reply=is_auto,
         bounced_recipients=bounced, notes=tuple(state.notes),
-        html="\n".join(state.htmls) or None,
+        html="\n".join(state.htmls) or None, is_delay=is_delay,
     )
