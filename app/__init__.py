@@ -16,7 +16,7 @@ from .profiles import load_profile
 
 # Components, in the order they are set up. A component is a package under app/ with an
 # init_app(app) function; core comes first, admin last (it shows what the others add).
-COMPONENTS = ["accounts", "areas", "directory", "reports", "foi", "write", "translations", "admin", "demo"]
+COMPONENTS = ["accounts", "areas", "directory", "reports", "foi", "write", "record", "translations", "admin", "demo"]
 
 
 class DatabaseId(IntegerConverter):

@@ -1,0 +1,18 @@
+"""Record: how representatives vote, their policy positions, what they say in debates, and alerts
+when they vote or speak (like TheyWorkForYou, Public Whip and SayIt)."""
+
+from __future__ import annotations
+
+from . import alerts, debates, votes
+from .blueprint import admin_bp, api_bp, bp
+from .cli import record_cli
+
+
+def init_app(app) -> None:
+    app.register_blueprint(bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(admin_bp)
+    app.cli.add_command(record_cli)
+    votes.init_app(app)
+    debates.init_app(app)
+    alerts.init_app(app)
