@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..core.models import UTCDateTime, utcnow
 from ..extensions import db
+from .names import name_key
 
 _OWNED = "all, delete-orphan"
 
@@ -38,11 +39,16 @@ class Person(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[str | None] = mapped_column(String(200), unique=True)
     name: Mapped[str] = mapped_column(String(300))  # one field, any script
+    name_key: Mapped[str] = mapped_column(String(300), default="", index=True)  # see names.name_key
     sort_name: Mapped[str | None] = mapped_column(String(300))
+    given_name: Mapped[str | None] = mapped_column(String(300))
+    family_name: Mapped[str | None] = mapped_column(String(300))
     email: Mapped[str | None] = mapped_column(String(254))  # private: for sending only
     image: Mapped[str | None] = mapped_column(String(1000))
     gender: Mapped[str | None] = mapped_column(String(50))
     birth_date: Mapped[str | None] = mapped_column(String(10))  # Popolo: YYYY, YYYY-MM or YYYY-MM-DD
+    death_date: Mapped[str | None] = mapped_column(String(10))
+    images: Mapped[list | None] = mapped_column(JSON, default=list)  # Popolo images[]: [{"url", "note"?}]
     summary: Mapped[str | None] = mapped_column(Text)
     email_failing: Mapped[str | None] = mapped_column(Text)  # bounce reason, for admins
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -58,6 +64,11 @@ class Person(db.Model):
 
     def name_in(self, tag: str | None) -> str:
         return _pick_name(self.name, self.other_names, tag)
+
+    @validates("name")
+    def _keep_key(self, _key, value):
+        self.name_key = name_key(value)
+        return value
 
 
 class Organisation(db.Model):
@@ -118,6 +129,7 @@ class OtherName(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300), default="", index=True)
     lang: Mapped[str | None] = mapped_column(String(35))  # BCP 47
     note: Mapped[str | None] = mapped_column(String(200))
     start_date: Mapped[str | None] = mapped_column(String(10))
@@ -125,6 +137,11 @@ class OtherName(db.Model):
 
     person: Mapped[Person | None] = relationship(back_populates="other_names")
     organisation: Mapped[Organisation | None] = relationship(back_populates="other_names")
+
+    @validates("name")
+    def _keep_key(self, _key, value):
+        self.name_key = name_key(value)
+        return value
 
 
 class Identifier(db.Model):
@@ -188,14 +205,20 @@ class OrganisationArea(db.Model):
     organisation: Mapped[Organisation] = relationship(back_populates="areas")
 
 
+LEGISLATIVE_PERIOD = "legislative period"
+
+
 class LegislativePeriod(db.Model):
-    """A Popolo event of classification 'legislative period' (a term)."""
+    """A Popolo event: a legislative period (a term), which memberships may point to, or any
+    other classification the file carries (a general election), kept for the export."""
 
     __tablename__ = "directory_legislative_period"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[str | None] = mapped_column(String(200), unique=True)
     name: Mapped[str] = mapped_column(String(300))
+    classification: Mapped[str] = mapped_column(String(100), default=LEGISLATIVE_PERIOD,
+                                                server_default=LEGISLATIVE_PERIOD, index=True)
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True)
     start_date: Mapped[dt.date | None] = mapped_column(Date)

@@ -15,6 +15,19 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from .joins import (  # noqa: F401  (the doors for bulk joins, re-exported here)
+    PartyMembership,
+    PersonCandidate,
+    PersonLink,
+    organisation_ids_by_identifier,
+    organisation_ids_by_popolo_id,
+    party_memberships,
+    party_on,
+    person_ids_by_identifier,
+    person_ids_by_popolo_id,
+    person_links,
+    persons_by_names,
+)
 from .models import (
     ContactDetail,
     LegislativePeriod,
