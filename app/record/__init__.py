@@ -9,10 +9,11 @@ from .cli import record_cli
 
 
 def init_app(app) -> None:
+    # The parts first: their views attach to the blueprints, which then must not be registered yet.
+    votes.init_app(app)
+    debates.init_app(app)
+    alerts.init_app(app)
     app.register_blueprint(bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(admin_bp)
     app.cli.add_command(record_cli)
-    votes.init_app(app)
-    debates.init_app(app)
-    alerts.init_app(app)
