@@ -1,0 +1,143 @@
+"""Page contexts for the votes pages: stored rows, joined to the directory's names in bulk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import url_for
+
+from ...directory import services as directory
+from . import options, queries
+
+try:  # the debates part may be switched off or absent
+    from ..debates.queries import debates_on, speeches_by_person
+except ImportError:  # pragma: no cover - a deployment without debates
+    debates_on = speeches_by_person = None
+
+
+@dataclass(frozen=True)
+class Member:
+    person_id: int | None
+    name: str
+    url: str | None
+    party: str
+    party_key: str
+    option: str | None = None
+    rebel: bool = False
+    band: str | None = None
+    distance: float | None = None
+    votes: int = 0
+
+
+def _party_key(pid, source) -> str:
+    return str(pid) if pid is not None else f"src:{source or ''}"
+
+
+def _links(person_ids) -> dict:
+    ids = [i for i in set(person_ids) if i is not None]
+    return directory.person_links(ids, directory.lang_tag()) if ids else {}
+
+
+def agreement(distance: float | None) -> float | None:
+    """The share shown beside a position (1 = always agreed with the policy)."""
+    return None if distance is None else 1 - distance
+
+
+def policy_page(policy, page: int, party: str, sort: str, person: int | None) -> dict:
+    divisions = queries.policy_divisions(policy.id)
+    scores = queries.policy_scores(policy.id)
+    ids = [s.person_id for s in scores]
+    links = _links(ids)
+    parties = queries.latest_parties(ids)
+    names = queries.party_names(set(parties.values()))
+    members = []
+    for s in scores:
+        link = links.get(s.person_id)
+        pkey = parties.get(s.person_id, (None, None))
+        members.append(Member(s.person_id, link.name if link else str(s.person_id), link.url if link else None,
+                              names.get(pkey, ""), _party_key(*pkey), band=s.band, distance=s.distance, votes=s.votes))
+    party_choices = sorted({(m.party_key, m.party) for m in members if m.party}, key=lambda x: x[1].casefold())
+    if party:
+        members = [m for m in members if m.party_key == party]
+    if sort == "name":
+        members.sort(key=lambda m: m.name.casefold())
+    elif sort == "votes":
+        members.sort(key=lambda m: (-m.votes, m.name.casefold()))
+    else:
+        members.sort(key=lambda m: (m.distance is None, m.distance or 0, m.name.casefold()))
+    per = queries.page_size()
+    shown = members[(page - 1) * per: page * per]
+    evidence, evidence_name = None, None
+    if person:
+        mine = queries.person_options(person, [d.id for d in divisions])
+        link = _links([person]).get(person)
+        if link:
+            evidence_name = link.name
+            evidence = [(d, mine.get(d.id)) for d in divisions]
+    return {"policy": policy, "divisions": divisions, "members": shown, "total": len(members), "page": page,
+            "has_next": page * per < len(members), "party": party, "sort": sort, "party_choices": party_choices,
+            "evidence": evidence, "evidence_name": evidence_name, "person": person,
+            "args": {k: v for k, v in (("party", party), ("sort", sort if sort != "position" else "")) if v}}
+
+
+def division_page(event_id: int) -> dict | None:
+    found = queries.division(event_id)
+    if found is None:
+        return None
+    event, motion = found
+    votes = queries.division_votes(event_id)
+    links = _links(v.person_id for v in votes)
+    names = queries.party_names({(v.party_id, v.party_source) for v in votes})
+    members = []
+    for v in votes:
+        link = links.get(v.person_id)
+        members.append(Member(v.person_id, link.name if link else (v.voter_name or v.voter_source),
+                              link.url if link else None, names.get((v.party_id, v.party_source), ""),
+                              _party_key(v.party_id, v.party_source), option=v.option, rebel=v.rebel))
+    members.sort(key=lambda m: (m.party.casefold(), m.name.casefold()))
+    opts, per_party = queries.breakdown(votes)
+    breakdown = [(names.get(key, ""), counts, sum(1 for m in members if m.rebel and m.party_key == _party_key(*key)))
+                 for key, counts in per_party]
+    counts = queries.count_rows(event)
+    debates = debates_on(event.date) if debates_on and event.date else []
+    return {"event": event, "motion": motion, "members": members, "options": opts, "breakdown": breakdown,
+            "counts": counts, "counts_differ": any(p is not None and c is not None and p != c for _, p, c in counts),
+            "rebels": sum(1 for m in members if m.rebel), "policies": queries.division_policies(motion.source_id),
+            "debates": debates}
+
+
+def person_votes_page(person_id: int, page: int) -> dict | None:
+    person = directory.get_person(person_id)
+    if person is None:
+        return None
+    rows, has_next = queries.person_votes(person_id, page, queries.page_size())
+    return {"person": person, "person_url": directory.person_url(person_id), "rows": rows, "page": page,
+            "has_next": has_next, "stat": queries.person_stat(person_id)}
+
+
+def person_section(person_id: int):
+    """The directory person page's "How they voted" section, or None when they never voted."""
+    stat = queries.person_stat(person_id)
+    positions = queries.person_scores(person_id)
+    if stat is None and not positions:
+        return None
+    return "record/_person_section.html", {
+        "person_id": person_id, "stat": stat, "positions": positions, "sentences": options.SENTENCES,
+    }
+
+
+def person_links_hook(person_ids) -> dict[int, list[tuple[str, str]]]:
+    """Links beside representatives in directory lists: their voting record, where one exists."""
+    from flask_babel import gettext as _
+
+    return {pid: [(_("Voting record"), url_for("record.person_votes", person_id=pid))]
+            for pid in queries.persons_with_votes(person_ids)}
+
+
+def person_feed_entries(person_id: int, limit: int = 50) -> list[dict]:
+    rows, _more = queries.person_votes(person_id, 1, limit)
+    entries = [{"kind": "vote", "row": r, "date": r.date} for r in rows]
+    if speeches_by_person:
+        entries += [{"kind": "speech", "row": s, "date": s.date} for s in speeches_by_person(person_id, limit)]
+    entries.sort(key=lambda e: (e["date"] is not None, e["date"]), reverse=True)
+    return entries[:limit]
