@@ -24,6 +24,7 @@ from sqlalchemy import select
 from ..extensions import db
 from . import langtags
 from .models import (
+    LEGISLATIVE_PERIOD,
     ContactDetail,
     Identifier,
     LegislativePeriod,
@@ -36,12 +37,10 @@ from .models import (
     Post,
 )
 from .popolo_export import SOURCE_SCHEME
+from .popolo_layouts import NESTED, PopoloError, normalise, organisations_first
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
-
-
-class PopoloError(ValueError):
-    pass
+_EMAIL_TYPES = ("email", "e-mail", "mail")
 
 
 @dataclass
@@ -51,6 +50,15 @@ class Summary:
     linked_areas: int = 0
     unlinked_areas: list = field(default_factory=list)  # (file id, name, why)
     area_names_added: int = 0
+    stub_organisations: list = field(default_factory=list)  # ids referenced before their file came
+
+    def add(self, other: Summary) -> None:
+        self.created.update(other.created)
+        self.updated.update(other.updated)
+        self.linked_areas += other.linked_areas
+        self.unlinked_areas += other.unlinked_areas
+        self.area_names_added += other.area_names_added
+        self.stub_organisations += [s for s in other.stub_organisations if s not in self.stub_organisations]
 
 
 def parse_date(value, end=False, where="") -> dt.date | None:
@@ -113,14 +121,26 @@ def _source_id(item: dict, file_id: str) -> str:
 
 
 def _other_identifiers(item: dict, where: str) -> list:
-    return [i for i in _list(item, "identifiers", where) if i.get("scheme") != SOURCE_SCHEME]
+    """`identifiers` and `other_identifiers` (voteit-data's name for the same), without Plaza's own."""
+    both = _list(item, "identifiers", where) + _list(item, "other_identifiers", where)
+    seen, out = set(), []
+    for i in both:
+        key = (i.get("scheme"), str(i.get("identifier")))
+        if i.get("scheme") != SOURCE_SCHEME and key not in seen:
+            seen.add(key)
+            out.append(i)
+    return out
+
+
+def _images(item: dict, where: str) -> list:
+    return [{k: v for k, v in (("url", _text(i, "url", f"{where} images", required=True, limit=1000)),
+                               ("note", _text(i, "note", where, limit=200))) if v}
+            for i in _list(item, "images", where)]
 
 
 class _Importer:
     def __init__(self, data, area_types=None):
-        if not isinstance(data, dict):
-            raise PopoloError("The file must hold a JSON object with 'persons', 'organizations' ... lists.")
-        self.data = data
+        self.data = normalise(data)
         self.area_types = tuple(area_types or ())
         self.summary = Summary()
         self.orgs: dict[str, Organisation] = {}
@@ -160,13 +180,17 @@ class _Importer:
             for n in _list(item, "other_names", where)]
         obj.identifiers = [
             Identifier(scheme=_text(i, "scheme", where, limit=100), identifier=_text(i, "identifier", where, required=True))
-            for i in _list(item, "identifiers", where) if i.get("scheme") != SOURCE_SCHEME]
-        obj.contact_details = [
+            for i in _other_identifiers(item, where)]
+        details = [
             ContactDetail(type=_text(c, "type", f"{where} contact_details", required=True, limit=50),
                           value=_text(c, "value", f"{where} contact_details", required=True, limit=2000),
                           label=_text(c, "label", where, limit=200), note=_text(c, "note", where, limit=200),
                           private=bool(c.get("private")))
             for c in _list(item, "contact_details", where)]
+        if not any(c.type.lower() in _EMAIL_TYPES for c in details):
+            # Exports never carry emails: a file without any keeps the addresses already stored.
+            details += [c for c in obj.contact_details if (c.type or "").lower() in _EMAIL_TYPES]
+        obj.contact_details = details
         obj.links = [Link(url=_text(ln, "url", f"{where} links", required=True, limit=1000),
                           note=_text(ln, "note", where, limit=200)) for ln in _list(item, "links", where)]
 
@@ -309,11 +333,20 @@ class _Importer:
         self.orgs[ref] = org
         return org
 
+    def _org_stub(self, ref) -> Organisation:
+        """An organisation known only by the id a nested membership gives (a party whose file
+        comes later): named by its id until its own file is imported."""
+        org = self.orgs.get(ref) or db.session.scalar(select(Organisation).where(Organisation.source_id == ref))
+        if org is None:
+            org = Organisation(source_id=ref[:200], name=ref[:300])
+            db.session.add(org)
+            self.summary.stub_organisations.append(ref)
+        self.orgs[ref] = org
+        return org
+
     def import_events(self):
         for n, item in enumerate(self.data.get("events") or []):
             where = f"events[{n}]"
-            if (item.get("classification") or "").lower() != "legislative period":
-                continue
             fid = _text(item, "id", where, required=True, limit=200)
             sid = _source_id(item, fid)
             lp = db.session.scalar(select(LegislativePeriod).where(LegislativePeriod.source_id == sid))
@@ -322,6 +355,7 @@ class _Importer:
                 lp = LegislativePeriod(source_id=sid)
                 db.session.add(lp)
             lp.name = _text(item, "name", where) or fid
+            lp.classification = (_text(item, "classification", where, limit=100) or LEGISLATIVE_PERIOD).lower()
             lp.start_date = parse_date(item.get("start_date"), where=where)
             lp.end_date = parse_date(item.get("end_date"), end=True, where=where)
             lp.identifiers = [{"scheme": i.get("scheme"), "identifier": str(i.get("identifier"))}
@@ -329,7 +363,7 @@ class _Importer:
             if item.get("organization_id"):
                 lp.organisation_id = self._org_ref(str(item["organization_id"]), where).id
             self.periods[fid] = lp
-            self._count("legislative periods", created)
+            self._count("legislative periods" if lp.classification == LEGISLATIVE_PERIOD else "events", created)
 
     def import_posts(self):
         for n, item in enumerate(self.data.get("posts") or []):
@@ -365,13 +399,18 @@ class _Importer:
                 p.source_id = sid
             p.name = _text(item, "name", where, required=True)
             p.sort_name = _text(item, "sort_name", where)
+            p.given_name = _text(item, "given_name", where)
+            p.family_name = _text(item, "family_name", where)
             email = _text(item, "email", where, limit=254)
             if email and "@" not in email:
                 raise PopoloError(f"{where}: '{email}' is not an email address.")
-            p.email = email
+            if email or "email" in item:  # absent (as in every export): the stored address stays
+                p.email = email
             p.image = _text(item, "image", where, limit=1000)
+            p.images = _images(item, where)
             p.gender = _text(item, "gender", where, limit=50)
             p.birth_date = _partial_date(item.get("birth_date"), where)
+            p.death_date = _partial_date(item.get("death_date"), where)
             p.summary = _text(item, "summary", where, limit=5000)
             self._owned(p, item, where)
             self.persons[fid] = p
@@ -387,7 +426,10 @@ class _Importer:
                 db.session.scalar(select(Person).where(Person.source_id == pid)) if pid else None)
             if person is None:
                 raise PopoloError(f"{where}: no person with id '{pid}'.")
-            org = self._org_ref(str(item["organization_id"]), where) if item.get("organization_id") else None
+            org = None
+            if item.get("organization_id"):
+                ref = str(item["organization_id"])
+                org = self._org_stub(ref) if item.get(NESTED) else self._org_ref(ref, where)
             post = None
             if item.get("post_id"):
                 post = self.posts.get(str(item["post_id"])) or db.session.scalar(
@@ -454,5 +496,24 @@ class _Importer:
 
 
 def import_popolo(data, area_types=None) -> Summary:
-    """Import parsed Popolo JSON; raises PopoloError (the caller rolls back)."""
+    """Import parsed Popolo JSON (any layout popolo_layouts accepts); raises PopoloError (the
+    caller rolls back)."""
     return _Importer(data, area_types).run()
+
+
+def import_popolo_files(files, area_types=None) -> Summary:
+    """Import several parsed files [(name, data)] in one transaction, organisation-only files
+    first; an error names its file. Stubs made by one file and completed by a later one are
+    not reported."""
+    total = Summary()
+    for name, data in organisations_first([(name, normalise(data, name)) for name, data in files]):
+        try:
+            total.add(_Importer(data, area_types).run())
+        except PopoloError as exc:
+            raise PopoloError(f"{name}: {exc}") from exc
+    db.session.flush()
+    stubs = db.session.execute(select(Organisation.source_id).where(
+        Organisation.source_id.in_(total.stub_organisations), Organisation.name == Organisation.source_id,
+        Organisation.classification.is_(None))).scalars().all() if total.stub_organisations else []
+    total.stub_organisations = sorted(stubs)
+    return total

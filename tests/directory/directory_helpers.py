@@ -1,9 +1,11 @@
 """Constants and helpers the directory tests share (a plain module: the test folders are not packages)."""
 
 import json
+import os
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
+# The same root as the `shared_data` fixture (tests/conftest.py): PLAZA_SHARED_DATA, else beside the project.
+DATA = Path(os.environ.get("PLAZA_SHARED_DATA") or Path(__file__).resolve().parents[2] / ".." / "shared" / "data")
 WALES = DATA / "wales"
 POPOLO = WALES / "ep-popolo-v1.0.json"
 CARDIFF = (51.4816, -3.1791)  # Cardiff city centre: Cardiff Central, South Wales Central
