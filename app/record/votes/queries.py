@@ -51,7 +51,7 @@ def policy_view(p: Policy, tag: str | None = None) -> PolicyView:
 
 
 def policies() -> list[tuple[PolicyView, int]]:
-    counts = dict(db.session.execute(select(PolicyDivision.policy_id, func.count()).group_by(PolicyDivision.policy_id)))
+    counts = dict(db.session.execute(select(PolicyDivision.policy_id, func.count()).group_by(PolicyDivision.policy_id)).all())
     tag = _tag()
     rows = db.session.scalars(select(Policy).order_by(Policy.title, Policy.id)).all()
     return sorted(((policy_view(p, tag), counts.get(p.id, 0)) for p in rows), key=lambda x: x[0].title.casefold())
