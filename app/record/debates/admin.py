@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ...core import audit
@@ -61,6 +62,6 @@ def match_speaker(alias_id):
     audit.record(current_user.id, "record.speaker_match", "record_speaker_alias", alias.id,
                  {"name": alias.name, "person_id": person.id, "speeches": changed})
     db.session.commit()
-    flash(_("“%(alias)s” is now %(name)s, in %(num)s speeches.", alias=alias.name, name=person.name, num=changed),
-          "success")
+    flash(ngettext("“%(alias)s” is now %(name)s, in %(num)s speech.", "“%(alias)s” is now %(name)s, in %(num)s speeches.",
+                   changed, alias=alias.name, name=person.name), "success")
     return redirect(url_for(".unmatched_speakers"), 303)

@@ -126,7 +126,7 @@ def store(parsed: ParsedDebate) -> ImportResult:
     aliases = _aliases(parsed)
     by_id = _stored_ids(parsed)
     old = {s.position: s for s in db.session.scalars(select(Speech).where(Speech.debate_id == debate.id))}
-    unmatched = set()
+    unmatched, known_as = set(), {}
     for sp in parsed.speeches:
         row = old.pop(sp.position, None)
         if row is None:
@@ -139,6 +139,8 @@ def store(parsed: ParsedDebate) -> ImportResult:
             person_id, via = alias.person_id, "alias"
         if alias is not None and person_id is None:
             unmatched.add(alias.name)
+        if alias is not None and via == "id":
+            known_as.setdefault(alias, set()).add(person_id)
         text = sp.text
         values = {
             "section_id": section_ids.get(sp.section) if sp.section else None, "kind": sp.kind,
@@ -152,6 +154,9 @@ def store(parsed: ParsedDebate) -> ImportResult:
                 setattr(row, name, value)
     for extra in old.values():
         db.session.delete(extra)
+    for alias, people in known_as.items():  # a name printed for one identified person is theirs
+        if alias.person_id is None and len(people) == 1 and alias.name not in unmatched:
+            alias.person_id, alias.matched_by = next(iter(people)), "id"
     db.session.flush()
     return ImportResult(debate_id=debate.id, title=debate.title, created=created, sections=len(parsed.sections),
                         speeches=len(parsed.speeches), unmatched=sorted(unmatched), skipped=sorted(parsed.skipped))

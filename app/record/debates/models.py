@@ -64,7 +64,7 @@ class SpeakerAlias(db.Model):
     key: Mapped[str] = mapped_column(String(300), unique=True)  # accent-, case- and punctuation-blind
     name: Mapped[str] = mapped_column(String(300))  # the first spelling seen
     person_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    matched_by: Mapped[str | None] = mapped_column(String(20))  # "name" (automatic) or "admin"
+    matched_by: Mapped[str | None] = mapped_column(String(20))  # "id" or "name" (automatic), or "admin"
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
