@@ -32,7 +32,8 @@ def test_debate_page_shows_sections_speeches_and_anchors(app, client):
     html = resp.get_data(as_text=True)
     assert "HARBOUR DREDGING BILL" in html and "Amendment on lighthouse keepers" in html
     assert f'id="s{speech.id}"' in html
-    assert f'href="/en/directory/people/{quill}"' in html or f"/people/{quill}" in html  # matched speaker links
+    assert f'<a href="/en/record/speakers/{quill}" dir="auto">Alys Quill</a>' in html  # matched: their name
+    assert '<a href="/en/record/speakers/printed/' in html  # unmatched: the printed name's page
     assert '<p dir="auto">The winter ferry timetable will be published before the first frost.</p>' in html
     assert "&lt;b&gt;tags&lt;/b&gt;" in html and "<b>tags</b>" not in html
     assert len(gzip.compress(resp.get_data())) < 14 * 1024
@@ -54,6 +55,8 @@ def test_speaker_page_lists_their_speeches(app, client):
     assert resp.status_code == 200
     html = resp.get_data(as_text=True)
     assert "Speeches by Alys Quill" in html and "3 contributions in the record." in html
+    assert f'href="/en/record/alerts/new?person={quill}"' in html
+    assert len(gzip.compress(resp.get_data())) < 14 * 1024
     assert html.index("Dredging the harbour comes first") < html.index("The silt in the eastern basin")
     assert client.get("/en/record/speakers/999999").status_code == 404
 

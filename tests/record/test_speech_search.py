@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+
 from markupsafe import Markup
 
 from app.record.debates.search import search, snippet
@@ -19,6 +21,8 @@ def test_search_finds_a_phrase_with_its_speaker_and_marks_it(app, client):
     assert "The silt in the <mark>eastern</mark> <mark>basin</mark> has risen" in html
     assert "Alys Quill" in html
     assert resp.headers.get("Vary") and "HX-Request" in resp.headers["Vary"]
+    assert 'href="/en/record/alerts/new?keyword=eastern+basin"' in html
+    assert len(gzip.compress(resp.get_data())) < 14 * 1024
 
 
 def test_prefixes_and_accents_match_and_results_are_ranked(app):

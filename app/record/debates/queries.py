@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask import url_for
 from sqlalchemy import func, select
 
 from ...directory import services as directory
@@ -108,8 +109,8 @@ def new_speeches(since: dt.datetime, until: dt.datetime, person_ids=None, limit:
 
 
 def speaker_labels(items) -> dict[int, tuple[str, str | None]]:
-    """{speech id: (speaker's name, their page or None)} for speeches (models or SpeechInfo):
-    the person's display name where matched, else the printed name. Two queries at most."""
+    """{speech id: (speaker's name, their speaker page or None)} for speeches (models or SpeechInfo):
+    the person's display name where matched, else the printed name. Needs a request context."""
     items = list(items)
     links = directory.person_links({s.person_id for s in items if s.person_id}) if items else {}
     alias_ids = {s.alias_id for s in items if s.alias_id and not s.person_id}
@@ -119,9 +120,10 @@ def speaker_labels(items) -> dict[int, tuple[str, str | None]]:
     for s in items:
         link = links.get(s.person_id) if s.person_id else None
         if link is not None:
-            out[s.id] = (link.name, link.url)
+            out[s.id] = (link.name, url_for("record.speaker", person_id=s.person_id))
         elif s.alias_id:
-            out[s.id] = (aliases.get(s.alias_id) or s.attribution, None)
+            out[s.id] = (aliases.get(s.alias_id) or s.attribution,
+                         url_for("record.alias_speaker", alias_id=s.alias_id))
         else:
             out[s.id] = (s.attribution, None)
     return out
