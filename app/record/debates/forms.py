@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
@@ -14,9 +15,10 @@ class SearchForm(FlaskForm):
 
     q = StringField(_l("Words to find"), validators=[Length(max=200, message=_l("Please use fewer words."))])
     speaker = IntegerField(_l("Speaker"), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
-    since = DateField(_l("From"), validators=[Optional()],
-                      render_kw={"type": "date"})
-    until = DateField(_l("To"), validators=[Optional()], render_kw={"type": "date"})
+    # Translators: the first day of a date range when searching speeches
+    since = DateField(lazy_pgettext("date range", "From"), validators=[Optional()], render_kw={"type": "date"})
+    # Translators: the last day of a date range when searching speeches
+    until = DateField(lazy_pgettext("date range", "To"), validators=[Optional()], render_kw={"type": "date"})
 
     def validate_until(self, field):
         if field.data and self.since.data and field.data < self.since.data:
