@@ -7,6 +7,7 @@ one key so "aye", "tellaye" and "yes" agree with each other; anything else stays
 
 from __future__ import annotations
 
+from flask import g, has_request_context
 from flask_babel import lazy_pgettext, pgettext
 
 # Spellings that mean the same ballot (lower-cased, spaces squeezed).
@@ -118,9 +119,14 @@ RESULT_LABELS = {
 
 
 def option_label(option: str | None) -> str:
-    k = key(option)
-    found = OPTION_LABELS.get(k) or OPTION_LABELS.get((option or "").lower())
-    return str(found) if found else (option or "")
+    """The option's word in the current language (looked up once per request and option: a
+    division page shows hundreds of votes)."""
+    memo = g.setdefault("record_option_labels", {}) if has_request_context() else {}
+    if option not in memo:
+        k = key(option)
+        found = OPTION_LABELS.get(k) if k in OPTION_LABELS else OPTION_LABELS.get((option or "").lower())
+        memo[option] = str(found) if found is not None else (option or "")
+    return memo[option]
 
 
 def result_label(result: str | None) -> str:

@@ -82,21 +82,18 @@ def person_options(person_id: int, event_ids) -> dict[int, tuple[str, bool]]:
     return {r.vote_event_id: (r.option, r.rebel) for r in db.session.execute(stmt)}
 
 
-def latest_parties(person_ids) -> dict[int, tuple[int | None, str | None]]:
-    """Each person's party at their latest stored vote: (directory id, source id)."""
-    ids = list(person_ids)
+def latest_parties(event_ids) -> dict[int, tuple[int | None, str | None]]:
+    """Each voter's party at their latest vote among these divisions: (directory id, source id)."""
+    ids = list(event_ids)
     out: dict = {}
     if not ids:
         return out
-    for chunk in (ids[i:i + 900] for i in range(0, len(ids), 900)):
-        stmt = (select(Vote.person_id, Vote.party_id, Vote.party_source, VoteEvent.date)
-                .join(VoteEvent, VoteEvent.id == Vote.vote_event_id).where(Vote.person_id.in_(chunk)))
-        best = {}
-        for r in db.session.execute(stmt):
-            day = r.date or dt.date.min
-            if r.person_id not in best or day >= best[r.person_id]:
-                best[r.person_id] = day
-                out[r.person_id] = (r.party_id, r.party_source)
+    stmt = (select(Vote.person_id, Vote.party_id, Vote.party_source)
+            .join(VoteEvent, VoteEvent.id == Vote.vote_event_id)
+            .where(Vote.vote_event_id.in_(ids), Vote.person_id.is_not(None))
+            .order_by(VoteEvent.date, VoteEvent.id))
+    for r in db.session.execute(stmt):
+        out[r.person_id] = (r.party_id, r.party_source)  # later rows win
     return out
 
 

@@ -46,27 +46,33 @@ def agreement(distance: float | None) -> float | None:
 def policy_page(policy, page: int, party: str, sort: str, person: int | None) -> dict:
     divisions = queries.policy_divisions(policy.id)
     scores = queries.policy_scores(policy.id)
-    ids = [s.person_id for s in scores]
-    links = _links(ids)
-    parties = queries.latest_parties(ids)
+    parties = queries.latest_parties([d.id for d in divisions])
     names = queries.party_names(set(parties.values()))
-    members = []
+    rows = []
     for s in scores:
-        link = links.get(s.person_id)
         pkey = parties.get(s.person_id, (None, None))
-        members.append(Member(s.person_id, link.name if link else str(s.person_id), link.url if link else None,
-                              names.get(pkey, ""), _party_key(*pkey), band=s.band, distance=s.distance, votes=s.votes))
-    party_choices = sorted({(m.party_key, m.party) for m in members if m.party}, key=lambda x: x[1].casefold())
+        rows.append((s, names.get(pkey, ""), _party_key(*pkey)))
+    party_choices = sorted({(k, n) for _, n, k in rows if n}, key=lambda x: x[1].casefold())
     if party:
-        members = [m for m in members if m.party_key == party]
+        rows = [r for r in rows if r[2] == party]
+    # Names come from the directory: for the members shown, or for all when sorting by name.
+    links = _links(s.person_id for s, _, _ in rows) if sort == "name" else {}
     if sort == "name":
-        members.sort(key=lambda m: m.name.casefold())
+        rows.sort(key=lambda r: (links[r[0].person_id].name.casefold() if r[0].person_id in links else "",
+                                 r[0].person_id))
     elif sort == "votes":
-        members.sort(key=lambda m: (-m.votes, m.name.casefold()))
+        rows.sort(key=lambda r: (-r[0].votes, r[0].person_id))
     else:
-        members.sort(key=lambda m: (m.distance is None, m.distance or 0, m.name.casefold()))
+        rows.sort(key=lambda r: (r[0].distance is None, r[0].distance or 0, -r[0].votes, r[0].person_id))
     per = queries.page_size()
-    shown = members[(page - 1) * per: page * per]
+    shown = rows[(page - 1) * per: page * per]
+    if sort != "name":
+        links = _links(s.person_id for s, _, _ in shown)
+    members = []
+    for s, party_name, key in shown:
+        link = links.get(s.person_id)
+        members.append(Member(s.person_id, link.name if link else str(s.person_id), link.url if link else None,
+                              party_name, key, band=s.band, distance=s.distance, votes=s.votes))
     evidence, evidence_name = None, None
     if person:
         mine = queries.person_options(person, [d.id for d in divisions])
@@ -74,8 +80,8 @@ def policy_page(policy, page: int, party: str, sort: str, person: int | None) ->
         if link:
             evidence_name = link.name
             evidence = [(d, mine.get(d.id)) for d in divisions]
-    return {"policy": policy, "divisions": divisions, "members": shown, "total": len(members), "page": page,
-            "has_next": page * per < len(members), "party": party, "sort": sort, "party_choices": party_choices,
+    return {"policy": policy, "divisions": divisions, "members": members, "total": len(rows), "page": page,
+            "has_next": page * per < len(rows), "party": party, "sort": sort, "party_choices": party_choices,
             "evidence": evidence, "evidence_name": evidence_name, "person": person,
             "args": {k: v for k, v in (("party", party), ("sort", sort if sort != "position" else "")) if v}}
 
