@@ -54,11 +54,14 @@ class Person(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    other_names: Mapped[list[OtherName]] = relationship(cascade=_OWNED, lazy="selectin", back_populates="person")
-    identifiers: Mapped[list[Identifier]] = relationship(cascade=_OWNED, back_populates="person")
+    # Owned lists in the order they were written (the order of the imported file), on every database.
+    other_names: Mapped[list[OtherName]] = relationship(cascade=_OWNED, lazy="selectin", back_populates="person",
+                                                        order_by="OtherName.id")
+    identifiers: Mapped[list[Identifier]] = relationship(cascade=_OWNED, back_populates="person",
+                                                         order_by="Identifier.id")
     contact_details: Mapped[list[ContactDetail]] = relationship(
-        cascade=_OWNED, back_populates="person")
-    links: Mapped[list[Link]] = relationship(cascade=_OWNED, back_populates="person")
+        cascade=_OWNED, back_populates="person", order_by="ContactDetail.id")
+    links: Mapped[list[Link]] = relationship(cascade=_OWNED, back_populates="person", order_by="Link.id")
     memberships: Mapped[list[Membership]] = relationship(
         cascade=_OWNED, back_populates="person", foreign_keys="Membership.person_id")
 
@@ -92,12 +95,12 @@ class Organisation(db.Model):
     parent: Mapped[Organisation | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Organisation]] = relationship(back_populates="parent")
     other_names: Mapped[list[OtherName]] = relationship(
-        cascade=_OWNED, lazy="selectin", back_populates="organisation")
+        cascade=_OWNED, lazy="selectin", back_populates="organisation", order_by="OtherName.id")
     identifiers: Mapped[list[Identifier]] = relationship(
-        cascade=_OWNED, back_populates="organisation")
+        cascade=_OWNED, back_populates="organisation", order_by="Identifier.id")
     contact_details: Mapped[list[ContactDetail]] = relationship(
-        cascade=_OWNED, back_populates="organisation")
-    links: Mapped[list[Link]] = relationship(cascade=_OWNED, back_populates="organisation")
+        cascade=_OWNED, back_populates="organisation", order_by="ContactDetail.id")
+    links: Mapped[list[Link]] = relationship(cascade=_OWNED, back_populates="organisation", order_by="Link.id")
     areas: Mapped[list[OrganisationArea]] = relationship(
         cascade=_OWNED, lazy="selectin", back_populates="organisation")
     posts: Mapped[list[Post]] = relationship(cascade=_OWNED, back_populates="organisation")
