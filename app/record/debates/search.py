@@ -4,8 +4,9 @@ Each speech keeps `search_text`: its text folded to lower case without accents. 
 it through an FTS5 table over that column (external content, kept in step by triggers);
 PostgreSQL through a GIN index on to_tsvector('simple', search_text). Both come with the table
 (create_all, via the hooks below) and with the migration. Every query starts from the index and
-is cut off at MAX_COUNT matches, so no query reads every speech. Results are ranked (bm25 on
-SQLite, ts_rank on PostgreSQL), best first.
+ranks at most the newest MAX_CANDIDATES matches and counts at most MAX_COUNT + 1, so a common
+word does not make it read and rank every speech. Results are ranked (bm25 on SQLite, ts_rank on
+PostgreSQL), best first.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .models import Speech
 
 MAX_WORDS = 8
 MAX_COUNT = 1000  # "more than 1,000 results": counting stops there
+MAX_CANDIDATES = 2000  # the newest matches that are ranked (bounded work for very common words)
 
 SQLITE_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS record_speech_fts USING fts5(search_text, content='record_speech', "
@@ -86,17 +88,21 @@ def search(q: str, person_id: int | None = None, since: dt.date | None = None, u
         fts = text("SELECT rowid AS id, rank AS rank FROM record_speech_fts WHERE record_speech_fts MATCH :m") \
             .bindparams(m=_sqlite_match(query_words)).columns(id=Integer, rank=Float)
         matched = fts.subquery("m")
-        score = matched.c.rank  # bm25: lower is better
-        base = select(Speech.id, score).join(matched, matched.c.id == Speech.id).where(*where)
-        order = (score.asc(), Speech.id.desc())
+        base = select(Speech.id.label("id"), matched.c.rank.label("score")).join(matched, matched.c.id == Speech.id)
+        best_first = True  # bm25: lower is better
     else:
         vector = func.to_tsvector(literal_column("'simple'"), Speech.search_text)
         tsq = func.to_tsquery(literal_column("'simple'"), " & ".join(f"{w}:*" for w in query_words))
-        score = func.ts_rank(vector, tsq)
-        base = select(Speech.id, score).where(vector.op("@@")(tsq), *where)
-        order = (score.desc(), Speech.id.desc())
-    total = db.session.scalar(select(func.count()).select_from(base.limit(MAX_COUNT + 1).subquery())) or 0
-    rows = db.session.execute(base.order_by(*order).limit(max(0, limit)).offset(max(0, offset))).all()
+        base = select(Speech.id.label("id"), func.ts_rank(vector, tsq).label("score")).where(vector.op("@@")(tsq))
+        best_first = False
+    # Only the newest MAX_CANDIDATES matches are ranked, so a word found in every speech costs no
+    # more than that; the count stops at MAX_COUNT + 1 ("more than 1,000").
+    candidates = base.where(*where).order_by(Speech.id.desc()).limit(MAX_CANDIDATES).subquery("c")
+    total = db.session.scalar(select(func.count()).select_from(
+        select(candidates.c.id).limit(MAX_COUNT + 1).subquery())) or 0
+    score = candidates.c.score.asc() if best_first else candidates.c.score.desc()
+    rows = db.session.execute(select(candidates.c.id, candidates.c.score).order_by(score, candidates.c.id.desc())
+                              .limit(max(0, limit)).offset(max(0, offset))).all()
     return [Hit(speech_id=r[0], rank=float(r[1] or 0)) for r in rows], total
 
 
