@@ -80,3 +80,12 @@ def test_pages_render_right_to_left(app, client):
 
 def test_unknown_debate_is_404(client):
     assert client.get("/en/record/debates/424242").status_code == 404
+
+
+def test_pages_render_in_welsh(app, client):
+    import_debates(app, HARBOUR)
+    debate = db.session.scalar(select(Debate))
+    for url in ("/cy/record/debates/", f"/cy/record/debates/{debate.id}", "/cy/record/search?q=ferry"):
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+        assert '<html lang="cy"' in resp.get_data(as_text=True)

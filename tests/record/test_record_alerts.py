@@ -134,6 +134,10 @@ def test_a_place_alert_follows_the_new_representative(mail_app, smtp, tmp_path):
     db.session.add(Membership(person_id=farah, organisation_id=council.id, area_id=area.id,
                               start_date=dt.date.today() - dt.timedelta(days=1)))
     db.session.commit()
+    client = mail_app.test_client()
+    area_page = client.get(f"/en/areas/{area.id}").get_data(as_text=True)
+    assert f'href="/en/record/alerts/new?area={area.id}"' in area_page
+    assert "Harbourside" in client.get(f"/en/record/alerts/new?area={area.id}").get_data(as_text=True)
     import_debates(mail_app, HARBOUR, MARKET)
     assert send_digests() == 1
     send_pending()
