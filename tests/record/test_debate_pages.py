@@ -82,9 +82,16 @@ def test_unknown_debate_is_404(client):
     assert client.get("/en/record/debates/424242").status_code == 404
 
 
-def test_pages_render_in_welsh(app, client):
-    import_debates(app, HARBOUR)
-    debate = db.session.scalar(select(Debate))
+def test_pages_render_in_welsh(app_factory):
+    app = app_factory(PLAZA_PROFILE="gb-wls")  # a profile that offers Welsh
+    with app.app_context():
+        import_debates(app, HARBOUR)
+        debate = db.session.scalar(select(Debate))
+        client = app.test_client()
+        _welsh_pages(client, debate)
+
+
+def _welsh_pages(client, debate):
     for url in ("/cy/record/debates/", f"/cy/record/debates/{debate.id}", "/cy/record/search?q=ferry"):
         resp = client.get(url)
         assert resp.status_code == 200, url
