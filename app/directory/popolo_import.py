@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from . import langtags
@@ -149,21 +150,30 @@ class _Importer:
         self.posts: dict[str, Post] = {}
         self.area_links: dict[str, int | None] = {}
         self.file_ids = {_source_id(x, str(x.get("id"))) for key in ("persons", "organizations")
-                         for x in (data.get(key) or []) if isinstance(x, dict)}
+                         for x in (self.data.get(key) or []) if isinstance(x, dict)}
+        self.known_persons: dict[str, Person] = {}  # stored persons by source id, loaded in bulk
+        self.person_idents: dict[tuple, list[Person]] = {}  # stored persons by (scheme, identifier)
+        self.new_persons: set[int] = set()  # python ids of persons this run created (no memberships stored)
 
     # -- matching --------------------------------------------------------------------
     def _find(self, model, source_id, identifiers, claimed):
         """By the file's id, else by an identifier (never one this import already matched:
         real files sometimes give two people the same identifier by mistake)."""
-        obj = db.session.scalar(select(model).where(model.source_id == source_id)) if source_id else None
+        if model is Person:
+            obj = self.known_persons.get(source_id)
+        else:
+            obj = db.session.scalar(select(model).where(model.source_id == source_id)) if source_id else None
         if obj is None and identifiers:
             owner = Identifier.person_id if model is Person else Identifier.organisation_id
             taken = {id(o) for o in claimed.values()}
             for ident in identifiers:
-                found = db.session.scalars(
-                    select(model).join(Identifier, owner == model.id).where(
-                        Identifier.scheme == ident.get("scheme"), Identifier.identifier == str(ident.get("identifier"))
-                    )).all()
+                if model is Person:
+                    found = self.person_idents.get((ident.get("scheme"), str(ident.get("identifier"))), [])
+                else:
+                    found = db.session.scalars(
+                        select(model).join(Identifier, owner == model.id).where(
+                            Identifier.scheme == ident.get("scheme"),
+                            Identifier.identifier == str(ident.get("identifier")))).all()
                 found = [f for f in found if id(f) not in taken and (f.source_id is None or f.source_id == source_id
                                                                       or f.source_id not in self.file_ids)]
                 if found:
@@ -201,14 +211,33 @@ class _Importer:
     def run(self) -> Summary:
         for key in ("persons", "organizations", "memberships", "posts", "events", "areas"):
             _list(self.data, key, "The file")
-        self.link_areas()
-        self.import_orgs()
-        self.import_events()
-        self.import_posts()
-        self.import_persons()
-        self.import_memberships()
+        # Flushed at each step's end, not before every query: row by row, autoflush made a file
+        # of a thousand persons take most of a minute.
+        with db.session.no_autoflush:
+            self.link_areas()
+            self.import_orgs()
+            self.import_events()
+            db.session.flush()
+            self.import_posts()
+            self.import_persons()
+            self.import_memberships()
         db.session.flush()
         return self.summary
+
+    def _load_persons(self):
+        ids = sorted({_source_id(x, str(x.get("id"))) for x in self.data.get("persons") or [] if isinstance(x, dict)})
+        for i in range(0, len(ids), 900):
+            self.known_persons.update((p.source_id, p) for p in db.session.scalars(
+                select(Person).where(Person.source_id.in_(ids[i:i + 900])).options(
+                    selectinload(Person.identifiers), selectinload(Person.contact_details), selectinload(Person.links))))
+        values = sorted({str(i.get("identifier")) for x in self.data.get("persons") or [] if isinstance(x, dict)
+                         for i in _other_identifiers(x, "persons")})
+        for i in range(0, len(values), 900):
+            rows = db.session.execute(select(Identifier.scheme, Identifier.identifier, Person)
+                                      .join(Person, Identifier.person_id == Person.id)
+                                      .where(Identifier.identifier.in_(values[i:i + 900])).order_by(Person.id))
+            for scheme, value, person in rows:
+                self.person_idents.setdefault((scheme, value), []).append(person)
 
     def link_areas(self):
         from ..areas import services as areas_services
@@ -384,6 +413,7 @@ class _Importer:
             self._count("posts", created)
 
     def import_persons(self):
+        self._load_persons()
         for n, item in enumerate(self.data.get("persons") or []):
             where = f"persons[{n}]"
             fid = _text(item, "id", where, required=True, limit=200)
@@ -395,6 +425,7 @@ class _Importer:
             if created:
                 p = Person(source_id=sid)
                 db.session.add(p)
+                self.new_persons.add(id(p))
             elif p.source_id is None:
                 p.source_id = sid
             p.name = _text(item, "name", where, required=True)
@@ -419,6 +450,12 @@ class _Importer:
     def import_memberships(self):
         db.session.flush()
         claimed: set[Membership] = set()  # what this import already wrote (never matched twice)
+        written: dict[str, Membership] = {}  # by source id (not flushed yet: queries do not see them)
+        stored: dict[str, Membership] = {}  # the file's persons' stored memberships, by source id
+        known = sorted({p.id for p in self.persons.values() if id(p) not in self.new_persons})
+        for i in range(0, len(known), 900):
+            stored.update((m.source_id, m) for m in db.session.scalars(
+                select(Membership).where(Membership.person_id.in_(known[i:i + 900]))))
         for n, item in enumerate(self.data.get("memberships") or []):
             where = f"memberships[{n}]"
             pid = str(item.get("person_id") or "")
@@ -457,14 +494,17 @@ class _Importer:
                 sid = "auto:" + hashlib.sha1(key.encode()).hexdigest()
             area_id = self.area_links.get(area_ref) if area_ref else None
             role = _text(item, "role", where, limit=200)
-            m = db.session.scalar(select(Membership).where(Membership.source_id == sid))
-            if m is None:  # another site's export of the same membership carries that site's id
+            m = written.get(sid) or stored.get(sid) or (
+                None if id(person) in self.new_persons and sid.startswith("auto:")
+                else db.session.scalar(select(Membership).where(Membership.source_id == sid)))
+            if m is None and id(person) not in self.new_persons:  # another site's export carries that site's id
                 m = self._same_membership(person, org, post, lp, area_id, start, role, claimed)
             created = m is None
             if created:
                 m = Membership(source_id=sid)
                 db.session.add(m)
             claimed.add(m)
+            written[sid] = m
             m.person, m.organisation, m.post, m.legislative_period = person, org, post, lp
             m.on_behalf_of = (self._org_ref(str(item["on_behalf_of_id"]), where)
                               if item.get("on_behalf_of_id") else None)
