@@ -141,6 +141,10 @@ class PolicyScore(db.Model):
     tally: Mapped[dict] = mapped_column(JSON, default=dict)
     first_date: Mapped[dt.date | None] = mapped_column(Date)
     last_date: Mapped[dt.date | None] = mapped_column(Date)
+    # Their party at the latest of these divisions (directory id, and the id the file gave), so
+    # the policy page can filter by party without reading votes.
+    party_id: Mapped[int | None] = mapped_column(Integer)
+    party_source: Mapped[str | None] = mapped_column(String(200))
 
 
 class PersonStat(db.Model):

@@ -92,6 +92,8 @@ def upgrade():
     sa.Column('tally', sa.JSON(), nullable=False),
     sa.Column('first_date', sa.Date(), nullable=True),
     sa.Column('last_date', sa.Date(), nullable=True),
+    sa.Column('party_id', sa.Integer(), nullable=True),
+    sa.Column('party_source', sa.String(length=200), nullable=True),
     sa.ForeignKeyConstraint(['policy_id'], ['record_policy.id'], name=op.f('fk_record_policy_score_policy_id_record_policy'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_record_policy_score')),
     sa.UniqueConstraint('policy_id', 'person_id', name='uq_record_policy_score')

@@ -82,21 +82,6 @@ def person_options(person_id: int, event_ids) -> dict[int, tuple[str, bool]]:
     return {r.vote_event_id: (r.option, r.rebel) for r in db.session.execute(stmt)}
 
 
-def latest_parties(event_ids) -> dict[int, tuple[int | None, str | None]]:
-    """Each voter's party at their latest vote among these divisions: (directory id, source id)."""
-    ids = list(event_ids)
-    out: dict = {}
-    if not ids:
-        return out
-    stmt = (select(Vote.person_id, Vote.party_id, Vote.party_source)
-            .join(VoteEvent, VoteEvent.id == Vote.vote_event_id)
-            .where(Vote.vote_event_id.in_(ids), Vote.person_id.is_not(None))
-            .order_by(VoteEvent.date, VoteEvent.id))
-    for r in db.session.execute(stmt):
-        out[r.person_id] = (r.party_id, r.party_source)  # later rows win
-    return out
-
-
 def party_names(keys) -> dict:
     """(directory id, source id) -> display name: the directory's name, else the source id."""
     keys = set(keys)
@@ -105,7 +90,10 @@ def party_names(keys) -> dict:
 
 
 def policy_scores(policy_id: int) -> list:
-    return db.session.scalars(select(PolicyScore).where(PolicyScore.policy_id == policy_id)).all()
+    """Every member's stored position on a policy (plain rows, no ORM objects: there are many)."""
+    return db.session.execute(select(PolicyScore.person_id, PolicyScore.distance, PolicyScore.band,
+                                     PolicyScore.votes, PolicyScore.party_id, PolicyScore.party_source)
+                              .where(PolicyScore.policy_id == policy_id)).all()
 
 
 def person_scores(person_id: int) -> list[tuple[PolicyView, PolicyScore]]:

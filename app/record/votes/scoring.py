@@ -13,6 +13,7 @@ policies (never on a page view). Three queries read everything; results are writ
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -148,7 +149,7 @@ def _policy_scores(events, by_event) -> tuple[int, int]:
     out = []
     for policy_id, rule in policies:
         tallies = defaultdict(Counter)
-        dates = {}
+        dates, parties = {}, {}
         for d in links[policy_id]:
             strength = "strong" if d.strong else "weak"
             agree = options.key(d.agree_option)
@@ -162,13 +163,17 @@ def _policy_scores(events, by_event) -> tuple[int, int]:
                     if day:
                         lo, hi = dates.get(r.person_id, (day, day))
                         dates[r.person_id] = (min(lo, day), max(hi, day))
+                    seen = parties.get(r.person_id)
+                    if seen is None or (day or dt.date.min, ve_id) >= seen[0]:
+                        parties[r.person_id] = ((day or dt.date.min, ve_id), r.party_id, r.party_source)
         for person_id, t in tallies.items():
             distance = simplified(t) if rule == "simplified" else classic(t)
             n = ballots(t, rule)
             lo, hi = dates.get(person_id, (None, None))
+            _, party_id, party_source = parties[person_id]
             out.append({"policy_id": policy_id, "person_id": person_id, "distance": distance,
                         "band": options.band(distance, n), "votes": n, "tally": dict(t),
-                        "first_date": lo, "last_date": hi})
+                        "first_date": lo, "last_date": hi, "party_id": party_id, "party_source": party_source})
     db.session.execute(delete(PolicyScore))
     if out:
         db.session.execute(insert(PolicyScore), out)

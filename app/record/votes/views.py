@@ -46,12 +46,8 @@ def agreement(distance: float | None) -> float | None:
 def policy_page(policy, page: int, party: str, sort: str, person: int | None) -> dict:
     divisions = queries.policy_divisions(policy.id)
     scores = queries.policy_scores(policy.id)
-    parties = queries.latest_parties([d.id for d in divisions])
-    names = queries.party_names(set(parties.values()))
-    rows = []
-    for s in scores:
-        pkey = parties.get(s.person_id, (None, None))
-        rows.append((s, names.get(pkey, ""), _party_key(*pkey)))
+    names = queries.party_names({(s.party_id, s.party_source) for s in scores})
+    rows = [(s, names.get((s.party_id, s.party_source), ""), _party_key(s.party_id, s.party_source)) for s in scores]
     party_choices = sorted({(k, n) for _, n, k in rows if n}, key=lambda x: x[1].casefold())
     if party:
         rows = [r for r in rows if r[2] == party]
