@@ -24,5 +24,7 @@ def init_app(app) -> None:
     from . import admin, api, cli, models, routes, search  # noqa: F401 - views, commands and tables
 
     app.jinja_env.filters["wall_time"] = wall_time
+    # Translators: main menu item leading to the debate transcripts (what was said in parliament)
+    registry.add_nav(app, "record.debates", _l("Debates"), order=37)
     registry.add_admin_nav(app, "record_admin.unmatched_speakers", _l("Unmatched speakers"), order=60,
                            audience="moderator")
