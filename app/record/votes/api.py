@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import abort, jsonify, request, url_for
-from sqlalchemy import func, select
 
-from ...extensions import db
 from ..blueprint import api_bp
-from ..models import Motion, Vote, VoteEvent
+from ..models import Motion, VoteEvent
+from . import queries
 
 PER_PAGE = 100
 
@@ -70,22 +69,10 @@ def vote_json(v, e: VoteEvent) -> dict:
                    "role": v.role, "weight": v.weight, "pair_id": v.pair_source})
 
 
-def _events_of(motion_ids) -> dict:
-    out: dict = {}
-    if motion_ids:
-        for e in db.session.scalars(select(VoteEvent).where(VoteEvent.motion_id.in_(list(motion_ids)))
-                                    .order_by(VoteEvent.id)):
-            out.setdefault(e.motion_id, []).append(e)
-    return out
-
-
 @api_bp.route("/motions")
 def motions():
     page = _page()
-    total = db.session.scalar(select(func.count(Motion.id))) or 0
-    rows = db.session.scalars(select(Motion).order_by(Motion.date.desc(), Motion.id.desc())
-                              .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
-    events = _events_of([m.id for m in rows])
+    total, rows, events = queries.api_motions(page, PER_PAGE)
     return jsonify({"total": total, "page": page, "per_page": PER_PAGE,
                     "next": url_for(".motions", page=page + 1, _external=True) if page * PER_PAGE < total else None,
                     "results": [motion_json(m, events.get(m.id, [])) for m in rows]})
@@ -93,19 +80,16 @@ def motions():
 
 @api_bp.route("/motions/<int:motion_id>")
 def motion(motion_id):
-    m = db.session.get(Motion, motion_id)
+    m = queries.api_motion(motion_id)
     if m is None:
         abort(404)
-    return jsonify(motion_json(m, _events_of([m.id]).get(m.id, [])))
+    return jsonify(motion_json(m, queries.events_of([m.id]).get(m.id, [])))
 
 
 @api_bp.route("/vote_events")
 def vote_events():
     page = _page()
-    total = db.session.scalar(select(func.count(VoteEvent.id))) or 0
-    rows = db.session.execute(select(VoteEvent, Motion).join(Motion, Motion.id == VoteEvent.motion_id)
-                              .order_by(VoteEvent.date.desc(), VoteEvent.id.desc())
-                              .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
+    total, rows = queries.api_vote_events(page, PER_PAGE)
     return jsonify({"total": total, "page": page, "per_page": PER_PAGE,
                     "next": url_for(".vote_events", page=page + 1, _external=True) if page * PER_PAGE < total else None,
                     "results": [event_json(e, m, with_votes=False) for e, m in rows]})
@@ -113,9 +97,8 @@ def vote_events():
 
 @api_bp.route("/vote_events/<int:event_id>")
 def vote_event(event_id):
-    row = db.session.execute(select(VoteEvent, Motion).join(Motion, Motion.id == VoteEvent.motion_id)
-                             .where(VoteEvent.id == event_id)).first()
-    if row is None:
+    found = queries.api_vote_event(event_id)
+    if found is None:
         abort(404)
-    votes = db.session.scalars(select(Vote).where(Vote.vote_event_id == event_id).order_by(Vote.id)).all()
-    return jsonify(event_json(row[0], row[1], votes))
+    event, motion_row, votes = found
+    return jsonify(event_json(event, motion_row, votes))

@@ -179,3 +179,41 @@ def option_word(option: str | None) -> str:
 
 def page_size() -> int:
     return int(current_app.config.get("RECORD_PAGE_SIZE") or 50)
+
+
+# -- the JSON API ------------------------------------------------------------------------------
+def api_motions(page: int, per_page: int) -> tuple[int, list[Motion], dict[int, list[VoteEvent]]]:
+    total = db.session.scalar(select(func.count(Motion.id))) or 0
+    rows = db.session.scalars(select(Motion).order_by(Motion.date.desc(), Motion.id.desc())
+                              .offset((page - 1) * per_page).limit(per_page)).all()
+    return total, list(rows), events_of([m.id for m in rows])
+
+
+def events_of(motion_ids) -> dict[int, list[VoteEvent]]:
+    out: dict = {}
+    ids = list(motion_ids)
+    if ids:
+        for e in db.session.scalars(select(VoteEvent).where(VoteEvent.motion_id.in_(ids)).order_by(VoteEvent.id)):
+            out.setdefault(e.motion_id, []).append(e)
+    return out
+
+
+def api_motion(motion_id: int) -> Motion | None:
+    return db.session.get(Motion, motion_id)
+
+
+def api_vote_events(page: int, per_page: int) -> tuple[int, list]:
+    total = db.session.scalar(select(func.count(VoteEvent.id))) or 0
+    rows = db.session.execute(select(VoteEvent, Motion).join(Motion, Motion.id == VoteEvent.motion_id)
+                              .order_by(VoteEvent.date.desc(), VoteEvent.id.desc())
+                              .offset((page - 1) * per_page).limit(per_page)).all()
+    return total, list(rows)
+
+
+def api_vote_event(event_id: int):
+    """(VoteEvent, Motion, [Vote]) or None."""
+    found = division(event_id)
+    if found is None:
+        return None
+    votes = db.session.scalars(select(Vote).where(Vote.vote_event_id == event_id).order_by(Vote.id)).all()
+    return found[0], found[1], list(votes)
