@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from app.directory.models import Identifier, Membership, Organisation, Person
@@ -78,3 +79,17 @@ def test_a_bad_file_among_several_keeps_nothing(runner, tmp_path):
     unclear.write_text(json.dumps([{"id": "x", "name": "X"}]), encoding="utf-8")
     res = runner.invoke(args=["directory", "import-popolo", str(unclear)])
     assert res.exit_code == 1 and "persons or organizations" in res.output
+
+
+@pytest.mark.shared_data
+def test_the_whole_uk_commons_people_file(runner, shared_data):
+    folder = shared_data / "record" / "uk-commons-policy-votes"
+    files = [str(folder / "people.json"), str(folder / "parties.json")]
+    res = runner.invoke(args=["directory", "import-popolo", *files])
+    assert res.exit_code == 0, res.output
+    assert "persons: 1156 created, 0 updated" in res.output and "memberships: 1278 created" in res.output
+    assert "… and" in res.output  # hundreds of unlinked constituencies are counted, not listed
+    again = runner.invoke(args=["directory", "import-popolo", *reversed(files)])
+    assert again.exit_code == 0, again.output
+    assert "persons: 0 created, 1156 updated" in again.output and "memberships: 0 created, 1278 updated" in again.output
+    assert (_count(Person), _count(Membership), _count(Organisation)) == (1156, 1278, 17)  # 15 parties, 2 chairs
