@@ -78,3 +78,18 @@ def test_empty_query_shows_the_form_only(app, client):
     resp = client.get("/en/record/search")
     assert resp.status_code == 200
     assert "matches" not in resp.get_data(as_text=True)
+
+
+def test_better_matches_come_first(app, tmp_path):
+    record = tmp_path / "lanterns.xml"
+    record.write_text(
+        "<akomaNtoso><debate><preface><docDate date='2025-04-01'/></preface><debateBody>"
+        "<speech><from>A</from><p>Lantern, lantern, lantern: the lantern keepers need lantern oil.</p></speech>"
+        "<speech><from>B</from><p>The harbour budget, the ferry budget, the school budget and one lantern.</p></speech>"
+        "</debateBody></debate></akomaNtoso>", encoding="utf-8")
+    import_debates(app, record)
+    hits, total = search("lantern")
+    assert total == 2
+    from app.record.debates.queries import speeches
+
+    assert [s.text[:7] for s in speeches([h.speech_id for h in hits])] == ["Lantern", "The har"]

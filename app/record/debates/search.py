@@ -4,9 +4,9 @@ Each speech keeps `search_text`: its text folded to lower case without accents. 
 it through an FTS5 table over that column (external content, kept in step by triggers);
 PostgreSQL through a GIN index on to_tsvector('simple', search_text). Both come with the table
 (create_all, via the hooks below) and with the migration. Every query starts from the index and
-ranks at most the newest MAX_CANDIDATES matches and counts at most MAX_COUNT + 1, so a common
-word does not make it read and rank every speech. Results are ranked (bm25 on SQLite, ts_rank on
-PostgreSQL), best first.
+scores at most the newest RANKED matches and counts at most MAX_COUNT + 1, so a common word does
+not make it score every speech. Those are ranked best first (bm25 on SQLite, ts_rank on
+PostgreSQL); further matches follow, newest first.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
-from sqlalchemy import DDL, Float, Integer, event, func, literal_column, select, text
+from sqlalchemy import DDL, Integer, event, func, literal_column, select, text
 
 from ...extensions import db
 from .importer import fold
@@ -24,7 +24,7 @@ from .models import Speech
 
 MAX_WORDS = 8
 MAX_COUNT = 1000  # "more than 1,000 results": counting stops there
-MAX_CANDIDATES = 2000  # the newest matches that are ranked (bounded work for very common words)
+RANKED = 200  # the newest matches that are scored and ranked (bounded work for very common words)
 
 SQLITE_DDL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS record_speech_fts USING fts5(search_text, content='record_speech', "
@@ -84,26 +84,38 @@ def search(q: str, person_id: int | None = None, since: dt.date | None = None, u
     where = _filters(person_id, since, until)
     if created_after is not None:
         where.append(Speech.created_at > created_after)
-    if db.session.get_bind().dialect.name == "sqlite":
-        fts = text("SELECT rowid AS id, rank AS rank FROM record_speech_fts WHERE record_speech_fts MATCH :m") \
-            .bindparams(m=_sqlite_match(query_words)).columns(id=Integer, rank=Float)
-        matched = fts.subquery("m")
-        base = select(Speech.id.label("id"), matched.c.rank.label("score")).join(matched, matched.c.id == Speech.id)
-        best_first = True  # bm25: lower is better
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        match = _sqlite_match(query_words)
+        found = text("SELECT rowid FROM record_speech_fts WHERE record_speech_fts MATCH :m") \
+            .bindparams(m=match).columns(rowid=Integer)
+        matches = Speech.id.in_(found)
     else:
         vector = func.to_tsvector(literal_column("'simple'"), Speech.search_text)
         tsq = func.to_tsquery(literal_column("'simple'"), " & ".join(f"{w}:*" for w in query_words))
-        base = select(Speech.id.label("id"), func.ts_rank(vector, tsq).label("score")).where(vector.op("@@")(tsq))
-        best_first = False
-    # Only the newest MAX_CANDIDATES matches are ranked, so a word found in every speech costs no
-    # more than that; the count stops at MAX_COUNT + 1 ("more than 1,000").
-    candidates = base.where(*where).order_by(Speech.id.desc()).limit(MAX_CANDIDATES).subquery("c")
-    total = db.session.scalar(select(func.count()).select_from(
-        select(candidates.c.id).limit(MAX_COUNT + 1).subquery())) or 0
-    score = candidates.c.score.asc() if best_first else candidates.c.score.desc()
-    rows = db.session.execute(select(candidates.c.id, candidates.c.score).order_by(score, candidates.c.id.desc())
-                              .limit(max(0, limit)).offset(max(0, offset))).all()
-    return [Hit(speech_id=r[0], rank=float(r[1] or 0)) for r in rows], total
+        matches = vector.op("@@")(tsq)
+    # Two steps, so a word found in every speech costs a bounded amount: the newest matches by id
+    # (no scoring; they are also the count, up to MAX_COUNT + 1), then the score of the newest
+    # RANKED of them only. Those come best first; any further matches follow, newest first.
+    ids = list(db.session.scalars(select(Speech.id).where(matches, *where).order_by(Speech.id.desc())
+                                  .limit(MAX_COUNT + 1)))
+    total = len(ids)
+    head = ids[:RANKED]
+    if not head or offset >= total:
+        return [], total
+    if sqlite:  # bm25 (lower is better), read for the head's rowid range only
+        ranked = text("SELECT rowid, rank FROM record_speech_fts WHERE record_speech_fts MATCH :m "
+                      "AND rowid >= :lo AND rowid <= :hi")
+        wanted = set(head)
+        scores = {r[0]: -float(r[1] or 0) for r in db.session.execute(
+            ranked, {"m": match, "lo": min(head), "hi": max(head)}) if r[0] in wanted}
+    else:
+        score = func.ts_rank(vector, tsq)
+        scores = {r[0]: float(r[1] or 0) for r in db.session.execute(select(Speech.id, score)
+                                                                      .where(Speech.id.in_(head)))}
+    order = sorted(head, key=lambda i: (-scores.get(i, 0.0), -i)) + ids[RANKED:]
+    page = order[max(0, offset):max(0, offset) + max(0, limit)]
+    return [Hit(speech_id=i, rank=scores.get(i, 0.0)) for i in page], total
 
 
 def snippet(body: str, q: str, width: int = 240) -> Markup:
