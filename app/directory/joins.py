@@ -11,18 +11,21 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask import url_for
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from .models import Identifier, LegislativePeriod, Membership, Organisation, OtherName, Person
+from .models import Identifier, LegislativePeriod, Membership, Organisation, OtherName, Person, pick_name
 from .names import name_key
 
 # Below every database's limit on bound parameters (SQLite's used to be 999).
 _CHUNK = 900
 PARTY = "party"
+# A person id no database will reach, marking where the id goes in a person page URL.
+_URL_SLOT = 987654321987654321
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,11 @@ class PersonLink:
     id: int
     name: str
     url: str
+
+
+class _LangName(NamedTuple):  # what pick_name reads of an other name
+    name: str
+    lang: str
 
 
 @dataclass(frozen=True)
@@ -150,15 +158,48 @@ def party_on(memberships: Iterable[PartyMembership], day: dt.date | None) -> Par
     return max(covering, key=lambda m: m.start_date or dt.date.min) if covering else None
 
 
+def _display_names(model, owner_col, ids: list[int], lang_tag: str | None) -> dict[int, str]:
+    """{id: name in `lang_tag` where there is one, else the name}: plain columns, one query
+    per chunk (a person's or organisation's name with their names in languages alongside)."""
+    out: dict[int, str] = {}
+    for chunk in _chunks(ids):
+        stmt = select(model.id, model.name).where(model.id.in_(chunk))
+        if not lang_tag:
+            out.update(db.session.execute(stmt).all())
+            continue
+        stmt = (stmt.add_columns(OtherName.name, OtherName.lang)
+                .outerjoin(OtherName, and_(owner_col == model.id, OtherName.lang.is_not(None), OtherName.lang != ""))
+                .order_by(model.id, OtherName.id))
+        names: dict[int, str] = {}
+        in_langs: dict[int, list] = defaultdict(list)
+        for oid, name, other, lang in db.session.execute(stmt):
+            names[oid] = name
+            if lang:
+                in_langs[oid].append(_LangName(other, lang))
+        out.update((oid, pick_name(name, in_langs[oid], lang_tag) if oid in in_langs else name)
+                   for oid, name in names.items())
+    return out
+
+
 def person_links(person_ids: Iterable[int], lang_tag: str | None = None) -> dict[int, PersonLink]:
     """{person id: display name (in `lang_tag` where the person has a name in it) and page URL}.
-    Needs a request context (for the URL's language)."""
+    Needs a request context (for the URL's language).
+
+    A division page asks for some 650 people: only ids and names are read (no ORM rows), and the
+    URL is built once and filled in per person (url_for per row was most of that page's time).
+    """
     ids = _ints(person_ids)
-    out: dict[int, PersonLink] = {}
-    for chunk in _chunks(ids):
-        for p in db.session.scalars(select(Person).where(Person.id.in_(chunk))):  # other names: selectin
-            out[p.id] = PersonLink(id=p.id, name=p.name_in(lang_tag), url=url_for("directory.person", person_id=p.id))
-    return out
+    if not ids:
+        return {}
+    prefix, _, suffix = url_for("directory.person", person_id=_URL_SLOT).rpartition(str(_URL_SLOT))
+    return {pid: PersonLink(id=pid, name=name, url=f"{prefix}{pid}{suffix}")
+            for pid, name in _display_names(Person, OtherName.person_id, ids, lang_tag).items()}
+
+
+def organisation_names(org_ids: Iterable[int], lang_tag: str | None = None) -> dict[int, str]:
+    """{organisation id: display name (in `lang_tag` where it has a name in it)}; ids not found
+    are absent. For labels such as parties beside many members."""
+    return _display_names(Organisation, OtherName.organisation_id, _ints(org_ids), lang_tag)
 
 
 def persons_by_names(names: Iterable[str]) -> dict[str, list[PersonCandidate]]:

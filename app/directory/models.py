@@ -20,7 +20,7 @@ from .names import name_key
 _OWNED = "all, delete-orphan"
 
 
-def _pick_name(default: str, names, tag: str | None) -> str:
+def pick_name(default: str, names, tag: str | None) -> str:
     """The name in language `tag` (or its base language), else the default name."""
     if tag:
         base = tag.split("-")[0].lower()
@@ -66,7 +66,7 @@ class Person(db.Model):
         cascade=_OWNED, back_populates="person", foreign_keys="Membership.person_id")
 
     def name_in(self, tag: str | None) -> str:
-        return _pick_name(self.name, self.other_names, tag)
+        return pick_name(self.name, self.other_names, tag)
 
     @validates("name")
     def _keep_key(self, _key, value):
@@ -106,7 +106,7 @@ class Organisation(db.Model):
     posts: Mapped[list[Post]] = relationship(cascade=_OWNED, back_populates="organisation")
 
     def name_in(self, tag: str | None) -> str:
-        return _pick_name(self.name, self.other_names, tag)
+        return pick_name(self.name, self.other_names, tag)
 
     @property
     def tags(self) -> list[str]:

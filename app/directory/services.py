@@ -38,6 +38,7 @@ from .joins import (  # noqa: F401  (the doors for bulk joins, re-exported here)
     PersonLink,
     organisation_ids_by_identifier,
     organisation_ids_by_popolo_id,
+    organisation_names,
     party_memberships,
     party_on,
     person_ids_by_identifier,

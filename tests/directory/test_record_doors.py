@@ -85,3 +85,25 @@ def test_names_urls_and_spoken_names(app, people):
     assert found["mr  lembit öpik"][0].matched_name == "Mr Lembit Öpik"
     assert found["Sian James"][0].name == "Siân James" and found["Sian James"][0].source_id == "sian_james"
     assert found["Nobody Here"] == [] and "" not in found
+
+
+def test_display_names_in_the_reader_language_in_one_query_per_chunk(app, people, queries):
+    from app.directory.models import OtherName
+
+    opik = people["lembit_opik"]
+    db.session.add_all([OtherName(person_id=opik, name="Lembit Öpik (cy)", lang="cy"),
+                        OtherName(person_id=opik, name="Mr Lembit Öpik again", lang="")])
+    lab = directory.organisation_ids_by_popolo_id(["lab"])["lab"]
+    db.session.add(OtherName(organisation_id=lab, name="Y Blaid Lafur", lang="cy-GB"))
+    db.session.flush()
+    with app.test_request_context("/en/"):
+        queries.count = 0
+        links = directory.person_links(list(people.values()) + list(range(900_000, 901_000)), "cy")
+        assert queries.count == 2  # 1,006 ids: two chunks, one query each, no other names loaded per row
+        assert links[opik].name == "Lembit Öpik (cy)" and links[opik].url == f"/en/people/{opik}"
+        assert links[people["bob_spink"]].name == "Bob Spink"
+        assert directory.person_links([opik], "en")[opik].name == "Lembit Öpik"
+        assert directory.person_links([opik])[opik].name == "Lembit Öpik"
+    queries.count = 0
+    assert directory.organisation_names([lab, 424242], "cy") == {lab: "Y Blaid Lafur"}
+    assert directory.organisation_names([lab], "en") == {lab: "Labour Party"} and queries.count == 2

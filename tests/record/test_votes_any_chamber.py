@@ -105,7 +105,7 @@ def test_pages_run_a_fixed_number_of_statements(app, client, tmp_path):
                                                                Vote.option == "against"))
     big = event_id(TUITION)  # 40 votes against 2
     assert _statements(client, f"/en/record/divisions/{big}") == _statements(client, f"/en/record/divisions/{small}")
-    assert _statements(client, f"/en/record/divisions/{big}") <= 10
+    assert _statements(client, f"/en/record/divisions/{big}") <= 6
     corbyn = person_id("jeremy_corbyn")
-    assert _statements(client, f"/en/record/people/{corbyn}/votes") <= 8
-    assert _statements(client, f"/en/record/policies/{policy_id('PW-6697')}") <= 12
+    assert _statements(client, f"/en/record/people/{corbyn}/votes") <= 4
+    assert _statements(client, f"/en/record/policies/{policy_id('PW-6697')}") <= 5

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from flask import current_app
@@ -85,7 +84,7 @@ def person_options(person_id: int, event_ids) -> dict[int, tuple[str, bool]]:
 def party_names(keys) -> dict:
     """(directory id, source id) -> display name: the directory's name, else the source id."""
     keys = set(keys)
-    names = {b.id: b.name for b in directory.bodies({k[0] for k in keys if k[0] is not None})}
+    names = directory.organisation_names({k[0] for k in keys if k[0] is not None}, _tag())
     return {k: names.get(k[0]) or k[1] or "" for k in keys}
 
 
@@ -154,16 +153,6 @@ def count_rows(event: VoteEvent) -> list[tuple[str, int | None, int | None]]:
     counted = event.counts_computed or {}
     order = list(dict.fromkeys(list(published) + sorted(counted, key=lambda o: -counted[o])))
     return [(o, published.get(o), counted.get(o, 0) if counted else None) for o in order]
-
-
-def breakdown(votes) -> tuple[list[str], list[tuple]]:
-    """Options in order of use, and per party (key, {option: n}) sorted by size."""
-    per = defaultdict(Counter)
-    for v in votes:
-        per[(v.party_id, v.party_source)][v.option] += 1
-    opts = [o for o, _ in sum(per.values(), Counter()).most_common()]
-    rows = sorted(per.items(), key=lambda kv: -sum(kv[1].values()))
-    return opts, rows
 
 
 def recent_divisions(limit: int = 20) -> list[DivisionRow]:

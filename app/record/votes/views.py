@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from flask import url_for
@@ -27,6 +28,7 @@ class Member:
     band: str | None = None
     distance: float | None = None
     votes: int = 0
+    option_word: str = ""  # the option in the current language
 
 
 def _party_key(pid, source) -> str:
@@ -90,21 +92,33 @@ def division_page(event_id: int) -> dict | None:
     votes = queries.division_votes(event_id)
     links = _links(v.person_id for v in votes)
     names = queries.party_names({(v.party_id, v.party_source) for v in votes})
+    # One pass over the votes: members, options in order of use, per-party counts and rebels.
+    words = {}  # option -> its word, looked up once per option, not per member
+    used: Counter = Counter()
+    per_party: dict = defaultdict(Counter)
+    rebels: Counter = Counter()
     members = []
-    for v in votes:
-        link = links.get(v.person_id)
-        members.append(Member(v.person_id, link.name if link else (v.voter_name or v.voter_source),
-                              link.url if link else None, names.get((v.party_id, v.party_source), ""),
-                              _party_key(v.party_id, v.party_source), option=v.option, rebel=v.rebel))
+    for person_id, voter_source, voter_name, party_id, party_source, option, rebel in votes:
+        party = (party_id, party_source)
+        link = links.get(person_id)
+        if option not in words:
+            words[option] = options.option_label(option)
+        used[option] += 1
+        per_party[party][option] += 1
+        if rebel:
+            rebels[party] += 1
+        members.append(Member(person_id, link.name if link else (voter_name or voter_source),
+                              link.url if link else None, names[party], _party_key(party_id, party_source),
+                              option=option, rebel=rebel, option_word=words[option]))
     members.sort(key=lambda m: (m.party.casefold(), m.name.casefold()))
-    opts, per_party = queries.breakdown(votes)
-    breakdown = [(names.get(key, ""), counts, sum(1 for m in members if m.rebel and m.party_key == _party_key(*key)))
-                 for key, counts in per_party]
+    breakdown = [(names[key], counts, rebels[key])
+                 for key, counts in sorted(per_party.items(), key=lambda kv: -sum(kv[1].values()))]
+    opts = [o for o, _ in used.most_common()]
     counts = queries.count_rows(event)
     debates = debates_on(event.date) if debates_on and event.date else []
     return {"event": event, "motion": motion, "members": members, "options": opts, "breakdown": breakdown,
             "counts": counts, "counts_differ": any(p is not None and c is not None and p != c for _, p, c in counts),
-            "rebels": sum(1 for m in members if m.rebel), "policies": queries.division_policies(motion.source_id),
+            "rebels": sum(rebels.values()), "policies": queries.division_policies(motion.source_id),
             "debates": debates}
 
 
