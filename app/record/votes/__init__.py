@@ -5,20 +5,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from ...core import registry
+from ...directory import services as directory
 
 
 def init_app(app) -> None:
     """Registers this part's routes, commands and hooks."""
     from .. import models  # noqa: F401 - tables for create_all and migrations
     from . import api, cli, feeds, routes  # noqa: F401 - routes and commands register on import
-    from .views import person_links_hook, person_section
+    from .views import person_links_hook
 
     registry.add_nav(app, "record.policies", _l("How they vote"), order=36)
-    try:
-        from ...directory import services as directory
-    except ImportError:  # no directory: no person pages to add to
-        return
-    if hasattr(directory, "register_person_section"):
-        directory.register_person_section(app, person_section, order=30)
-    if hasattr(directory, "register_person_link"):
-        directory.register_person_link(app, person_links_hook, order=30)
+    directory.register_person_link(app, person_links_hook, order=30)

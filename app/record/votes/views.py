@@ -6,14 +6,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from ...directory import services as directory
+from ..debates.queries import debates_on, speeches_by_person
 from . import options, queries
-
-try:  # the debates part may be switched off or absent
-    from ..debates.queries import debates_on, speeches_by_person
-except ImportError:  # pragma: no cover - a deployment without debates
-    debates_on = speeches_by_person = None
 
 
 @dataclass(frozen=True)
@@ -115,7 +112,7 @@ def division_page(event_id: int) -> dict | None:
                  for key, counts in sorted(per_party.items(), key=lambda kv: -sum(kv[1].values()))]
     opts = [o for o, _ in used.most_common()]
     counts = queries.count_rows(event)
-    debates = debates_on(event.date) if debates_on and event.date else []
+    debates = debates_on(event.date) if event.date else []
     return {"event": event, "motion": motion, "members": members, "options": opts, "breakdown": breakdown,
             "counts": counts, "counts_differ": any(p is not None and c is not None and p != c for _, p, c in counts),
             "rebels": sum(rebels.values()), "policies": queries.division_policies(motion.source_id),
@@ -131,21 +128,8 @@ def person_votes_page(person_id: int, page: int) -> dict | None:
             "has_next": has_next, "stat": queries.person_stat(person_id)}
 
 
-def person_section(person_id: int):
-    """The directory person page's "How they voted" section, or None when they never voted."""
-    stat = queries.person_stat(person_id)
-    positions = queries.person_scores(person_id)
-    if stat is None and not positions:
-        return None
-    return "record/_person_section.html", {
-        "person_id": person_id, "stat": stat, "positions": positions, "sentences": options.SENTENCES,
-    }
-
-
 def person_links_hook(person_ids) -> dict[int, list[tuple[str, str]]]:
     """Links beside representatives in directory lists: their voting record, where one exists."""
-    from flask_babel import gettext as _
-
     return {pid: [(_("Voting record"), url_for("record.person_votes", person_id=pid))]
             for pid in queries.persons_with_votes(person_ids)}
 
@@ -153,7 +137,6 @@ def person_links_hook(person_ids) -> dict[int, list[tuple[str, str]]]:
 def person_feed_entries(person_id: int, limit: int = 50) -> list[dict]:
     rows, _more = queries.person_votes(person_id, 1, limit)
     entries = [{"kind": "vote", "row": r, "date": r.date} for r in rows]
-    if speeches_by_person:
-        entries += [{"kind": "speech", "row": s, "date": s.date} for s in speeches_by_person(person_id, limit)]
+    entries += [{"kind": "speech", "row": s, "date": s.date} for s in speeches_by_person(person_id, limit)]
     entries.sort(key=lambda e: (e["date"] is not None, e["date"]), reverse=True)
     return entries[:limit]
