@@ -112,7 +112,7 @@ def speaker_labels(items) -> dict[int, tuple[str, str | None]]:
     """{speech id: (speaker's name, their speaker page or None)} for speeches (models or SpeechInfo):
     the person's display name where matched, else the printed name. Needs a request context."""
     items = list(items)
-    links = directory.person_links({s.person_id for s in items if s.person_id}) if items else {}
+    links = directory.person_links({s.person_id for s in items if s.person_id}, directory.lang_tag()) if items else {}
     alias_ids = {s.alias_id for s in items if s.alias_id and not s.person_id}
     aliases = dict(db.session.execute(select(SpeakerAlias.id, SpeakerAlias.name)
                                       .where(SpeakerAlias.id.in_(alias_ids))).all()) if alias_ids else {}

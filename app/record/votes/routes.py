@@ -42,5 +42,4 @@ def person_votes(person_id):
 
 @bp.context_processor
 def _words():
-    return {"option_label": options.option_label, "result_label": options.result_label,
-            "short_band": lambda band: str(options.SHORT.get(band, band or ""))}
+    return {"option_label": options.option_label, "result_label": options.result_label}

@@ -26,6 +26,7 @@ class Member:
     distance: float | None = None
     votes: int = 0
     option_word: str = ""  # the option in the current language
+    band_word: str = ""  # the position's short label in the current language
 
 
 def _party_key(pid, source) -> str:
@@ -63,11 +64,13 @@ def policy_page(policy, page: int, party: str, sort: str, person: int | None) ->
     shown = rows[(page - 1) * per: page * per]
     if sort != "name":
         links = _links(s.person_id for s, _, _ in shown)
+    words = {band: str(options.SHORT.get(band, band or "")) for band in {s.band for s, _, _ in shown}}
     members = []
     for s, party_name, key in shown:
         link = links.get(s.person_id)
         members.append(Member(s.person_id, link.name if link else str(s.person_id), link.url if link else None,
-                              party_name, key, band=s.band, distance=s.distance, votes=s.votes))
+                              party_name, key, band=s.band, distance=s.distance, votes=s.votes,
+                              band_word=words[s.band]))
     evidence, evidence_name = None, None
     if person:
         mine = queries.person_options(person, [d.id for d in divisions])
