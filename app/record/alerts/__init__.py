@@ -5,21 +5,19 @@ from __future__ import annotations
 import click
 
 from ...core import registry
+from ...directory import services as directory
 from ..cli import record_cli
+from .digest import send_digests
 
 
 @record_cli.command("send-digests")
 def send_digests_command():
     """Queue today's digest emails now (the worker's daily job does the same)."""
-    from .digest import send_digests
-
     click.echo(f"{send_digests()} digests queued")
 
 
 def area_section(area_id):
     """On an area's page, where someone represents it: follow whoever does."""
-    from ...directory import services as directory
-
     found = directory.representatives_for(area_id=area_id)
     if found is None or not found.representatives:
         return None
@@ -29,7 +27,6 @@ def area_section(area_id):
 def init_app(app) -> None:
     """Registers this part's routes, command, area-page link and the daily digest job."""
     from . import models, routes  # noqa: F401 - tables and views
-    from .digest import send_digests
 
     registry.add_job(app, "record.alert_digests", send_digests, every_seconds=24 * 3600)
     registry.add_area_section(app, area_section, order=30)
