@@ -12,7 +12,7 @@ from .config import ConfigError
 
 # In the order they are set up (admin late: it shows what the others add; demo last: its
 # loaders come from all of them). Each names the components it uses directly; the dependency
-# order is core ← areas ← directory ← accounts ← {reports, foi, write, translations} ← admin.
+# order is core ← areas ← directory ← accounts ← {reports, foi, write, record, translations} ← admin.
 DEPENDS: dict[str, tuple[str, ...]] = {
     "accounts": ("directory",),
     "areas": (),
@@ -20,6 +20,7 @@ DEPENDS: dict[str, tuple[str, ...]] = {
     "reports": ("accounts", "directory", "areas"),
     "foi": ("accounts", "directory", "areas"),
     "write": ("accounts", "directory", "areas"),
+    "record": ("accounts", "directory", "areas"),
     "translations": ("accounts",),
     "admin": ("accounts", "directory"),
     "demo": ("accounts",),

@@ -14,7 +14,16 @@ from ..extensions import db
 from . import services
 from .bodies_csv import BodiesError, _area, export_bodies
 from .forms import ContactForm, MembershipForm, OrganisationForm, PersonForm, parse_names
-from .models import ContactDetail, LegislativePeriod, Membership, Organisation, OrganisationArea, OtherName, Person
+from .models import (
+    LEGISLATIVE_PERIOD,
+    ContactDetail,
+    LegislativePeriod,
+    Membership,
+    Organisation,
+    OrganisationArea,
+    OtherName,
+    Person,
+)
 
 bp = Blueprint("directory_admin", __name__, template_folder="templates")
 PER_PAGE = 50
@@ -188,6 +197,7 @@ def _membership_form(m=None):
     form.organisation_id.choices = orgs[1:]
     form.on_behalf_of_id.choices = orgs
     periods = db.session.execute(select(LegislativePeriod.id, LegislativePeriod.name)
+                                 .where(LegislativePeriod.classification == LEGISLATIVE_PERIOD)
                                  .order_by(LegislativePeriod.start_date)).all()
     form.legislative_period_id.choices = [(0, _("None"))] + [(i, n) for i, n in periods]
     if m is not None and request.method == "GET":

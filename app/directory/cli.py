@@ -10,26 +10,30 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 
+_LISTED = 50  # unlinked areas listed one by one; a file of a thousand constituencies says the rest in a count
 directory_cli = AppGroup("directory", help="People, organisations and public bodies.")
 
 
 @directory_cli.command("import-popolo")
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--area-type", "area_types", multiple=True,
-              help="Link the file's areas only to areas of this type (repeatable).")
-def import_popolo_cmd(path, area_types):
-    """Import a Popolo JSON file (e.g. EveryPolitician's); re-importing updates in place."""
-    from .popolo_import import PopoloError, import_popolo
+              help="Link the files' areas only to areas of this type (repeatable).")
+def import_popolo_cmd(paths, area_types):
+    """Import Popolo JSON files (EveryPolitician's full object, or bare lists of persons with
+    nested memberships or of organisations) in one transaction; re-importing updates in place."""
+    from .popolo_import import PopoloError, import_popolo_files
 
+    files = []
+    for path in paths:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                files.append((path, json.load(fh)))
+        except OSError as exc:
+            raise click.ClickException(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise click.ClickException(f"{path} is not valid JSON: {exc}.") from exc
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except OSError as exc:
-        raise click.ClickException(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise click.ClickException(f"{path} is not valid JSON: {exc}.") from exc
-    try:
-        summary = import_popolo(data, area_types)
+        summary = import_popolo_files(files, area_types)
         db.session.commit()
     except PopoloError as exc:
         db.session.rollback()
@@ -44,8 +48,13 @@ def import_popolo_cmd(path, area_types):
         click.echo(f"area names added: {summary.area_names_added}")
     if summary.unlinked_areas:
         click.echo(f"areas not linked: {len(summary.unlinked_areas)}")
-        for aid, name, why in summary.unlinked_areas:
+        for aid, name, why in summary.unlinked_areas[:_LISTED]:
             click.echo(f"  - {name} ({aid}): {why}")
+        if len(summary.unlinked_areas) > _LISTED:
+            click.echo(f"  … and {len(summary.unlinked_areas) - _LISTED} more")
+    if summary.stub_organisations:
+        click.echo(f"organizations known only by id (import their file to complete them): "
+                   f"{', '.join(summary.stub_organisations)}")
 
 
 @directory_cli.command("import-bodies")

@@ -11,15 +11,16 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..core.models import UTCDateTime, utcnow
 from ..extensions import db
+from .names import name_key
 
 _OWNED = "all, delete-orphan"
 
 
-def _pick_name(default: str, names, tag: str | None) -> str:
+def pick_name(default: str, names, tag: str | None) -> str:
     """The name in language `tag` (or its base language), else the default name."""
     if tag:
         base = tag.split("-")[0].lower()
@@ -38,26 +39,39 @@ class Person(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[str | None] = mapped_column(String(200), unique=True)
     name: Mapped[str] = mapped_column(String(300))  # one field, any script
+    name_key: Mapped[str] = mapped_column(String(300), default="", index=True)  # see names.name_key
     sort_name: Mapped[str | None] = mapped_column(String(300))
+    given_name: Mapped[str | None] = mapped_column(String(300))
+    family_name: Mapped[str | None] = mapped_column(String(300))
     email: Mapped[str | None] = mapped_column(String(254))  # private: for sending only
     image: Mapped[str | None] = mapped_column(String(1000))
     gender: Mapped[str | None] = mapped_column(String(50))
     birth_date: Mapped[str | None] = mapped_column(String(10))  # Popolo: YYYY, YYYY-MM or YYYY-MM-DD
+    death_date: Mapped[str | None] = mapped_column(String(10))
+    images: Mapped[list | None] = mapped_column(JSON, default=list)  # Popolo images[]: [{"url", "note"?}]
     summary: Mapped[str | None] = mapped_column(Text)
     email_failing: Mapped[str | None] = mapped_column(Text)  # bounce reason, for admins
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    other_names: Mapped[list[OtherName]] = relationship(cascade=_OWNED, lazy="selectin", back_populates="person")
-    identifiers: Mapped[list[Identifier]] = relationship(cascade=_OWNED, back_populates="person")
+    # Owned lists in the order they were written (the order of the imported file), on every database.
+    other_names: Mapped[list[OtherName]] = relationship(cascade=_OWNED, lazy="selectin", back_populates="person",
+                                                        order_by="OtherName.id")
+    identifiers: Mapped[list[Identifier]] = relationship(cascade=_OWNED, back_populates="person",
+                                                         order_by="Identifier.id")
     contact_details: Mapped[list[ContactDetail]] = relationship(
-        cascade=_OWNED, back_populates="person")
-    links: Mapped[list[Link]] = relationship(cascade=_OWNED, back_populates="person")
+        cascade=_OWNED, back_populates="person", order_by="ContactDetail.id")
+    links: Mapped[list[Link]] = relationship(cascade=_OWNED, back_populates="person", order_by="Link.id")
     memberships: Mapped[list[Membership]] = relationship(
         cascade=_OWNED, back_populates="person", foreign_keys="Membership.person_id")
 
     def name_in(self, tag: str | None) -> str:
-        return _pick_name(self.name, self.other_names, tag)
+        return pick_name(self.name, self.other_names, tag)
+
+    @validates("name")
+    def _keep_key(self, _key, value):
+        self.name_key = name_key(value)
+        return value
 
 
 class Organisation(db.Model):
@@ -81,18 +95,18 @@ class Organisation(db.Model):
     parent: Mapped[Organisation | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Organisation]] = relationship(back_populates="parent")
     other_names: Mapped[list[OtherName]] = relationship(
-        cascade=_OWNED, lazy="selectin", back_populates="organisation")
+        cascade=_OWNED, lazy="selectin", back_populates="organisation", order_by="OtherName.id")
     identifiers: Mapped[list[Identifier]] = relationship(
-        cascade=_OWNED, back_populates="organisation")
+        cascade=_OWNED, back_populates="organisation", order_by="Identifier.id")
     contact_details: Mapped[list[ContactDetail]] = relationship(
-        cascade=_OWNED, back_populates="organisation")
-    links: Mapped[list[Link]] = relationship(cascade=_OWNED, back_populates="organisation")
+        cascade=_OWNED, back_populates="organisation", order_by="ContactDetail.id")
+    links: Mapped[list[Link]] = relationship(cascade=_OWNED, back_populates="organisation", order_by="Link.id")
     areas: Mapped[list[OrganisationArea]] = relationship(
         cascade=_OWNED, lazy="selectin", back_populates="organisation")
     posts: Mapped[list[Post]] = relationship(cascade=_OWNED, back_populates="organisation")
 
     def name_in(self, tag: str | None) -> str:
-        return _pick_name(self.name, self.other_names, tag)
+        return pick_name(self.name, self.other_names, tag)
 
     @property
     def tags(self) -> list[str]:
@@ -118,6 +132,7 @@ class OtherName(db.Model):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300), default="", index=True)
     lang: Mapped[str | None] = mapped_column(String(35))  # BCP 47
     note: Mapped[str | None] = mapped_column(String(200))
     start_date: Mapped[str | None] = mapped_column(String(10))
@@ -125,6 +140,11 @@ class OtherName(db.Model):
 
     person: Mapped[Person | None] = relationship(back_populates="other_names")
     organisation: Mapped[Organisation | None] = relationship(back_populates="other_names")
+
+    @validates("name")
+    def _keep_key(self, _key, value):
+        self.name_key = name_key(value)
+        return value
 
 
 class Identifier(db.Model):
@@ -188,14 +208,20 @@ class OrganisationArea(db.Model):
     organisation: Mapped[Organisation] = relationship(back_populates="areas")
 
 
+LEGISLATIVE_PERIOD = "legislative period"
+
+
 class LegislativePeriod(db.Model):
-    """A Popolo event of classification 'legislative period' (a term)."""
+    """A Popolo event: a legislative period (a term), which memberships may point to, or any
+    other classification the file carries (a general election), kept for the export."""
 
     __tablename__ = "directory_legislative_period"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[str | None] = mapped_column(String(200), unique=True)
     name: Mapped[str] = mapped_column(String(300))
+    classification: Mapped[str] = mapped_column(String(100), default=LEGISLATIVE_PERIOD,
+                                                server_default=LEGISLATIVE_PERIOD, index=True)
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True)
     start_date: Mapped[dt.date | None] = mapped_column(Date)

@@ -1,5 +1,9 @@
 """Popolo JSON out of the directory. Private contact details and emails never leave.
 
+Every Popolo field the directory stores goes out, so that import → export → import → export
+gives the same file. Emails are the one exception, and the importer knows it: a file without
+any email (an export) leaves the addresses already stored in place.
+
 Emails are left out whatever their flag, as on the HTML pages: imported files (EveryPolitician)
 carry representatives' addresses as ordinary contact details, Popolo has no "private" flag, and
 these are the very addresses the write component sends to.
@@ -11,7 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from .models import LegislativePeriod, Membership, Organisation, Person, Post
+from .models import LEGISLATIVE_PERIOD, LegislativePeriod, Membership, Organisation, Person, Post
 
 # The scheme of the identifier that carries an entity's id in the file it was imported from (an
 # EveryPolitician UUID, a bodies CSV id): another Plaza importing this export matches on it.
@@ -50,8 +54,10 @@ def _owned(obj) -> dict:
 
 
 def person_json(p: Person, memberships=None) -> dict:
-    out = {"id": str(p.id), "name": p.name, "sort_name": p.sort_name, "image": p.image, "gender": p.gender,
-           "birth_date": p.birth_date, "summary": p.summary, **_owned(p)}
+    out = {"id": str(p.id), "name": p.name, "sort_name": p.sort_name, "given_name": p.given_name,
+           "family_name": p.family_name, "image": p.image, "images": [_clean(i) for i in p.images or []],
+           "gender": p.gender, "birth_date": p.birth_date, "death_date": p.death_date, "summary": p.summary,
+           **_owned(p)}
     if memberships is not None:
         out["memberships"] = [membership_json(m) for m in memberships]
     return _clean(out)
@@ -93,7 +99,7 @@ def membership_json(m: Membership) -> dict:
 
 
 def event_json(lp: LegislativePeriod) -> dict:
-    return _clean({"id": str(lp.id), "name": lp.name, "classification": "legislative period",
+    return _clean({"id": str(lp.id), "name": lp.name, "classification": lp.classification or LEGISLATIVE_PERIOD,
                    "start_date": _date(lp.start_date), "end_date": _date(lp.end_date),
                    "organization_id": str(lp.organisation_id) if lp.organisation_id else None,
                    "identifiers": _identifiers(((i.get("scheme"), i.get("identifier")) for i in lp.identifiers or []),

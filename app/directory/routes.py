@@ -220,21 +220,20 @@ def representatives():
             error = True
     elif request.args.get("lat") or request.args.get("lon"):
         error = True
-    wide = False
+    found = None
     if chosen_area is not None:
-        infos = {a.id: a for a in areas_services.overlapping(chosen_area.id)}
-        groups = _groups(services.current_representatives(list(infos)), infos)
-        kinds = [(r[0].organisation_id, area.type if area else None) for _, area, r in groups]
-        wide = len(kinds) != len(set(kinds))  # e.g. members for two constituencies of one assembly
+        found = services.representatives_for(area_id=chosen_area.id)
     elif point:
-        here = areas_services.areas_at(point[0], point[1])
-        infos = {a.id: a for a in here}
-        groups = _groups(services.current_representatives(list(infos)), infos)
+        found = services.representatives_for(lat=point[0], lon=point[1])
+    groups, wide = [], False
+    if found is not None:
+        infos = {a.id: a for a in areas_services.areas(found.area_ids)}
+        groups, wide = _groups(list(found.representatives), infos), found.wide
     status = 422 if error and not places else 200
     person_ids = list(dict.fromkeys(r.person_id for _, _, reps in groups for r in reps))
     return render("directory/representatives.html", block="results", status=status, q=q, places=places,
                   point=point, groups=groups, error=error, person_ids=person_ids, wide=wide,
-                  chosen_area=chosen_area)
+                  chosen_area=chosen_area, person_links=services.person_links_extra(person_ids))
 
 
 # -- extension hooks ---------------------------------------------------------------------
@@ -243,7 +242,8 @@ def area_section(area_id):
     bodies = services.bodies_for_areas([area_id])
     if not reps and not bodies:
         return None
-    return "directory/_area_section.html", {"reps": reps, "bodies": bodies}
+    links = services.person_links_extra([r.person_id for r in reps])
+    return "directory/_area_section.html", {"reps": reps, "bodies": bodies, "person_links": links}
 
 
 def dashboard_panel():

@@ -10,13 +10,43 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import current_app, url_for
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
+from .contacts import (  # noqa: F401  (re-exported: the public door)
+    failing_people_clause,
+    mark_contact_failing,
+    person_addresses,
+    person_email,
+    persons_with_email,
+)
+from .hooks import (  # noqa: F401  (re-exported: the public door)
+    body_url,
+    organisation_section_funcs,
+    person_links_extra,
+    person_section_funcs,
+    person_sections,
+    person_url,
+    register_organisation_section,
+    register_person_link,
+    register_person_section,
+)
+from .joins import (  # noqa: F401  (the doors for bulk joins, re-exported here)
+    PartyMembership,
+    PersonCandidate,
+    PersonLink,
+    organisation_ids_by_identifier,
+    organisation_ids_by_popolo_id,
+    organisation_names,
+    party_memberships,
+    party_on,
+    person_ids_by_identifier,
+    person_ids_by_popolo_id,
+    person_links,
+    persons_by_names,
+)
 from .models import (
-    ContactDetail,
     LegislativePeriod,
     Membership,
     Organisation,
@@ -195,56 +225,6 @@ def persons(ids) -> list[PersonInfo]:
     return [_person(rows[i], tag) for i in dict.fromkeys(ids) if i in rows]
 
 
-def failing_people_clause():
-    """SQL: a Person whose own address, or one of their email contact details, bounced."""
-    failing_contact = select(ContactDetail.person_id).where(
-        ContactDetail.person_id.is_not(None), ContactDetail.type == "email", ContactDetail.failing.is_not(None))
-    return or_(Person.email_failing.is_not(None), Person.id.in_(failing_contact))
-
-
-def persons_with_email(ids) -> set[int]:
-    """Which of these persons have an address that works (to flag the others before writing)."""
-    ids = [i for i in (_int(x) for x in ids) if i is not None]
-    if not ids:
-        return set()
-    usable_own = and_(Person.email.is_not(None), Person.email != "", Person.email_failing.is_(None))
-    found = set(db.session.scalars(select(Person.id).where(Person.id.in_(ids), usable_own)))
-    found |= set(db.session.scalars(select(ContactDetail.person_id).where(
-        ContactDetail.person_id.in_(ids), ContactDetail.type == "email", ContactDetail.value != "",
-        ContactDetail.failing.is_(None))))
-    return found
-
-
-def person_addresses(person_ids) -> dict[int, set[str]]:
-    """Every address known for these persons (own and email contact details, failing or not),
-    lower-cased: to recognise their replies. Private: never shown."""
-    ids = [i for i in (_int(x) for x in person_ids) if i is not None]
-    out: dict[int, set[str]] = {i: set() for i in ids}
-    if not ids:
-        return out
-    for pid, email in db.session.execute(select(Person.id, Person.email).where(Person.id.in_(ids))):
-        if email and email.strip():
-            out[pid].add(email.strip().lower())
-    for pid, value in db.session.execute(select(ContactDetail.person_id, ContactDetail.value).where(
-            ContactDetail.person_id.in_(ids), ContactDetail.type == "email")):
-        if value and value.strip():
-            out[pid].add(value.strip().lower())
-    return out
-
-
-def person_email(person_id) -> str | None:
-    """The address to send to (private: never shown). Failing addresses are skipped."""
-    p = db.session.get(Person, _int(person_id)) if _int(person_id) is not None else None
-    if p is None:
-        return None
-    if p.email and not p.email_failing:
-        return p.email
-    for c in p.contact_details:
-        if c.type == "email" and c.value and not c.failing:
-            return c.value
-    return None
-
-
 # -- representatives ---------------------------------------------------------------------
 def current_representatives(area_ids) -> list[Representative]:
     """Every current membership tied to one of `area_ids` (own area or its post's area).
@@ -289,18 +269,54 @@ def current_representatives(area_ids) -> list[Representative]:
     return out
 
 
-def representatives_at(lat, lon) -> list[Representative]:
+@dataclass(frozen=True)
+class RepresentativesFound:
+    """Who represents a place: `area_ids` are the areas looked at (for grouping); `wide` says
+    the place is larger than one seat (the same body has members for several of its areas of
+    one type), so the page asks for a street or postcode to narrow it down."""
+
+    representatives: tuple[Representative, ...]
+    area_ids: tuple[int, ...]
+    wide: bool
+
+
+def representatives_for(*, lat=None, lon=None, area_id=None, area_ids=None) -> RepresentativesFound | None:
+    """Issue #13's rule, once. Give exactly one of:
+    - `lat` and `lon`: a point (a postcode, a street, coordinates): the areas covering it;
+    - `area_id`: a whole area chosen as the place (a council): every area sharing part of it
+      (its constituencies, its region), if it belongs to the live generation, else None;
+    - `area_ids`: exactly these areas (none added).
+    """
     from ..areas import services as areas_services
 
-    return current_representatives([a.id for a in areas_services.areas_at(lat, lon)])
+    if area_id is not None:
+        info = areas_services.area(area_id)
+        gen = areas_services.current_generation()
+        if info is None or (gen is not None and info.generation_low is not None
+                            and not info.generation_low <= gen <= info.generation_high):
+            return None
+        ids = [a.id for a in areas_services.overlapping(info.id)]
+    elif area_ids is not None:
+        ids = [i for i in (_int(x) for x in area_ids) if i is not None]
+    elif lat is not None and lon is not None:
+        ids = [a.id for a in areas_services.areas_at(lat, lon)]
+    else:
+        raise TypeError("representatives_for needs lat and lon, area_id or area_ids")
+    reps = current_representatives(ids)
+    seats = {(r.organisation_id, r.area_type, r.area_id) for r in reps}
+    wide = len(seats) != len({(o, t) for o, t, _ in seats})
+    return RepresentativesFound(representatives=tuple(reps), area_ids=tuple(ids), wide=wide)
+
+
+def representatives_at(lat, lon) -> list[Representative]:
+    return list(representatives_for(lat=lat, lon=lon).representatives)
 
 
 def representatives_in_area(area_id) -> list[Representative]:
     """Current representatives of a whole area: of every area sharing part of it (a council's
     constituencies and region), not just of one point inside it."""
-    from ..areas import services as areas_services
-
-    return current_representatives([a.id for a in areas_services.overlapping(area_id)])
+    found = representatives_for(area_id=area_id)
+    return list(found.representatives) if found else []
 
 
 def is_current_representative(person_id) -> bool:
@@ -316,62 +332,3 @@ def is_current_representative(person_id) -> bool:
         .limit(1)
     )
     return db.session.scalar(stmt) is not None
-
-
-def mark_contact_failing(person_id=None, org_id=None, email=None, reason=None) -> None:
-    """Bounce handling: mark the matching address(es) as failing so admins see it."""
-    email_l = (email or "").strip().lower()
-    note = (reason or "bounce")[:1000]
-    owners = []
-    if _int(person_id) is not None and (p := db.session.get(Person, _int(person_id))):
-        owners.append(p)
-        if p.email and (not email_l or p.email.lower() == email_l):
-            p.email_failing = note
-    if _int(org_id) is not None and (o := db.session.get(Organisation, _int(org_id))):
-        owners.append(o)
-        if (o.email and (not email_l or o.email.lower() == email_l)) or (
-                o.foi_email and (not email_l or o.foi_email.lower() == email_l)):
-            o.email_failing = note
-    for owner in owners:
-        for c in owner.contact_details:
-            if c.type == "email" and (not email_l or c.value.strip().lower() == email_l):
-                c.failing = note
-    if not owners and email_l:
-        for c in db.session.scalars(select(ContactDetail).where(func.lower(ContactDetail.value) == email_l)):
-            c.failing = note
-
-
-# -- links and the person-page hook -------------------------------------------------------
-def person_url(person_id) -> str:
-    return url_for("directory.person", person_id=person_id)
-
-
-def body_url(org_id) -> str:
-    return url_for("directory.organisation", org_id=org_id)
-
-
-# Sections other components add to a person's page ("messages written to them" ...):
-# func(person_id) -> (template_name, context dict) or None. Either append here, or call
-# register_person_section(app, func, order) from init_app (kept per app).
-person_sections: list = []
-
-
-def register_person_section(app, func, order: int = 50) -> None:
-    app.extensions.setdefault("directory_person_sections", []).append((order, func))
-
-
-def register_organisation_section(app, func, order: int = 50) -> None:
-    """Sections other components add to an organisation's page (a body's problem reports ...):
-    func(org_id) -> (template_name, context dict) or None."""
-    app.extensions.setdefault("directory_organisation_sections", []).append((order, func))
-
-
-def organisation_section_funcs() -> list:
-    return [f for _, f in sorted(current_app.extensions.get("directory_organisation_sections", []),
-                                 key=lambda x: x[0])]
-
-
-def person_section_funcs() -> list:
-    registered = [f for _, f in sorted(current_app.extensions.get("directory_person_sections", []),
-                                       key=lambda x: x[0])]
-    return list(dict.fromkeys(registered + list(person_sections)))

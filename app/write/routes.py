@@ -52,12 +52,14 @@ def _place_reps(place: str, area_id: int | None = None):
         chosen, others = found[0], [p for p in found[1:] if p.kind == "area" and p.area_id]
     else:
         return None, [], False, []
+    # The directory's one rule for "who represents this place" (as its own page uses).
     if chosen.kind == "area" and chosen.area_id:
-        reps = dirs.representatives_in_area(chosen.area_id)
-        kinds = {(r.organisation_id, r.area_type, r.area_id) for r in reps}
-        wide = len(kinds) != len({(o, t) for o, t, _ in kinds})
+        found = dirs.representatives_for(area_id=chosen.area_id)
     else:
-        reps, wide = dirs.representatives_at(chosen.lat, chosen.lon), False
+        found = dirs.representatives_for(lat=chosen.lat, lon=chosen.lon)
+    if found is None:  # an area of another generation: no longer a place
+        return None, [], False, []
+    reps, wide = found.representatives, found.wide
     ids = list(dict.fromkeys(r.person_id for r in reps))
     return chosen.label, dirs.persons(ids), wide, others
 
