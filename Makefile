@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 PORT    ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: install run wales test test-fast i18n i18n-compile lint lint-format demo worker clean
+.PHONY: install run wales test test-fast i18n i18n-compile lint demo worker clean
 
 # Set-up step both commands call: idempotent, and quick when nothing changed.
 install: $(STAMP) i18n-compile
@@ -51,12 +51,9 @@ wales: install
 test: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider --durations=10 $(PYTEST_ARGS)
 
+# Style: ruff's rules and its formatter (applied to the whole tree once; CI checks both).
 lint: $(STAMP)
 	$(BIN)/ruff check .
-
-# The format check, apart until `ruff format` has been applied to the whole tree once (then
-# `lint` runs it too).
-lint-format: $(STAMP)
 	$(BIN)/ruff format --check .
 
 clean:

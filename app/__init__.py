@@ -39,9 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.logger.warning(warning)
 
     db.init_app(app)
-    migrate.init_app(
-        app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True, compare_type=True
-    )
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)

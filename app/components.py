@@ -43,8 +43,9 @@ def resolve(raw) -> list[str]:
         return list(COMPONENTS)
     unknown = [name for name in wanted if name not in DEPENDS]
     if unknown:
-        raise ConfigError(f"PLAZA_COMPONENTS: unknown component(s) {', '.join(unknown)}; "
-                          f"the components are {', '.join(COMPONENTS)}.")
+        raise ConfigError(
+            f"PLAZA_COMPONENTS: unknown component(s) {', '.join(unknown)}; the components are {', '.join(COMPONENTS)}."
+        )
     chosen: set[str] = set()
     todo = list(wanted)
     while todo:

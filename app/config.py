@@ -20,13 +20,15 @@ def _database_url(raw: str | None) -> str:
     # psycopg 3 is the driver we ship; accept the plain scheme partners will paste.
     for prefix in ("postgresql://", "postgres://"):
         if raw.startswith(prefix):
-            return "postgresql+psycopg://" + raw[len(prefix):]
+            return "postgresql+psycopg://" + raw[len(prefix) :]
     return raw
 
 
 # A CSP host source ("https://img.example.org", "*.example.org", "https:"): nothing that could
 # close the directive (";", ",", quotes) gets into the header.
-_CSP_SOURCE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|(?:[a-z][a-z0-9+.-]*://)?(?:\*\.)?[A-Za-z0-9.-]+(?::(?:\d+|\*))?(?:/[^\s;,'\"]*)?)$")
+_CSP_SOURCE = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*:|(?:[a-z][a-z0-9+.-]*://)?(?:\*\.)?[A-Za-z0-9.-]+(?::(?:\d+|\*))?(?:/[^\s;,'\"]*)?)$"
+)
 
 
 def _img_sources(raw: str) -> list[str]:
@@ -64,9 +66,11 @@ def load_config(overrides: dict | None = None) -> dict:
     if production and not secret:
         raise ConfigError("SECRET_KEY must be set when PLAZA_ENV=production.")
     if production and (secret == DEV_SECRET or len(secret) < MIN_SECRET_LENGTH):
-        raise ConfigError(f"SECRET_KEY must be a random value of at least {MIN_SECRET_LENGTH} characters "
-                          "when PLAZA_ENV=production, e.g. from: python -c 'import secrets; "
-                          "print(secrets.token_urlsafe(48))'")
+        raise ConfigError(
+            f"SECRET_KEY must be a random value of at least {MIN_SECRET_LENGTH} characters "
+            "when PLAZA_ENV=production, e.g. from: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(48))'"
+        )
     redis_url = env.get("REDIS_URL")
     cfg = {
         "PLAZA_ENV": "production" if production else env.get("PLAZA_ENV", "development"),
@@ -112,9 +116,16 @@ def load_config(overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SECURE": production,
         "WTF_CSRF_TIME_LIMIT": None,
         "COMPRESS_MIMETYPES": [
-            "text/html", "text/css", "text/xml", "text/plain", "application/json",
-            "application/javascript", "text/javascript", "application/atom+xml",
-            "image/svg+xml", "application/geo+json",
+            "text/html",
+            "text/css",
+            "text/xml",
+            "text/plain",
+            "application/json",
+            "application/javascript",
+            "text/javascript",
+            "application/atom+xml",
+            "image/svg+xml",
+            "application/geo+json",
         ],
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_REGISTER": True,
@@ -133,6 +144,8 @@ def load_config(overrides: dict | None = None) -> dict:
 def rate_limit_warning(config) -> str | None:
     """What to tell the operator when production counts rate limits in each process's memory."""
     if config.get("PLAZA_ENV") == "production" and str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory"):
-        return ("Rate limits are counted in each worker's memory: with several workers or hosts a "
-                "visitor gets several times the limit. Set REDIS_URL (e.g. redis://127.0.0.1:6379/0).")
+        return (
+            "Rate limits are counted in each worker's memory: with several workers or hosts a "
+            "visitor gets several times the limit. Set REDIS_URL (e.g. redis://127.0.0.1:6379/0)."
+        )
     return None

@@ -47,6 +47,8 @@ def _sqlite_functions(dbapi_connection, _record):
 def unicode_lower(column):
     """lower() that folds every script, on SQLite as on PostgreSQL."""
     return func.plaza_lower(column) if db.engine.dialect.name == "sqlite" else func.lower(column)
+
+
 migrate = Migrate()
 
 

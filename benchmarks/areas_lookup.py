@@ -45,8 +45,13 @@ def synthetic(n: int, rng: random.Random) -> list[dict]:
             r = 0.045 + rng.uniform(-0.008, 0.008)
             ring.append([round(cx + r * math.cos(t), 6), round(cy + r * math.sin(t), 6)])
         ring.append(ring[0])
-        out.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
-                    "properties": {"name": f"Synthetic {k}", "code": f"S{k}"}})
+        out.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+                "properties": {"name": f"Synthetic {k}", "code": f"S{k}"},
+            }
+        )
     return out, side
 
 
@@ -69,8 +74,13 @@ def main() -> int:
         started = time.monotonic()
         for path, code, name, name_cy, gss, parent in WELSH:
             importer.import_features(
-                importer.read_geojson(str(WALES / path)), type_code=code, name_field=name, name_lang="en",
-                lang_fields={"cy": name_cy} if name_cy else {}, code_field=gss, code_scheme="gss",
+                importer.read_geojson(str(WALES / path)),
+                type_code=code,
+                name_field=name,
+                name_lang="en",
+                lang_fields={"cy": name_cy} if name_cy else {},
+                code_field=gss,
+                code_scheme="gss",
                 parent_type=parent,
             )
             db.session.commit()

@@ -35,14 +35,16 @@ def build_app(db_path: Path):
     from app.core import registry
     from app.extensions import db
 
-    app = create_app({
-        "DATABASE_URL": f"sqlite:///{db_path}",
-        "SECRET_KEY": "page-weight-benchmark",
-        "RATELIMIT_ENABLED": False,
-        "SERVER_BASE_URL": "http://localhost",
-        "MAIL_PORT": 1,
-        "PLAZA_START_WORKER": False,
-    })
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{db_path}",
+            "SECRET_KEY": "page-weight-benchmark",
+            "RATELIMIT_ENABLED": False,
+            "SERVER_BASE_URL": "http://localhost",
+            "MAIL_PORT": 1,
+            "PLAZA_START_WORKER": False,
+        }
+    )
     with app.app_context():
         db.create_all()
         for loader in registry.demo_loaders():
@@ -58,7 +60,7 @@ def candidate_paths(app, langs: list[str]) -> list[str]:
             continue
         if not rule.rule.startswith("/<lang>/") or rule.rule == "/<lang>/":
             continue
-        rest = rule.rule[len("/<lang>"):]
+        rest = rule.rule[len("/<lang>") :]
         if rest.startswith(SKIP_PREFIXES) or rest.endswith((".json", ".csv", ".atom", ".xml", ".geojson")):
             continue
         paths.extend(f"/{lang}{rest}" for lang in langs)
@@ -108,8 +110,12 @@ def main(argv=None) -> int:
                     endpoint, values = adapter.match(href, method="GET")
                 except Exception:  # noqa: BLE001 - static files, redirects, unknown paths
                     continue
-                if set(values) - {"lang"} and endpoint not in detail_endpoints and not endpoint.startswith(
-                        ("admin", "static")) and "/admin/" not in href:
+                if (
+                    set(values) - {"lang"}
+                    and endpoint not in detail_endpoints
+                    and not endpoint.startswith(("admin", "static"))
+                    and "/admin/" not in href
+                ):
                     detail_endpoints.add(endpoint)
                     queue.append(href)
 

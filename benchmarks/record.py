@@ -31,8 +31,16 @@ def _app(url: str):
     from app import create_app
     from app.extensions import db
 
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "record-benchmark", "RATELIMIT_ENABLED": False,
-                      "SERVER_BASE_URL": "http://localhost", "MAIL_PORT": 1, "PLAZA_START_WORKER": False})
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "record-benchmark",
+            "RATELIMIT_ENABLED": False,
+            "SERVER_BASE_URL": "http://localhost",
+            "MAIL_PORT": 1,
+            "PLAZA_START_WORKER": False,
+        }
+    )
     with app.app_context():
         db.create_all()
     return app
@@ -87,8 +95,12 @@ def run(label: str, url: str, data: Path, runs: int) -> None:
         n_votes = db.session.query(Vote).count()
         db.session.remove()
     print(f"[{label}] votes stored: {n_votes}")
-    pages = {"person page": f"/en/people/{corbyn}", "division page": f"/en/record/divisions/{event}",
-             "policy page": f"/en/record/policies/{policy}", "person's votes": f"/en/record/people/{corbyn}/votes"}
+    pages = {
+        "person page": f"/en/people/{corbyn}",
+        "division page": f"/en/record/divisions/{event}",
+        "policy page": f"/en/record/policies/{policy}",
+        "person's votes": f"/en/record/people/{corbyn}/votes",
+    }
     akn = data / "record" / "akn-debate-transcripts" / "za-national-assembly"
     debates = sorted(akn.glob("*.xml"))[:1] if akn.is_dir() else []
     if debates and "record.search_speeches" in app.view_functions:

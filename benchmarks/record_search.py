@@ -22,8 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = ("harbour budget ferry school water road clinic market tax bridge river council rail bus farm "
-         "forest police court energy housing price wage pension border tourism fishing mine port").split()
+WORDS = (
+    "harbour budget ferry school water road clinic market tax bridge river council rail bus farm "
+    "forest police court energy housing price wage pension border tourism fishing mine port"
+).split()
 
 
 def _fill(app, count: int) -> None:
@@ -53,9 +55,18 @@ def _fill(app, count: int) -> None:
                     text = "The " + " ".join(rnd.choice(WORDS) for _ in range(40)) + "."
                     if rnd.random() < 0.001:
                         text += " A quokka was seen."
-                    rows.append({"debate_id": d.id, "position": pos, "kind": "speech", "date": d.date,
-                                 "person_id": rnd.randint(1, 300), "attribution": "", "text": text,
-                                 "search_text": fold(text)})
+                    rows.append(
+                        {
+                            "debate_id": d.id,
+                            "position": pos,
+                            "kind": "speech",
+                            "date": d.date,
+                            "person_id": rnd.randint(1, 300),
+                            "attribution": "",
+                            "text": text,
+                            "search_text": fold(text),
+                        }
+                    )
             db.session.execute(insert(Speech), rows)
             db.session.commit()
 
@@ -83,11 +94,15 @@ def run(label: str, url: str, count: int, runs: int) -> None:
     started = time.perf_counter()
     _fill(app, count)
     print(f"{label}: {count} speeches stored in {time.perf_counter() - started:.1f} s")
-    for name, query in (("rare word", {"q": "quokka"}), ("word in every speech", {"q": "the"}),
-                        ("two common words", {"q": "harbour budget"}),
-                        ("common word, one speaker, one year", {"q": "ferry", "person_id": 7,
-                                                                "since": dt.date(2021, 1, 1),
-                                                                "until": dt.date(2021, 12, 31)})):
+    for name, query in (
+        ("rare word", {"q": "quokka"}),
+        ("word in every speech", {"q": "the"}),
+        ("two common words", {"q": "harbour budget"}),
+        (
+            "common word, one speaker, one year",
+            {"q": "ferry", "person_id": 7, "since": dt.date(2021, 1, 1), "until": dt.date(2021, 12, 31)},
+        ),
+    ):
         print(f"  p50 search, {name}: {_time(app, runs, **query):.1f} ms")
     with app.app_context():
         db.session.remove()

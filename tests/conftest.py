@@ -37,10 +37,16 @@ TEST_DATA = Path(__file__).resolve().parent / "data"
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "shared_data: reads ../shared/data (skipped where it is absent)")
-    config.addinivalue_line("markers", "commits: the test's data is really committed (other connections, threads "
-                            "or processes see it); tables are emptied after it instead of a rollback")
-    config.addinivalue_line("markers", "fresh_app: the test changes an app's routes or hooks, so app_factory "
-                            "makes it apps of its own instead of the session's")
+    config.addinivalue_line(
+        "markers",
+        "commits: the test's data is really committed (other connections, threads "
+        "or processes see it); tables are emptied after it instead of a rollback",
+    )
+    config.addinivalue_line(
+        "markers",
+        "fresh_app: the test changes an app's routes or hooks, so app_factory "
+        "makes it apps of its own instead of the session's",
+    )
 
 
 def _shared_data_missing() -> str | None:
@@ -282,8 +288,13 @@ def _empty_tables(app):
 
 def _restart_sequences(conn):
     """PostgreSQL does not roll sequences back: restart them, so ids never depend on test order."""
-    seqs = conn.execute(text("SELECT sequence_name FROM information_schema.sequences "
-                             "WHERE sequence_schema = current_schema()")).scalars().all()
+    seqs = (
+        conn.execute(
+            text("SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = current_schema()")
+        )
+        .scalars()
+        .all()
+    )
     for name in seqs:
         conn.execute(text(f'ALTER SEQUENCE "{name}" RESTART'))
 
@@ -313,8 +324,15 @@ def _snapshot(app):
     env = app.jinja_env
     # registries kept in extensions (inbox handlers, sections ...) are lists, dicts and sets
     contents = {k: _copy2(v) for k, v in app.extensions.items() if type(v) in (list, dict, set)}
-    return (app, dict(app.config), (dict(app.extensions), contents), env.loader,
-            list(app.jinja_loader.searchpath), dict(env.globals), dict(env.filters))
+    return (
+        app,
+        dict(app.config),
+        (dict(app.extensions), contents),
+        env.loader,
+        list(app.jinja_loader.searchpath),
+        dict(env.globals),
+        dict(env.filters),
+    )
 
 
 def _copy2(value):
@@ -463,8 +481,12 @@ class SMTPSink:
                 msg = message_from_bytes(envelope.content, policy=policy.default)
                 with sink._lock:
                     sink.messages.append(
-                        {"from": envelope.mail_from, "to": list(envelope.rcpt_tos), "message": msg,
-                         "raw": envelope.content}
+                        {
+                            "from": envelope.mail_from,
+                            "to": list(envelope.rcpt_tos),
+                            "message": msg,
+                            "raw": envelope.content,
+                        }
                     )
                 return "250 OK"
 

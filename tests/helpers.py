@@ -21,12 +21,32 @@ WELSH_TYPES = [
     ("UTW", "3", "Ward", "Ward"),
 ]
 WELSH_IMPORTS = [
-    ["nawer.json", "--type", "SPE", "--name-field", "NAWER13NM", "--name-field-cy", "NAWER13NMW",
-     "--code-field", "NAWER13CD"],
+    [
+        "nawer.json",
+        "--type",
+        "SPE",
+        "--name-field",
+        "NAWER13NM",
+        "--name-field-cy",
+        "NAWER13NMW",
+        "--code-field",
+        "NAWER13CD",
+    ],
     ["nawc.json", "--type", "SPC", "--name-field", "NAWC13NM", "--code-field", "NAWC13CD", "--parent-type", "SPE"],
     ["lad.json", "--type", "UTA", "--name-field", "LAD13NM", "--name-field-cy", "LAD13NMW", "--code-field", "LAD13CD"],
-    ["wards_by_lad", "--type", "UTW", "--name-field", "WD13NM", "--name-field-cy", "WD13NMW",
-     "--code-field", "WD13CD", "--parent-type", "UTA"],
+    [
+        "wards_by_lad",
+        "--type",
+        "UTW",
+        "--name-field",
+        "WD13NM",
+        "--name-field-cy",
+        "WD13NMW",
+        "--code-field",
+        "WD13CD",
+        "--parent-type",
+        "UTA",
+    ],
 ]
 
 
@@ -43,8 +63,9 @@ def import_welsh_areas(app, imports=WELSH_IMPORTS) -> None:
     for code, level, en, cy in WELSH_TYPES:
         cli(app, "areas", "type", code, "--level", level, "--name", f"en={en}", "--name", f"cy={cy}")
     for args in imports:
-        cli(app, "areas", "import-geojson", str(WALES / args[0]), *args[1:], "--name-lang", "en",
-            "--code-scheme", "gss")
+        cli(
+            app, "areas", "import-geojson", str(WALES / args[0]), *args[1:], "--name-lang", "en", "--code-scheme", "gss"
+        )
 
 
 def use_welsh_languages(app, **profile):
@@ -53,22 +74,39 @@ def use_welsh_languages(app, **profile):
 
     prof = app.extensions["plaza_profile"]
     app.extensions["plaza_profile"] = dataclasses.replace(
-        prof, languages=(prof.language("en"), Language("cy", "Cymraeg", "cy", "cy_GB")), default_language="en",
-        **profile)
+        prof,
+        languages=(prof.language("en"), Language("cy", "Cymraeg", "cy", "cy_GB")),
+        default_language="en",
+        **profile,
+    )
     return app
 
 
-def make_user(email="user@example.org", name="Una User", role="citizen", confirmed=True, language=None,
-              password=None, staff_of=(), translator_locales=()):
+def make_user(
+    email="user@example.org",
+    name="Una User",
+    role="citizen",
+    confirmed=True,
+    language=None,
+    password=None,
+    staff_of=(),
+    translator_locales=(),
+):
     """A committed user; with a password (hashed as the app does) when one is given."""
     from app.accounts.models import StaffMembership, User
     from app.accounts.services import hash_password
     from app.core.models import utcnow
     from app.extensions import db
 
-    user = User(email=email, name=name, role=role, language=language,
-                password_hash=hash_password(password) if password else None,
-                confirmed_at=utcnow() if confirmed else None, translator_locales=list(translator_locales))
+    user = User(
+        email=email,
+        name=name,
+        role=role,
+        language=language,
+        password_hash=hash_password(password) if password else None,
+        confirmed_at=utcnow() if confirmed else None,
+        translator_locales=list(translator_locales),
+    )
     for org in staff_of:
         user.staff_of.append(StaffMembership(organisation_id=org))
     db.session.add(user)
@@ -110,5 +148,6 @@ def popolo_validators() -> dict:
 
     schemas = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in POPOLO_SCHEMAS.glob("*.json")}
     registry = Registry().with_resources(
-        (s["id"], Resource.from_contents(s, default_specification=DRAFT3)) for s in schemas.values())
+        (s["id"], Resource.from_contents(s, default_specification=DRAFT3)) for s in schemas.values()
+    )
     return {name: Draft3Validator(s, registry=registry, format_checker=FormatChecker()) for name, s in schemas.items()}

@@ -18,14 +18,23 @@ from .models import ROLES, StaffMembership, User
 from .records import AccountError, UserInfo, get, info, user_banned
 
 
-def search_users(q: str | None = None, role: str | None = None, since: dt.datetime | None = None,
-                 banned: bool | None = None, limit: int = 50, offset: int = 0) -> tuple[list[UserInfo], int]:
+def search_users(
+    q: str | None = None,
+    role: str | None = None,
+    since: dt.datetime | None = None,
+    banned: bool | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[UserInfo], int]:
     query = select(User)
     if q:
         # Wildcards typed in the box (% and _) are plain characters; case folds in every script.
         needle = q.strip().lower()
-        query = query.where(or_(unicode_lower(User.name).contains(needle, autoescape=True),
-                                User.email.contains(needle, autoescape=True)))
+        query = query.where(
+            or_(
+                unicode_lower(User.name).contains(needle, autoescape=True), User.email.contains(needle, autoescape=True)
+            )
+        )
     if role in ROLES:
         query = query.where(User.role == role)
     if since is not None:

@@ -27,8 +27,10 @@ def create_admin(email: str, name: str | None, password_stdin: bool):
     except EmailNotValidError as exc:
         raise click.ClickException(f"Not a valid email address: {exc}") from None
     if services.by_email(email) is not None:
-        raise click.ClickException(f"An account with the email {email} already exists "
-                                   f"(to make it an admin: flask users set-role {email} admin).")
+        raise click.ClickException(
+            f"An account with the email {email} already exists "
+            f"(to make it an admin: flask users set-role {email} admin)."
+        )
     password = _read_password(password_stdin)
     try:
         user = services.create_admin(email, password, name)

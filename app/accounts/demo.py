@@ -21,8 +21,17 @@ def load() -> str:
     prof = current_app.extensions["plaza_profile"]
     hashed = hash_password(DEMO_PASSWORD)
     for email, name, role in DEMO_USERS:
-        db.session.add(User(email=email, name=name, role=role, password_hash=hashed,
-                            language=prof.default_language, confirmed_at=utcnow(), translator_locales=[]))
+        db.session.add(
+            User(
+                email=email,
+                name=name,
+                role=role,
+                password_hash=hashed,
+                language=prof.default_language,
+                confirmed_at=utcnow(),
+                translator_locales=[],
+            )
+        )
     db.session.flush()
     emails = ", ".join(e for e, _, _ in DEMO_USERS)
     return f"Demo accounts: {emails} (password: {DEMO_PASSWORD})."

@@ -16,9 +16,12 @@ def valid_email(form, field):
         normalise_email(field.data or "")
     except EmailNotValidError:
         if needs_smtputf8(field.data or ""):
-            raise ValidationError(_l(
-                "Our mail cannot reach addresses with accents or other non-Latin letters before the @. "
-                "Please use another address.")) from None
+            raise ValidationError(
+                _l(
+                    "Our mail cannot reach addresses with accents or other non-Latin letters before the @. "
+                    "Please use another address."
+                )
+            ) from None
         raise ValidationError(_l("Enter a valid email address, like name@example.org.")) from None
 
 
@@ -27,8 +30,7 @@ def _required():
 
 
 def _new_password():
-    return Length(min=MIN_PASSWORD, max=MAX_PASSWORD,
-                  message=_l("Use at least %(min)s characters.", min=MIN_PASSWORD))
+    return Length(min=MIN_PASSWORD, max=MAX_PASSWORD, message=_l("Use at least %(min)s characters.", min=MIN_PASSWORD))
 
 
 class SignupForm(FlaskForm):
@@ -51,8 +53,10 @@ class EmailOnlyForm(FlaskForm):
 
 class ResetForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=[_required(), _new_password()])
-    confirm = PasswordField(_l("New password again"), validators=[
-        _required(), EqualTo("password", message=_l("The two passwords do not match."))])
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[_required(), EqualTo("password", message=_l("The two passwords do not match."))],
+    )
 
 
 class SettingsForm(FlaskForm):
@@ -63,5 +67,7 @@ class SettingsForm(FlaskForm):
 class PasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[_required(), Length(max=MAX_PASSWORD)])
     password = PasswordField(_l("New password"), validators=[_required(), _new_password()])
-    confirm = PasswordField(_l("New password again"), validators=[
-        _required(), EqualTo("password", message=_l("The two passwords do not match."))])
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[_required(), EqualTo("password", message=_l("The two passwords do not match."))],
+    )

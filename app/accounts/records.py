@@ -34,9 +34,16 @@ class UserInfo:
 
 def info(user: User) -> UserInfo:
     return UserInfo(
-        id=user.id, name=user.name, email=user.email, role=user.role, language=user.language,
-        created_at=user.created_at, confirmed=user.is_confirmed, banned=user.banned_at is not None,
-        ban_reason=user.ban_reason, translator_locales=tuple(user.translator_locales or ()),
+        id=user.id,
+        name=user.name,
+        email=user.email,
+        role=user.role,
+        language=user.language,
+        created_at=user.created_at,
+        confirmed=user.is_confirmed,
+        banned=user.banned_at is not None,
+        ban_reason=user.ban_reason,
+        translator_locales=tuple(user.translator_locales or ()),
         staff_org_ids=tuple(sorted(user.staff_org_ids)),
     )
 

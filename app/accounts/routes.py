@@ -32,8 +32,12 @@ def _email_key() -> str:
 def _email_limit(name: str, default: str):
     """A limit per email address, whatever the sender's IP (ACCOUNTS_<NAME>_EMAIL_LIMIT): nobody
     can fill someone's mailbox with reset or "already registered" mail from many addresses."""
-    return limiter.limit(lambda: current_app.config.get(f"ACCOUNTS_{name}_EMAIL_LIMIT", default),
-                         methods=["POST"], key_func=_email_key, scope=f"accounts-email-{name.lower()}")
+    return limiter.limit(
+        lambda: current_app.config.get(f"ACCOUNTS_{name}_EMAIL_LIMIT", default),
+        methods=["POST"],
+        key_func=_email_key,
+        scope=f"accounts-email-{name.lower()}",
+    )
 
 
 def safe_next(value: str | None) -> str | None:
@@ -147,8 +151,9 @@ def signout_everywhere():
     db.session.commit()
     session.clear()
     logout_user()
-    flash(ngettext("You are signed out on %(num)s browser.", "You are signed out on %(num)s browsers.", ended),
-          "success")
+    flash(
+        ngettext("You are signed out on %(num)s browser.", "You are signed out on %(num)s browsers.", ended), "success"
+    )
     return _see_other(url_for("core.home"))
 
 
@@ -212,8 +217,10 @@ def reset(token):
 def _settings_forms(profile_form=None, password_form=None):
     prof = current_app.extensions["plaza_profile"]
     profile_form = profile_form or SettingsForm(
-        formdata=None, name=current_user.name,
-        language=current_user.language if current_user.language in prof.language_tags else prof.default_language)
+        formdata=None,
+        name=current_user.name,
+        language=current_user.language if current_user.language in prof.language_tags else prof.default_language,
+    )
     profile_form.language.choices = [(lang.tag, lang.name) for lang in prof.languages]
     return profile_form, password_form or PasswordForm(formdata=None)
 
@@ -253,4 +260,3 @@ def change_password():
         password_form.current.errors = [_("This is not your current password.")]
     profile_form, password_form = _settings_forms(None, password_form)
     return render_template("accounts/settings.html", form=profile_form, password_form=password_form), 422
-

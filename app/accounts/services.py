@@ -41,7 +41,6 @@ MIN_PASSWORD = 8
 MAX_PASSWORD = 1024
 
 
-
 # -- names, passwords and emails -------------------------------------------------------
 # Control characters (C0, C1, line and paragraph separators) have no place in a name: a line
 # break in a name would end up in the From line of the mail sent on the person's behalf.
@@ -184,7 +183,8 @@ def user_from_reset_token(token: str) -> User | None:
 # -- actions (the caller commits) ----------------------------------------------------
 def send_confirmation(user: User) -> None:
     queue_email(
-        user.email, "accounts/email/confirm.txt",
+        user.email,
+        "accounts/email/confirm.txt",
         {"name": user.name, "url": external_url("accounts.confirm", token=confirm_token(user), lang=_lang(user))},
         language=user.language,
     )
@@ -209,14 +209,24 @@ def register(name: str, email: str, password: str, language: str | None) -> User
             send_confirmation(existing)
         else:
             queue_email(
-                existing.email, "accounts/email/already_registered.txt",
-                {"name": existing.name, "signin_url": external_url("accounts.signin", lang=_lang(existing)),
-                 "reset_url": external_url("accounts.reset_request", lang=_lang(existing))},
+                existing.email,
+                "accounts/email/already_registered.txt",
+                {
+                    "name": existing.name,
+                    "signin_url": external_url("accounts.signin", lang=_lang(existing)),
+                    "reset_url": external_url("accounts.reset_request", lang=_lang(existing)),
+                },
                 language=existing.language,
             )
         return None
-    user = User(name=clean_name(name), email=email, password_hash=password_hash, language=language,
-                role="citizen", translator_locales=[])
+    user = User(
+        name=clean_name(name),
+        email=email,
+        password_hash=password_hash,
+        language=language,
+        role="citizen",
+        translator_locales=[],
+    )
     db.session.add(user)
     db.session.flush()
     send_confirmation(user)
@@ -255,9 +265,13 @@ def request_reset(email: str) -> None:
     if user is None or user.banned_at is not None:
         return
     queue_email(
-        user.email, "accounts/email/reset.txt",
-        {"name": user.name, "url": external_url("accounts.reset", token=reset_token(user), lang=_lang(user)),
-         "hours": RESET_MAX_AGE // 3600},
+        user.email,
+        "accounts/email/reset.txt",
+        {
+            "name": user.name,
+            "url": external_url("accounts.reset", token=reset_token(user), lang=_lang(user)),
+            "hours": RESET_MAX_AGE // 3600,
+        },
         language=user.language,
     )
 
@@ -274,8 +288,14 @@ def create_admin(email: str, password: str, name: str | None = None) -> User:
     if by_email(email) is not None:
         raise AccountError(_("An account with this email already exists."), "email")
     email = normalise_email(email)
-    user = User(email=email, name=clean_name(name or email.split("@", 1)[0]), role="admin",
-                password_hash=hash_password(password), confirmed_at=utcnow(), translator_locales=[])
+    user = User(
+        email=email,
+        name=clean_name(name or email.split("@", 1)[0]),
+        role="admin",
+        password_hash=hash_password(password),
+        confirmed_at=utcnow(),
+        translator_locales=[],
+    )
     db.session.add(user)
     db.session.flush()
     return user

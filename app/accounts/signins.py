@@ -20,8 +20,10 @@ def load(cookie_id: str) -> User | None:
     if not (user_id.isdigit() and stamp and key):
         return None
     user = db.session.scalar(
-        select(User).join(SignIn, SignIn.user_id == User.id)
-        .where(User.id == int(user_id), SignIn.key == key, SignIn.ended_at.is_(None)))
+        select(User)
+        .join(SignIn, SignIn.user_id == User.id)
+        .where(User.id == int(user_id), SignIn.key == key, SignIn.ended_at.is_(None))
+    )
     if user is None:
         return None
     user.session_key = key
@@ -32,8 +34,7 @@ def end(user: User) -> None:
     """Sign-out: this browser's sign-in ends (the others go on)."""
     key = getattr(user, "session_key", None)
     if key:
-        db.session.execute(update(SignIn).where(SignIn.key == key, SignIn.ended_at.is_(None))
-                           .values(ended_at=utcnow()))
+        db.session.execute(update(SignIn).where(SignIn.key == key, SignIn.ended_at.is_(None)).values(ended_at=utcnow()))
 
 
 def end_all(user: User, keep_current: bool = False) -> int:

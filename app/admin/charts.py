@@ -56,9 +56,16 @@ def _default_tooltip(series: str, label: str, num: str) -> str:
     return _("%(series)s, %(label)s: %(num)s", series=series, label=label, num=num)
 
 
-def bar_chart(title: str, desc: str, labels: list[str], series: list[Series], width: int = 560,
-              height: int = 200, chart_id: str | None = None,
-              tooltip: Callable[[str, str, str], str] = _default_tooltip) -> Markup:
+def bar_chart(
+    title: str,
+    desc: str,
+    labels: list[str],
+    series: list[Series],
+    width: int = 560,
+    height: int = 200,
+    chart_id: str | None = None,
+    tooltip: Callable[[str, str, str], str] = _default_tooltip,
+) -> Markup:
     """Grouped bars: one group per label, one bar per series.
 
     Text is escaped; labels are already-formatted strings (dates through format_date). Each bar's
@@ -90,12 +97,17 @@ def bar_chart(title: str, desc: str, labels: list[str], series: list[Series], wi
             tip = tooltip(str(s.label), str(label), format_number(value))
             parts.append(
                 f'<rect x="{x}" y="{round(top + plot_h - h, 1)}" width="{round(bar_w - 1, 1)}" height="{h}" '
-                f'fill="{COLOURS[k % len(COLOURS)]}"><title>{escape(tip)}</title></rect>')
-        parts.append(f'<text x="{round(x0 + (group_w - 6) / 2, 1)}" y="{height - 10}" text-anchor="middle" '
-                     f'font-size="11">{escape(label)}</text>')
+                f'fill="{COLOURS[k % len(COLOURS)]}"><title>{escape(tip)}</title></rect>'
+            )
+        parts.append(
+            f'<text x="{round(x0 + (group_w - 6) / 2, 1)}" y="{height - 10}" text-anchor="middle" '
+            f'font-size="11">{escape(label)}</text>'
+        )
     for k, s in enumerate(series):  # legend
         x = left + k * 150
-        parts.append(f'<rect x="{x}" y="0" width="10" height="10" fill="{COLOURS[k % len(COLOURS)]}"/>'
-                     f'<text x="{x + 14}" y="9" font-size="11">{escape(s.label)}</text>')
+        parts.append(
+            f'<rect x="{x}" y="0" width="10" height="10" fill="{COLOURS[k % len(COLOURS)]}"/>'
+            f'<text x="{x + 14}" y="9" font-size="11">{escape(s.label)}</text>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))

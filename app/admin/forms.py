@@ -14,8 +14,9 @@ class RoleForm(FlaskForm):
 
 
 class BanForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[
-        DataRequired(message=_l("Please give a reason.")), Length(max=2000)])
+    reason = TextAreaField(
+        _l("Reason"), validators=[DataRequired(message=_l("Please give a reason.")), Length(max=2000)]
+    )
 
 
 class ReasonForm(FlaskForm):
@@ -23,8 +24,13 @@ class ReasonForm(FlaskForm):
 
 
 class TranslatorForm(FlaskForm):
-    locales = SelectMultipleField(_l("May translate"), choices=[], validate_choice=True,
-                                  widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    locales = SelectMultipleField(
+        _l("May translate"),
+        choices=[],
+        validate_choice=True,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
 
 
 class RedeliverForm(FlaskForm):
@@ -34,6 +40,10 @@ class RedeliverForm(FlaskForm):
 class StaffForm(FlaskForm):
     """One organisation (a directory body id) to add to or remove from a user's staff memberships."""
 
-    body_id = IntegerField(_l("Public body"), validators=[
-        DataRequired(message=_l("Choose a public body.")),
-        NumberRange(min=1, max=2**63 - 1, message=_l("Choose a public body."))])
+    body_id = IntegerField(
+        _l("Public body"),
+        validators=[
+            DataRequired(message=_l("Choose a public body.")),
+            NumberRange(min=1, max=2**63 - 1, message=_l("Choose a public body.")),
+        ],
+    )

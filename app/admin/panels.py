@@ -40,8 +40,7 @@ def activity_panel():
         counts = count_per_period(reports.created_times(starts[0]), starts, now)
         series.append(Series(_("New reports"), counts))
         unsent = reports.unsent_count()
-        links.append(("reports_admin.index", {"from": since.date().isoformat()},
-                      ("new_reports", counts[-1])))
+        links.append(("reports_admin.index", {"from": since.date().isoformat()}, ("new_reports", counts[-1])))
         links.append(("reports_admin.index", {"unsent": "1"}, ("unsent_reports", unsent)))
     if component_on("foi"):
         from ..foi import services as foi
@@ -60,6 +59,12 @@ def activity_panel():
         # Translators: tooltip of a bar in the dashboard chart, e.g. "New reports, week of 3 Mar: 12"
         return _("%(series)s, week of %(date)s: %(num)s", series=series_label, date=date, num=num)
 
-    chart = bar_chart(_("New items per week"), _("New reports and FOI requests in each of the last eight weeks."),
-                      labels, series, chart_id="chart-activity", tooltip=tooltip)
+    chart = bar_chart(
+        _("New items per week"),
+        _("New reports and FOI requests in each of the last eight weeks."),
+        labels,
+        series,
+        chart_id="chart-activity",
+        tooltip=tooltip,
+    )
     return "admin/panel_activity.html", {"chart": chart, "labels": labels, "series": series, "links": links}

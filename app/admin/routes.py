@@ -27,14 +27,18 @@ from .panels import week_ago
 ROLES = accounts.ROLES
 
 
-
 role_label = labels.role_name
 
 
 @bp.app_context_processor
 def _admin_helpers():
-    return {"role_label": role_label, "audit_label": labels.audit_label, "inbox_note": labels.inbox_note,
-            "inbox_status": labels.inbox_status, "audit_details": labels.audit_details}
+    return {
+        "role_label": role_label,
+        "audit_label": labels.audit_label,
+        "inbox_note": labels.inbox_note,
+        "inbox_status": labels.inbox_status,
+        "audit_details": labels.audit_details,
+    }
 
 
 @bp.route("/")
@@ -73,24 +77,62 @@ def _user_filters():
 def users():
     q, role, new, banned = _user_filters()
     page = current_page()
-    items, total = accounts.search_users(q=q or None, role=role, since=week_ago() if new else None,
-                                         banned=banned, limit=page.limit, offset=page.offset)
+    items, total = accounts.search_users(
+        q=q or None, role=role, since=week_ago() if new else None, banned=banned, limit=page.limit, offset=page.offset
+    )
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("admin/users.html", items=items, total=total, page=page.number, q=q, role=role,
-                           new=new, roles=ROLES, has_next=page.has_next(total), args=args)
+    return render_template(
+        "admin/users.html",
+        items=items,
+        total=total,
+        page=page.number,
+        q=q,
+        role=role,
+        new=new,
+        roles=ROLES,
+        has_next=page.has_next(total),
+        args=args,
+    )
 
 
 @bp.route("/users.csv")
 @moderator_required
 def users_csv():
     q, role, new, banned = _user_filters()
-    items, _total = accounts.search_users(q=q or None, role=role, since=week_ago() if new else None,
-                                          banned=banned, limit=1_000_000)
-    header = ["id", "name", "email", "role", "language", "created_at", "confirmed", "banned", "ban_reason",
-              "translator_locales"]
-    return csv_response("users.csv", header, (
-        (u.id, u.name, u.email, u.role, u.language or "", u.created_at.isoformat(), int(u.confirmed),
-         int(u.banned), u.ban_reason or "", " ".join(u.translator_locales)) for u in items))
+    items, _total = accounts.search_users(
+        q=q or None, role=role, since=week_ago() if new else None, banned=banned, limit=1_000_000
+    )
+    header = [
+        "id",
+        "name",
+        "email",
+        "role",
+        "language",
+        "created_at",
+        "confirmed",
+        "banned",
+        "ban_reason",
+        "translator_locales",
+    ]
+    return csv_response(
+        "users.csv",
+        header,
+        (
+            (
+                u.id,
+                u.name,
+                u.email,
+                u.role,
+                u.language or "",
+                u.created_at.isoformat(),
+                int(u.confirmed),
+                int(u.banned),
+                u.ban_reason or "",
+                " ".join(u.translator_locales),
+            )
+            for u in items
+        ),
+    )
 
 
 def _user_or_404(user_id: int):
@@ -106,8 +148,12 @@ def _forms(user, role_form=None, ban_form=None, translator_form=None):
     role_form.role.choices = [(r, role_label(r)) for r in ROLES]
     translator_form = translator_form or TranslatorForm(formdata=None, locales=list(user.translator_locales))
     translator_form.locales.choices = [(lang.tag, lang.name) for lang in prof.languages]
-    return {"role_form": role_form, "ban_form": ban_form or BanForm(formdata=None),
-            "unban_form": ReasonForm(formdata=None), "translator_form": translator_form}
+    return {
+        "role_form": role_form,
+        "ban_form": ban_form or BanForm(formdata=None),
+        "unban_form": ReasonForm(formdata=None),
+        "translator_form": translator_form,
+    }
 
 
 def _staff_context(user, staff_form=None) -> dict:
@@ -120,15 +166,25 @@ def _staff_context(user, staff_form=None) -> dict:
     if body_q and current_user.is_admin:
         found, _total = directory.search_bodies(q=body_q, limit=20)
         results = [b for b in found if b.id not in named]
-    return {"staff_bodies": staff_bodies, "body_q": body_q, "body_results": results,
-            "staff_form": staff_form or StaffForm(formdata=None)}
+    return {
+        "staff_bodies": staff_bodies,
+        "body_q": body_q,
+        "body_results": results,
+        "staff_form": staff_form or StaffForm(formdata=None),
+    }
 
 
 def _user_page(user, status=200, staff_form=None, **forms):
     entries, _total = audit.entries(object_type="user", object_id=user.id, limit=20)
     actors = {u.id: u for u in accounts.users_info({e.actor_id for e in entries if e.actor_id})}
-    return render_template("admin/user.html", user=user, entries=entries, actors=actors,
-                           **_staff_context(user, staff_form), **_forms(user, **forms)), status
+    return render_template(
+        "admin/user.html",
+        user=user,
+        entries=entries,
+        actors=actors,
+        **_staff_context(user, staff_form),
+        **_forms(user, **forms),
+    ), status
 
 
 @bp.route("/users/<int:user_id>")
@@ -245,4 +301,3 @@ def set_staff(user_id):
         else:
             flash(_("%(name)s is now staff of %(body)s.", name=user.name, body=name), "success")
     return _back(user.id)
-

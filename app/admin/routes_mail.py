@@ -42,10 +42,24 @@ def _iso(value) -> str:
 def outbox_csv():
     status = _outbox_status()
     rows, _total = queries.outbox_rows(status, CSV_LIMIT, count=False)
-    return csv_response(f"outbox-{status}.csv",
-                ["id", "created_at", "status", "to", "subject", "language", "attempts", "last_error", "sent_at"],
-                ((m.id, _iso(m.created_at), m.status, m.to_addr, m.subject, m.language or "", m.attempts,
-                  m.last_error or "", _iso(m.sent_at)) for m in rows))
+    return csv_response(
+        f"outbox-{status}.csv",
+        ["id", "created_at", "status", "to", "subject", "language", "attempts", "last_error", "sent_at"],
+        (
+            (
+                m.id,
+                _iso(m.created_at),
+                m.status,
+                m.to_addr,
+                m.subject,
+                m.language or "",
+                m.attempts,
+                m.last_error or "",
+                _iso(m.sent_at),
+            )
+            for m in rows
+        ),
+    )
 
 
 @bp.route("/outbox/")
@@ -54,9 +68,18 @@ def outbox_list():
     status = _outbox_status()
     page = current_page()
     rows, total = queries.outbox_rows(status, page.limit, page.offset)
-    return render_template("admin/outbox.html", rows=rows, status=status, filters=OUTBOX_FILTERS,
-                           stats=outbox.stats(), page=page.number, total=total, has_next=page.has_next(total),
-                           args={"status": status}, form=ReasonForm(formdata=None))
+    return render_template(
+        "admin/outbox.html",
+        rows=rows,
+        status=status,
+        filters=OUTBOX_FILTERS,
+        stats=outbox.stats(),
+        page=page.number,
+        total=total,
+        has_next=page.has_next(total),
+        args={"status": status},
+        form=ReasonForm(formdata=None),
+    )
 
 
 @bp.route("/outbox/<int:message_id>/retry", methods=["POST"])
@@ -88,11 +111,19 @@ def outbox_retry_all():
     which = "retrying" if request.args.get("status") == "retrying" else "failed"
     count = outbox.retry_all(which)
     if count:
-        audit.record(current_user.id, "outbox.retry_all", "outbox", None, {"status": which, "count": count},
-                     reason=(form.reason.data or "").strip() or None)
+        audit.record(
+            current_user.id,
+            "outbox.retry_all",
+            "outbox",
+            None,
+            {"status": which, "count": count},
+            reason=(form.reason.data or "").strip() or None,
+        )
     db.session.commit()
-    flash(ngettext("%(num)s message will be sent again shortly.",
-                   "%(num)s messages will be sent again shortly.", count), "success")
+    flash(
+        ngettext("%(num)s message will be sent again shortly.", "%(num)s messages will be sent again shortly.", count),
+        "success",
+    )
     return redirect(url_for("admin.outbox_list", status=which), 303)
 
 
@@ -108,8 +139,15 @@ def inbox_list():
     status = _inbox_status()
     rows, total = queries.inbox_rows(status, page.limit, page.offset)
     args = {"status": status} if status != "holding" else {}
-    return render_template("admin/inbox.html", rows=rows, page=page.number, total=total, status=status,
-                           has_next=page.has_next(total), args=args)
+    return render_template(
+        "admin/inbox.html",
+        rows=rows,
+        page=page.number,
+        total=total,
+        status=status,
+        has_next=page.has_next(total),
+        args=args,
+    )
 
 
 @bp.route("/inbox.csv")
@@ -117,10 +155,24 @@ def inbox_list():
 def inbox_csv():
     status = _inbox_status()
     rows, _total = queries.inbox_rows(status, CSV_LIMIT, count=False)
-    return csv_response(f"inbox-{status}.csv",
-                ["id", "received_at", "status", "from", "subject", "message_id", "note", "suggestion", "error"],
-                ((m.id, _iso(m.received_at), m.status, m.from_addr or "", m.subject or "", m.message_id or "",
-                  labels.inbox_note(m.note), m.suggestion or "", m.error or "") for m in rows))
+    return csv_response(
+        f"inbox-{status}.csv",
+        ["id", "received_at", "status", "from", "subject", "message_id", "note", "suggestion", "error"],
+        (
+            (
+                m.id,
+                _iso(m.received_at),
+                m.status,
+                m.from_addr or "",
+                m.subject or "",
+                m.message_id or "",
+                labels.inbox_note(m.note),
+                m.suggestion or "",
+                m.error or "",
+            )
+            for m in rows
+        ),
+    )
 
 
 def _readable(row: InboxMessage):
@@ -160,8 +212,16 @@ def inbox_item(inbox_id):
     # so redelivering really is one click.
     suggested = [row.suggestion] if row.suggestion and _ADDRESS.fullmatch(row.suggestion.strip().lower()) else []
     form = RedeliverForm(formdata=None, address=(suggested or row.envelope_to or recipients or [""])[0])
-    return render_template("admin/inbox_item.html", row=row, headers=headers, text=text, is_html=is_html,
-                           attachments=attachments, form=form, dismiss_form=ReasonForm(formdata=None))
+    return render_template(
+        "admin/inbox_item.html",
+        row=row,
+        headers=headers,
+        text=text,
+        is_html=is_html,
+        attachments=attachments,
+        form=form,
+        dismiss_form=ReasonForm(formdata=None),
+    )
 
 
 @bp.route("/inbox/<int:inbox_id>/redeliver", methods=["POST"])
@@ -176,11 +236,18 @@ def inbox_redeliver(inbox_id):
         if address:
             form.address.errors = [_("Enter a valid email address, like name@example.org.")]
         headers, text, is_html, attachments = _readable(row)
-        return render_template("admin/inbox_item.html", row=row, headers=headers, text=text, is_html=is_html,
-                               attachments=attachments, form=form, dismiss_form=ReasonForm(formdata=None)), 422
+        return render_template(
+            "admin/inbox_item.html",
+            row=row,
+            headers=headers,
+            text=text,
+            is_html=is_html,
+            attachments=attachments,
+            form=form,
+            dismiss_form=ReasonForm(formdata=None),
+        ), 422
     status = inbox.redeliver(inbox_id, address or None)  # commits the outcome itself
-    audit.record(current_user.id, "inbox.redeliver", "inbox", inbox_id,
-                 {"address": address or None, "result": status})
+    audit.record(current_user.id, "inbox.redeliver", "inbox", inbox_id, {"address": address or None, "result": status})
     db.session.commit()
     if status == "processed":
         flash(_("The message was delivered."), "success")
@@ -199,8 +266,14 @@ def _move_held(inbox_id, from_status: str, to_status: str, action: str, done: st
         abort(400)
     if row.status == from_status:
         row.status = to_status
-        audit.record(current_user.id, action, "inbox", inbox_id, {"subject": row.subject},
-                     reason=(form.reason.data or "").strip() or None)
+        audit.record(
+            current_user.id,
+            action,
+            "inbox",
+            inbox_id,
+            {"subject": row.subject},
+            reason=(form.reason.data or "").strip() or None,
+        )
         db.session.commit()
         flash(done, "success")
 
@@ -226,12 +299,25 @@ def audit_csv():
     object_type = (request.args.get("type") or "").strip()[:40] or None
     items, _total = audit.entries(object_type=object_type, limit=CSV_LIMIT)
     actors = {u.id: u for u in accounts.users_info({e.actor_id for e in items if e.actor_id})}
-    return csv_response("audit.csv",
-                ["id", "created_at", "actor_id", "actor", "action", "what", "object_type", "object_id",
-                 "detail", "reason"],
-                ((e.id, _iso(e.created_at), e.actor_id or "", actors[e.actor_id].name if e.actor_id in actors else "",
-                  e.action, labels.audit_label(e.action), e.object_type or "", e.object_id or "",
-                  json.dumps(e.detail or {}, ensure_ascii=False, sort_keys=True), e.reason or "") for e in items))
+    return csv_response(
+        "audit.csv",
+        ["id", "created_at", "actor_id", "actor", "action", "what", "object_type", "object_id", "detail", "reason"],
+        (
+            (
+                e.id,
+                _iso(e.created_at),
+                e.actor_id or "",
+                actors[e.actor_id].name if e.actor_id in actors else "",
+                e.action,
+                labels.audit_label(e.action),
+                e.object_type or "",
+                e.object_id or "",
+                json.dumps(e.detail or {}, ensure_ascii=False, sort_keys=True),
+                e.reason or "",
+            )
+            for e in items
+        ),
+    )
 
 
 @bp.route("/audit/")
@@ -242,5 +328,12 @@ def audit_log():
     items, total = audit.entries(object_type=object_type, limit=page.limit, offset=page.offset)
     actors = {u.id: u for u in accounts.users_info({e.actor_id for e in items if e.actor_id})}
     args = {"type": object_type} if object_type else {}
-    return render_template("admin/audit.html", items=items, actors=actors, total=total, page=page.number,
-                           has_next=page.has_next(total), args=args)
+    return render_template(
+        "admin/audit.html",
+        items=items,
+        actors=actors,
+        total=total,
+        page=page.number,
+        has_next=page.has_next(total),
+        args=args,
+    )

@@ -20,8 +20,15 @@ def _field(code: str, tag: str) -> str:
 
 def _page(types, values, errors, status=200):
     prof = current_profile()
-    return render_template("areas/admin/types.html", types=types, values=values, errors=errors,
-                           languages=prof.languages, default=prof.default_language, field=_field), status
+    return render_template(
+        "areas/admin/types.html",
+        types=types,
+        values=values,
+        errors=errors,
+        languages=prof.languages,
+        default=prof.default_language,
+        field=_field,
+    ), status
 
 
 @bp.route("/admin/areas/types", methods=["GET", "POST"])
@@ -44,15 +51,19 @@ def types():
                 errors[_field(t.code, tag)] = _("At most %(num)s characters.", num=type_names.MAX_LENGTH)
         if prof.default_language in tags and not values[t.code][prof.default_language]:
             errors[_field(t.code, prof.default_language)] = _(
-                "A name in the default language is needed: other languages show it when they have none.")
+                "A name in the default language is needed: other languages show it when they have none."
+            )
     if errors:
         return _page(rows, values, errors, 422)
     changed = sum(type_names.save_names(t.code, values[t.code]) for t in rows)
     db.session.commit()
     if changed:
-        flash(ngettext("The names of %(num)s area type were saved.",
-                       "The names of %(num)s area types were saved.", changed), "success")
+        flash(
+            ngettext(
+                "The names of %(num)s area type were saved.", "The names of %(num)s area types were saved.", changed
+            ),
+            "success",
+        )
     else:
         flash(_("Nothing changed."), "success")
     return redirect(url_for(".types"), 303)
-

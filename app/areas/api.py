@@ -133,8 +133,9 @@ def point(srid, coords):
     lon, lat = float(m.group(1)), float(m.group(2))
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         raise ApiError(f"Coordinates '{coords}' are out of range.", 400)
-    found = services.areas_at(lat, lon, types=_types_arg(), generation=_int_arg("generation"),
-                              min_generation=_int_arg("min_generation"))
+    found = services.areas_at(
+        lat, lon, types=_types_arg(), generation=_int_arg("generation"), min_generation=_int_arg("min_generation")
+    )
     return jsonify(_areas_json(found))
 
 
@@ -168,8 +169,16 @@ def area_geojson(raw):
 @bp.route("/area/<raw>/children.json")
 def area_children(raw):
     info = _get_area(_strip_format(raw))
-    return jsonify(_areas_json(services.children(info.id, types=_types_arg(), generation=_int_arg("generation"),
-                                                 min_generation=_int_arg("min_generation"))))
+    return jsonify(
+        _areas_json(
+            services.children(
+                info.id,
+                types=_types_arg(),
+                generation=_int_arg("generation"),
+                min_generation=_int_arg("min_generation"),
+            )
+        )
+    )
 
 
 def _geometry_json(info: services.AreaInfo) -> dict:
@@ -184,8 +193,12 @@ def _geometry_json(info: services.AreaInfo) -> dict:
         "srid": 4326,
         "parts": len(getattr(geom, "geoms", [geom])),
         "area": round(spherical_area_m2(geom)),
-        "centre_lat": centre[0], "centre_lon": centre[1],
-        "min_lat": min_lat, "max_lat": max_lat, "min_lon": min_lon, "max_lon": max_lon,
+        "centre_lat": centre[0],
+        "centre_lon": centre[1],
+        "min_lat": min_lat,
+        "max_lat": max_lat,
+        "min_lon": min_lon,
+        "max_lon": max_lon,
     }
 
 
@@ -236,8 +249,9 @@ def areas(spec):
         return jsonify(_areas_json(infos))
     if len(spec) < 2:
         raise ApiError("Give at least two characters of a name.", 400)
-    infos = services.find_areas_by_name(spec, type=_types_arg(), mode="prefix", generation=gen, limit=500,
-                                        min_generation=min_gen)
+    infos = services.find_areas_by_name(
+        spec, type=_types_arg(), mode="prefix", generation=gen, limit=500, min_generation=min_gen
+    )
     return jsonify(_areas_json(infos))
 
 
@@ -263,20 +277,30 @@ def postcode(raw):
     if found is None:
         raise ApiError(f"Postcode '{raw}' not found.", 404)
     code_, lat, lon = found
-    return jsonify({
-        "postcode": services.display_postcode(code_), "wgs84_lat": lat, "wgs84_lon": lon,
-        "areas": _areas_json(services.areas_at(lat, lon)),
-    })
+    return jsonify(
+        {
+            "postcode": services.display_postcode(code_),
+            "wgs84_lat": lat,
+            "wgs84_lon": lon,
+            "areas": _areas_json(services.areas_at(lat, lon)),
+        }
+    )
 
 
 @bp.route("/generations")
 def generations():
     rows = queries.generations()
-    return jsonify({
-        str(g.id): {"id": g.id, "active": g.active, "description": g.description,
-                    "created": g.created.isoformat() if g.created else None}
-        for g in rows
-    })
+    return jsonify(
+        {
+            str(g.id): {
+                "id": g.id,
+                "active": g.active,
+                "description": g.description,
+                "created": g.created.isoformat() if g.created else None,
+            }
+            for g in rows
+        }
+    )
 
 
 @bp.route("/types")
@@ -284,8 +308,15 @@ def types():
     gen = services.current_generation()
     counts = queries.type_counts_in(gen)
     default = current_profile().default_language
-    return jsonify({
-        t.code: {"code": t.code, "name": t.name_in(default, default), "level": t.level,
-                 "names": {k: v for k, v in (t.names or {}).items() if k}, "count": counts.get(t.code, 0)}
-        for t in queries.area_types()
-    })
+    return jsonify(
+        {
+            t.code: {
+                "code": t.code,
+                "name": t.name_in(default, default),
+                "level": t.level,
+                "names": {k: v for k, v in (t.names or {}).items() if k},
+                "count": counts.get(t.code, 0),
+            }
+            for t in queries.area_types()
+        }
+    )

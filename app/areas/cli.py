@@ -60,9 +60,7 @@ def _finish(summary, dry_run: bool, started: float) -> None:
         services.invalidate()
 
 
-@areas_cli.command(
-    "import-geojson", context_settings={"ignore_unknown_options": True, "allow_extra_args": True}
-)
+@areas_cli.command("import-geojson", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("file")
 @click.option("--type", "type_code", required=True, help="Area type code, e.g. WMC.")
 @click.option("--name-field", required=True, help="Property holding the area's default name.")
@@ -70,14 +68,27 @@ def _finish(summary, dry_run: bool, started: float) -> None:
 @click.option("--code-field", help="Property holding a code such as a GSS code.")
 @click.option("--code-scheme", help="Name of that code's scheme, e.g. gss.")
 @click.option("--parent-type", help="Type code of the areas that contain these (parents by containment).")
-@click.option("--generation", type=click.IntRange(1, services.MAX_ID),
-              help="Generation number (default: the current one).")
+@click.option(
+    "--generation", type=click.IntRange(1, services.MAX_ID), help="Generation number (default: the current one)."
+)
 @click.option("--type-name", help="Name of the type, when it is new.")
 @click.option("--level", type=int, help="Level of the type (bigger = more detailed).")
 @click.option("--dry-run", is_flag=True, help="Check and report, save nothing.")
 @click.pass_context
-def import_geojson(ctx, file, type_code, name_field, name_lang, code_field, code_scheme, parent_type,
-                   generation, type_name, level, dry_run):
+def import_geojson(
+    ctx,
+    file,
+    type_code,
+    name_field,
+    name_lang,
+    code_field,
+    code_scheme,
+    parent_type,
+    generation,
+    type_name,
+    level,
+    dry_run,
+):
     """Import a GeoJSON FeatureCollection of (Multi)Polygons in WGS84.
 
     Extra names: --name-field-LANG FIELD, e.g. --name-field-cy LAD13NMW.
@@ -87,10 +98,17 @@ def import_geojson(ctx, file, type_code, name_field, name_lang, code_field, code
     try:
         features = read_geojson(file)
         summary = import_features(
-            features, type_code=type_code, name_field=name_field, name_lang=name_lang,
-            lang_fields=lang_fields, code_field=code_field, code_scheme=code_scheme,
-            parent_type=parent_type, generation=generation,
-            type_names={"": type_name} if type_name else None, level=level,
+            features,
+            type_code=type_code,
+            name_field=name_field,
+            name_lang=name_lang,
+            lang_fields=lang_fields,
+            code_field=code_field,
+            code_scheme=code_scheme,
+            parent_type=parent_type,
+            generation=generation,
+            type_names={"": type_name} if type_name else None,
+            level=level,
         )
     except ImportProblem as exc:
         db.session.rollback()
@@ -119,8 +137,13 @@ def import_postcodes_cmd(file, code_column, lat_column, lon_column, dry_run):
 @areas_cli.command("type")
 @click.argument("code")
 @click.option("--level", type=int, help="Level (bigger = more detailed).")
-@click.option("--name", "names", multiple=True, metavar="LANG=TEXT",
-              help="Name in a language, e.g. --name en=Council --name cy=Cyngor (repeatable).")
+@click.option(
+    "--name",
+    "names",
+    multiple=True,
+    metavar="LANG=TEXT",
+    help="Name in a language, e.g. --name en=Council --name cy=Cyngor (repeatable).",
+)
 def set_type(code, level, names):
     """Create or update an area type: its level and translated names."""
     parsed = {}
@@ -134,7 +157,8 @@ def set_type(code, level, names):
     if unknown:
         raise click.ClickException(
             f"--name {unknown[0]}=…: '{unknown[0]}' is not a language of this profile ({', '.join(tags)}). "
-            "Nothing was changed.")
+            "Nothing was changed."
+        )
     try:
         ensure_type(code, parsed or None, level)
         services.bump_index_version()
@@ -149,7 +173,9 @@ def set_type(code, level, names):
 @areas_cli.command("activate-generation")
 @click.argument("number", type=click.IntRange(1, services.MAX_ID))
 @click.option("--deactivate", is_flag=True, help="Make it inactive instead.")
-@click.option("--force", is_flag=True, help="Activate even if area types of the current generation are missing from it.")
+@click.option(
+    "--force", is_flag=True, help="Activate even if area types of the current generation are missing from it."
+)
 def activate_generation(number, deactivate, force):
     """Make generation NUMBER live (after importing every type into it)."""
     gen = db.session.get(Generation, number)
@@ -160,9 +186,11 @@ def activate_generation(number, deactivate, force):
         missing = _missing_types(current, number)
         if missing:
             listed = ", ".join(f"{code} ({count} areas)" for code, count in missing)
-            message = (f"Generation {number} has no areas of these types of the current generation "
-                       f"{current}: {listed}. Once it is live, lookups would find none of them. Import "
-                       f"them with --generation {number}")
+            message = (
+                f"Generation {number} has no areas of these types of the current generation "
+                f"{current}: {listed}. Once it is live, lookups would find none of them. Import "
+                f"them with --generation {number}"
+            )
             if not force:
                 raise click.ClickException(f"{message}, or pass --force to drop them. Nothing was changed.")
             click.echo(f"Warning: {message}. Activating anyway (--force).", err=True)
@@ -170,18 +198,23 @@ def activate_generation(number, deactivate, force):
     services.bump_index_version()
     db.session.commit()
     services.invalidate()
-    click.echo(f"Generation {number} is now {'inactive' if deactivate else 'active'}; "
-               f"the current generation is {services.current_generation()}.")
+    click.echo(
+        f"Generation {number} is now {'inactive' if deactivate else 'active'}; "
+        f"the current generation is {services.current_generation()}."
+    )
 
 
 def _missing_types(current: int, new: int) -> list[tuple[str, int]]:
     """(type, number of areas) for types with areas in generation `current` and none in `new`."""
 
     def counts(g):
-        return dict(db.session.execute(
-            select(Area.type_code, func.count(Area.id)).where(
-                Area.generation_low.is_not(None), Area.generation_low <= g, Area.generation_high >= g)
-            .group_by(Area.type_code)).all())
+        return dict(
+            db.session.execute(
+                select(Area.type_code, func.count(Area.id))
+                .where(Area.generation_low.is_not(None), Area.generation_low <= g, Area.generation_high >= g)
+                .group_by(Area.type_code)
+            ).all()
+        )
 
     now, then = counts(current), counts(new)
     return sorted((code, n) for code, n in now.items() if not then.get(code))

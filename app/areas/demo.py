@@ -12,7 +12,13 @@ from ..core.profile import current_profile
 from . import importer, services
 
 REGIONS = [
-    {"code": "REG-N", "en": "Northern Hills", "es": "Colinas del Norte", "fr": "Collines du Nord", "ar": "التلال الشمالية"},
+    {
+        "code": "REG-N",
+        "en": "Northern Hills",
+        "es": "Colinas del Norte",
+        "fr": "Collines du Nord",
+        "ar": "التلال الشمالية",
+    },
     {"code": "REG-R", "en": "River Valley", "es": "Valle del Río", "fr": "Vallée de la Rivière", "ar": "وادي النهر"},
     {"code": "REG-C", "en": "Coastal Plain", "es": "Llanura Costera", "fr": "Plaine Côtière", "ar": "السهل الساحلي"},
 ]
@@ -48,7 +54,8 @@ def _grid(lat0: float, lon0: float):
 def _cells(pts, i0, j0, w, h):
     cells = [
         Polygon([pts[i, j], pts[i + 1, j], pts[i + 1, j + 1], pts[i, j + 1]])
-        for i in range(i0, i0 + w) for j in range(j0, j0 + h)
+        for i in range(i0, i0 + w)
+        for j in range(j0, j0 + h)
     ]
     return unary_union(cells)
 
@@ -75,8 +82,7 @@ def load_demo(*_args, **_kwargs) -> str:
     for code, (names, level) in TYPES.items():
         importer.ensure_type(code, names, level)
     langs = {lang: lang for lang in ("es", "fr", "ar")}
-    common = {"name_field": "en", "name_lang": "en", "lang_fields": langs, "code_field": "code",
-              "code_scheme": "demo"}
+    common = {"name_field": "en", "name_lang": "en", "lang_fields": langs, "code_field": "code", "code_scheme": "demo"}
     a = importer.import_features(regions, type_code="REG", **common)
     b = importer.import_features(districts, type_code="DIS", parent_type="REG", **common)
     services.bump_index_version()

@@ -108,16 +108,25 @@ def _geometries(bbox, area_ids):
         level = db.session.scalar(
             select(AreaType.level)
             .join(Area, Area.type_code == AreaType.code)
-            .where(Area.min_lon <= max_lon, Area.max_lon >= min_lon, Area.min_lat <= max_lat,
-                   Area.max_lat >= min_lat, queries.in_generation(gen))
+            .where(
+                Area.min_lon <= max_lon,
+                Area.max_lon >= min_lon,
+                Area.min_lat <= max_lat,
+                Area.max_lat >= min_lat,
+                queries.in_generation(gen),
+            )
             .order_by(AreaType.level.desc())
             .limit(1)
         )
         if level is None:
             return []
         stmt = stmt.join(AreaType, Area.type_code == AreaType.code).where(
-            AreaType.level == level, Area.min_lon <= max_lon, Area.max_lon >= min_lon,
-            Area.min_lat <= max_lat, Area.max_lat >= min_lat, queries.in_generation(gen),
+            AreaType.level == level,
+            Area.min_lon <= max_lon,
+            Area.max_lon >= min_lon,
+            Area.min_lat <= max_lat,
+            Area.max_lat >= min_lat,
+            queries.in_generation(gen),
         )
     rows = db.session.execute(stmt.limit(MAX_MAP_AREAS)).all()
     names = {a.id: a.name for a in queries.areas([r[0] for r in rows])}
@@ -157,8 +166,10 @@ def map_svg(bbox, width=320, height=240, pins=(), area_ids=(), link_template=Non
     out.append("</g>")
     for lat, lon, label in pins:
         x, y = project(bbox, width, height, lat, lon)
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#b00020" stroke="#fff" stroke-width="2">'
-                   f"<title>{escape(label)}</title></circle>")
+        out.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#b00020" stroke="#fff" stroke-width="2">'
+            f"<title>{escape(label)}</title></circle>"
+        )
     out.append("</svg>")
     return Markup("".join(out))
 
@@ -172,7 +183,7 @@ def _ring_area(coords) -> float:
     pts = [(p[0], p[1]) for p in coords]  # drop any z
     for (lon1, lat1), (lon2, lat2) in zip(pts, pts[1:] + pts[:1], strict=True):
         total += math.radians(lon2 - lon1) * (2 + math.sin(math.radians(lat1)) + math.sin(math.radians(lat2)))
-    return total * EARTH_RADIUS_M ** 2 / 2
+    return total * EARTH_RADIUS_M**2 / 2
 
 
 def spherical_area_m2(geom) -> float:

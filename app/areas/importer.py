@@ -19,8 +19,13 @@ from .models import Area, AreaCode, AreaName, AreaType, Generation, fold
 
 TYPE_CODE = re.compile(r"^[A-Z0-9_]{2,16}$")
 WGS84_NAMES = {
-    "urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84", "crs84", "epsg:4326",
-    "urn:ogc:def:crs:epsg::4326", "urn:ogc:def:crs:epsg:4326", "http://www.opengis.net/def/crs/epsg/0/4326",
+    "urn:ogc:def:crs:ogc:1.3:crs84",
+    "urn:ogc:def:crs:ogc::crs84",
+    "crs84",
+    "epsg:4326",
+    "urn:ogc:def:crs:epsg::4326",
+    "urn:ogc:def:crs:epsg:4326",
+    "http://www.opengis.net/def/crs/epsg/0/4326",
     "http://www.opengis.net/def/crs/ogc/1.3/crs84",
 }
 
@@ -54,8 +59,10 @@ def read_geojson(path: str) -> list[dict]:
         data = json.loads(p.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ImportProblem(f"{path} is not valid JSON: {exc}") from exc
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(
-        data.get("features"), list
+    if (
+        not isinstance(data, dict)
+        or data.get("type") != "FeatureCollection"
+        or not isinstance(data.get("features"), list)
     ):
         raise ImportProblem(f"{path} is not a GeoJSON FeatureCollection.")
     crs = data.get("crs")
@@ -112,11 +119,20 @@ def _props(feature, index: int, fields: list[str]) -> dict:
     return props
 
 
-def import_features(features: list, *, type_code: str, name_field: str, name_lang: str | None = None,
-                    lang_fields: dict | None = None, code_field: str | None = None,
-                    code_scheme: str | None = None, parent_type: str | None = None,
-                    generation: int | None = None, type_names: dict | None = None,
-                    level: int | None = None) -> Summary:
+def import_features(
+    features: list,
+    *,
+    type_code: str,
+    name_field: str,
+    name_lang: str | None = None,
+    lang_fields: dict | None = None,
+    code_field: str | None = None,
+    code_scheme: str | None = None,
+    parent_type: str | None = None,
+    generation: int | None = None,
+    type_names: dict | None = None,
+    level: int | None = None,
+) -> Summary:
     """Create or update one area per feature (matched by code, else by type and name)."""
     lang_fields = dict(lang_fields or {})
     if code_field and not code_scheme:
@@ -131,8 +147,10 @@ def import_features(features: list, *, type_code: str, name_field: str, name_lan
     gen = ensure_generation(generation)
     summary = Summary()
     if highest is not None and gen > highest + 1:
-        summary.warnings.append(f"Generation {gen} was created although the highest so far was {highest}: "
-                                f"generations {highest + 1}-{gen - 1} do not exist. Was --generation {highest + 1} meant?")
+        summary.warnings.append(
+            f"Generation {gen} was created although the highest so far was {highest}: "
+            f"generations {highest + 1}-{gen - 1} do not exist. Was --generation {highest + 1} meant?"
+        )
     if is_new_type and not type_names:
         summary.warnings.append(_new_type_warning(type_code, atype.level))
     needed = [name_field, *lang_fields.values()] + ([code_field] if code_field else [])
@@ -189,8 +207,9 @@ def import_features(features: list, *, type_code: str, name_field: str, name_lan
     if codes:
         for chunk in range(0, len(codes), 500):
             rows = db.session.execute(
-                select(AreaCode.value, Area).join(Area).where(
-                    AreaCode.scheme == code_scheme, AreaCode.value.in_(codes[chunk:chunk + 500]))
+                select(AreaCode.value, Area)
+                .join(Area)
+                .where(AreaCode.scheme == code_scheme, AreaCode.value.in_(codes[chunk : chunk + 500]))
             ).all()
             for v, a in rows:
                 by_code.setdefault(v, []).append(a)
@@ -263,8 +282,12 @@ def _changed(area: Area, it: dict, code_scheme: str | None, parent_type: str | N
 
 def _new_version(old: Area, gen: int, in_gen: bool) -> Area:
     """A copy of `old` (names, codes, parent) living from generation `gen`; `old` ends before it."""
-    new = Area(type_code=old.type_code, parent_id=old.parent_id, generation_low=gen,
-               generation_high=max(gen, old.generation_high or gen) if in_gen else gen)
+    new = Area(
+        type_code=old.type_code,
+        parent_id=old.parent_id,
+        generation_low=gen,
+        generation_high=max(gen, old.generation_high or gen) if in_gen else gen,
+    )
     if in_gen:
         old.generation_high = gen - 1
     for n in old.names:
@@ -280,8 +303,10 @@ def _new_type_warning(code: str, level: int) -> str:
     """A type made up on the fly is named after its code ("UTA" as a heading): say how to name it."""
     tags = current_profile().language_tags
     names = " ".join(f"--name {tag}=NAME" for tag in tags)
-    return (f"The area type {code} did not exist, so it was created with its code as its name and level "
-            f"{level}. Give it its names and level: flask areas type {code} --level N {names}")
+    return (
+        f"The area type {code} did not exist, so it was created with its code as its name and level "
+        f"{level}. Give it its names and level: flask areas type {code} --level N {names}"
+    )
 
 
 def _fill(area: Area, it: dict, gen: int, code_scheme: str | None) -> None:
@@ -317,8 +342,9 @@ def _fill(area: Area, it: dict, gen: int, code_scheme: str | None) -> None:
 def _find_parents(items: dict, parent_type: str, gen: int, summary: Summary) -> dict:
     """{item key: id of the parent-type area (in generation `gen`) holding it, or None}."""
     rows = db.session.execute(
-        select(Area.id, Area.geom_wkb).where(Area.type_code == parent_type, Area.geom_wkb.is_not(None),
-                                             services.in_generation(gen))
+        select(Area.id, Area.geom_wkb).where(
+            Area.type_code == parent_type, Area.geom_wkb.is_not(None), services.in_generation(gen)
+        )
     ).all()
     if not rows:
         raise ImportProblem(f"There are no areas of the parent type '{parent_type}' in generation {gen}.")

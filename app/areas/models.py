@@ -77,12 +77,8 @@ class Area(db.Model):
     centre_lon: Mapped[float | None] = mapped_column(Float)
 
     type: Mapped[AreaType] = relationship(lazy="joined")
-    names: Mapped[list[AreaName]] = relationship(
-        back_populates="area", cascade="all, delete-orphan", lazy="selectin"
-    )
-    codes: Mapped[list[AreaCode]] = relationship(
-        back_populates="area", cascade="all, delete-orphan", lazy="selectin"
-    )
+    names: Mapped[list[AreaName]] = relationship(back_populates="area", cascade="all, delete-orphan", lazy="selectin")
+    codes: Mapped[list[AreaCode]] = relationship(back_populates="area", cascade="all, delete-orphan", lazy="selectin")
 
     def names_dict(self) -> dict[str, str]:
         return {n.lang: n.name for n in self.names}

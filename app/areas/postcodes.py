@@ -58,15 +58,17 @@ def import_postcodes(path: str, code_column="code", lat_column="lat", lon_column
     except csv.Error as exc:
         raise ImportProblem(f"{path} is not a valid CSV file: {exc}") from exc
     if summary.failed:
-        summary.notes.insert(0,  # first, so the 50-note cut never hides it
+        summary.notes.insert(
+            0,  # first, so the 50-note cut never hides it
             f"{summary.failed} row(s) not saved: their codes do not match the profile's postcode pattern "
-            f"{prof.postcode_pattern} (for example {prof.postcode_example or 'none given'})."
+            f"{prof.postcode_pattern} (for example {prof.postcode_example or 'none given'}).",
         )
     existing = {}
     codes = list(rows)
     for i in range(0, len(codes), 500):
-        existing.update({pc.code: pc for pc in db.session.scalars(
-            select(Postcode).where(Postcode.code.in_(codes[i:i + 500])))})
+        existing.update(
+            {pc.code: pc for pc in db.session.scalars(select(Postcode).where(Postcode.code.in_(codes[i : i + 500])))}
+        )
     for code, (lat, lon) in rows.items():
         pc = existing.get(code)
         if pc is None:

@@ -32,7 +32,6 @@ class AreaInfo:
     generation_high: int | None
 
 
-
 # -- language helpers ---------------------------------------------------------------
 def _lang_tag() -> str:
     return current_language().tag
@@ -67,8 +66,15 @@ def _make_info(area_id: int, raw: tuple, types: dict, tag: str) -> AreaInfo:
 
 
 def _raw(area: Area) -> tuple:
-    return (area.name, area.names_dict(), area.type_code, area.parent_id, area.codes_dict(),
-            area.generation_low, area.generation_high)
+    return (
+        area.name,
+        area.names_dict(),
+        area.type_code,
+        area.parent_id,
+        area.codes_dict(),
+        area.generation_low,
+        area.generation_high,
+    )
 
 
 def _infos(rows) -> list[AreaInfo]:
@@ -103,8 +109,9 @@ def _generation_filter(generation=None, min_generation=None):
     current = current_generation()
     if min_generation is not None:
         upto = current if current is not None else min_generation
-        return or_(Area.generation_low.is_(None),
-                   (Area.generation_high >= min_generation) & (Area.generation_low <= upto))
+        return or_(
+            Area.generation_low.is_(None), (Area.generation_high >= min_generation) & (Area.generation_low <= upto)
+        )
     return in_generation(generation if generation is not None else current)
 
 
@@ -113,8 +120,15 @@ class _Index:
     def __init__(self, version):
         self.version = version
         rows = db.session.execute(
-            select(Area.id, Area.geom_wkb, Area.name, Area.type_code, Area.parent_id,
-                   Area.generation_low, Area.generation_high).where(Area.geom_wkb.is_not(None))
+            select(
+                Area.id,
+                Area.geom_wkb,
+                Area.name,
+                Area.type_code,
+                Area.parent_id,
+                Area.generation_low,
+                Area.generation_high,
+            ).where(Area.geom_wkb.is_not(None))
         ).all()
         names: dict[int, dict] = {}
         for area_id, lang, name in db.session.execute(select(AreaName.area_id, AreaName.lang, AreaName.name)):
@@ -126,9 +140,7 @@ class _Index:
         self.geoms = shapely.from_wkb([r[1] for r in rows]) if rows else np.array([], dtype=object)
         shapely.prepare(self.geoms)
         self.tree = shapely.STRtree(self.geoms)
-        self.raw = {
-            r[0]: (r[2], names.get(r[0], {}), r[3], r[4], codes.get(r[0], {}), r[5], r[6]) for r in rows
-        }
+        self.raw = {r[0]: (r[2], names.get(r[0], {}), r[3], r[4], codes.get(r[0], {}), r[5], r[6]) for r in rows}
         self.types = _types()
         self.current = current_generation()
 
@@ -194,7 +206,7 @@ def names_by_area(ids: list[int]) -> dict[int, dict[str, str]]:
     """{area id: {language tag: name, "": the import's name}}, two queries per 500 areas."""
     names: dict[int, dict] = {i: {} for i in ids}
     for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
+        chunk = ids[i : i + 500]
         for area_id, name in db.session.execute(select(Area.id, Area.name).where(Area.id.in_(chunk))):
             names[area_id][""] = name
         for area_id, lang, name in db.session.execute(
@@ -218,6 +230,8 @@ def area_types() -> list[AreaType]:
 
 def type_counts_in(generation) -> dict[str, int]:
     """How many areas of each type the generation holds."""
-    return dict(db.session.execute(
-        select(Area.type_code, func.count(Area.id)).where(in_generation(generation)).group_by(Area.type_code)
-    ).all())
+    return dict(
+        db.session.execute(
+            select(Area.type_code, func.count(Area.id)).where(in_generation(generation)).group_by(Area.type_code)
+        ).all()
+    )

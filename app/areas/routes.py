@@ -33,7 +33,11 @@ def type_list(code):
     if page.number > 1 and not items:
         abort(404)
     return render_template(
-        "areas/type.html", type=known[code], items=items, total=total, page=page.number,
+        "areas/type.html",
+        type=known[code],
+        items=items,
+        total=total,
+        page=page.number,
         has_next=page.has_next(total),
     )
 
@@ -54,8 +58,14 @@ def area(area_id):
         svg = services.map_svg(pad_bbox(box), 320, 240, area_ids=ids, link_template=link if kids else None)
     lang_names = _language_names(names)
     return render_template(
-        "areas/area.html", area=info, parent=parent, children=kids, names=names, svg=svg,
-        lang_names=lang_names, sections=render_sections(registry.area_sections(), area_id),
+        "areas/area.html",
+        area=info,
+        parent=parent,
+        children=kids,
+        names=names,
+        svg=svg,
+        lang_names=lang_names,
+        sections=render_sections(registry.area_sections(), area_id),
     )
 
 

@@ -149,8 +149,9 @@ def type_counts() -> list[tuple[str, str, int, int]]:
         ).all()
     )
     tag, default = _lang_tag(), current_profile().default_language
-    out = [(t.code, t.name_in(tag, default), t.level, counts.get(t.code, 0))
-           for t in db.session.scalars(select(AreaType))]
+    out = [
+        (t.code, t.name_in(tag, default), t.level, counts.get(t.code, 0)) for t in db.session.scalars(select(AreaType))
+    ]
     return sorted(out, key=lambda x: (x[2], x[1]))
 
 
@@ -196,14 +197,17 @@ def find_area_by_code(scheme: str, value: str, generation=None, strict: bool = F
     """The area with this code in `generation` (default: the current one). Several rows may
     share a code (versions of one area in different generations): without `strict`, an area no
     longer in that generation is still found (its latest version), so old links keep resolving."""
-    rows = list(db.session.scalars(
-        select(Area).join(AreaCode).where(AreaCode.scheme == scheme, AreaCode.value == value)
-    ))
+    rows = list(
+        db.session.scalars(select(Area).join(AreaCode).where(AreaCode.scheme == scheme, AreaCode.value == value))
+    )
     if not rows:
         return None
     gen = generation if generation is not None else current_generation()
-    alive = [a for a in rows if gen is None or a.generation_low is None
-             or (a.generation_low <= gen <= (a.generation_high or gen))]
+    alive = [
+        a
+        for a in rows
+        if gen is None or a.generation_low is None or (a.generation_low <= gen <= (a.generation_high or gen))
+    ]
     if alive:
         return _infos([min(alive, key=lambda a: a.id)])[0]
     if strict:
@@ -237,14 +241,26 @@ def _name_filter(folded: str, mode: str):
     if mode == "exact":
         own, other = Area.name_folded == folded, AreaName.folded == folded
     elif mode == "prefix":
-        own, other = Area.name_folded.startswith(folded, autoescape=True), AreaName.folded.startswith(folded, autoescape=True)
+        own, other = (
+            Area.name_folded.startswith(folded, autoescape=True),
+            AreaName.folded.startswith(folded, autoescape=True),
+        )
     else:
-        own, other = Area.name_folded.contains(folded, autoescape=True), AreaName.folded.contains(folded, autoescape=True)
+        own, other = (
+            Area.name_folded.contains(folded, autoescape=True),
+            AreaName.folded.contains(folded, autoescape=True),
+        )
     return or_(own, Area.id.in_(select(AreaName.area_id).where(other)))
 
 
-def find_areas_by_name(name: str, type=None, mode: str = "exact", generation=None, limit=None,  # noqa: A002
-                       min_generation=None) -> list[AreaInfo]:
+def find_areas_by_name(
+    name: str,
+    type=None,
+    mode: str = "exact",
+    generation=None,
+    limit=None,  # noqa: A002
+    min_generation=None,
+) -> list[AreaInfo]:
     """Areas named `name` in any language, ignoring case and accents (mode: exact|prefix|contains)."""
     folded = fold(name)
     if not folded:
@@ -290,7 +306,7 @@ def display_postcode(code: str) -> str:
     out = code
     for i, ch in enumerate(reversed(example)):
         if ch == " " and 0 < i < len(out):
-            out = out[: len(out) - i] + " " + out[len(out) - i:]
+            out = out[: len(out) - i] + " " + out[len(out) - i :]
     return out if out != code and prof.postcode_valid(out) else code
 
 

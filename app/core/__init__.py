@@ -120,8 +120,10 @@ def _context(app) -> None:
 
         def lang_url(tag):
             """The current page in another language (home when it cannot be rebuilt)."""
-            if request.endpoint and request.view_args is not None and "lang" in (
-                request.url_rule.arguments if request.url_rule else ()
+            if (
+                request.endpoint
+                and request.view_args is not None
+                and "lang" in (request.url_rule.arguments if request.url_rule else ())
             ):
                 args = dict(request.view_args)
                 args["lang"] = tag
@@ -138,15 +140,16 @@ def _context(app) -> None:
             """The current page without its language: "/" and "/<path>" choose the visitor's."""
             url = lang_url(prof.default_language)
             prefix = f"/{prof.default_language}/"
-            return "/" + url[len(prefix):] if url.startswith(prefix) else url
+            return "/" + url[len(prefix) :] if url.startswith(prefix) else url
 
         def nav():
             return [n for n in registry.nav_items() if n.endpoint in app.view_functions]
 
         def admin_nav():
             """The admin links the signed-in user may open."""
-            return [n for n in registry.admin_nav_items()
-                    if n.endpoint in app.view_functions and in_audience(n.audience)]
+            return [
+                n for n in registry.admin_nav_items() if n.endpoint in app.view_functions and in_audience(n.audience)
+            ]
 
         return {
             "profile": prof,

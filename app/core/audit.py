@@ -28,8 +28,9 @@ class AuditEntry(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
 
 
-def record(actor_id, action: str, object_type: str | None, object_id, detail: dict | None = None,
-           reason: str | None = None) -> AuditEntry:
+def record(
+    actor_id, action: str, object_type: str | None, object_id, detail: dict | None = None, reason: str | None = None
+) -> AuditEntry:
     """Add an audit entry to the current session (no commit: it belongs to the action's transaction)."""
     entry = AuditEntry(
         actor_id=actor_id,
@@ -43,8 +44,14 @@ def record(actor_id, action: str, object_type: str | None, object_id, detail: di
     return entry
 
 
-def entries(action: str | None = None, object_type: str | None = None, object_id=None,
-            actor_id: int | None = None, limit: int = 50, offset: int = 0) -> tuple[list[AuditEntry], int]:
+def entries(
+    action: str | None = None,
+    object_type: str | None = None,
+    object_id=None,
+    actor_id: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[AuditEntry], int]:
     """Newest first, with the total count for paging."""
     query = select(AuditEntry)
     if action:

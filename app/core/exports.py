@@ -28,5 +28,6 @@ def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable], bom:
     writer.writerow(list(header))
     for row in rows:
         writer.writerow([csv_cell(v) for v in row])
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+    return Response(
+        out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": f"attachment; filename={filename}"}
+    )

@@ -149,8 +149,8 @@ def _plural_sources(path: Path) -> dict:
     count, originals = struct.unpack(endian + "2I", data[8:16])
     out = {}
     for i in range(count):
-        length, offset = struct.unpack(endian + "2I", data[originals + 8 * i: originals + 8 * i + 8])
-        raw = data[offset: offset + length]
+        length, offset = struct.unpack(endian + "2I", data[originals + 8 * i : originals + 8 * i + 8])
+        raw = data[offset : offset + length]
         if b"\x00" in raw:
             one, many = raw.decode("utf-8", "replace").split("\x00", 1)
             out[one] = (one.split("\x04")[-1], many)
@@ -173,8 +173,9 @@ def _check_plural_rule(t, code: str, path: Path) -> None:
         log.warning("%s: Plural-Forms %r is not the pinned rule; run `make i18n`", path, header)
 
 
-def build_translations(catalog: str, default_catalog: str, overlay: dict | None = None,
-                       directory: Path | str | None = None):
+def build_translations(
+    catalog: str, default_catalog: str, overlay: dict | None = None, directory: Path | str | None = None
+):
     """The catalog chain for one language: catalog -> base language -> default -> source text."""
     directory = Path(directory or TRANSLATIONS_DIR)
     chain = None
@@ -342,7 +343,9 @@ def _lazy_messages(code: int):
         413: (_("Too large"), _("What you sent is too large. Please send smaller files.")),
         429: (_("Too many requests"), _("You have done this too often. Please wait a little and try again.")),
         500: (_("Something went wrong"), _("Sorry, something went wrong on our side. Please try again later.")),
-        503: (_("Service unavailable"),
-              _("The site cannot reach its database just now. Please try again in a few minutes.")),
+        503: (
+            _("Service unavailable"),
+            _("The site cannot reach its database just now. Please try again in a few minutes."),
+        ),
     }
     return messages.get(code, (_("Error"), _("Something went wrong.")))

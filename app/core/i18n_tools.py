@@ -85,10 +85,7 @@ def _profile_rules() -> dict[str, tuple[int, str]]:
 
 
 def catalog_files(directory: Path = TRANSLATIONS_DIR) -> dict[str, Path]:
-    return {
-        p.parent.parent.name: p
-        for p in sorted(Path(directory).glob("*/LC_MESSAGES/messages.po"))
-    }
+    return {p.parent.parent.name: p for p in sorted(Path(directory).glob("*/LC_MESSAGES/messages.po"))}
 
 
 def _remap_forms(forms: tuple, old_expr: str | None, new_n: int, new_expr: str) -> tuple:
@@ -111,8 +108,7 @@ def fix_catalog(path: Path, code: str) -> bool:
     """Pin the header and the number of forms of one .po file. Returns True when it changed."""
     rule = pinned_rule(code)
     if rule is None:
-        print(f"{path}: no pinned plural rule for '{code}'; add one to PLURAL_FORMS or the profile",
-              file=sys.stderr)
+        print(f"{path}: no pinned plural rule for '{code}'; add one to PLURAL_FORMS or the profile", file=sys.stderr)
         return False
     with open(path, "rb") as fh:
         catalog: Catalog = read_po(fh, locale=None, abort_invalid=False)

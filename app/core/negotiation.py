@@ -118,9 +118,11 @@ def remember_language(resp):
         and (cookie or negotiate(use_cookie=False) != lang)
     ):
         resp.set_cookie(
-            LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            LANG_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
             secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")),
         )
     return resp
-
-

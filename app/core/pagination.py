@@ -1,8 +1,8 @@
 """Page numbers and page sizes for every list: one parser that clamps, one size setting.
 
-    page = current_page()                 # ?page=, clamped; size from PLAZA_PER_PAGE
-    items, total = search(limit=page.limit, offset=page.offset)
-    render_template(..., page=page.number, has_next=page.has_next(total))
+page = current_page()                 # ?page=, clamped; size from PLAZA_PER_PAGE
+items, total = search(limit=page.limit, offset=page.offset)
+render_template(..., page=page.number, has_next=page.has_next(total))
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ class _Found:
     def group(self, index: int = 0) -> str:
         if index:
             raise IndexError("the email finder has no groups")
-        return self.string[self._start:self._end]
+        return self.string[self._start : self._end]
 
 
 class EmailFinder:
@@ -76,7 +76,7 @@ class EmailFinder:
     def sub(self, repl, text: str) -> str:
         pieces, last = [], 0
         for found in self.finditer(text):
-            pieces.append(text[last:found.start()])
+            pieces.append(text[last : found.start()])
             pieces.append(repl(found) if callable(repl) else repl)
             last = found.end()
         if not pieces:
@@ -97,12 +97,16 @@ _PHONE_WORDS = re.compile(
     r"(\b(tel|tlf|tfno|telf|phone|telephone|mobile|cell|fax|call|ring|whatsapp|sms|m[oó]vil|celular|"
     r"tel[eé]fono|llame\w*|ll[aá]me\w*|llamar\w*|t[eé]l[eé]phone|t[eé]l|portable|appel\w*|ff[oô]n|ffoniwch"
     r"|contact|contactar\w*|contacte\w*|contacter|cysylltu|cysylltwch)\b"
-    r"|هاتف|الهاتف|جوال|الجوال|موبايل|فاكس|اتصل|هـ)[^\n\d]{0,30}$", re.I)
+    r"|هاتف|الهاتف|جوال|الجوال|موبايل|فاكس|اتصل|هـ)[^\n\d]{0,30}$",
+    re.I,
+)
 _CURRENCY_BEFORE = re.compile(r"([€$£¥₹]|\b(bs|usd|eur|gbp|jod|jd|cad|bob|us\$|s/|eur|rs)\.?)\s*$", re.I)
 _UNIT_AFTER = re.compile(
     r"^\s*([€$£%‰]|(euros?|eur|usd|d[oó]lares|dollars?|bolivianos|bs\b|pesos|libras|pounds|dinars?|jod|jd"
     r"|dirhams?|cad|gbp|m2|m²|km|kg|ha|toneladas|tonnes|habitantes|personas|people|residents|unidades|units"
-    r"|millones|millions?|mil)\b|دينار|دولار|ريال)", re.I)
+    r"|millones|millions?|mil)\b|دينار|دولار|ريال)",
+    re.I,
+)
 _YEAR = r"(?:1[89]|20)\d\d"
 _YEARS = re.compile(rf"{_YEAR}(?:\s*[-–/ ]\s*{_YEAR})+")
 _THOUSANDS = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*(?:[.,]\d+)?")
@@ -116,8 +120,11 @@ def _region_min_digits(region: str) -> int:
     """Fewest digits a phone number has in the profile's region (8 in Bolivia or Jordan), at most 9."""
     try:
         kinds = (phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.MOBILE)
-        lengths = [len(str(n.national_number)) for n in
-                   (phonenumbers.example_number_for_type(region, k) for k in kinds) if n is not None]
+        lengths = [
+            len(str(n.national_number))
+            for n in (phonenumbers.example_number_for_type(region, k) for k in kinds)
+            if n is not None
+        ]
     except Exception:  # noqa: BLE001 - an unknown region keeps the default
         lengths = []
     return min([DEFAULT_MIN_DIGITS, *lengths])
@@ -188,10 +195,10 @@ def mask_personal(text: str, keep: tuple[str, ...] = ()) -> str:
 
     def phone(m):
         candidate = m.group(0).rstrip(" .-(")
-        trailing = m.group(0)[len(candidate):]
+        trailing = m.group(0)[len(candidate) :]
         if candidate.count("(") != candidate.count(")") and not candidate.startswith("("):
             return m.group(0)
-        before, after = text[max(0, m.start() - 60):m.start()], text[m.end():m.end() + 30]
+        before, after = text[max(0, m.start() - 60) : m.start()], text[m.end() : m.end() + 30]
         if _is_phone(candidate, before, trailing + after, least, region):
             # Translators: shown in published text in place of a phone number
             return _("[phone number]") + trailing

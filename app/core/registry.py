@@ -43,8 +43,18 @@ def _reg(app=None) -> dict:
     app = app or current_app
     return app.extensions.setdefault(
         "plaza_registry",
-        {"nav": [], "admin_nav": [], "dashboard": [], "area_sections": [], "inbox": [], "demo": [], "jobs": [],
-         "content": [], "labels": {}, "label_patterns": {}},
+        {
+            "nav": [],
+            "admin_nav": [],
+            "dashboard": [],
+            "area_sections": [],
+            "inbox": [],
+            "demo": [],
+            "jobs": [],
+            "content": [],
+            "labels": {},
+            "label_patterns": {},
+        },
     )
 
 

@@ -45,8 +45,9 @@ def register(app) -> None:
     def form_expired(exc):
         """A form whose token no longer matches (the session ended, e.g. signed out in another tab,
         or the page was open too long): say so, and offer the form again."""
-        if errors.wants_json() or any(request.path.startswith(p) for p in
-                                      current_app.extensions.get("plaza_error_renderers", {})):
+        if errors.wants_json() or any(
+            request.path.startswith(p) for p in current_app.extensions.get("plaza_error_renderers", {})
+        ):
             return errors.render_error(400, _("The form expired. Please reload the page and try again."))
         errors._rollback()
         if not g.get("lang"):

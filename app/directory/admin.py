@@ -40,7 +40,8 @@ def _names_text(obj) -> str:
 def _set_names(obj, text):
     given = parse_names(text)
     obj.other_names = [n for n in obj.other_names if not n.lang] + [
-        OtherName(name=v, lang=k, note="multilingual") for k, v in given.items()]
+        OtherName(name=v, lang=k, note="multilingual") for k, v in given.items()
+    ]
 
 
 def _org_choices(blank):
@@ -61,41 +62,73 @@ def index():
         if show != "bodies":
             where = [services._name_match(Person, q)] if q else []
             totals["people"] = db.session.scalar(select(func.count(Person.id)).where(*where)) or 0
-            people = db.session.scalars(select(Person).where(*where).order_by(Person.name, Person.id)
-                                        .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
+            people = db.session.scalars(
+                select(Person)
+                .where(*where)
+                .order_by(Person.name, Person.id)
+                .offset((page - 1) * PER_PAGE)
+                .limit(PER_PAGE)
+            ).all()
         if show != "people":
             where = [services._name_match(Organisation, q)] if q else []
             if show == "bodies":
                 where.append(services._is_body())
             totals["orgs"] = db.session.scalar(select(func.count(Organisation.id)).where(*where)) or 0
-            orgs = db.session.scalars(select(Organisation).where(*where).order_by(Organisation.name, Organisation.id)
-                                      .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
-    counts = {"people": db.session.scalar(select(func.count(Person.id))) or 0,
-              "organisations": db.session.scalar(select(func.count(Organisation.id))) or 0}
+            orgs = db.session.scalars(
+                select(Organisation)
+                .where(*where)
+                .order_by(Organisation.name, Organisation.id)
+                .offset((page - 1) * PER_PAGE)
+                .limit(PER_PAGE)
+            ).all()
+    counts = {
+        "people": db.session.scalar(select(func.count(Person.id))) or 0,
+        "organisations": db.session.scalar(select(func.count(Organisation.id))) or 0,
+    }
     args = {k: v for k, v in (("q", q), ("show", show)) if v}
-    return render_template("directory/admin/index.html", q=q, show=show, people=people, orgs=orgs, counts=counts,
-                           totals=totals, page=page, has_next=page * PER_PAGE < max(totals.values() or [0]),
-                           args=args)
+    return render_template(
+        "directory/admin/index.html",
+        q=q,
+        show=show,
+        people=people,
+        orgs=orgs,
+        counts=counts,
+        totals=totals,
+        page=page,
+        has_next=page * PER_PAGE < max(totals.values() or [0]),
+        args=args,
+    )
 
 
 @bp.route("/admin/directory/bodies/missing-email")
 @moderator_required
 def missing_email():
-    rows = db.session.scalars(select(Organisation).where(
-        services._is_body(), or_(Organisation.email.is_(None), Organisation.email == ""),
-        or_(Organisation.foi_email.is_(None), Organisation.foi_email == "")).order_by(Organisation.name)).all()
+    rows = db.session.scalars(
+        select(Organisation)
+        .where(
+            services._is_body(),
+            or_(Organisation.email.is_(None), Organisation.email == ""),
+            or_(Organisation.foi_email.is_(None), Organisation.foi_email == ""),
+        )
+        .order_by(Organisation.name)
+    ).all()
     failing = db.session.scalars(select(Organisation).where(Organisation.email_failing.is_not(None))).all()
-    people = db.session.scalars(select(Person).where(services.failing_people_clause())
-                                .options(selectinload(Person.contact_details))
-                                .order_by(func.coalesce(Person.sort_name, Person.name), Person.id).limit(500)).all()
+    people = db.session.scalars(
+        select(Person)
+        .where(services.failing_people_clause())
+        .options(selectinload(Person.contact_details))
+        .order_by(func.coalesce(Person.sort_name, Person.name), Person.id)
+        .limit(500)
+    ).all()
     return render_template("directory/admin/missing.html", bodies=rows, failing=failing, failing_people=people)
 
 
 @bp.route("/admin/directory/bodies.csv")
 @moderator_required
 def bodies_csv():
-    return Response(export_bodies(), mimetype="text/csv",
-                    headers={"Content-Disposition": "attachment; filename=bodies.csv"})
+    return Response(
+        export_bodies(), mimetype="text/csv", headers={"Content-Disposition": "attachment; filename=bodies.csv"}
+    )
 
 
 # -- organisations ------------------------------------------------------------------------
@@ -186,8 +219,14 @@ def person(person_id=None):
         return _see("directory_admin.person", person_id=target.id)
     memberships = db.session.scalars(select(Membership).where(Membership.person_id == p.id)).all() if p else []
     mform = _membership_form()
-    return render_template("directory/admin/person.html", form=form, person=p, memberships=memberships,
-                           membership_form=mform, contact_form=ContactForm()), (422 if request.method == "POST" else 200)
+    return render_template(
+        "directory/admin/person.html",
+        form=form,
+        person=p,
+        memberships=memberships,
+        membership_form=mform,
+        contact_form=ContactForm(),
+    ), (422 if request.method == "POST" else 200)
 
 
 # -- memberships ---------------------------------------------------------------------------
@@ -196,9 +235,11 @@ def _membership_form(m=None):
     orgs = _org_choices(_("None"))
     form.organisation_id.choices = orgs[1:]
     form.on_behalf_of_id.choices = orgs
-    periods = db.session.execute(select(LegislativePeriod.id, LegislativePeriod.name)
-                                 .where(LegislativePeriod.classification == LEGISLATIVE_PERIOD)
-                                 .order_by(LegislativePeriod.start_date)).all()
+    periods = db.session.execute(
+        select(LegislativePeriod.id, LegislativePeriod.name)
+        .where(LegislativePeriod.classification == LEGISLATIVE_PERIOD)
+        .order_by(LegislativePeriod.start_date)
+    ).all()
     form.legislative_period_id.choices = [(0, _("None"))] + [(i, n) for i, n in periods]
     if m is not None and request.method == "GET":
         form.on_behalf_of_id.data = m.on_behalf_of_id or 0
@@ -272,17 +313,24 @@ def add_contact(kind, owner_id):
             for error in field.errors:
                 # Translators: a form field's label and what is wrong with it
                 flash(_("%(field)s: %(error)s", field=field.label.text, error=error), "error")
-        return _see("directory_admin.person" if kind == "people" else "directory_admin.organisation",
-                    **({"person_id": owner_id} if kind == "people" else {"org_id": owner_id}))
+        return _see(
+            "directory_admin.person" if kind == "people" else "directory_admin.organisation",
+            **({"person_id": owner_id} if kind == "people" else {"org_id": owner_id}),
+        )
     # Phone numbers are stored in E.164 (parsed with the profile's region), whatever was typed.
     value = getattr(form, "normalised", None) or (form.value.data or "").strip()
-    owner.contact_details.append(ContactDetail(type=form.type.data, value=value,
-                                               label=(form.label.data or "").strip() or None, private=form.private.data))
+    owner.contact_details.append(
+        ContactDetail(
+            type=form.type.data, value=value, label=(form.label.data or "").strip() or None, private=form.private.data
+        )
+    )
     audit.record(current_user.id, "directory.contact.add", kind, owner_id)
     db.session.commit()
     flash(_("Contact detail added."), "success")
-    return _see("directory_admin.person" if kind == "people" else "directory_admin.organisation",
-                **({"person_id": owner_id} if kind == "people" else {"org_id": owner_id}))
+    return _see(
+        "directory_admin.person" if kind == "people" else "directory_admin.organisation",
+        **({"person_id": owner_id} if kind == "people" else {"org_id": owner_id}),
+    )
 
 
 @bp.route("/admin/directory/contacts/<int:contact_id>/delete", methods=["POST"])

@@ -88,9 +88,14 @@ def import_bodies(text: str) -> dict:
         if sid:
             org = db.session.scalar(select(Organisation).where(Organisation.source_id == sid))
         if org is None:
-            org = db.session.scalar(select(Organisation).where(
-                func.lower(Organisation.name) == name.lower(),
-                Organisation.classification.is_distinct_from(NOT_BODIES[0])).limit(1))
+            org = db.session.scalar(
+                select(Organisation)
+                .where(
+                    func.lower(Organisation.name) == name.lower(),
+                    Organisation.classification.is_distinct_from(NOT_BODIES[0]),
+                )
+                .limit(1)
+            )
             if org is not None and sid and org.source_id and org.source_id != sid:
                 org = None
         created = org is None
@@ -113,7 +118,8 @@ def import_bodies(text: str) -> dict:
         # names per language: replace those given by the file's columns, keep other names
         given = {lang: row.get(col, "") for col, lang in lang_cols.items()}
         org.other_names = [o for o in org.other_names if not (o.lang and o.lang in given)] + [
-            OtherName(name=value, lang=lang, note="multilingual") for lang, value in given.items() if value]
+            OtherName(name=value, lang=lang, note="multilingual") for lang, value in given.items() if value
+        ]
         if "area_codes" in row:
             codes = [c.strip() for c in row["area_codes"].split(";") if c.strip()]
             wanted = {}
@@ -133,8 +139,10 @@ def export_bodies() -> str:
     from ..areas import services as areas_services
 
     orgs = db.session.scalars(
-        select(Organisation).where(Organisation.classification.is_distinct_from(NOT_BODIES[0]))
-        .order_by(Organisation.name, Organisation.id)).all()
+        select(Organisation)
+        .where(Organisation.classification.is_distinct_from(NOT_BODIES[0]))
+        .order_by(Organisation.name, Organisation.id)
+    ).all()
     langs = sorted({n.lang for o in orgs for n in o.other_names if n.lang})
     with_language = any(o.language for o in orgs)
     missing = {a.area_id for o in orgs for a in o.areas if not a.code}
@@ -158,9 +166,18 @@ def export_bodies() -> str:
                 info = infos.get(a.area_id)
                 first = sorted(info.codes.items())[0] if info and info.codes else None
                 codes.append(f"{first[0]}:{first[1]}" if first else f"{INTERNAL_SCHEME}:{a.area_id}")
-        row = [o.source_id or "", o.name] + [names.get(lang, "") for lang in langs] + [
-            o.classification or "", ";".join(o.tags), ";".join(codes), o.email or "", o.foi_email or "",
-            o.website or ""]
+        row = (
+            [o.source_id or "", o.name]
+            + [names.get(lang, "") for lang in langs]
+            + [
+                o.classification or "",
+                ";".join(o.tags),
+                ";".join(codes),
+                o.email or "",
+                o.foi_email or "",
+                o.website or "",
+            ]
+        )
         if with_language:
             row.append(o.language or "")
         writer.writerow(row)

@@ -16,8 +16,9 @@ directory_cli = AppGroup("directory", help="People, organisations and public bod
 
 @directory_cli.command("import-popolo")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--area-type", "area_types", multiple=True,
-              help="Link the files' areas only to areas of this type (repeatable).")
+@click.option(
+    "--area-type", "area_types", multiple=True, help="Link the files' areas only to areas of this type (repeatable)."
+)
 def import_popolo_cmd(paths, area_types):
     """Import Popolo JSON files (EveryPolitician's full object, or bare lists of persons with
     nested memberships or of organisations) in one transaction; re-importing updates in place."""
@@ -53,8 +54,10 @@ def import_popolo_cmd(paths, area_types):
         if len(summary.unlinked_areas) > _LISTED:
             click.echo(f"  … and {len(summary.unlinked_areas) - _LISTED} more")
     if summary.stub_organisations:
-        click.echo(f"organizations known only by id (import their file to complete them): "
-                   f"{', '.join(summary.stub_organisations)}")
+        click.echo(
+            f"organizations known only by id (import their file to complete them): "
+            f"{', '.join(summary.stub_organisations)}"
+        )
 
 
 @directory_cli.command("import-bodies")

@@ -19,7 +19,8 @@ def _int(value) -> int | None:
 def failing_people_clause():
     """SQL: a Person whose own address, or one of their email contact details, bounced."""
     failing_contact = select(ContactDetail.person_id).where(
-        ContactDetail.person_id.is_not(None), ContactDetail.type == "email", ContactDetail.failing.is_not(None))
+        ContactDetail.person_id.is_not(None), ContactDetail.type == "email", ContactDetail.failing.is_not(None)
+    )
     return or_(Person.email_failing.is_not(None), Person.id.in_(failing_contact))
 
 
@@ -30,9 +31,16 @@ def persons_with_email(ids) -> set[int]:
         return set()
     usable_own = and_(Person.email.is_not(None), Person.email != "", Person.email_failing.is_(None))
     found = set(db.session.scalars(select(Person.id).where(Person.id.in_(ids), usable_own)))
-    found |= set(db.session.scalars(select(ContactDetail.person_id).where(
-        ContactDetail.person_id.in_(ids), ContactDetail.type == "email", ContactDetail.value != "",
-        ContactDetail.failing.is_(None))))
+    found |= set(
+        db.session.scalars(
+            select(ContactDetail.person_id).where(
+                ContactDetail.person_id.in_(ids),
+                ContactDetail.type == "email",
+                ContactDetail.value != "",
+                ContactDetail.failing.is_(None),
+            )
+        )
+    )
     return found
 
 
@@ -46,8 +54,11 @@ def person_addresses(person_ids) -> dict[int, set[str]]:
     for pid, email in db.session.execute(select(Person.id, Person.email).where(Person.id.in_(ids))):
         if email and email.strip():
             out[pid].add(email.strip().lower())
-    for pid, value in db.session.execute(select(ContactDetail.person_id, ContactDetail.value).where(
-            ContactDetail.person_id.in_(ids), ContactDetail.type == "email")):
+    for pid, value in db.session.execute(
+        select(ContactDetail.person_id, ContactDetail.value).where(
+            ContactDetail.person_id.in_(ids), ContactDetail.type == "email"
+        )
+    ):
         if value and value.strip():
             out[pid].add(value.strip().lower())
     return out
@@ -78,7 +89,8 @@ def mark_contact_failing(person_id=None, org_id=None, email=None, reason=None) -
     if _int(org_id) is not None and (o := db.session.get(Organisation, _int(org_id))):
         owners.append(o)
         if (o.email and (not email_l or o.email.lower() == email_l)) or (
-                o.foi_email and (not email_l or o.foi_email.lower() == email_l)):
+            o.foi_email and (not email_l or o.foi_email.lower() == email_l)
+        ):
             o.email_failing = note
     for owner in owners:
         for c in owner.contact_details:

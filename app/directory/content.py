@@ -18,7 +18,8 @@ from .models import Organisation, OtherName
 def _without_name(tag: str):
     langs = {tag.lower(), tag.split("-")[0].lower()}
     named = select(OtherName.organisation_id).where(
-        OtherName.organisation_id.is_not(None), func.lower(OtherName.lang).in_(langs))
+        OtherName.organisation_id.is_not(None), func.lower(OtherName.lang).in_(langs)
+    )
     return Organisation.id.not_in(named)
 
 
@@ -27,8 +28,9 @@ def untranslated(tag: str, limit: int = 200) -> tuple[list[Organisation], int]:
     if tag == current_app.extensions["plaza_profile"].default_language:
         return [], 0
     total = db.session.scalar(select(func.count(Organisation.id)).where(_without_name(tag))) or 0
-    rows = db.session.scalars(select(Organisation).where(_without_name(tag)).order_by(Organisation.name)
-                              .limit(limit)).all()
+    rows = db.session.scalars(
+        select(Organisation).where(_without_name(tag)).order_by(Organisation.name).limit(limit)
+    ).all()
     return list(rows), total
 
 

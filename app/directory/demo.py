@@ -16,8 +16,17 @@ from ..extensions import db
 from .models import LegislativePeriod, Membership, Organisation, OrganisationArea, OtherName, Person
 
 COUNCIL_NAMES = {"en": "{} Council", "es": "Consejo de {}", "fr": "Conseil de {}", "ar": "مجلس {}"}
-PEOPLE = ["Amara Okafor", "Lucía Fernández", "Yusuf Haddad", "Marie Dubois", "Chen Wei", "Ingrid Larsen",
-          "Tomás Ruiz", "Fatima Zahra", "Olu Adeyemi"]
+PEOPLE = [
+    "Amara Okafor",
+    "Lucía Fernández",
+    "Yusuf Haddad",
+    "Marie Dubois",
+    "Chen Wei",
+    "Ingrid Larsen",
+    "Tomás Ruiz",
+    "Fatima Zahra",
+    "Olu Adeyemi",
+]
 
 
 def _slug(text: str) -> str:
@@ -47,15 +56,34 @@ def load_demo(*_args, **_kwargs) -> str | None:
     districts, _ = areas_services.areas_of_type(["DIS"])
     if not regions:
         return None
-    _org("demo:ministry", {"en": "Ministry of Public Works", "es": "Ministerio de Obras Públicas",
-                                      "fr": "Ministère des Travaux publics", "ar": "وزارة الأشغال العامة"},
-                    "ministry", ["national", "roads"], [r.id for r in regions])
-    assembly = _org("demo:assembly", {"en": "National Assembly", "es": "Asamblea Nacional",
-                                      "fr": "Assemblée nationale", "ar": "الجمعية الوطنية"},
-                    "legislature", ["national"], [])
-    parties = [_org(f"demo:party:{i}", names, "party", [], [], email=False) for i, names in enumerate([
-        {"en": "Green Alliance", "es": "Alianza Verde", "fr": "Alliance verte", "ar": "التحالف الأخضر"},
-        {"en": "Civic Party", "es": "Partido Cívico", "fr": "Parti civique", "ar": "الحزب المدني"}])]
+    _org(
+        "demo:ministry",
+        {
+            "en": "Ministry of Public Works",
+            "es": "Ministerio de Obras Públicas",
+            "fr": "Ministère des Travaux publics",
+            "ar": "وزارة الأشغال العامة",
+        },
+        "ministry",
+        ["national", "roads"],
+        [r.id for r in regions],
+    )
+    assembly = _org(
+        "demo:assembly",
+        {"en": "National Assembly", "es": "Asamblea Nacional", "fr": "Assemblée nationale", "ar": "الجمعية الوطنية"},
+        "legislature",
+        ["national"],
+        [],
+    )
+    parties = [
+        _org(f"demo:party:{i}", names, "party", [], [], email=False)
+        for i, names in enumerate(
+            [
+                {"en": "Green Alliance", "es": "Alianza Verde", "fr": "Alliance verte", "ar": "التحالف الأخضر"},
+                {"en": "Civic Party", "es": "Partido Cívico", "fr": "Parti civique", "ar": "الحزب المدني"},
+            ]
+        )
+    ]
     councils = []
     for level, items in (("region", regions), ("district", districts)):
         for a in items:
@@ -64,10 +92,12 @@ def load_demo(*_args, **_kwargs) -> str | None:
             councils.append((a, _org(f"demo:council:{a.id}", local, "council", ["council", level], [a.id])))
     db.session.flush()
     today = dt.date.today()
-    term = _period("demo:term:current", "2024–2028", dt.date(today.year - 1, 1, 1), dt.date(today.year + 3, 12, 31),
-                   assembly)
-    old = _period("demo:term:previous", "2019–2023", dt.date(today.year - 6, 1, 1), dt.date(today.year - 2, 12, 31),
-                  assembly)
+    term = _period(
+        "demo:term:current", "2024–2028", dt.date(today.year - 1, 1, 1), dt.date(today.year + 3, 12, 31), assembly
+    )
+    old = _period(
+        "demo:term:previous", "2019–2023", dt.date(today.year - 6, 1, 1), dt.date(today.year - 2, 12, 31), assembly
+    )
     names = iter(PEOPLE)
     for n, region in enumerate(regions):
         _member(f"demo:rep:{region.id}", next(names), assembly, parties[n % 2], region.id, "member", term)

@@ -40,13 +40,18 @@ class PersonForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     sort_name = StringField(_l("Name for sorting"), validators=[Optional(), Length(max=300)])
     names = TextAreaField(_l("Names in other languages"), validators=[_names_check])
-    email = StringField(_l("Email (private: used only to send messages)"),
-                        validators=[Optional(), Email(message=_l("Enter a valid email address.")), Length(max=254)])
-    image = StringField(_l("Photo URL"), validators=[Optional(), URL(message=_l("Enter a web address.")),
-                                                     Length(max=1000)])
+    email = StringField(
+        _l("Email (private: used only to send messages)"),
+        validators=[Optional(), Email(message=_l("Enter a valid email address.")), Length(max=254)],
+    )
+    image = StringField(
+        _l("Photo URL"), validators=[Optional(), URL(message=_l("Enter a web address.")), Length(max=1000)]
+    )
     gender = StringField(_l("Gender"), validators=[Optional(), Length(max=50)])
-    birth_date = StringField(_l("Birth date"), validators=[
-        Optional(), Regexp(_PARTIAL_DATE, message=_l("Use the form YYYY-MM-DD (or YYYY, YYYY-MM)."))])
+    birth_date = StringField(
+        _l("Birth date"),
+        validators=[Optional(), Regexp(_PARTIAL_DATE, message=_l("Use the form YYYY-MM-DD (or YYYY, YYYY-MM)."))],
+    )
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=5000)])
 
 
@@ -56,13 +61,16 @@ class OrganisationForm(FlaskForm):
     classification = StringField(_l("Classification"), validators=[Optional(), Length(max=100)])
     parent_id = SelectField(_l("Part of"), coerce=int, default=0)
     tags = StringField(_l("Tags (separated by ;)"), validators=[Optional(), Length(max=1000)])
-    area_codes = StringField(_l("Areas served (codes separated by ;, e.g. gss:W06000015)"),
-                             validators=[Optional(), Length(max=5000)])
+    area_codes = StringField(
+        _l("Areas served (codes separated by ;, e.g. gss:W06000015)"), validators=[Optional(), Length(max=5000)]
+    )
     email = StringField(_l("Contact email"), validators=[Optional(), Email(message=_l("Enter a valid email address."))])
-    foi_email = StringField(_l("Email for information requests"),
-                            validators=[Optional(), Email(message=_l("Enter a valid email address."))])
-    website = StringField(_l("Website"), validators=[Optional(), URL(message=_l("Enter a web address.")),
-                                                     Length(max=1000)])
+    foi_email = StringField(
+        _l("Email for information requests"), validators=[Optional(), Email(message=_l("Enter a valid email address."))]
+    )
+    website = StringField(
+        _l("Website"), validators=[Optional(), URL(message=_l("Enter a web address.")), Length(max=1000)]
+    )
     language = StringField(_l("Language for mail (e.g. cy)"), validators=[Optional(), Length(max=35)])
 
     def validate_language(self, field):
@@ -88,9 +96,17 @@ class MembershipForm(FlaskForm):
 
 
 class ContactForm(FlaskForm):
-    type = SelectField(_l("Type"), choices=[
-        ("email", _l("Email")), ("voice", _l("Phone")), ("fax", _l("Fax")), ("address", _l("Address")),
-        ("twitter", "X / Twitter"), ("other", _l("Other"))])
+    type = SelectField(
+        _l("Type"),
+        choices=[
+            ("email", _l("Email")),
+            ("voice", _l("Phone")),
+            ("fax", _l("Fax")),
+            ("address", _l("Address")),
+            ("twitter", "X / Twitter"),
+            ("other", _l("Other")),
+        ],
+    )
     value = StringField(_l("Value"), validators=[DataRequired(), Length(max=2000)])
     label = StringField(_l("Label"), validators=[Optional(), Length(max=200)])
     private = BooleanField(_l("Private (never shown nor exported)"))
@@ -101,5 +117,6 @@ class ContactForm(FlaskForm):
         if self.type.data in ("voice", "fax"):
             self.normalised = phones.to_e164(field.data)
             if self.normalised is None:
-                raise ValidationError(_("Enter a valid phone number, for example %(example)s.",
-                                        example=phones.example()))
+                raise ValidationError(
+                    _("Enter a valid phone number, for example %(example)s.", example=phones.example())
+                )

@@ -32,13 +32,11 @@ def register_organisation_section(app, func, order: int = 50) -> None:
 
 
 def organisation_section_funcs() -> list:
-    return [f for _, f in sorted(current_app.extensions.get("directory_organisation_sections", []),
-                                 key=lambda x: x[0])]
+    return [f for _, f in sorted(current_app.extensions.get("directory_organisation_sections", []), key=lambda x: x[0])]
 
 
 def person_section_funcs() -> list:
-    registered = [f for _, f in sorted(current_app.extensions.get("directory_person_sections", []),
-                                       key=lambda x: x[0])]
+    registered = [f for _, f in sorted(current_app.extensions.get("directory_person_sections", []), key=lambda x: x[0])]
     return list(dict.fromkeys(registered + list(person_sections)))
 
 

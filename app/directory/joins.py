@@ -68,7 +68,7 @@ class PersonCandidate:
 
 def _chunks(values: list) -> Iterable[list]:
     for i in range(0, len(values), _CHUNK):
-        yield values[i:i + _CHUNK]
+        yield values[i : i + _CHUNK]
 
 
 def _ints(values) -> list[int]:
@@ -97,7 +97,8 @@ def _by_identifier(owner_col, pairs) -> dict[tuple[str, str], int]:
         rows = db.session.execute(
             select(Identifier.scheme, Identifier.identifier, owner_col)
             .where(owner_col.is_not(None), Identifier.identifier.in_(chunk))
-            .order_by(owner_col)).all()
+            .order_by(owner_col)
+        ).all()
         for scheme, ident, owner in rows:
             if (scheme, ident) in wanted:
                 out.setdefault((scheme, ident), owner)  # the oldest row wins if a file repeated one
@@ -131,18 +132,36 @@ def party_memberships(person_ids: Iterable[int]) -> dict[int, list[PartyMembersh
     org, party = aliased(Organisation), aliased(Organisation)
     for chunk in _chunks(ids):
         stmt = (
-            select(Membership.person_id, org.id, org.name, org.classification, party.id, party.name,
-                   Membership.start_date, Membership.end_date, LegislativePeriod.end_date)
+            select(
+                Membership.person_id,
+                org.id,
+                org.name,
+                org.classification,
+                party.id,
+                party.name,
+                Membership.start_date,
+                Membership.end_date,
+                LegislativePeriod.end_date,
+            )
             .join(org, Membership.organisation_id == org.id)
             .outerjoin(party, Membership.on_behalf_of_id == party.id)
             .outerjoin(LegislativePeriod, Membership.legislative_period_id == LegislativePeriod.id)
-            .where(Membership.person_id.in_(chunk),
-                   or_(org.classification == PARTY, Membership.on_behalf_of_id.is_not(None)))
+            .where(
+                Membership.person_id.in_(chunk),
+                or_(org.classification == PARTY, Membership.on_behalf_of_id.is_not(None)),
+            )
         )
         for pid, oid, oname, oclass, bid, bname, start, end, lp_end in db.session.execute(stmt):
             pid_, name = (oid, oname) if oclass == PARTY else (bid, bname)
-            out[pid].append(PartyMembership(person_id=pid, party_id=pid_, party_name=name, start_date=start,
-                                            end_date=end if end is not None else lp_end))
+            out[pid].append(
+                PartyMembership(
+                    person_id=pid,
+                    party_id=pid_,
+                    party_name=name,
+                    start_date=start,
+                    end_date=end if end is not None else lp_end,
+                )
+            )
     for rows in out.values():
         rows.sort(key=lambda m: (m.start_date or dt.date.min, m.end_date or dt.date.max, m.party_id))
     return out
@@ -167,17 +186,20 @@ def _display_names(model, owner_col, ids: list[int], lang_tag: str | None) -> di
         if not lang_tag:
             out.update(db.session.execute(stmt).all())
             continue
-        stmt = (stmt.add_columns(OtherName.name, OtherName.lang)
-                .outerjoin(OtherName, and_(owner_col == model.id, OtherName.lang.is_not(None), OtherName.lang != ""))
-                .order_by(model.id, OtherName.id))
+        stmt = (
+            stmt.add_columns(OtherName.name, OtherName.lang)
+            .outerjoin(OtherName, and_(owner_col == model.id, OtherName.lang.is_not(None), OtherName.lang != ""))
+            .order_by(model.id, OtherName.id)
+        )
         names: dict[int, str] = {}
         in_langs: dict[int, list] = defaultdict(list)
         for oid, name, other, lang in db.session.execute(stmt):
             names[oid] = name
             if lang:
                 in_langs[oid].append(_LangName(other, lang))
-        out.update((oid, pick_name(name, in_langs[oid], lang_tag) if oid in in_langs else name)
-                   for oid, name in names.items())
+        out.update(
+            (oid, pick_name(name, in_langs[oid], lang_tag) if oid in in_langs else name) for oid, name in names.items()
+        )
     return out
 
 
@@ -192,8 +214,10 @@ def person_links(person_ids: Iterable[int], lang_tag: str | None = None) -> dict
     if not ids:
         return {}
     prefix, _, suffix = url_for("directory.person", person_id=_URL_SLOT).rpartition(str(_URL_SLOT))
-    return {pid: PersonLink(id=pid, name=name, url=f"{prefix}{pid}{suffix}")
-            for pid, name in _display_names(Person, OtherName.person_id, ids, lang_tag).items()}
+    return {
+        pid: PersonLink(id=pid, name=name, url=f"{prefix}{pid}{suffix}")
+        for pid, name in _display_names(Person, OtherName.person_id, ids, lang_tag).items()
+    }
 
 
 def organisation_names(org_ids: Iterable[int], lang_tag: str | None = None) -> dict[int, str]:
@@ -214,10 +238,13 @@ def persons_by_names(names: Iterable[str]) -> dict[str, list[PersonCandidate]]:
     found: dict[str, dict[int, PersonCandidate]] = defaultdict(dict)
     for chunk in _chunks(list(keys)):
         direct = select(Person.id, Person.name, Person.name, Person.source_id, Person.name_key).where(
-            Person.name_key.in_(chunk))
-        other = (select(Person.id, Person.name, OtherName.name, Person.source_id, OtherName.name_key)
-                 .join(OtherName, and_(OtherName.person_id == Person.id))
-                 .where(OtherName.name_key.in_(chunk)))
+            Person.name_key.in_(chunk)
+        )
+        other = (
+            select(Person.id, Person.name, OtherName.name, Person.source_id, OtherName.name_key)
+            .join(OtherName, and_(OtherName.person_id == Person.id))
+            .where(OtherName.name_key.in_(chunk))
+        )
         for pid, pname, matched, sid, key in db.session.execute(direct.union_all(other)):
             found[key].setdefault(pid, PersonCandidate(id=pid, name=pname, matched_name=matched, source_id=sid))
     out = {n: [] for n in given}

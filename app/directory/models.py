@@ -55,15 +55,19 @@ class Person(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     # Owned lists in the order they were written (the order of the imported file), on every database.
-    other_names: Mapped[list[OtherName]] = relationship(cascade=_OWNED, lazy="selectin", back_populates="person",
-                                                        order_by="OtherName.id")
-    identifiers: Mapped[list[Identifier]] = relationship(cascade=_OWNED, back_populates="person",
-                                                         order_by="Identifier.id")
+    other_names: Mapped[list[OtherName]] = relationship(
+        cascade=_OWNED, lazy="selectin", back_populates="person", order_by="OtherName.id"
+    )
+    identifiers: Mapped[list[Identifier]] = relationship(
+        cascade=_OWNED, back_populates="person", order_by="Identifier.id"
+    )
     contact_details: Mapped[list[ContactDetail]] = relationship(
-        cascade=_OWNED, back_populates="person", order_by="ContactDetail.id")
+        cascade=_OWNED, back_populates="person", order_by="ContactDetail.id"
+    )
     links: Mapped[list[Link]] = relationship(cascade=_OWNED, back_populates="person", order_by="Link.id")
     memberships: Mapped[list[Membership]] = relationship(
-        cascade=_OWNED, back_populates="person", foreign_keys="Membership.person_id")
+        cascade=_OWNED, back_populates="person", foreign_keys="Membership.person_id"
+    )
 
     def name_in(self, tag: str | None) -> str:
         return pick_name(self.name, self.other_names, tag)
@@ -95,14 +99,16 @@ class Organisation(db.Model):
     parent: Mapped[Organisation | None] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list[Organisation]] = relationship(back_populates="parent")
     other_names: Mapped[list[OtherName]] = relationship(
-        cascade=_OWNED, lazy="selectin", back_populates="organisation", order_by="OtherName.id")
+        cascade=_OWNED, lazy="selectin", back_populates="organisation", order_by="OtherName.id"
+    )
     identifiers: Mapped[list[Identifier]] = relationship(
-        cascade=_OWNED, back_populates="organisation", order_by="Identifier.id")
+        cascade=_OWNED, back_populates="organisation", order_by="Identifier.id"
+    )
     contact_details: Mapped[list[ContactDetail]] = relationship(
-        cascade=_OWNED, back_populates="organisation", order_by="ContactDetail.id")
+        cascade=_OWNED, back_populates="organisation", order_by="ContactDetail.id"
+    )
     links: Mapped[list[Link]] = relationship(cascade=_OWNED, back_populates="organisation", order_by="Link.id")
-    areas: Mapped[list[OrganisationArea]] = relationship(
-        cascade=_OWNED, lazy="selectin", back_populates="organisation")
+    areas: Mapped[list[OrganisationArea]] = relationship(cascade=_OWNED, lazy="selectin", back_populates="organisation")
     posts: Mapped[list[Post]] = relationship(cascade=_OWNED, back_populates="organisation")
 
     def name_in(self, tag: str | None) -> str:
@@ -130,7 +136,8 @@ class OtherName(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("directory_person.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True)
+        ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(300))
     name_key: Mapped[str] = mapped_column(String(300), default="", index=True)
     lang: Mapped[str | None] = mapped_column(String(35))  # BCP 47
@@ -153,7 +160,8 @@ class Identifier(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("directory_person.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True)
+        ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True
+    )
     scheme: Mapped[str | None] = mapped_column(String(100), index=True)
     identifier: Mapped[str] = mapped_column(String(300), index=True)
 
@@ -167,7 +175,8 @@ class ContactDetail(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("directory_person.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True)
+        ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True
+    )
     type: Mapped[str] = mapped_column(String(50))  # email, voice, fax, twitter, address ...
     value: Mapped[str] = mapped_column(Text)
     label: Mapped[str | None] = mapped_column(String(200))
@@ -185,7 +194,8 @@ class Link(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("directory_person.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True)
+        ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True
+    )
     url: Mapped[str] = mapped_column(String(1000))
     note: Mapped[str | None] = mapped_column(String(200))
 
@@ -201,7 +211,8 @@ class OrganisationArea(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True)
+        ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True
+    )
     area_id: Mapped[int] = mapped_column(Integer, index=True)
     code: Mapped[str | None] = mapped_column(String(150))  # "gss:W06000015" when imported so
 
@@ -220,10 +231,12 @@ class LegislativePeriod(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[str | None] = mapped_column(String(200), unique=True)
     name: Mapped[str] = mapped_column(String(300))
-    classification: Mapped[str] = mapped_column(String(100), default=LEGISLATIVE_PERIOD,
-                                                server_default=LEGISLATIVE_PERIOD, index=True)
+    classification: Mapped[str] = mapped_column(
+        String(100), default=LEGISLATIVE_PERIOD, server_default=LEGISLATIVE_PERIOD, index=True
+    )
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True)
+        ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True
+    )
     start_date: Mapped[dt.date | None] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     identifiers: Mapped[list] = mapped_column(JSON, default=list)  # [{"scheme":..., "identifier":...}]
@@ -236,7 +249,9 @@ class Post(db.Model):
     source_id: Mapped[str | None] = mapped_column(String(200), unique=True)
     label: Mapped[str] = mapped_column(String(300))
     role: Mapped[str | None] = mapped_column(String(200))
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True
+    )
     area_id: Mapped[int | None] = mapped_column(Integer, index=True)
     start_date: Mapped[dt.date | None] = mapped_column(Date)
     end_date: Mapped[dt.date | None] = mapped_column(Date)
@@ -251,12 +266,15 @@ class Membership(db.Model):
     source_id: Mapped[str | None] = mapped_column(String(200), unique=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("directory_person.id", ondelete="CASCADE"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True)
+        ForeignKey("directory_organisation.id", ondelete="CASCADE"), index=True
+    )
     post_id: Mapped[int | None] = mapped_column(ForeignKey("directory_post.id", ondelete="SET NULL"), index=True)
     on_behalf_of_id: Mapped[int | None] = mapped_column(
-        ForeignKey("directory_organisation.id", ondelete="SET NULL"), index=True)
+        ForeignKey("directory_organisation.id", ondelete="SET NULL"), index=True
+    )
     legislative_period_id: Mapped[int | None] = mapped_column(
-        ForeignKey("directory_legislative_period.id", ondelete="SET NULL"), index=True)
+        ForeignKey("directory_legislative_period.id", ondelete="SET NULL"), index=True
+    )
     area_id: Mapped[int | None] = mapped_column(Integer, index=True)  # areas-component id
     area_source: Mapped[str | None] = mapped_column(String(200))  # the file's area id, kept when unlinked
     role: Mapped[str | None] = mapped_column(String(200))

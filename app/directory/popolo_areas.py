@@ -65,8 +65,11 @@ class AreaLinking:
                 self.area_links[aid] = top[0].id
             else:
                 self.area_links[aid] = None
-                why = ("several areas have this name" if len(top) > 1
-                       else "the only area with this name is of a type no other area in the file has")
+                why = (
+                    "several areas have this name"
+                    if len(top) > 1
+                    else "the only area with this name is of a type no other area in the file has"
+                )
                 self.summary.unlinked_areas.append((aid, names[aid], why))
         self.summary.linked_areas = sum(1 for v in self.area_links.values() if v is not None)
         self.add_area_names()

@@ -39,78 +39,132 @@ def _identifiers(pairs, source_id) -> list[dict]:
 
 def _is_email(c) -> bool:
     return (c.type or "").strip().lower() in ("email", "e-mail", "mail") or (c.value or "").strip().lower().startswith(
-        "mailto:")
+        "mailto:"
+    )
 
 
 def _owned(obj) -> dict:
     return {
-        "other_names": [_clean({"name": n.name, "lang": n.lang, "note": n.note, "start_date": n.start_date,
-                                "end_date": n.end_date}) for n in obj.other_names],
+        "other_names": [
+            _clean({"name": n.name, "lang": n.lang, "note": n.note, "start_date": n.start_date, "end_date": n.end_date})
+            for n in obj.other_names
+        ],
         "identifiers": _identifiers(((i.scheme, i.identifier) for i in obj.identifiers), obj.source_id),
-        "contact_details": [_clean({"type": c.type, "value": c.value, "label": c.label, "note": c.note})
-                            for c in obj.contact_details if not c.private and not _is_email(c)],
+        "contact_details": [
+            _clean({"type": c.type, "value": c.value, "label": c.label, "note": c.note})
+            for c in obj.contact_details
+            if not c.private and not _is_email(c)
+        ],
         "links": [_clean({"url": ln.url, "note": ln.note}) for ln in obj.links],
     }
 
 
 def person_json(p: Person, memberships=None) -> dict:
-    out = {"id": str(p.id), "name": p.name, "sort_name": p.sort_name, "given_name": p.given_name,
-           "family_name": p.family_name, "image": p.image, "images": [_clean(i) for i in p.images or []],
-           "gender": p.gender, "birth_date": p.birth_date, "death_date": p.death_date, "summary": p.summary,
-           **_owned(p)}
+    out = {
+        "id": str(p.id),
+        "name": p.name,
+        "sort_name": p.sort_name,
+        "given_name": p.given_name,
+        "family_name": p.family_name,
+        "image": p.image,
+        "images": [_clean(i) for i in p.images or []],
+        "gender": p.gender,
+        "birth_date": p.birth_date,
+        "death_date": p.death_date,
+        "summary": p.summary,
+        **_owned(p),
+    }
     if memberships is not None:
         out["memberships"] = [membership_json(m) for m in memberships]
     return _clean(out)
 
 
 def organisation_json(o: Organisation, posts=None, children=None) -> dict:
-    out = {"id": str(o.id), "name": o.name, "classification": o.classification,
-           "parent_id": str(o.parent_id) if o.parent_id else None, "image": o.image, **_owned(o)}
+    out = {
+        "id": str(o.id),
+        "name": o.name,
+        "classification": o.classification,
+        "parent_id": str(o.parent_id) if o.parent_id else None,
+        "image": o.image,
+        **_owned(o),
+    }
     if o.website:
-        out["links"] = out["links"] + [{"url": o.website, "note": "website"}] if not any(
-            ln["url"] == o.website for ln in out["links"]) else out["links"]
+        out["links"] = (
+            out["links"] + [{"url": o.website, "note": "website"}]
+            if not any(ln["url"] == o.website for ln in out["links"])
+            else out["links"]
+        )
     area_ids = o.area_ids
     if len(area_ids) == 1:
         out["area_id"] = str(area_ids[0])
     if posts is not None:
         out["posts"] = [post_json(p) for p in posts]
     if children is not None:
-        out["children"] = [_clean({"id": str(c.id), "name": c.name, "classification": c.classification})
-                           for c in children]
+        out["children"] = [
+            _clean({"id": str(c.id), "name": c.name, "classification": c.classification}) for c in children
+        ]
     return _clean(out)
 
 
 def post_json(p: Post) -> dict:
-    return _clean({"id": str(p.id), "label": p.label, "role": p.role, "organization_id": str(p.organisation_id),
-                   "area_id": str(p.area_id) if p.area_id else None, "start_date": _date(p.start_date),
-                   "end_date": _date(p.end_date)})
+    return _clean(
+        {
+            "id": str(p.id),
+            "label": p.label,
+            "role": p.role,
+            "organization_id": str(p.organisation_id),
+            "area_id": str(p.area_id) if p.area_id else None,
+            "start_date": _date(p.start_date),
+            "end_date": _date(p.end_date),
+        }
+    )
 
 
 def membership_json(m: Membership) -> dict:
-    return _clean({
-        "id": str(m.id), "person_id": str(m.person_id), "role": m.role, "label": m.label,
-        "organization_id": str(m.organisation_id) if m.organisation_id else None,
-        "post_id": str(m.post_id) if m.post_id else None,
-        "on_behalf_of_id": str(m.on_behalf_of_id) if m.on_behalf_of_id else None,
-        "area_id": str(m.area_id) if m.area_id else None,
-        "legislative_period_id": str(m.legislative_period_id) if m.legislative_period_id else None,
-        "start_date": _date(m.start_date), "end_date": _date(m.end_date),
-    })
+    return _clean(
+        {
+            "id": str(m.id),
+            "person_id": str(m.person_id),
+            "role": m.role,
+            "label": m.label,
+            "organization_id": str(m.organisation_id) if m.organisation_id else None,
+            "post_id": str(m.post_id) if m.post_id else None,
+            "on_behalf_of_id": str(m.on_behalf_of_id) if m.on_behalf_of_id else None,
+            "area_id": str(m.area_id) if m.area_id else None,
+            "legislative_period_id": str(m.legislative_period_id) if m.legislative_period_id else None,
+            "start_date": _date(m.start_date),
+            "end_date": _date(m.end_date),
+        }
+    )
 
 
 def event_json(lp: LegislativePeriod) -> dict:
-    return _clean({"id": str(lp.id), "name": lp.name, "classification": lp.classification or LEGISLATIVE_PERIOD,
-                   "start_date": _date(lp.start_date), "end_date": _date(lp.end_date),
-                   "organization_id": str(lp.organisation_id) if lp.organisation_id else None,
-                   "identifiers": _identifiers(((i.get("scheme"), i.get("identifier")) for i in lp.identifiers or []),
-                                               lp.source_id)})
+    return _clean(
+        {
+            "id": str(lp.id),
+            "name": lp.name,
+            "classification": lp.classification or LEGISLATIVE_PERIOD,
+            "start_date": _date(lp.start_date),
+            "end_date": _date(lp.end_date),
+            "organization_id": str(lp.organisation_id) if lp.organisation_id else None,
+            "identifiers": _identifiers(
+                ((i.get("scheme"), i.get("identifier")) for i in lp.identifiers or []), lp.source_id
+            ),
+        }
+    )
 
 
 def area_json(info) -> dict:
     ident = next(iter(sorted(info.codes.items())), None)
-    return _clean({"id": str(info.id), "name": info.name, "classification": info.type,
-                   "identifier": f"{ident[0]}:{ident[1]}" if ident else None,
-                   "parent_id": str(info.parent_id) if info.parent_id else None})
+    return _clean(
+        {
+            "id": str(info.id),
+            "name": info.name,
+            "classification": info.type,
+            "identifier": f"{ident[0]}:{ident[1]}" if ident else None,
+            "parent_id": str(info.parent_id) if info.parent_id else None,
+        }
+    )
 
 
 def full_export() -> dict:
@@ -144,12 +198,18 @@ def person_export(person_id: int) -> dict | None:
 
 
 def organisation_export(org_id: int) -> dict | None:
-    o = db.session.scalar(select(Organisation).where(Organisation.id == org_id)
-                          .options(selectinload(Organisation.posts), selectinload(Organisation.children)))
+    o = db.session.scalar(
+        select(Organisation)
+        .where(Organisation.id == org_id)
+        .options(selectinload(Organisation.posts), selectinload(Organisation.children))
+    )
     if o is None:
         return None
     out = organisation_json(o, posts=o.posts, children=o.children)
-    ms = db.session.scalars(select(Membership).where(
-        or_(Membership.organisation_id == o.id, Membership.on_behalf_of_id == o.id)).order_by(Membership.id))
+    ms = db.session.scalars(
+        select(Membership)
+        .where(or_(Membership.organisation_id == o.id, Membership.on_behalf_of_id == o.id))
+        .order_by(Membership.id)
+    )
     out["memberships"] = [membership_json(m) for m in ms]
     return out

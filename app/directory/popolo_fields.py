@@ -86,6 +86,14 @@ def other_identifiers(item: dict, where: str) -> list:
 
 
 def images(item: dict, where: str) -> list:
-    return [{k: v for k, v in (("url", text(i, "url", f"{where} images", required=True, limit=1000)),
-                               ("note", text(i, "note", where, limit=200))) if v}
-            for i in as_list(item, "images", where)]
+    return [
+        {
+            k: v
+            for k, v in (
+                ("url", text(i, "url", f"{where} images", required=True, limit=1000)),
+                ("note", text(i, "note", where, limit=200)),
+            )
+            if v
+        }
+        for i in as_list(item, "images", where)
+    ]

@@ -75,8 +75,12 @@ class _Importer(AreaLinking):
         self.periods: dict[str, LegislativePeriod] = {}
         self.posts: dict[str, Post] = {}
         self.area_links: dict[str, int | None] = {}
-        self.file_ids = {source_id(x, str(x.get("id"))) for key in ("persons", "organizations")
-                         for x in (self.data.get(key) or []) if isinstance(x, dict)}
+        self.file_ids = {
+            source_id(x, str(x.get("id")))
+            for key in ("persons", "organizations")
+            for x in (self.data.get(key) or [])
+            if isinstance(x, dict)
+        }
         self.known_persons: dict[str, Person] = {}  # stored persons by source id, loaded in bulk
         self.person_idents: dict[tuple, list[Person]] = {}  # stored persons by (scheme, identifier)
         self.new_persons: set[int] = set()  # python ids of persons this run created (no memberships stored)
@@ -97,11 +101,19 @@ class _Importer(AreaLinking):
                     found = self.person_idents.get((ident.get("scheme"), str(ident.get("identifier"))), [])
                 else:
                     found = db.session.scalars(
-                        select(model).join(Identifier, owner == model.id).where(
+                        select(model)
+                        .join(Identifier, owner == model.id)
+                        .where(
                             Identifier.scheme == ident.get("scheme"),
-                            Identifier.identifier == str(ident.get("identifier")))).all()
-                found = [f for f in found if id(f) not in taken and (f.source_id is None or f.source_id == source_id
-                                                                      or f.source_id not in self.file_ids)]
+                            Identifier.identifier == str(ident.get("identifier")),
+                        )
+                    ).all()
+                found = [
+                    f
+                    for f in found
+                    if id(f) not in taken
+                    and (f.source_id is None or f.source_id == source_id or f.source_id not in self.file_ids)
+                ]
                 if found:
                     obj = found[0]
                     break
@@ -110,25 +122,42 @@ class _Importer(AreaLinking):
     def _owned(self, obj, item, where):
         """Replace other names, identifiers, contact details and links from the file's entry."""
         obj.other_names = [
-            OtherName(name=text(n, "name", f"{where} other_names", required=True), lang=lang(n.get("lang"), where),
-                      note=text(n, "note", where, limit=200), start_date=partial_date(n.get("start_date"), where),
-                      end_date=partial_date(n.get("end_date"), where))
-            for n in as_list(item, "other_names", where)]
+            OtherName(
+                name=text(n, "name", f"{where} other_names", required=True),
+                lang=lang(n.get("lang"), where),
+                note=text(n, "note", where, limit=200),
+                start_date=partial_date(n.get("start_date"), where),
+                end_date=partial_date(n.get("end_date"), where),
+            )
+            for n in as_list(item, "other_names", where)
+        ]
         obj.identifiers = [
-            Identifier(scheme=text(i, "scheme", where, limit=100), identifier=text(i, "identifier", where, required=True))
-            for i in other_identifiers(item, where)]
+            Identifier(
+                scheme=text(i, "scheme", where, limit=100), identifier=text(i, "identifier", where, required=True)
+            )
+            for i in other_identifiers(item, where)
+        ]
         details = [
-            ContactDetail(type=text(c, "type", f"{where} contact_details", required=True, limit=50),
-                          value=text(c, "value", f"{where} contact_details", required=True, limit=2000),
-                          label=text(c, "label", where, limit=200), note=text(c, "note", where, limit=200),
-                          private=bool(c.get("private")))
-            for c in as_list(item, "contact_details", where)]
+            ContactDetail(
+                type=text(c, "type", f"{where} contact_details", required=True, limit=50),
+                value=text(c, "value", f"{where} contact_details", required=True, limit=2000),
+                label=text(c, "label", where, limit=200),
+                note=text(c, "note", where, limit=200),
+                private=bool(c.get("private")),
+            )
+            for c in as_list(item, "contact_details", where)
+        ]
         if not any(c.type.lower() in _EMAIL_TYPES for c in details):
             # Exports never carry emails: a file without any keeps the addresses already stored.
             details += [c for c in obj.contact_details if (c.type or "").lower() in _EMAIL_TYPES]
         obj.contact_details = details
-        obj.links = [Link(url=text(ln, "url", f"{where} links", required=True, limit=1000),
-                          note=text(ln, "note", where, limit=200)) for ln in as_list(item, "links", where)]
+        obj.links = [
+            Link(
+                url=text(ln, "url", f"{where} links", required=True, limit=1000),
+                note=text(ln, "note", where, limit=200),
+            )
+            for ln in as_list(item, "links", where)
+        ]
 
     def _count(self, kind, created):
         (self.summary.created if created else self.summary.updated)[kind] += 1
@@ -153,15 +182,33 @@ class _Importer(AreaLinking):
     def _load_persons(self):
         ids = sorted({source_id(x, str(x.get("id"))) for x in self.data.get("persons") or [] if isinstance(x, dict)})
         for i in range(0, len(ids), 900):
-            self.known_persons.update((p.source_id, p) for p in db.session.scalars(
-                select(Person).where(Person.source_id.in_(ids[i:i + 900])).options(
-                    selectinload(Person.identifiers), selectinload(Person.contact_details), selectinload(Person.links))))
-        values = sorted({str(i.get("identifier")) for x in self.data.get("persons") or [] if isinstance(x, dict)
-                         for i in other_identifiers(x, "persons")})
+            self.known_persons.update(
+                (p.source_id, p)
+                for p in db.session.scalars(
+                    select(Person)
+                    .where(Person.source_id.in_(ids[i : i + 900]))
+                    .options(
+                        selectinload(Person.identifiers),
+                        selectinload(Person.contact_details),
+                        selectinload(Person.links),
+                    )
+                )
+            )
+        values = sorted(
+            {
+                str(i.get("identifier"))
+                for x in self.data.get("persons") or []
+                if isinstance(x, dict)
+                for i in other_identifiers(x, "persons")
+            }
+        )
         for i in range(0, len(values), 900):
-            rows = db.session.execute(select(Identifier.scheme, Identifier.identifier, Person)
-                                      .join(Person, Identifier.person_id == Person.id)
-                                      .where(Identifier.identifier.in_(values[i:i + 900])).order_by(Person.id))
+            rows = db.session.execute(
+                select(Identifier.scheme, Identifier.identifier, Person)
+                .join(Person, Identifier.person_id == Person.id)
+                .where(Identifier.identifier.in_(values[i : i + 900]))
+                .order_by(Person.id)
+            )
             for scheme, value, person in rows:
                 self.person_idents.setdefault((scheme, value), []).append(person)
 
@@ -227,8 +274,10 @@ class _Importer(AreaLinking):
             lp.classification = (text(item, "classification", where, limit=100) or LEGISLATIVE_PERIOD).lower()
             lp.start_date = parse_date(item.get("start_date"), where=where)
             lp.end_date = parse_date(item.get("end_date"), end=True, where=where)
-            lp.identifiers = [{"scheme": i.get("scheme"), "identifier": str(i.get("identifier"))}
-                              for i in other_identifiers(item, where)]
+            lp.identifiers = [
+                {"scheme": i.get("scheme"), "identifier": str(i.get("identifier"))}
+                for i in other_identifiers(item, where)
+            ]
             if item.get("organization_id"):
                 lp.organisation_id = self._org_ref(str(item["organization_id"]), where).id
             self.periods[fid] = lp
@@ -294,13 +343,16 @@ class _Importer(AreaLinking):
         stored: dict[str, Membership] = {}  # the file's persons' stored memberships, by source id
         known = sorted({p.id for p in self.persons.values() if id(p) not in self.new_persons})
         for i in range(0, len(known), 900):
-            stored.update((m.source_id, m) for m in db.session.scalars(
-                select(Membership).where(Membership.person_id.in_(known[i:i + 900]))))
+            stored.update(
+                (m.source_id, m)
+                for m in db.session.scalars(select(Membership).where(Membership.person_id.in_(known[i : i + 900])))
+            )
         for n, item in enumerate(self.data.get("memberships") or []):
             where = f"memberships[{n}]"
             pid = str(item.get("person_id") or "")
             person = self.persons.get(pid) or (
-                db.session.scalar(select(Person).where(Person.source_id == pid)) if pid else None)
+                db.session.scalar(select(Person).where(Person.source_id == pid)) if pid else None
+            )
             if person is None:
                 raise PopoloError(f"{where}: no person with id '{pid}'.")
             org = None
@@ -310,7 +362,8 @@ class _Importer(AreaLinking):
             post = None
             if item.get("post_id"):
                 post = self.posts.get(str(item["post_id"])) or db.session.scalar(
-                    select(Post).where(Post.source_id == str(item["post_id"])))
+                    select(Post).where(Post.source_id == str(item["post_id"]))
+                )
                 if post is None:
                     raise PopoloError(f"{where}: no post with id '{item['post_id']}'.")
                 org = org or post.organisation
@@ -319,7 +372,8 @@ class _Importer(AreaLinking):
             lp = None
             if item.get("legislative_period_id"):
                 lp = self.periods.get(str(item["legislative_period_id"])) or db.session.scalar(
-                    select(LegislativePeriod).where(LegislativePeriod.source_id == str(item["legislative_period_id"])))
+                    select(LegislativePeriod).where(LegislativePeriod.source_id == str(item["legislative_period_id"]))
+                )
                 if lp is None:
                     raise PopoloError(f"{where}: no legislative period with id '{item['legislative_period_id']}'.")
             area_ref = str(item["area_id"]) if item.get("area_id") else None
@@ -328,15 +382,30 @@ class _Importer(AreaLinking):
             start = parse_date(item.get("start_date"), where=where)
             sid = text(item, "id", where, limit=200)
             if not sid:  # no id in the file: a key from what identifies this membership
-                key = "|".join(str(x) for x in (pid, org.source_id or org.id, item.get("post_id"), area_ref,
-                                                item.get("legislative_period_id"), item.get("start_date"),
-                                                item.get("role")))
+                key = "|".join(
+                    str(x)
+                    for x in (
+                        pid,
+                        org.source_id or org.id,
+                        item.get("post_id"),
+                        area_ref,
+                        item.get("legislative_period_id"),
+                        item.get("start_date"),
+                        item.get("role"),
+                    )
+                )
                 sid = "auto:" + hashlib.sha1(key.encode()).hexdigest()
             area_id = self.area_links.get(area_ref) if area_ref else None
             role = text(item, "role", where, limit=200)
-            m = written.get(sid) or stored.get(sid) or (
-                None if id(person) in self.new_persons and sid.startswith("auto:")
-                else db.session.scalar(select(Membership).where(Membership.source_id == sid)))
+            m = (
+                written.get(sid)
+                or stored.get(sid)
+                or (
+                    None
+                    if id(person) in self.new_persons and sid.startswith("auto:")
+                    else db.session.scalar(select(Membership).where(Membership.source_id == sid))
+                )
+            )
             if m is None and id(person) not in self.new_persons:  # another site's export carries that site's id
                 m = self._same_membership(person, org, post, lp, area_id, start, role, claimed)
             created = m is None
@@ -346,8 +415,7 @@ class _Importer(AreaLinking):
             claimed.add(m)
             written[sid] = m
             m.person, m.organisation, m.post, m.legislative_period = person, org, post, lp
-            m.on_behalf_of = (self._org_ref(str(item["on_behalf_of_id"]), where)
-                              if item.get("on_behalf_of_id") else None)
+            m.on_behalf_of = self._org_ref(str(item["on_behalf_of_id"]), where) if item.get("on_behalf_of_id") else None
             m.area_source = area_ref
             m.area_id = area_id
             m.role = role
@@ -355,23 +423,32 @@ class _Importer(AreaLinking):
             m.start_date = start
             m.end_date = parse_date(item.get("end_date"), end=True, where=where)
             if m.start_date and m.end_date and m.end_date < m.start_date:
-                raise PopoloError(f"{where}: the end date {item.get('end_date')} is before the start date "
-                                  f"{item.get('start_date')}.")
+                raise PopoloError(
+                    f"{where}: the end date {item.get('end_date')} is before the start date {item.get('start_date')}."
+                )
             self._count("memberships", created)
 
     @staticmethod
     def _same_membership(person, org, post, lp, area_id, start, role, claimed):
         """An existing membership saying the same thing (same person, body, post, area, term,
         start and role) that this import has not written yet."""
+
         def same(column, value):
             return column.is_(None) if value is None else column == value
 
-        rows = db.session.scalars(select(Membership).where(
-            Membership.person_id == person.id, Membership.organisation_id == org.id,
-            same(Membership.post_id, post.id if post else None),
-            same(Membership.legislative_period_id, lp.id if lp else None),
-            same(Membership.area_id, area_id), same(Membership.start_date, start), same(Membership.role, role),
-        ).order_by(Membership.id))
+        rows = db.session.scalars(
+            select(Membership)
+            .where(
+                Membership.person_id == person.id,
+                Membership.organisation_id == org.id,
+                same(Membership.post_id, post.id if post else None),
+                same(Membership.legislative_period_id, lp.id if lp else None),
+                same(Membership.area_id, area_id),
+                same(Membership.start_date, start),
+                same(Membership.role, role),
+            )
+            .order_by(Membership.id)
+        )
         return next((m for m in rows if m not in claimed), None)
 
 
@@ -392,8 +469,18 @@ def import_popolo_files(files, area_types=None) -> Summary:
         except PopoloError as exc:
             raise PopoloError(f"{name}: {exc}") from exc
     db.session.flush()
-    stubs = db.session.execute(select(Organisation.source_id).where(
-        Organisation.source_id.in_(total.stub_organisations), Organisation.name == Organisation.source_id,
-        Organisation.classification.is_(None))).scalars().all() if total.stub_organisations else []
+    stubs = (
+        db.session.execute(
+            select(Organisation.source_id).where(
+                Organisation.source_id.in_(total.stub_organisations),
+                Organisation.name == Organisation.source_id,
+                Organisation.classification.is_(None),
+            )
+        )
+        .scalars()
+        .all()
+        if total.stub_organisations
+        else []
+    )
     total.stub_organisations = sorted(stubs)
     return total

@@ -19,8 +19,17 @@ class PopoloError(ValueError):
 
 NESTED = "_plaza_nested"  # marks a membership that came nested in a person
 
-_PERSON_KEYS = {"given_name", "family_name", "birth_date", "death_date", "gender", "sort_name", "memberships",
-                "honorific_prefix", "email"}
+_PERSON_KEYS = {
+    "given_name",
+    "family_name",
+    "birth_date",
+    "death_date",
+    "gender",
+    "sort_name",
+    "memberships",
+    "honorific_prefix",
+    "email",
+}
 _ORG_KEYS = {"classification", "parent_id", "founding_date", "dissolution_date", "seats"}
 _VOTE_KEYS = {"vote_events", "votes", "counts", "result", "motion_id"}
 
@@ -31,8 +40,10 @@ def _kind(items: list, where: str) -> str:
         raise PopoloError(f"{where}: this looks like a file of votes or motions (use 'flask record import-votes').")
     person, org = bool(keys & _PERSON_KEYS), bool(keys & _ORG_KEYS)
     if person == org:
-        raise PopoloError(f"{where}: cannot tell whether this list holds persons or organizations; "
-                          "wrap it as {\"persons\": [...]} or {\"organizations\": [...]}.")
+        raise PopoloError(
+            f"{where}: cannot tell whether this list holds persons or organizations; "
+            'wrap it as {"persons": [...]} or {"organizations": [...]}.'
+        )
     return "persons" if person else "organizations"
 
 
@@ -43,8 +54,10 @@ def normalise(data, where: str = "The file") -> dict:
             raise PopoloError(f"{where}: a list must hold only JSON objects (persons or organizations).")
         data = {_kind(data, where): data} if data else {}
     if not isinstance(data, dict):
-        raise PopoloError(f"{where}: must hold a JSON object with 'persons', 'organizations' ... lists, "
-                          "or a list of persons or of organizations.")
+        raise PopoloError(
+            f"{where}: must hold a JSON object with 'persons', 'organizations' ... lists, "
+            "or a list of persons or of organizations."
+        )
     out = dict(data)
     persons, memberships = [], list(out.get("memberships") or [])
     areas = list(out.get("areas") or [])
@@ -80,6 +93,7 @@ def normalise(data, where: str = "The file") -> dict:
 def organisations_first(files: list[tuple[str, object]]) -> list[tuple[str, object]]:
     """Files of organisations only before the rest, so that persons' party ids find their
     parties without stubs when both come in one call (the order is otherwise kept)."""
+
     def only_orgs(data) -> bool:
         return isinstance(data, dict) and bool(data.get("organizations")) and not data.get("persons")
 

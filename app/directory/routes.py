@@ -51,8 +51,13 @@ def people():
     if q:
         where.append(services._name_match(Person, q))
     if org_id:
-        where.append(Person.id.in_(select(Membership.person_id).where(
-            or_(Membership.organisation_id == org_id, Membership.on_behalf_of_id == org_id))))
+        where.append(
+            Person.id.in_(
+                select(Membership.person_id).where(
+                    or_(Membership.organisation_id == org_id, Membership.on_behalf_of_id == org_id)
+                )
+            )
+        )
     if status == "current":
         where.append(_current_exists())
     elif status == "former":
@@ -60,16 +65,35 @@ def people():
     page = _page()
     total = db.session.scalar(select(func.count(Person.id)).where(*where)) or 0
     rows = db.session.scalars(
-        select(Person).where(*where).order_by(func.coalesce(Person.sort_name, Person.name), Person.id)
-        .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
+        select(Person)
+        .where(*where)
+        .order_by(func.coalesce(Person.sort_name, Person.name), Person.id)
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+    ).all()
     ids = [p.id for p in rows]
-    current_ids = set(db.session.scalars(select(Person.id).where(Person.id.in_(ids), _current_exists()))) if ids else set()
-    orgs = db.session.scalars(select(Organisation).where(Organisation.id.in_(
-        select(Membership.organisation_id).union(select(Membership.on_behalf_of_id)))).order_by(Organisation.name)).all()
+    current_ids = (
+        set(db.session.scalars(select(Person.id).where(Person.id.in_(ids), _current_exists()))) if ids else set()
+    )
+    orgs = db.session.scalars(
+        select(Organisation)
+        .where(Organisation.id.in_(select(Membership.organisation_id).union(select(Membership.on_behalf_of_id))))
+        .order_by(Organisation.name)
+    ).all()
     args = {k: v for k, v in (("q", q), ("status", status), ("organisation", org_id or "")) if v}
     return render(
-        "directory/people.html", block="results", people=rows, current_ids=current_ids, q=q, status_filter=status,
-        org_id=org_id, organisations=orgs, total=total, page=page, has_next=page * PER_PAGE < total, args=args,
+        "directory/people.html",
+        block="results",
+        people=rows,
+        current_ids=current_ids,
+        q=q,
+        status_filter=status,
+        org_id=org_id,
+        organisations=orgs,
+        total=total,
+        page=page,
+        has_next=page * PER_PAGE < total,
+        args=args,
         tag=services.lang_tag(),
     )
 
@@ -86,20 +110,37 @@ def person(person_id):
     if p is None:
         abort(404)
     ms = db.session.scalars(
-        select(Membership).where(Membership.person_id == p.id)
-        .options(selectinload(Membership.organisation), selectinload(Membership.on_behalf_of),
-                 selectinload(Membership.post), selectinload(Membership.legislative_period))
+        select(Membership)
+        .where(Membership.person_id == p.id)
+        .options(
+            selectinload(Membership.organisation),
+            selectinload(Membership.on_behalf_of),
+            selectinload(Membership.post),
+            selectinload(Membership.legislative_period),
+        )
     ).all()
-    ms = sorted(ms, key=lambda m: (m.start_date or (m.legislative_period.start_date if m.legislative_period else None)
-                                   or dt.date.min), reverse=True)
+    ms = sorted(
+        ms,
+        key=lambda m: (
+            m.start_date or (m.legislative_period.start_date if m.legislative_period else None) or dt.date.min
+        ),
+        reverse=True,
+    )
     today = services.today()
     current = [m for m in ms if m.is_current(today)]
     past = [m for m in ms if not m.is_current(today)]
     contacts = [c for c in p.contact_details if not c.private and c.type not in ("email",)]
     return render_template(
-        "directory/person.html", person=p, name=p.name_in(services.lang_tag()), current=current, past=past,
-        contacts=contacts, areas=_area_infos({m.effective_area_id for m in ms}), tag=services.lang_tag(),
-        sections=render_sections(services.person_section_funcs(), p.id), is_rep=services.is_current_representative(p.id),
+        "directory/person.html",
+        person=p,
+        name=p.name_in(services.lang_tag()),
+        current=current,
+        past=past,
+        contacts=contacts,
+        areas=_area_infos({m.effective_area_id for m in ms}),
+        tag=services.lang_tag(),
+        sections=render_sections(services.person_section_funcs(), p.id),
+        is_rep=services.is_current_representative(p.id),
     )
 
 
@@ -109,10 +150,24 @@ def organisations():
     where = [services._name_match(Organisation, q)] if q else []
     page = _page()
     total = db.session.scalar(select(func.count(Organisation.id)).where(*where)) or 0
-    rows = db.session.scalars(select(Organisation).where(*where).order_by(Organisation.name, Organisation.id)
-                              .offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
-    return render("directory/organisations.html", block="results", organisations=rows, q=q, page=page, total=total,
-                  has_next=page * PER_PAGE < total, args={"q": q} if q else {}, tag=services.lang_tag())
+    rows = db.session.scalars(
+        select(Organisation)
+        .where(*where)
+        .order_by(Organisation.name, Organisation.id)
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+    ).all()
+    return render(
+        "directory/organisations.html",
+        block="results",
+        organisations=rows,
+        q=q,
+        page=page,
+        total=total,
+        has_next=page * PER_PAGE < total,
+        args={"q": q} if q else {},
+        tag=services.lang_tag(),
+    )
 
 
 @bp.route("/organisations/<int:org_id>")
@@ -123,22 +178,38 @@ def organisation(org_id):
     show = request.args.get("show") if request.args.get("show") in ("all",) else "current"
     # A party's members are linked "on behalf of" it (EveryPolitician: organization_id is the
     # legislature), as the people filter already counts them.
-    stmt = (select(Membership).outerjoin(LegislativePeriod, Membership.legislative_period_id == LegislativePeriod.id)
-            .where(or_(Membership.organisation_id == org.id, Membership.on_behalf_of_id == org.id))
-            .options(selectinload(Membership.person), selectinload(Membership.on_behalf_of),
-                     selectinload(Membership.post), selectinload(Membership.legislative_period)))
+    stmt = (
+        select(Membership)
+        .outerjoin(LegislativePeriod, Membership.legislative_period_id == LegislativePeriod.id)
+        .where(or_(Membership.organisation_id == org.id, Membership.on_behalf_of_id == org.id))
+        .options(
+            selectinload(Membership.person),
+            selectinload(Membership.on_behalf_of),
+            selectinload(Membership.post),
+            selectinload(Membership.legislative_period),
+        )
+    )
     if show == "current":
         stmt = stmt.where(services.current_clause())
-    members = sorted(db.session.scalars(stmt).all(),
-                     key=lambda m: ((m.person.sort_name or m.person.name).casefold(), m.id))
+    members = sorted(
+        db.session.scalars(stmt).all(), key=lambda m: ((m.person.sort_name or m.person.name).casefold(), m.id)
+    )
     posts = db.session.scalars(select(Post).where(Post.organisation_id == org.id).order_by(Post.label)).all()
-    children = db.session.scalars(select(Organisation).where(Organisation.parent_id == org.id)
-                                  .order_by(Organisation.name)).all()
+    children = db.session.scalars(
+        select(Organisation).where(Organisation.parent_id == org.id).order_by(Organisation.name)
+    ).all()
     area_ids = set(org.area_ids) | {m.effective_area_id for m in members} | {p.area_id for p in posts}
     tag = services.lang_tag()
     return render_template(
-        "directory/organisation.html", org=org, name=org.name_in(tag), members=members, posts=posts,
-        children=children, areas=_area_infos(area_ids), show=show, tag=tag,
+        "directory/organisation.html",
+        org=org,
+        name=org.name_in(tag),
+        members=members,
+        posts=posts,
+        children=children,
+        areas=_area_infos(area_ids),
+        show=show,
+        tag=tag,
         contacts=[c for c in org.contact_details if not c.private and c.type != "email"],
         sections=render_sections(services.organisation_section_funcs(), org.id),
     )
@@ -146,10 +217,16 @@ def organisation(org_id):
 
 def _groups(reps, infos):
     """[(organisation name, AreaInfo, [reps])], by area level, organisation and area name."""
+
     def key(r):
         a = infos.get(r.area_id)
-        return (a.level if a else 99, r.organisation_name.casefold(), r.organisation_id,
-                (r.area_name or "").casefold(), r.area_id or 0)
+        return (
+            a.level if a else 99,
+            r.organisation_name.casefold(),
+            r.organisation_id,
+            (r.area_name or "").casefold(),
+            r.area_id or 0,
+        )
 
     out = []
     for r in sorted(reps, key=key):
@@ -199,8 +276,14 @@ def representatives():
         # An old link to an area ("?lat&lon&place=Cardiff, Council"): that area, if the label is
         # really that of an area covering the point; else the point, labelled by its
         # coordinates (never by text from the URL).
-        match = next((a for a in areas_services.areas_at(lat, lon)
-                      if label and _("%(name)s, %(type)s", name=a.name, type=a.type_name) == label), None)
+        match = next(
+            (
+                a
+                for a in areas_services.areas_at(lat, lon)
+                if label and _("%(name)s, %(type)s", name=a.name, type=a.type_name) == label
+            ),
+            None,
+        )
         found = _area_place(match.id) if match else None
         if found:
             point, chosen_area = found[:3], found[3]
@@ -231,9 +314,20 @@ def representatives():
         groups, wide = _groups(list(found.representatives), infos), found.wide
     status = 422 if error and not places else 200
     person_ids = list(dict.fromkeys(r.person_id for _, _, reps in groups for r in reps))
-    return render("directory/representatives.html", block="results", status=status, q=q, places=places,
-                  point=point, groups=groups, error=error, person_ids=person_ids, wide=wide,
-                  chosen_area=chosen_area, person_links=services.person_links_extra(person_ids))
+    return render(
+        "directory/representatives.html",
+        block="results",
+        status=status,
+        q=q,
+        places=places,
+        point=point,
+        groups=groups,
+        error=error,
+        person_ids=person_ids,
+        wide=wide,
+        chosen_area=chosen_area,
+        person_links=services.person_links_extra(person_ids),
+    )
 
 
 # -- extension hooks ---------------------------------------------------------------------
@@ -247,14 +341,22 @@ def area_section(area_id):
 
 
 def dashboard_panel():
-    missing = db.session.scalar(select(func.count(Organisation.id)).where(
-        services._is_body(), or_(Organisation.email.is_(None), Organisation.email == ""),
-        or_(Organisation.foi_email.is_(None), Organisation.foi_email == ""))) or 0
+    missing = (
+        db.session.scalar(
+            select(func.count(Organisation.id)).where(
+                services._is_body(),
+                or_(Organisation.email.is_(None), Organisation.email == ""),
+                or_(Organisation.foi_email.is_(None), Organisation.foi_email == ""),
+            )
+        )
+        or 0
+    )
     failing = db.session.scalar(select(func.count(Person.id)).where(services.failing_people_clause())) or 0
     return "directory/_dashboard_panel.html", {
         "bodies": db.session.scalar(select(func.count(Organisation.id)).where(services._is_body())) or 0,
         "people": db.session.scalar(select(func.count(Person.id))) or 0,
-        "missing_email": missing, "failing": failing,
+        "missing_email": missing,
+        "failing": failing,
         "link": url_for("directory_admin.missing_email"),
         "failing_link": url_for("directory_admin.missing_email", _anchor="failing-people"),
     }
@@ -262,9 +364,12 @@ def dashboard_panel():
 
 _CONTACT_LABELS = {
     # Translators: kinds of contact detail shown on a person's or organisation's page
-    "voice": lambda: pgettext("contact", "Phone"), "cell": lambda: pgettext("contact", "Mobile phone"),
-    "fax": lambda: pgettext("contact", "Fax"), "address": lambda: pgettext("contact", "Address"),
-    "twitter": lambda: "X / Twitter", "facebook": lambda: "Facebook",
+    "voice": lambda: pgettext("contact", "Phone"),
+    "cell": lambda: pgettext("contact", "Mobile phone"),
+    "fax": lambda: pgettext("contact", "Fax"),
+    "address": lambda: pgettext("contact", "Address"),
+    "twitter": lambda: "X / Twitter",
+    "facebook": lambda: "Facebook",
 }
 
 
@@ -276,6 +381,7 @@ def _labels():
 
     def contact_value(c):
         return phones.display(c.value) if (c.type or "").lower() in ("voice", "fax") else c.value
+
     return {"contact_label": contact_label, "contact_value": contact_value, "image_allowed": image_allowed}
 
 

@@ -115,15 +115,22 @@ def current_clause(today_: dt.date | None = None):
     day = today_ or today()
     return or_(
         Membership.end_date >= day,
-        and_(Membership.end_date.is_(None),
-             or_(LegislativePeriod.end_date.is_(None), LegislativePeriod.end_date >= day)),
+        and_(
+            Membership.end_date.is_(None), or_(LegislativePeriod.end_date.is_(None), LegislativePeriod.end_date >= day)
+        ),
     )
 
 
 def _body(org: Organisation, tag: str) -> BodyInfo:
     return BodyInfo(
-        id=org.id, name=org.name_in(tag), classification=org.classification or "", tags=tuple(org.tags),
-        email=org.email, foi_email=org.foi_email, website=org.website, area_ids=org.area_ids,
+        id=org.id,
+        name=org.name_in(tag),
+        classification=org.classification or "",
+        tags=tuple(org.tags),
+        email=org.email,
+        foi_email=org.foi_email,
+        website=org.website,
+        area_ids=org.area_ids,
         language=org.language,
     )
 
@@ -167,10 +174,14 @@ def bodies_for_areas(area_ids) -> list[BodyInfo]:
     if not ids:
         return []
     ids = list(areas_services.versions(ids))  # a body tied to an older version of the area
-    stmt = (select(Organisation).where(
-        _is_body(),
-        Organisation.id.in_(select(OrganisationArea.organisation_id).where(OrganisationArea.area_id.in_(ids))),
-    ).order_by(Organisation.name, Organisation.id))
+    stmt = (
+        select(Organisation)
+        .where(
+            _is_body(),
+            Organisation.id.in_(select(OrganisationArea.organisation_id).where(OrganisationArea.area_id.in_(ids))),
+        )
+        .order_by(Organisation.name, Organisation.id)
+    )
     tag = lang_tag()
     return [_body(o, tag) for o in db.session.scalars(stmt)]
 
@@ -184,8 +195,9 @@ def bodies_covering_point(lat, lon) -> list[BodyInfo]:
 def _name_match(model, q: str):
     like = f"%{q.lower()}%"
     owner = OtherName.person_id if model is Person else OtherName.organisation_id
-    return or_(func.lower(model.name).like(like),
-               model.id.in_(select(owner).where(func.lower(OtherName.name).like(like))))
+    return or_(
+        func.lower(model.name).like(like), model.id.in_(select(owner).where(func.lower(OtherName.name).like(like)))
+    )
 
 
 def search_bodies(q=None, tag=None, area_id=None, has_foi_email=None, limit=50, offset=0):
@@ -196,8 +208,11 @@ def search_bodies(q=None, tag=None, area_id=None, has_foi_email=None, limit=50, 
     if tag:
         where.append(Organisation.tags_text.like(f"%;{tag.strip()};%"))
     if area_id is not None:
-        where.append(Organisation.id.in_(
-            select(OrganisationArea.organisation_id).where(OrganisationArea.area_id == _int(area_id))))
+        where.append(
+            Organisation.id.in_(
+                select(OrganisationArea.organisation_id).where(OrganisationArea.area_id == _int(area_id))
+            )
+        )
     if has_foi_email is True:
         where.append(and_(Organisation.foi_email.is_not(None), Organisation.foi_email != ""))
     elif has_foi_email is False:
@@ -246,8 +261,12 @@ def current_representatives(area_ids) -> list[Representative]:
         .outerjoin(Post, Membership.post_id == Post.id)
         .outerjoin(LegislativePeriod, Membership.legislative_period_id == LegislativePeriod.id)
         .where(area_col.in_(list(version_of)), current_clause(), Membership.organisation_id.is_not(None))
-        .options(selectinload(Membership.person), selectinload(Membership.organisation),
-                 selectinload(Membership.on_behalf_of), selectinload(Membership.post))
+        .options(
+            selectinload(Membership.person),
+            selectinload(Membership.organisation),
+            selectinload(Membership.on_behalf_of),
+            selectinload(Membership.post),
+        )
     )
     rows = [(m, version_of.get(a, a)) for m, a in db.session.execute(stmt).all()]
     infos = {a.id: a for a in areas_services.areas({r[1] for r in rows})}
@@ -255,17 +274,34 @@ def current_representatives(area_ids) -> list[Representative]:
     out = []
     for m, area_id in rows:
         a = infos.get(area_id)
-        out.append(Representative(
-            person_id=m.person_id, person_name=m.person.name_in(tag), image_url=m.person.image,
-            organisation_id=m.organisation_id, organisation_name=m.organisation.name_in(tag),
-            role=m.role or (m.post.role if m.post else None), post_label=m.post.label if m.post else None,
-            area_id=area_id, area_name=a.name if a else None, area_type=a.type if a else None,
-            party_name=m.on_behalf_of.name_in(tag) if m.on_behalf_of else None,
-            start_date=m.start_date, end_date=m.effective_end, area_level=a.level if a else 0,
-        ))
+        out.append(
+            Representative(
+                person_id=m.person_id,
+                person_name=m.person.name_in(tag),
+                image_url=m.person.image,
+                organisation_id=m.organisation_id,
+                organisation_name=m.organisation.name_in(tag),
+                role=m.role or (m.post.role if m.post else None),
+                post_label=m.post.label if m.post else None,
+                area_id=area_id,
+                area_name=a.name if a else None,
+                area_type=a.type if a else None,
+                party_name=m.on_behalf_of.name_in(tag) if m.on_behalf_of else None,
+                start_date=m.start_date,
+                end_date=m.effective_end,
+                area_level=a.level if a else 0,
+            )
+        )
     sort_names = {p.id: (p.sort_name or p.name).casefold() for p in {m.person for m, _ in rows}}
-    out.sort(key=lambda r: (r.area_level, r.organisation_name.casefold(), (r.area_name or "").casefold(),
-                            sort_names.get(r.person_id, ""), r.person_id))
+    out.sort(
+        key=lambda r: (
+            r.area_level,
+            r.organisation_name.casefold(),
+            (r.area_name or "").casefold(),
+            sort_names.get(r.person_id, ""),
+            r.person_id,
+        )
+    )
     return out
 
 
@@ -292,8 +328,11 @@ def representatives_for(*, lat=None, lon=None, area_id=None, area_ids=None) -> R
     if area_id is not None:
         info = areas_services.area(area_id)
         gen = areas_services.current_generation()
-        if info is None or (gen is not None and info.generation_low is not None
-                            and not info.generation_low <= gen <= info.generation_high):
+        if info is None or (
+            gen is not None
+            and info.generation_low is not None
+            and not info.generation_low <= gen <= info.generation_high
+        ):
             return None
         ids = [a.id for a in areas_services.overlapping(info.id)]
     elif area_ids is not None:
@@ -327,8 +366,9 @@ def is_current_representative(person_id) -> bool:
         select(Membership.id)
         .outerjoin(Post, Membership.post_id == Post.id)
         .outerjoin(LegislativePeriod, Membership.legislative_period_id == LegislativePeriod.id)
-        .where(Membership.person_id == pid, current_clause(),
-               func.coalesce(Membership.area_id, Post.area_id).is_not(None))
+        .where(
+            Membership.person_id == pid, current_clause(), func.coalesce(Membership.area_id, Post.area_id).is_not(None)
+        )
         .limit(1)
     )
     return db.session.scalar(stmt) is not None

@@ -20,4 +20,3 @@ def can_see(item, req) -> bool:
     if item.prominence == "requester_only":
         return is_owner(req) or is_moderator()
     return is_moderator()
-

@@ -54,10 +54,22 @@ def redactions():
             flash(_("The redaction rule is saved and applies everywhere at once."), "success")
             return redirect(url_for("foi_admin.redactions"), 303)
     elif editing is not None:
-        shown = {"pattern": editing.pattern, "replacement": editing.replacement, "scope": editing.scope,
-                 "scope_id": editing.scope_id or "", "note": editing.note, "is_regex": "1" if editing.is_regex else ""}
-    return render_template("foi/admin_redactions.html", rules=queries.redaction_rules(), errors=errors, form=shown,
-                           scopes=SCOPES, editing=editing), (422 if errors else 200)
+        shown = {
+            "pattern": editing.pattern,
+            "replacement": editing.replacement,
+            "scope": editing.scope,
+            "scope_id": editing.scope_id or "",
+            "note": editing.note,
+            "is_regex": "1" if editing.is_regex else "",
+        }
+    return render_template(
+        "foi/admin_redactions.html",
+        rules=queries.redaction_rules(),
+        errors=errors,
+        form=shown,
+        scopes=SCOPES,
+        editing=editing,
+    ), (422 if errors else 200)
 
 
 @bp.route("/prominence/<kind>/<int:item_id>", methods=["POST"])
@@ -69,8 +81,7 @@ def prominence(kind, item_id):
     form = ProminenceForm()
     if form.prominence.data not in PROMINENCES:
         abort(400)
-    req = moderation.set_prominence(current_user, kind, item, form.prominence.data,
-                                    (form.reason.data or "").strip())
+    req = moderation.set_prominence(current_user, kind, item, form.prominence.data, (form.reason.data or "").strip())
     db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for("foi.request_page", request_id=req.id), 303)
@@ -92,8 +103,15 @@ def holidays():
         if not errors:
             moved = moderation.add_holiday(current_user, day, (form.name.data or "").strip())
             db.session.commit()
-            flash(ngettext("Saved. The due date of %(num)s open request moved.",
-                           "Saved. The due dates of %(num)s open requests moved.", moved), "success")
+            flash(
+                ngettext(
+                    "Saved. The due date of %(num)s open request moved.",
+                    "Saved. The due dates of %(num)s open requests moved.",
+                    moved,
+                ),
+                "success",
+            )
             return redirect(url_for("foi_admin.holidays"), 303)
-    return render_template("foi/admin_holidays.html", rows=queries.holidays(), errors=errors,
-                           form=typed(form)), (422 if errors else 200)
+    return render_template("foi/admin_holidays.html", rows=queries.holidays(), errors=errors, form=typed(form)), (
+        422 if errors else 200
+    )

@@ -18,8 +18,9 @@ def _package_holidays(country: str, subdivision: str, year: int, categories: tup
     if not country:
         return frozenset()
     try:
-        found = holidays_pkg.country_holidays(country, subdiv=subdivision or None, years=year,
-                                              categories=categories or None)
+        found = holidays_pkg.country_holidays(
+            country, subdiv=subdivision or None, years=year, categories=categories or None
+        )
     except (NotImplementedError, KeyError, ValueError):
         return frozenset()
     return frozenset(found.keys())
@@ -32,8 +33,9 @@ class Calendar:
     (the UK's FOI Act counts bank holidays "in any part of the United Kingdom"). `categories` are
     the holidays package's (e.g. "public", "government")."""
 
-    def __init__(self, weekend=(5, 6), country: str = "", subdivision: str | tuple = "", extra=(),
-                 categories: tuple = ()):
+    def __init__(
+        self, weekend=(5, 6), country: str = "", subdivision: str | tuple = "", extra=(), categories: tuple = ()
+    ):
         self.weekend = frozenset(weekend)
         self.country = country or ""
         subdivisions = (subdivision,) if isinstance(subdivision, str) else tuple(subdivision)
@@ -43,13 +45,16 @@ class Calendar:
 
     @classmethod
     def for_profile(cls, profile, extra=()) -> Calendar:
-        return cls(profile.weekend, profile.holidays_country,
-                   profile.holidays_subdivisions or profile.holidays_subdivision,
-                   tuple(profile.extra_holidays) + tuple(extra), categories=profile.holidays_categories)
+        return cls(
+            profile.weekend,
+            profile.holidays_country,
+            profile.holidays_subdivisions or profile.holidays_subdivision,
+            tuple(profile.extra_holidays) + tuple(extra),
+            categories=profile.holidays_categories,
+        )
 
     def is_holiday(self, day: dt.date) -> bool:
-        return any(day in _package_holidays(self.country, sub, day.year, self.categories)
-                   for sub in self.subdivisions)
+        return any(day in _package_holidays(self.country, sub, day.year, self.categories) for sub in self.subdivisions)
 
     def is_working(self, day: dt.date) -> bool:
         return day.weekday() not in self.weekend and day not in self.extra and not self.is_holiday(day)

@@ -33,9 +33,13 @@ def filters() -> tuple[dict, dict]:
     if state and state not in states.STORED + states.CALCULATED:
         errors["state"] = _("Please choose one of the listed states.")
         state = None
-    found = {"q": (request.args.get("q") or "").strip()[:200], "state": state,
-             "authority_id": parse_id(request.args.get("authority")),
-             "since": _date("since", errors), "until": _date("until", errors)}
+    found = {
+        "q": (request.args.get("q") or "").strip()[:200],
+        "state": state,
+        "authority_id": parse_id(request.args.get("authority")),
+        "since": _date("since", errors),
+        "until": _date("until", errors),
+    }
     if found["since"] and found["until"] and found["since"] > found["until"]:
         errors["until"] = _("The end date must not be before the start date.")
         found["until"] = None
@@ -44,7 +48,11 @@ def filters() -> tuple[dict, dict]:
 
 def query_args(f: dict) -> dict:
     """Filters as query-string values for url_for (empty ones left out)."""
-    out = {"q": f.get("q"), "state": f.get("state"), "authority": f.get("authority_id"),
-           "since": f["since"].isoformat() if f.get("since") else None,
-           "until": f["until"].isoformat() if f.get("until") else None}
+    out = {
+        "q": f.get("q"),
+        "state": f.get("state"),
+        "authority": f.get("authority_id"),
+        "since": f["since"].isoformat() if f.get("since") else None,
+        "until": f["until"].isoformat() if f.get("until") else None,
+    }
     return {k: v for k, v in out.items() if v}

@@ -100,9 +100,14 @@ class RedactionRuleForm(FlaskForm):
         note = (self.note.data or "").strip()
         if not note:
             errors["note"] = _("Please say why (kept for the audit trail).")
-        values = {"pattern": pattern, "is_regex": is_regex, "scope": scope,
-                  "scope_id": number if scope != "global" else None,
-                  "replacement": (self.replacement.data or "").strip()[:200] or "[REDACTED]", "note": note}
+        values = {
+            "pattern": pattern,
+            "is_regex": is_regex,
+            "scope": scope,
+            "scope_id": number if scope != "global" else None,
+            "replacement": (self.replacement.data or "").strip()[:200] or "[REDACTED]",
+            "note": note,
+        }
         return values, errors
 
 

@@ -28,17 +28,21 @@ REMINDER_DAYS = (3, 10, 24)  # days after a reply (and after each reminder) to r
 def _mail(req: FoiRequest, what: str) -> None:
     user = accounts.get_info(req.user_id)
     if user is not None:
-        queue_email(user.email, "foi/email/reminder.txt",
-                    {"req": req, "what": what, "title": redact(req.title, req)},
-                    language=user.language)
+        queue_email(
+            user.email,
+            "foi/email/reminder.txt",
+            {"req": req, "what": what, "title": redact(req.title, req)},
+            language=user.language,
+        )
 
 
 def daily(today: dt.date | None = None) -> dict:
     """Mail each overdue/very overdue requester once; remind about unclassified replies. No commit."""
     today = today or local_today()
     counts = {"overdue": 0, "very_overdue": 0, "reminders": 0}
-    waiting = db.session.scalars(select(FoiRequest).where(
-        FoiRequest.state.in_(OPEN_STATES), FoiRequest.awaiting_description.is_(False)))
+    waiting = db.session.scalars(
+        select(FoiRequest).where(FoiRequest.state.in_(OPEN_STATES), FoiRequest.awaiting_description.is_(False))
+    )
     for req in waiting:
         state = display_state(req, today)
         if state == "waiting_response_very_overdue" and req.very_overdue_mailed_at is None:
@@ -84,13 +88,19 @@ def daily_cmd():
     """Mark overdue requests, mail their requesters once, and send classification reminders."""
     counts = daily()
     db.session.commit()
-    click.echo(f"overdue {counts['overdue']}, very overdue {counts['very_overdue']}, reminders {counts['reminders']}, "
-               f"undelivered {counts['undelivered']}")
+    click.echo(
+        f"overdue {counts['overdue']}, very overdue {counts['very_overdue']}, reminders {counts['reminders']}, "
+        f"undelivered {counts['undelivered']}"
+    )
 
 
 @foi_cli.command("reindex")
-@click.option("--extract", is_flag=True, help="First extract the text of attachments that have none "
-              "(for instance files received before their format could be read).")
+@click.option(
+    "--extract",
+    is_flag=True,
+    help="First extract the text of attachments that have none "
+    "(for instance files received before their format could be read).",
+)
 def reindex_cmd(extract):
     """Rebuild the search index of every request (after a migration or a bulk change)."""
     if extract:

@@ -58,9 +58,11 @@ AUDIT_ACTIONS = {
 INBOX_NOTES = {
     "foi:bad_hash": _l("The address looks like a request's, but its code does not match any request."),
     "foi_hash_mismatch": _l("The address looks like a request's, but its code does not match any request."),
-    "The address looks like a request's, but its code does not match any request.":
-        _l("The address looks like a request's, but its code does not match any request."),
-    "foi:unknown_sender": _l("The request is old and now takes replies only from the authority's addresses; "
-                             "this sender is not one of them."),
+    "The address looks like a request's, but its code does not match any request.": _l(
+        "The address looks like a request's, but its code does not match any request."
+    ),
+    "foi:unknown_sender": _l(
+        "The request is old and now takes replies only from the authority's addresses; this sender is not one of them."
+    ),
     "foi:closed": _l("The request is closed to new replies because nothing has happened on it for a long time."),
 }

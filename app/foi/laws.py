@@ -23,8 +23,8 @@ def law_for(body) -> object | None:
     """The law that applies to an authority: a `foi-law:<code>` tag overrides the profile's first."""
     prof = current_profile()
     for tag in getattr(body, "tags", ()) or ():
-        if tag.startswith(LAW_TAG) and prof.foi_law(tag[len(LAW_TAG):]):
-            return prof.foi_law(tag[len(LAW_TAG):])
+        if tag.startswith(LAW_TAG) and prof.foi_law(tag[len(LAW_TAG) :]):
+            return prof.foi_law(tag[len(LAW_TAG) :])
     return prof.foi_law()
 
 
@@ -67,8 +67,9 @@ def why_not_askable(body) -> str | None:
     if any(t in DEFUNCT_TAGS for t in body.tags):
         return _("This authority no longer exists, so it cannot be sent requests.")
     if not body.foi_email:
-        return _("We do not have an address for requests to this authority yet. "
-                 "If you know it, please tell the site's team.")
+        return _(
+            "We do not have an address for requests to this authority yet. If you know it, please tell the site's team."
+        )
     if law_for(body) is None:
         return _("This site is not set up with a law for information requests.")
     return None
@@ -76,6 +77,9 @@ def why_not_askable(body) -> str | None:
 
 def letter_template(body, lang: str | None = None) -> str:
     law = law_for(body)
-    return _("Dear %(authority)s,\n\nUnder the %(law)s, I would like to request the following "
-             "information:\n\n\n\nYours faithfully,",
-             authority=body.name, law=law_name(law, lang))
+    return _(
+        "Dear %(authority)s,\n\nUnder the %(law)s, I would like to request the following "
+        "information:\n\n\n\nYours faithfully,",
+        authority=body.name,
+        law=law_name(law, lang),
+    )

@@ -26,8 +26,14 @@ def N_(text: str) -> str:
 
 # Translators: summaries that only say "this is a request", refused as titles (case and accents
 # are ignored); give the usual way of saying each in your language.
-GENERIC_TITLES = (N_("FOI request"), N_("Freedom of information request"), N_("Request"),
-                  N_("Information request"), N_("Request for information"), N_("Access to information request"))
+GENERIC_TITLES = (
+    N_("FOI request"),
+    N_("Freedom of information request"),
+    N_("Request"),
+    N_("Information request"),
+    N_("Request for information"),
+    N_("Access to information request"),
+)
 
 
 def generic_title_keys() -> set[str]:
@@ -58,5 +64,9 @@ def personal_data_warnings(text: str) -> list[str]:
     if EMAIL_RE.search(text or ""):
         out.append(_("Your letter contains an email address. It will be published: remove it unless it must be there."))
     if _("[phone number]") in mask_personal(EMAIL_RE.sub("", text or "")):
-        out.append(_("Your letter contains what looks like a phone number. It will be published: remove it unless it must be there."))
+        out.append(
+            _(
+                "Your letter contains what looks like a phone number. It will be published: remove it unless it must be there."
+            )
+        )
     return out

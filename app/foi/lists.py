@@ -26,18 +26,40 @@ def index():
     f, errors = filters()
     items, total = search_requests(**f, limit=pg.limit, offset=pg.offset)
     authority = directory.get_body(f["authority_id"]) if f["authority_id"] else None
-    return render("foi/index.html", block="results", status=422 if errors else 200, items=items, total=total,
-                  f=f, args=query_args(f), errors=errors, authority=authority, page=pg.number,
-                  has_next=pg.has_next(total), states=states, display_state=display_state,
-                  titles={r.id: redact(r.title, r) for r in items})
+    return render(
+        "foi/index.html",
+        block="results",
+        status=422 if errors else 200,
+        items=items,
+        total=total,
+        f=f,
+        args=query_args(f),
+        errors=errors,
+        authority=authority,
+        page=pg.number,
+        has_next=pg.has_next(total),
+        states=states,
+        display_state=display_state,
+        titles={r.id: redact(r.title, r) for r in items},
+    )
 
 
 def _feed(title: str, items) -> Response:
-    entries = [{"title": redact(r.title, r), "updated": r.last_event_at,
-                "text": states.name(display_state(r)),
-                "url": url_for("foi.request_page", request_id=r.id, _external=True)} for r in items]
-    xml = render_template("foi/feed.atom", feed_title=title, entries=entries,
-                          updated=max((e["updated"] for e in entries), default=utcnow()))
+    entries = [
+        {
+            "title": redact(r.title, r),
+            "updated": r.last_event_at,
+            "text": states.name(display_state(r)),
+            "url": url_for("foi.request_page", request_id=r.id, _external=True),
+        }
+        for r in items
+    ]
+    xml = render_template(
+        "foi/feed.atom",
+        feed_title=title,
+        entries=entries,
+        updated=max((e["updated"] for e in entries), default=utcnow()),
+    )
     return Response(xml, mimetype="application/atom+xml")
 
 
@@ -73,9 +95,18 @@ def user_requests(user_id):
     user = _user(user_id)
     pg = current_page(PER_PAGE)
     items, total = search_requests(user_id=user_id, limit=pg.limit, offset=pg.offset)
-    return render("foi/user.html", block="results", user=user, items=items, total=total, page=pg.number,
-                  has_next=pg.has_next(total), states=states, display_state=display_state,
-                  titles={r.id: redact(r.title, r) for r in items})
+    return render(
+        "foi/user.html",
+        block="results",
+        user=user,
+        items=items,
+        total=total,
+        page=pg.number,
+        has_next=pg.has_next(total),
+        states=states,
+        display_state=display_state,
+        titles={r.id: redact(r.title, r) for r in items},
+    )
 
 
 @bp.route("/users/<int:user_id>/feed.atom")

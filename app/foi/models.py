@@ -53,7 +53,8 @@ class FoiRequest(db.Model):
     attention_reason: Mapped[str | None] = mapped_column(Text)
 
     messages: Mapped[list[FoiMessage]] = relationship(
-        back_populates="request", order_by="FoiMessage.id", cascade="all, delete-orphan")
+        back_populates="request", order_by="FoiMessage.id", cascade="all, delete-orphan"
+    )
 
 
 class FoiMessage(db.Model):
@@ -81,7 +82,8 @@ class FoiMessage(db.Model):
 
     request: Mapped[FoiRequest] = relationship(back_populates="messages")
     attachments: Mapped[list[FoiAttachment]] = relationship(
-        back_populates="message", order_by="FoiAttachment.position", cascade="all, delete-orphan")
+        back_populates="message", order_by="FoiAttachment.position", cascade="all, delete-orphan"
+    )
 
 
 class FoiAttachment(db.Model):
@@ -168,11 +170,14 @@ class FoiSearchDoc(db.Model):
 
     __tablename__ = "foi_search_doc"
     __table_args__ = (
-        Index("ix_foi_search_doc_tsv", func.to_tsvector(literal_column("'simple'"), literal_column("body")),
-              postgresql_using="gin").ddl_if(dialect="postgresql"),
+        Index(
+            "ix_foi_search_doc_tsv",
+            func.to_tsvector(literal_column("'simple'"), literal_column("body")),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
     )
 
     request_id: Mapped[int] = mapped_column(
-        ForeignKey("foi_request.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+        ForeignKey("foi_request.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
     body: Mapped[str] = mapped_column(Text, default="")
-

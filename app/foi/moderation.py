@@ -13,8 +13,13 @@ from .search import PENDING
 
 
 def _rule_detail(rule: FoiRedaction) -> dict:
-    return {"pattern": rule.pattern, "regex": rule.is_regex, "scope": rule.scope, "scope_id": rule.scope_id,
-            "replacement": rule.replacement}
+    return {
+        "pattern": rule.pattern,
+        "regex": rule.is_regex,
+        "scope": rule.scope,
+        "scope_id": rule.scope_id,
+        "replacement": rule.replacement,
+    }
 
 
 def save_rule(user, rule: FoiRedaction | None, values: dict) -> FoiRedaction:
@@ -45,8 +50,9 @@ def set_prominence(user, kind: str, item, value: str, reason: str | None) -> Foi
     """Set who may see a request, message or attachment; returns the request it belongs to."""
     item.prominence = value
     item.prominence_reason = reason or None
-    audit.record(user.id, "foi.prominence", f"foi_{kind}", item.id, {"prominence": value},
-                 reason=item.prominence_reason)
+    audit.record(
+        user.id, "foi.prominence", f"foi_{kind}", item.id, {"prominence": value}, reason=item.prominence_reason
+    )
     return item if kind == "request" else (item.request if kind == "message" else item.message.request)
 
 
@@ -55,7 +61,9 @@ def add_holiday(user, day: dt.date, name: str) -> int:
     holiday = FoiHoliday(day=day, name=name[:200])
     db.session.add(holiday)
     db.session.flush()
-    audit.record(user.id, "foi.holiday.create", "foi_holiday", holiday.id, {"day": day.isoformat(), "name": holiday.name})
+    audit.record(
+        user.id, "foi.holiday.create", "foi_holiday", holiday.id, {"day": day.isoformat(), "name": holiday.name}
+    )
     return recompute_due_dates(day)
 
 

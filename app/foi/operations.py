@@ -52,14 +52,21 @@ def create_request(user, body, title: str, letter: str, lang: str | None = None)
         raise FoiError(_("You or someone else already sent this same request to this authority."), existing=existing)
     limit = current_app.config.get("FOI_DAILY_LIMIT", 5)
     if not getattr(user, "is_admin", False) and queries.requests_today(user.id) >= limit:
-        raise FoiError(_("You have made %(num)s requests in the last day, the most allowed. Please try again tomorrow.",
-                         num=limit))
+        raise FoiError(
+            _("You have made %(num)s requests in the last day, the most allowed. Please try again tomorrow.", num=limit)
+        )
     law = law_for(body)
     today = local_today()
     cal = calendar()
     req = FoiRequest(
-        title=title.strip(), title_key=text_key(title), authority_id=body.id, user_id=user.id, law_code=law.code,
-        language=lang, state="waiting_response", sent_on=today,
+        title=title.strip(),
+        title_key=text_key(title),
+        authority_id=body.id,
+        user_id=user.id,
+        law_code=law.code,
+        language=lang,
+        state="waiting_response",
+        sent_on=today,
         due_on=due_date(today, law.reply_days, law.day_type, cal),
         very_overdue_on=due_date(today, law.very_overdue_days, law.day_type, cal),
     )
@@ -75,26 +82,44 @@ def mail_language(req: FoiRequest, body=None) -> str | None:
     return (body.language if body is not None and body.language else None) or req.language
 
 
-def send_message(req: FoiRequest, user, to_addr: str, text: str, kind: str, body=None,
-                 in_reply_to: str | None = None) -> FoiMessage:
+def send_message(
+    req: FoiRequest, user, to_addr: str, text: str, kind: str, body=None, in_reply_to: str | None = None
+) -> FoiMessage:
     """Queue one outgoing letter of the thread from the request's own address (answering the
     incoming message whose Message-ID is `in_reply_to`, if given)."""
     body = body or directory.get_body(req.authority_id)
     law = law_by_code(req.law_code)
     lang = mail_language(req, body)
     message_id = f"<foi-{uuid.uuid4().hex}@{current_app.config['INCOMING_EMAIL_DOMAIN']}>"
-    msg = FoiMessage(request_id=req.id, direction="out", kind=kind, from_name=user.name, to_addr=to_addr,
-                     body=text, message_id=message_id)
+    msg = FoiMessage(
+        request_id=req.id,
+        direction="out",
+        kind=kind,
+        from_name=user.name,
+        to_addr=to_addr,
+        body=text,
+        message_id=message_id,
+    )
     previous = [m.message_id for m in req.messages if m.message_id and m.message_id != in_reply_to]
     previous = previous[-5:] + ([in_reply_to] if in_reply_to else [])
     headers = {"References": " ".join(previous)} if previous else {}
     if in_reply_to:
         headers["In-Reply-To"] = in_reply_to
     row = queue_email(
-        to_addr, "foi/email/request.txt",
-        {"title": req.title, "law_name": law_name(law, lang), "letter": text, "name": user.name, "kind": kind,
-         "address": request_address(req), "authority": body.name if body else ""},
-        language=lang, from_addr=formataddr((user.name, request_address(req))), message_id=message_id,
+        to_addr,
+        "foi/email/request.txt",
+        {
+            "title": req.title,
+            "law_name": law_name(law, lang),
+            "letter": text,
+            "name": user.name,
+            "kind": kind,
+            "address": request_address(req),
+            "authority": body.name if body else "",
+        },
+        language=lang,
+        from_addr=formataddr((user.name, request_address(req))),
+        message_id=message_id,
         headers=headers or None,
     )
     msg.subject = row.subject
@@ -113,6 +138,7 @@ def preview_token(title: str, letter: str) -> str:
 class Composed:
     """What composing a request came to: a page to show again (errors, a preview), a draft kept
     until the writer signs in, or a request sent."""
+
     title: str
     letter: str
     errors: dict = field(default_factory=dict)
@@ -127,8 +153,19 @@ class Composed:
     sent: FoiRequest | None = None
 
 
-def compose(body, user, lang: str, title: str, letter: str, *, posted: bool, action: str | None,
-            previewed: str | None, draft_token: str | None, draft: FoiDraft | None) -> Composed:
+def compose(
+    body,
+    user,
+    lang: str,
+    title: str,
+    letter: str,
+    *,
+    posted: bool,
+    action: str | None,
+    previewed: str | None,
+    draft_token: str | None,
+    draft: FoiDraft | None,
+) -> Composed:
     """One step of composing a request to `body` (`user` is None when nobody is signed in).
     Nothing is ever sent by a GET: a draft kept while signing in comes back as a preview whose
     "Send request" button POSTs it."""
@@ -139,7 +176,12 @@ def compose(body, user, lang: str, title: str, letter: str, *, posted: bool, act
     out.errors = validate_draft(body, title, letter, lang)
     out.warnings = personal_data_warnings(letter)
     out.signed_in_again = returning and not out.errors
-    if not out.errors and action == "send" and out.warnings and not previews.previewed(PREVIEW, previewed, title, letter):
+    if (
+        not out.errors
+        and action == "send"
+        and out.warnings
+        and not previews.previewed(PREVIEW, previewed, title, letter)
+    ):
         # A letter that would warn (an email address, a phone number) is only sent once its
         # preview, warnings included, has been shown: pressing "Send" first shows that preview.
         action, out.confirm = "preview", True
@@ -247,8 +289,14 @@ def follow_up(req: FoiRequest, user, text: str, target: str, internal_review: bo
         raise FoiError(_("Please choose who to write to."), "target")
     answering = queries.message(int(target[1:])) if target.startswith("m") else None
     clarifying = not internal_review and req.state == "waiting_clarification" and not req.awaiting_description
-    msg = send_message(req, user, to_addr, text, "review" if internal_review else "followup",
-                       in_reply_to=answering.message_id if answering is not None else None)
+    msg = send_message(
+        req,
+        user,
+        to_addr,
+        text,
+        "review" if internal_review else "followup",
+        in_reply_to=answering.message_id if answering is not None else None,
+    )
     if internal_review:
         set_state(req, "internal_review", user)
     elif clarifying:

@@ -50,24 +50,32 @@ def draft_by_token(token: str) -> FoiDraft | None:
 
 
 def history(request_id: int) -> list[FoiStateChange]:
-    return list(db.session.scalars(select(FoiStateChange).where(FoiStateChange.request_id == request_id)
-                                   .order_by(FoiStateChange.id)))
+    return list(
+        db.session.scalars(
+            select(FoiStateChange).where(FoiStateChange.request_id == request_id).order_by(FoiStateChange.id)
+        )
+    )
 
 
 def is_following(request_id: int, user_id: int) -> bool:
-    return bool(db.session.scalar(select(func.count(FoiFollow.id)).where(
-        FoiFollow.request_id == request_id, FoiFollow.user_id == user_id)))
+    return bool(
+        db.session.scalar(
+            select(func.count(FoiFollow.id)).where(FoiFollow.request_id == request_id, FoiFollow.user_id == user_id)
+        )
+    )
 
 
 def follow_row(request_id: int, user_id: int) -> FoiFollow | None:
-    return db.session.scalar(select(FoiFollow).where(FoiFollow.request_id == request_id,
-                                                     FoiFollow.user_id == user_id))
+    return db.session.scalar(select(FoiFollow).where(FoiFollow.request_id == request_id, FoiFollow.user_id == user_id))
 
 
 def follower_ids(req: FoiRequest) -> list[int]:
     """Users following the request, the requester left out."""
-    return list(db.session.scalars(select(FoiFollow.user_id).where(
-        FoiFollow.request_id == req.id, FoiFollow.user_id != req.user_id)))
+    return list(
+        db.session.scalars(
+            select(FoiFollow.user_id).where(FoiFollow.request_id == req.id, FoiFollow.user_id != req.user_id)
+        )
+    )
 
 
 def find_duplicate(authority_id: int, title: str, letter: str) -> FoiRequest | None:
@@ -81,8 +89,12 @@ def find_duplicate(authority_id: int, title: str, letter: str) -> FoiRequest | N
 
 def requests_today(user_id: int) -> int:
     since = utcnow() - dt.timedelta(days=1)
-    return db.session.scalar(select(func.count(FoiRequest.id)).where(
-        FoiRequest.user_id == user_id, FoiRequest.created_at >= since)) or 0
+    return (
+        db.session.scalar(
+            select(func.count(FoiRequest.id)).where(FoiRequest.user_id == user_id, FoiRequest.created_at >= since)
+        )
+        or 0
+    )
 
 
 # -- the state shown ------------------------------------------------------------------------------
@@ -161,17 +173,21 @@ def delivery(messages) -> dict[int, str]:
     by_mid = {m.message_id: m.id for m in messages if m.direction == "out" and m.message_id}
     if not by_mid:
         return {}
-    rows = db.session.execute(select(OutboxMessage.message_id, OutboxMessage.status).where(
-        OutboxMessage.message_id.in_(list(by_mid)))).all()
+    rows = db.session.execute(
+        select(OutboxMessage.message_id, OutboxMessage.status).where(OutboxMessage.message_id.in_(list(by_mid)))
+    ).all()
     return {by_mid[mid]: status for mid, status in rows}
 
 
 def undelivered_requests() -> list[FoiRequest]:
     """Requests still waiting for an answer whose last letter the outbox gave up sending."""
-    stmt = (select(FoiRequest).join(FoiMessage, FoiMessage.request_id == FoiRequest.id)
-            .join(OutboxMessage, OutboxMessage.message_id == FoiMessage.message_id)
-            .where(FoiRequest.state.in_(OPEN_STATES), FoiMessage.direction == "out",
-                   OutboxMessage.status == "failed").distinct())
+    stmt = (
+        select(FoiRequest)
+        .join(FoiMessage, FoiMessage.request_id == FoiRequest.id)
+        .join(OutboxMessage, OutboxMessage.message_id == FoiMessage.message_id)
+        .where(FoiRequest.state.in_(OPEN_STATES), FoiMessage.direction == "out", OutboxMessage.status == "failed")
+        .distinct()
+    )
     out = []
     for req in db.session.scalars(stmt):
         last = next((m for m in reversed(req.messages) if m.direction == "out"), None)
@@ -188,8 +204,10 @@ def created_times(since: dt.datetime) -> list[dt.datetime]:
 def overdue_counts(today: dt.date | None = None) -> tuple[int, int]:
     """(overdue, very overdue) requests, as the public list filters them."""
     today = today or local_today()
-    return tuple(db.session.scalar(select(func.count(FoiRequest.id)).where(state_clause(s, today))) or 0
-                 for s in ("waiting_response_overdue", "waiting_response_very_overdue"))
+    return tuple(
+        db.session.scalar(select(func.count(FoiRequest.id)).where(state_clause(s, today))) or 0
+        for s in ("waiting_response_overdue", "waiting_response_very_overdue")
+    )
 
 
 # -- admin lists ------------------------------------------------------------------------------------
@@ -209,9 +227,16 @@ def redaction_rule(rule_id: int | None) -> FoiRedaction | None:
 
 def open_requests_spanning(day: dt.date) -> list[FoiRequest]:
     """Open requests whose clock (from sending to the very-overdue date) spans `day`."""
-    return list(db.session.scalars(select(FoiRequest).where(
-        FoiRequest.state.in_(OPEN_STATES), FoiRequest.sent_on.is_not(None), FoiRequest.sent_on < day,
-        FoiRequest.very_overdue_on >= day)))
+    return list(
+        db.session.scalars(
+            select(FoiRequest).where(
+                FoiRequest.state.in_(OPEN_STATES),
+                FoiRequest.sent_on.is_not(None),
+                FoiRequest.sent_on < day,
+                FoiRequest.very_overdue_on >= day,
+            )
+        )
+    )
 
 
 def holidays() -> list[FoiHoliday]:

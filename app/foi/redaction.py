@@ -18,12 +18,18 @@ def rules_for(request_id: int, user_id: int, authority_id: int) -> list[FoiRedac
     cache = request.environ.setdefault("plaza.foi_rules", {}) if has_request_context() else {}
     key = (request_id, user_id, authority_id)
     if key not in cache:
-        stmt = select(FoiRedaction).where(or_(
-            FoiRedaction.scope == "global",
-            and_(FoiRedaction.scope == "request", FoiRedaction.scope_id == request_id),
-            and_(FoiRedaction.scope == "user", FoiRedaction.scope_id == user_id),
-            and_(FoiRedaction.scope == "authority", FoiRedaction.scope_id == authority_id),
-        )).order_by(FoiRedaction.id)
+        stmt = (
+            select(FoiRedaction)
+            .where(
+                or_(
+                    FoiRedaction.scope == "global",
+                    and_(FoiRedaction.scope == "request", FoiRedaction.scope_id == request_id),
+                    and_(FoiRedaction.scope == "user", FoiRedaction.scope_id == user_id),
+                    and_(FoiRedaction.scope == "authority", FoiRedaction.scope_id == authority_id),
+                )
+            )
+            .order_by(FoiRedaction.id)
+        )
         cache[key] = list(db.session.scalars(stmt))
     return cache[key]
 

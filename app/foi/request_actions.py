@@ -71,9 +71,17 @@ def followup(request_id):
             flash(_("Your message has been sent."), "success")
             return _back(req)
     law = law_by_code(req.law_code)
-    return render_template("foi/followup.html", req=req, targets=targets, errors=errors, text=text, target=target,
-                           review=review, law_name=law_name(law), review_body=review_body(law)), (
-        422 if errors else 200)
+    return render_template(
+        "foi/followup.html",
+        req=req,
+        targets=targets,
+        errors=errors,
+        text=text,
+        target=target,
+        review=review,
+        law_name=law_name(law),
+        review_body=review_body(law),
+    ), (422 if errors else 200)
 
 
 @bp.route("/request/<int:request_id>/follow", methods=["POST"])
@@ -149,8 +157,14 @@ def attachment(request_id, attachment_id, filename):
     textual = att.content_type == EMAIL or is_textual(att.content_type)
     public = _public_file(req, att) if textual else None
     if (public is None if textual else _withheld(req, att)) and not is_moderator():
-        return render_template("foi/attachment_withheld.html", req=req, att=att, name=redacted_name(att, req),
-                               title=redact(req.title, req), has_text=bool(_text_of(att))), 403
+        return render_template(
+            "foi/attachment_withheld.html",
+            req=req,
+            att=att,
+            name=redacted_name(att, req),
+            title=redact(req.title, req),
+            has_text=bool(_text_of(att)),
+        ), 403
     if public is not None:
         # Text is served as the public sees it: redaction rules applied, emails and phones masked.
         data, ctype = public
@@ -171,17 +185,34 @@ def attachment_text(request_id, attachment_id):
     text = _text_of(att) if can_view_as_text(att.content_type) else None
     if text is None:
         abort(404)
-    return render_template("foi/attachment_text.html", req=req, att=att, name=redacted_name(att, req),
-                           text=redact(text, req, personal=True), title=redact(req.title, req),
-                           withheld=_withheld(req, att) and not is_moderator())
+    return render_template(
+        "foi/attachment_text.html",
+        req=req,
+        att=att,
+        name=redacted_name(att, req),
+        text=redact(text, req, personal=True),
+        title=redact(req.title, req),
+        withheld=_withheld(req, att) and not is_moderator(),
+    )
 
 
 @bp.route("/request/<int:request_id>/feed.atom")
 def request_feed(request_id):
     req = _req(request_id)
     entries = [m for m in req.messages if can_see(m, req)]
-    xml = render_template("foi/feed.atom", feed_title=redact(req.title, req), updated=req.last_event_at, entries=[
-        {"id": m.id, "title": redact(m.subject, req, personal=m.direction == "in"), "updated": m.created_at,
-         "text": redact(m.body, req, personal=m.direction == "in"),
-         "url": url_for("foi.request_page", request_id=req.id, _external=True) + f"#m{m.id}"} for m in entries])
+    xml = render_template(
+        "foi/feed.atom",
+        feed_title=redact(req.title, req),
+        updated=req.last_event_at,
+        entries=[
+            {
+                "id": m.id,
+                "title": redact(m.subject, req, personal=m.direction == "in"),
+                "updated": m.created_at,
+                "text": redact(m.body, req, personal=m.direction == "in"),
+                "url": url_for("foi.request_page", request_id=req.id, _external=True) + f"#m{m.id}",
+            }
+            for m in entries
+        ],
+    )
     return Response(xml, mimetype="application/atom+xml")

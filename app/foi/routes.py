@@ -50,9 +50,19 @@ def authorities():
     pg = current_page(PER_PAGE)
     items, total = directory.search_bodies(q=q or None, tag=tag, area_id=area, limit=pg.limit, offset=pg.offset)
     area_info = areas.area(area) if area else None
-    return render("foi/authorities.html", block="results", items=items, total=total, q=q, tag=tag, area=area,
-                  area_name=area_info.name if area_info else None, area_groups=_area_choices(),
-                  page=pg.number, has_next=pg.has_next(total))
+    return render(
+        "foi/authorities.html",
+        block="results",
+        items=items,
+        total=total,
+        q=q,
+        tag=tag,
+        area=area,
+        area_name=area_info.name if area_info else None,
+        area_groups=_area_choices(),
+        page=pg.number,
+        has_next=pg.has_next(total),
+    )
 
 
 def _area_choices(limit: int = 150) -> list[tuple[str, list]]:
@@ -75,11 +85,22 @@ def authority(authority_id):
     pg = current_page(PER_PAGE)
     reqs, total = search_requests(authority_id=authority_id, limit=pg.limit, offset=pg.offset)
     law = law_for(body)
-    return render("foi/authority.html", block="results", body=body, reason=why_not_askable(body), law=law,
-                  law_name=law_name(law), requests=reqs, total=total, page=pg.number,
-                  has_next=pg.has_next(total), stats=authority_stats(authority_id),
-                  titles={r.id: redact(r.title, r) for r in reqs}, display_state=queries.display_state,
-                  states=states)
+    return render(
+        "foi/authority.html",
+        block="results",
+        body=body,
+        reason=why_not_askable(body),
+        law=law,
+        law_name=law_name(law),
+        requests=reqs,
+        total=total,
+        page=pg.number,
+        has_next=pg.has_next(total),
+        stats=authority_stats(authority_id),
+        titles={r.id: redact(r.title, r) for r in reqs},
+        display_state=queries.display_state,
+        states=states,
+    )
 
 
 @bp.route("/new/<int:authority_id>", methods=["GET", "POST"])
@@ -94,13 +115,22 @@ def new(authority_id):
     lang = current_language().tag
     token = session.get(DRAFT_KEY) if isinstance(session.get(DRAFT_KEY), str) else None
     draft = queries.draft(token, authority_id)
-    form = RequestForm(data={"title": draft.title if draft else "",
-                             "letter": draft.letter if draft else letter_template(body, lang)})
+    form = RequestForm(
+        data={"title": draft.title if draft else "", "letter": draft.letter if draft else letter_template(body, lang)}
+    )
     posted = request.method == "POST"
     done = operations.compose(
-        body, current_user if current_user.is_authenticated else None, lang, form.title.data or "",
-        form.letter.data or "", posted=posted, action=form.action.data if posted else None,
-        previewed=form.previewed.data, draft_token=token, draft=draft)
+        body,
+        current_user if current_user.is_authenticated else None,
+        lang,
+        form.title.data or "",
+        form.letter.data or "",
+        posted=posted,
+        action=form.action.data if posted else None,
+        previewed=form.previewed.data,
+        draft_token=token,
+        draft=draft,
+    )
     db.session.commit()
     if done.drop_token:
         session.pop(DRAFT_KEY, None)
@@ -114,9 +144,18 @@ def new(authority_id):
         flash(_("Your request has been sent."), "success")
         return redirect(url_for("foi.request_page", request_id=done.sent.id), 303)
     return render_template(
-        "foi/new.html", body=body, title=done.title, letter=done.letter, errors=done.errors, warnings=done.warnings,
-        existing=done.existing, preview=done.preview, confirm=done.confirm, law_name=law_name(law_for(body), lang),
-        previewed=operations.preview_token(done.title, done.letter) if done.preview else None), done.status
+        "foi/new.html",
+        body=body,
+        title=done.title,
+        letter=done.letter,
+        errors=done.errors,
+        warnings=done.warnings,
+        existing=done.existing,
+        preview=done.preview,
+        confirm=done.confirm,
+        law_name=law_name(law_for(body), lang),
+        previewed=operations.preview_token(done.title, done.letter) if done.preview else None,
+    ), done.status
 
 
 @bp.route("/request/<int:request_id>")
@@ -127,5 +166,4 @@ def request_page(request_id):
     if not can_see(req, req):
         return render_template("foi/request_hidden.html", req=req), 403 if req.prominence == "requester_only" else 410
     body = directory.get_body(req.authority_id)
-    return render_template("foi/request.html", prominences=PROMINENCE_NAMES.items(),
-                           **request_page_context(req, body))
+    return render_template("foi/request.html", prominences=PROMINENCE_NAMES.items(), **request_page_context(req, body))

@@ -45,8 +45,9 @@ _SQLITE_DDL = (
 )
 for _stmt in _SQLITE_DDL:
     event.listen(FoiSearchDoc.__table__, "after_create", DDL(_stmt).execute_if(dialect="sqlite"))
-event.listen(FoiSearchDoc.__table__, "before_drop",
-             DDL("DROP TABLE IF EXISTS foi_search_fts").execute_if(dialect="sqlite"))
+event.listen(
+    FoiSearchDoc.__table__, "before_drop", DDL("DROP TABLE IF EXISTS foi_search_fts").execute_if(dialect="sqlite")
+)
 _ready: set[str] = set()
 
 
@@ -59,8 +60,9 @@ def _ensure_sqlite(session) -> None:
     if key in _ready:
         return
     conn = session.connection()
-    found = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE "
-                              "'foi_search_doc_a_'")).scalar()
+    found = conn.execute(
+        text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'foi_search_doc_a_'")
+    ).scalar()
     if found == 3:
         _ready.add(key)  # remembered only once committed: a rolled-back creation is simply redone
         return
@@ -196,8 +198,11 @@ def state_clause(state: str, today: dt.date):
     if state == "waiting_response_very_overdue":
         return and_(open_, FoiRequest.very_overdue_on < today)
     if state == "waiting_response_overdue":
-        return and_(open_, FoiRequest.due_on < today,
-                    or_(FoiRequest.very_overdue_on.is_(None), FoiRequest.very_overdue_on >= today))
+        return and_(
+            open_,
+            FoiRequest.due_on < today,
+            or_(FoiRequest.very_overdue_on.is_(None), FoiRequest.very_overdue_on >= today),
+        )
     if state in OPEN_STATES:
         return and_(FoiRequest.state == state, settled, not_late)
     return and_(FoiRequest.state == state, settled)
@@ -214,9 +219,17 @@ def _match(query_words: list[str]):
     return FoiRequest.id.in_(select(FoiSearchDoc.request_id).where(vector.op("@@")(query)))
 
 
-def search_requests(q: str = "", state: str | None = None, authority_id: int | None = None,
-                    user_id: int | None = None, since: dt.date | None = None, until: dt.date | None = None,
-                    limit: int = 30, offset: int = 0, today: dt.date | None = None) -> tuple[list[FoiRequest], int]:
+def search_requests(
+    q: str = "",
+    state: str | None = None,
+    authority_id: int | None = None,
+    user_id: int | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: int = 30,
+    offset: int = 0,
+    today: dt.date | None = None,
+) -> tuple[list[FoiRequest], int]:
     """(requests, total): listed requests matching every word of `q` (prefixes too) and the filters,
     newest activity first."""
     where = [FoiRequest.prominence == "normal", FoiRequest.state.not_in(states.UNLISTED)]
@@ -234,8 +247,13 @@ def search_requests(q: str = "", state: str | None = None, authority_id: int | N
     if query_words:
         where.append(_match(query_words))
     total = db.session.scalar(select(func.count(FoiRequest.id)).where(*where)) or 0
-    rows = db.session.scalars(select(FoiRequest).where(*where).order_by(
-        FoiRequest.last_event_at.desc(), FoiRequest.id.desc()).offset(max(0, offset)).limit(max(0, limit))).all()
+    rows = db.session.scalars(
+        select(FoiRequest)
+        .where(*where)
+        .order_by(FoiRequest.last_event_at.desc(), FoiRequest.id.desc())
+        .offset(max(0, offset))
+        .limit(max(0, limit))
+    ).all()
     return list(rows), total
 
 

@@ -7,9 +7,20 @@ import re
 from flask_babel import lazy_gettext as _l
 
 STORED = (
-    "waiting_response", "waiting_clarification", "gone_postal", "not_held", "rejected",
-    "successful", "partially_successful", "internal_review", "error_message", "requires_admin",
-    "user_withdrawn", "attention_requested", "vexatious", "not_foi",
+    "waiting_response",
+    "waiting_clarification",
+    "gone_postal",
+    "not_held",
+    "rejected",
+    "successful",
+    "partially_successful",
+    "internal_review",
+    "error_message",
+    "requires_admin",
+    "user_withdrawn",
+    "attention_requested",
+    "vexatious",
+    "not_foi",
 )
 # Addresses a follow-up is never sent to.
 NO_REPLY = re.compile(r"^(no-?reply|do-?not-?reply|mailer-daemon|postmaster|bounces?)([+.-].*)?@", re.I)
@@ -19,8 +30,17 @@ CALCULATED = ("waiting_classification", "waiting_response_overdue", "waiting_res
 ADMIN_ONLY = ("vexatious", "not_foi")
 # What the requester may choose after a reply (admins may set any stored state).
 REQUESTER_CHOICES = (
-    "waiting_response", "waiting_clarification", "gone_postal", "not_held", "rejected", "successful",
-    "partially_successful", "internal_review", "error_message", "requires_admin", "user_withdrawn",
+    "waiting_response",
+    "waiting_clarification",
+    "gone_postal",
+    "not_held",
+    "rejected",
+    "successful",
+    "partially_successful",
+    "internal_review",
+    "error_message",
+    "requires_admin",
+    "user_withdrawn",
 )
 # Not promoted: kept and reachable by link, but never listed, searched or in feeds.
 UNLISTED = ("vexatious", "not_foi")
@@ -72,34 +92,50 @@ EXPLANATIONS = {
 
 # Where the law does not bind authorities to answer, lateness is worded as such.
 NOT_BINDING = {
-    "waiting_response": _l("The authority has not answered yet; the law suggests a time to answer but does "
-                           "not oblige it to."),
-    "waiting_response_overdue": _l("The authority has not answered in the time the law suggests, though the "
-                                   "law does not oblige it to answer."),
-    "waiting_response_very_overdue": _l("The authority is long past the time the law suggests for an answer, "
-                                        "though the law does not oblige it to answer."),
+    "waiting_response": _l(
+        "The authority has not answered yet; the law suggests a time to answer but does not oblige it to."
+    ),
+    "waiting_response_overdue": _l(
+        "The authority has not answered in the time the law suggests, though the law does not oblige it to answer."
+    ),
+    "waiting_response_very_overdue": _l(
+        "The authority is long past the time the law suggests for an answer, "
+        "though the law does not oblige it to answer."
+    ),
 }
 
 # What the requester can do next, for the states where there is something to do.
 ADVICE = {
-    "waiting_clarification": _l("The authority needs more details. Write a follow-up that explains what you "
-                                "are asking for."),
-    "gone_postal": _l("The authority is answering by post. When the letter arrives, please update the status "
-                      "so that others know what it said."),
-    "not_held": _l("The authority says it does not hold the information. Another authority may hold it: you "
-                   "can make a new request to it."),
-    "error_message": _l("The request could not be delivered. Please check the authority's address and report "
-                        "the request so that the site's team can correct it."),
+    "waiting_clarification": _l(
+        "The authority needs more details. Write a follow-up that explains what you are asking for."
+    ),
+    "gone_postal": _l(
+        "The authority is answering by post. When the letter arrives, please update the status "
+        "so that others know what it said."
+    ),
+    "not_held": _l(
+        "The authority says it does not hold the information. Another authority may hold it: you "
+        "can make a new request to it."
+    ),
+    "error_message": _l(
+        "The request could not be delivered. Please check the authority's address and report "
+        "the request so that the site's team can correct it."
+    ),
     "rejected": _l("If you think the refusal is wrong, you can challenge it."),
-    "partially_successful": _l("If you think the authority should have given more, you can challenge its "
-                               "answer."),
+    "partially_successful": _l("If you think the authority should have given more, you can challenge its answer."),
     "waiting_response_overdue": _l("The authority is late. You can send it a reminder with a follow-up."),
-    "waiting_response_very_overdue": _l("The authority is long overdue. You can send it a reminder with a "
-                                        "follow-up or challenge the delay."),
+    "waiting_response_very_overdue": _l(
+        "The authority is long overdue. You can send it a reminder with a follow-up or challenge the delay."
+    ),
 }
 # States after which a review of the authority's handling may be asked for (or a complaint made).
-REVIEWABLE = ("rejected", "partially_successful", "not_held", "waiting_response_overdue",
-              "waiting_response_very_overdue")
+REVIEWABLE = (
+    "rejected",
+    "partially_successful",
+    "not_held",
+    "waiting_response_overdue",
+    "waiting_response_very_overdue",
+)
 
 
 def name(state: str) -> str:

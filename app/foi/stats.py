@@ -30,8 +30,11 @@ def can_judge_timeliness(req: FoiRequest, today) -> bool:
 
 def authority_stats(authority_id: int, today=None) -> dict:
     """Counts over the authority's public requests (listed or not); shares are None with no requests."""
-    rows = db.session.scalars(select(FoiRequest).where(
-        FoiRequest.authority_id == authority_id, FoiRequest.prominence.in_(("normal", "backpage")))).all()
+    rows = db.session.scalars(
+        select(FoiRequest).where(
+            FoiRequest.authority_id == authority_id, FoiRequest.prominence.in_(("normal", "backpage"))
+        )
+    ).all()
     total = len(rows)
     today = today or local_today()
     shown = [display_state(r, today) for r in rows]

@@ -281,14 +281,21 @@ def load_profile(code: str, directory: Path = PROFILE_DIR) -> Profile:
             r.fail("holidays.country", f"'{hol_country}' is not known to the holidays package")
         subdiv = r.get("subdivision", str, "", hol, "holidays.")
         if subdiv and subdiv not in supported[hol_country]:
-            r.fail("holidays.subdivision", f"'{subdiv}' is not a subdivision of '{hol_country}' in the holidays package")
+            r.fail(
+                "holidays.subdivision", f"'{subdiv}' is not a subdivision of '{hol_country}' in the holidays package"
+            )
         for i, sub in enumerate(r.get("subdivisions", list, [], hol, "holidays.")):
             if sub not in supported[hol_country]:
-                r.fail(f"holidays.subdivisions[{i}]", f"'{sub}' is not a subdivision of '{hol_country}' in the holidays package")
+                r.fail(
+                    f"holidays.subdivisions[{i}]",
+                    f"'{sub}' is not a subdivision of '{hol_country}' in the holidays package",
+                )
         known = holidays_pkg.country_holidays(hol_country).supported_categories
         for i, cat in enumerate(r.get("categories", list, [], hol, "holidays.")):
             if cat not in known:
-                r.fail(f"holidays.categories[{i}]", f"'{cat}' is not a category of '{hol_country}' ({', '.join(known)})")
+                r.fail(
+                    f"holidays.categories[{i}]", f"'{cat}' is not a category of '{hol_country}' ({', '.join(known)})"
+                )
     elif r.get("subdivision", str, "", hol, "holidays.") or r.get("subdivisions", list, [], hol, "holidays."):
         r.fail("holidays.subdivision", "needs holidays.country")
     subdivisions = tuple(r.get("subdivisions", list, [], hol, "holidays."))
@@ -342,7 +349,8 @@ def load_profile(code: str, directory: Path = PROFILE_DIR) -> Profile:
         timezone=tz,
         weekend=tuple(weekend),
         holidays_country=hol_country,
-        holidays_subdivision=r.get("subdivision", str, "", hol, "holidays.") or (subdivisions[0] if subdivisions else ""),
+        holidays_subdivision=r.get("subdivision", str, "", hol, "holidays.")
+        or (subdivisions[0] if subdivisions else ""),
         extra_holidays=tuple(extra),
         phone_region=phone,
         distance_unit=unit,

@@ -106,7 +106,8 @@ class Policy(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     divisions: Mapped[list[PolicyDivision]] = relationship(
-        back_populates="policy", cascade="all, delete-orphan", order_by="PolicyDivision.id")
+        back_populates="policy", cascade="all, delete-orphan", order_by="PolicyDivision.id"
+    )
 
 
 class PolicyDivision(db.Model):

@@ -15,6 +15,10 @@ def person_section(person_id: int):
     if stat is None and not positions and not speeches:
         return None
     return "record/_person_section.html", {
-        "person_id": person_id, "stat": stat, "positions": positions, "sentences": options.SENTENCES,
-        "voted": stat is not None or bool(positions), "speeches": speeches,
+        "person_id": person_id,
+        "stat": stat,
+        "positions": positions,
+        "sentences": options.SENTENCES,
+        "voted": stat is not None or bool(positions),
+        "speeches": speeches,
     }

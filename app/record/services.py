@@ -49,18 +49,33 @@ class PersonRecord:
 
 def new_votes(since: dt.datetime, until: dt.datetime, person_ids=None, limit: int = 500) -> list[VoteInfo]:
     """Votes stored in (since, until] (alerts' digests), of these persons when given."""
-    stmt = (select(Vote.vote_event_id, Vote.person_id, Vote.option, Vote.rebel, Vote.created_at, VoteEvent.date,
-                   Motion.text)
-            .join(VoteEvent, VoteEvent.id == Vote.vote_event_id).join(Motion, Motion.id == VoteEvent.motion_id)
-            .where(Vote.created_at > since, Vote.created_at <= until, Vote.person_id.is_not(None)))
+    stmt = (
+        select(
+            Vote.vote_event_id, Vote.person_id, Vote.option, Vote.rebel, Vote.created_at, VoteEvent.date, Motion.text
+        )
+        .join(VoteEvent, VoteEvent.id == Vote.vote_event_id)
+        .join(Motion, Motion.id == VoteEvent.motion_id)
+        .where(Vote.created_at > since, Vote.created_at <= until, Vote.person_id.is_not(None))
+    )
     if person_ids is not None:
         ids = list(person_ids)
         if not ids:
             return []
         stmt = stmt.where(Vote.person_id.in_(ids))
     rows = db.session.execute(stmt.order_by(VoteEvent.date, Vote.vote_event_id).limit(limit))
-    return [VoteInfo(r.vote_event_id, r.person_id, r.date, r.text, r.option, options.option_label(r.option),
-                     r.rebel, r.created_at) for r in rows]
+    return [
+        VoteInfo(
+            r.vote_event_id,
+            r.person_id,
+            r.date,
+            r.text,
+            r.option,
+            options.option_label(r.option),
+            r.rebel,
+            r.created_at,
+        )
+        for r in rows
+    ]
 
 
 def policy_positions(person_id: int) -> list[PolicyPosition]:

@@ -42,10 +42,16 @@ def subscribe(kind: str, email: str, language: str, user=None, confirmed=False, 
         if confirmed:
             confirm(alert)
         else:
-            queue_email(email, "reports/email/alert_confirm.txt", {
-                "alert": alert, "what": describe(alert),
-                "url": _link("reports.alert_confirm", token=alert.token, lang=_lang(language)),
-            }, language=language)
+            queue_email(
+                email,
+                "reports/email/alert_confirm.txt",
+                {
+                    "alert": alert,
+                    "what": describe(alert),
+                    "url": _link("reports.alert_confirm", token=alert.token, lang=_lang(language)),
+                },
+                language=language,
+            )
     return alert
 
 
@@ -68,21 +74,27 @@ def describe(alert: Alert) -> str:
     if alert.kind == "body" and alert.body_id:
         b = directory.get_body(alert.body_id)
         return _("new reports sent to %(body)s", body=b.name if b else "")
-    return _("new reports within %(distance)s of %(lat).5f, %(lon).5f",
-             distance=format_distance(alert.radius_m or 0), lat=alert.lat or 0, lon=alert.lon or 0)
+    return _(
+        "new reports within %(distance)s of %(lat).5f, %(lon).5f",
+        distance=format_distance(alert.radius_m or 0),
+        lat=alert.lat or 0,
+        lon=alert.lon or 0,
+    )
 
 
 def _active(kind):
-    return select(Alert).where(Alert.kind == kind, Alert.confirmed_at.is_not(None),
-                               Alert.unsubscribed_at.is_(None))
+    return select(Alert).where(Alert.kind == kind, Alert.confirmed_at.is_not(None), Alert.unsubscribed_at.is_(None))
 
 
 def _send(alert: Alert, item: str, template: str, context: dict) -> None:
     if db.session.scalar(select(AlertSent.id).where(AlertSent.alert_id == alert.id, AlertSent.item == item)):
         return
     db.session.add(AlertSent(alert_id=alert.id, item=item))
-    ctx = dict(context, alert=alert,
-               unsubscribe=_link("reports.alert_unsubscribe", token=alert.token, lang=_lang(alert.language)))
+    ctx = dict(
+        context,
+        alert=alert,
+        unsubscribe=_link("reports.alert_unsubscribe", token=alert.token, lang=_lang(alert.language)),
+    )
     queue_email(alert.email, template, ctx, language=alert.language, headers=list_unsubscribe(ctx["unsubscribe"]))
 
 
@@ -102,10 +114,16 @@ def notify_new_report(report: Report) -> None:
         if alert.email in seen or alert.email == report.email:
             continue
         seen.add(alert.email)
-        _send(alert, f"r{report.id}", "reports/email/alert_report.txt", {
-            "report": report, "what": describe(alert),
-            "url": _link("reports.detail", report_id=report.id, lang=_lang(alert.language)),
-        })
+        _send(
+            alert,
+            f"r{report.id}",
+            "reports/email/alert_report.txt",
+            {
+                "report": report,
+                "what": describe(alert),
+                "url": _link("reports.detail", report_id=report.id, lang=_lang(alert.language)),
+            },
+        )
 
 
 def notify_update(report: Report, update: Update) -> None:
@@ -118,13 +136,29 @@ def notify_update(report: Report, update: Update) -> None:
         told.add(report.email)
         lang = _lang(report.language)
         stop = _link("reports.reporter_stop", token=sign("reporter-stop", [report.id, report.email]), lang=lang)
-        queue_email(report.email, "reports/email/update_reporter.txt",
-                    {"report": report, "update": update, "url": _link("reports.detail", report_id=report.id, lang=lang),
-                     "unsubscribe": stop}, language=report.language, headers=list_unsubscribe(stop))
+        queue_email(
+            report.email,
+            "reports/email/update_reporter.txt",
+            {
+                "report": report,
+                "update": update,
+                "url": _link("reports.detail", report_id=report.id, lang=lang),
+                "unsubscribe": stop,
+            },
+            language=report.language,
+            headers=list_unsubscribe(stop),
+        )
     for alert in db.session.scalars(_active("report").where(Alert.report_id == report.id)):
         if alert.email in told:
             continue
         told.add(alert.email)
-        _send(alert, f"u{update.id}", "reports/email/alert_update.txt",
-              {"report": report, "update": update,
-               "url": _link("reports.detail", report_id=report.id, lang=_lang(alert.language))})
+        _send(
+            alert,
+            f"u{update.id}",
+            "reports/email/alert_update.txt",
+            {
+                "report": report,
+                "update": update,
+                "url": _link("reports.detail", report_id=report.id, lang=_lang(alert.language)),
+            },
+        )

@@ -71,9 +71,18 @@ def parse_contacts(text: str, default_lang: str):
             errors.append(f"line {n}: service_code is longer than 200 characters")
             continue
         names = {k.split(":", 1)[1]: v for k, v in row.items() if k.startswith("category:") and v}
-        rows.append({"body_id": body.id, "category": row["category"], "names": names, "email": email or None,
-                     "send_method": method, "endpoint": endpoint or None,
-                     "jurisdiction_id": row.get("jurisdiction_id") or None, "api_key": row.get("api_key") or None})
+        rows.append(
+            {
+                "body_id": body.id,
+                "category": row["category"],
+                "names": names,
+                "email": email or None,
+                "send_method": method,
+                "endpoint": endpoint or None,
+                "jurisdiction_id": row.get("jurisdiction_id") or None,
+                "api_key": row.get("api_key") or None,
+            }
+        )
         if "service_code" in fields:  # a file without the column leaves the saved codes alone
             rows[-1]["service_code"] = row.get("service_code") or None
     return rows, errors
@@ -84,8 +93,9 @@ def save_contacts(rows) -> tuple[int, int]:
     for row in rows:
         cat = get_or_create_category(row["category"], row["names"])
         db.session.flush()
-        contact = db.session.scalar(select(Contact).where(Contact.body_id == row["body_id"],
-                                                          Contact.category_id == cat.id))
+        contact = db.session.scalar(
+            select(Contact).where(Contact.body_id == row["body_id"], Contact.category_id == cat.id)
+        )
         if contact is None:
             contact = Contact(body_id=row["body_id"], category_id=cat.id)
             db.session.add(contact)
@@ -132,8 +142,13 @@ def open311_key():
 
 @open311_key.command("create")
 @click.argument("name")
-@click.option("--body", "body_ref", default="", metavar="ID_OR_NAME",
-              help="The key is a body's back-end: it may also push status changes to that body's reports.")
+@click.option(
+    "--body",
+    "body_ref",
+    default="",
+    metavar="ID_OR_NAME",
+    help="The key is a body's back-end: it may also push status changes to that body's reports.",
+)
 def key_create(name, body_ref):
     """Issue a key for an Open311 client; the key is shown only once."""
     if not name.strip():
@@ -144,8 +159,13 @@ def key_create(name, body_ref):
     row, key = create_api_key(name)
     row.body_id = body.id if body else None
     db.session.flush()
-    audit.record(None, "reports.open311_key.create", "reports_api_key", row.id, {"name": row.name,
-                 "prefix": row.prefix, "body_id": row.body_id, "via": "cli"})
+    audit.record(
+        None,
+        "reports.open311_key.create",
+        "reports_api_key",
+        row.id,
+        {"name": row.name, "prefix": row.prefix, "body_id": row.body_id, "via": "cli"},
+    )
     db.session.commit()
     click.echo(f"API key for {row.name}{f' ({body.name})' if body else ''}: {key}")
 
@@ -159,8 +179,13 @@ def key_revoke(prefix):
         raise click.ClickException("No such key.")
     for row in rows:
         row.revoked_at = utcnow()
-        audit.record(None, "reports.open311_key.revoke", "reports_api_key", row.id, {"name": row.name,
-                     "prefix": row.prefix, "via": "cli"})
+        audit.record(
+            None,
+            "reports.open311_key.revoke",
+            "reports_api_key",
+            row.id,
+            {"name": row.name, "prefix": row.prefix, "via": "cli"},
+        )
     db.session.commit()
     click.echo(f"{len(rows)} key(s) revoked.")
 

@@ -23,42 +23,123 @@ from .queries import categories_at, contacts_for, covering_bodies, find_category
 
 CATEGORIES = {
     # code: (default English name, other names, which councils, hint per language)
-    "pothole": ("Pothole", {"es": "Bache", "fr": "Nid-de-poule", "ar": "حفرة في الطريق"}, "region",
-                {"en": "Holes and cracks in roads and pavements.", "es": "Agujeros y grietas en calles y aceras.",
-                 "fr": "Trous et fissures sur les routes et les trottoirs.", "ar": "حفر وتشققات في الطرق والأرصفة."}),
-    "street-light": ("Street light", {"es": "Alumbrado público", "fr": "Éclairage public", "ar": "إنارة الشارع"},
-                     "district", {}),
-    "rubbish": ("Rubbish", {"es": "Basura", "fr": "Déchets", "ar": "نفايات"}, "district",
-                {"en": "Dumped rubbish, overflowing bins.", "es": "Basura abandonada, contenedores llenos.",
-                 "fr": "Dépôts sauvages, poubelles qui débordent.", "ar": "نفايات ملقاة وحاويات ممتلئة."}),
+    "pothole": (
+        "Pothole",
+        {"es": "Bache", "fr": "Nid-de-poule", "ar": "حفرة في الطريق"},
+        "region",
+        {
+            "en": "Holes and cracks in roads and pavements.",
+            "es": "Agujeros y grietas en calles y aceras.",
+            "fr": "Trous et fissures sur les routes et les trottoirs.",
+            "ar": "حفر وتشققات في الطرق والأرصفة.",
+        },
+    ),
+    "street-light": (
+        "Street light",
+        {"es": "Alumbrado público", "fr": "Éclairage public", "ar": "إنارة الشارع"},
+        "district",
+        {},
+    ),
+    "rubbish": (
+        "Rubbish",
+        {"es": "Basura", "fr": "Déchets", "ar": "نفايات"},
+        "district",
+        {
+            "en": "Dumped rubbish, overflowing bins.",
+            "es": "Basura abandonada, contenedores llenos.",
+            "fr": "Dépôts sauvages, poubelles qui débordent.",
+            "ar": "نفايات ملقاة وحاويات ممتلئة.",
+        },
+    ),
     "graffiti": ("Graffiti", {"es": "Grafiti", "fr": "Graffiti", "ar": "كتابة على الجدران"}, "district", {}),
 }
-NOTICES = {"street-light": {
-    "en": "A fallen lamp post or bare wires are dangerous: call the emergency number first.",
-    "es": "Una farola caída o cables al aire son peligrosos: llame primero al número de emergencias.",
-    "fr": "Un lampadaire tombé ou des fils à nu sont dangereux : appelez d'abord les secours.",
-    "ar": "عمود إنارة ساقط أو أسلاك مكشوفة خطر: اتصل برقم الطوارئ أولاً."}}
+NOTICES = {
+    "street-light": {
+        "en": "A fallen lamp post or bare wires are dangerous: call the emergency number first.",
+        "es": "Una farola caída o cables al aire son peligrosos: llame primero al número de emergencias.",
+        "fr": "Un lampadaire tombé ou des fils à nu sont dangereux : appelez d'abord les secours.",
+        "ar": "عمود إنارة ساقط أو أسلاك مكشوفة خطر: اتصل برقم الطوارئ أولاً.",
+    }
+}
 
 # (category, title, detail, language, days ago, final state, updates: (days ago, kind, text, new state))
 REPORTS = [
-    ("pothole", "Deep pothole outside the school", "About 30 cm wide, cars swerve round it.", "en", 40,
-     "fixed - council", [(30, "staff", "Inspected: scheduled for repair.", "action scheduled"),
-                         (12, "staff", "The road has been patched.", "fixed - council")]),
-    ("street-light", "Lamp post out on the corner", "The whole corner is dark at night.", "en", 9,
-     "investigating", [(6, "staff", "An electrician will check the cable.", "investigating")]),
-    ("rubbish", "Bache y basura junto al mercado", "Bolsas de basura acumuladas desde hace una semana.", "es", 5,
-     "confirmed", [(3, "public", "Sigue igual, y ahora hay ratas.", None)]),
-    ("graffiti", "Tags on the library wall", "Fresh spray paint over the mural.", "en", 20, "fixed - user",
-     [(4, "public", "Cleaned this morning, thank you!", "fixed - user")]),
-    ("street-light", "Lampadaire qui clignote", "Il clignote toute la nuit devant le numéro 12.", "fr", 2,
-     "confirmed", []),
-    ("pothole", "حفرة كبيرة أمام المسجد", "الحفرة تتسع بعد كل مطر.", "ar", 15, "in progress",
-     [(10, "staff", "Work started on the road surface.", "in progress")]),
-    ("rubbish", "Fly-tipped mattress in the lane", "Two mattresses and a sofa.", "en", 60, "unable to fix",
-     [(50, "staff", "The lane is private land: we have written to the owner.", "unable to fix")]),
+    (
+        "pothole",
+        "Deep pothole outside the school",
+        "About 30 cm wide, cars swerve round it.",
+        "en",
+        40,
+        "fixed - council",
+        [
+            (30, "staff", "Inspected: scheduled for repair.", "action scheduled"),
+            (12, "staff", "The road has been patched.", "fixed - council"),
+        ],
+    ),
+    (
+        "street-light",
+        "Lamp post out on the corner",
+        "The whole corner is dark at night.",
+        "en",
+        9,
+        "investigating",
+        [(6, "staff", "An electrician will check the cable.", "investigating")],
+    ),
+    (
+        "rubbish",
+        "Bache y basura junto al mercado",
+        "Bolsas de basura acumuladas desde hace una semana.",
+        "es",
+        5,
+        "confirmed",
+        [(3, "public", "Sigue igual, y ahora hay ratas.", None)],
+    ),
+    (
+        "graffiti",
+        "Tags on the library wall",
+        "Fresh spray paint over the mural.",
+        "en",
+        20,
+        "fixed - user",
+        [(4, "public", "Cleaned this morning, thank you!", "fixed - user")],
+    ),
+    (
+        "street-light",
+        "Lampadaire qui clignote",
+        "Il clignote toute la nuit devant le numéro 12.",
+        "fr",
+        2,
+        "confirmed",
+        [],
+    ),
+    (
+        "pothole",
+        "حفرة كبيرة أمام المسجد",
+        "الحفرة تتسع بعد كل مطر.",
+        "ar",
+        15,
+        "in progress",
+        [(10, "staff", "Work started on the road surface.", "in progress")],
+    ),
+    (
+        "rubbish",
+        "Fly-tipped mattress in the lane",
+        "Two mattresses and a sofa.",
+        "en",
+        60,
+        "unable to fix",
+        [(50, "staff", "The lane is private land: we have written to the owner.", "unable to fix")],
+    ),
     ("graffiti", "Graffiti on the bus shelter", "", "en", 1, "confirmed", []),
-    ("pothole", "Broken kerb by the crossing", "Wheelchair users cannot get past.", "en", 25, "confirmed",
-     [(20, "public", "Still broken, it is getting worse.", None)]),
+    (
+        "pothole",
+        "Broken kerb by the crossing",
+        "Wheelchair users cannot get past.",
+        "en",
+        25,
+        "confirmed",
+        [(20, "public", "Still broken, it is getting worse.", None)],
+    ),
 ]
 TEMPLATES = [
     ("Scheduled for repair", "Thank you: our team has scheduled this repair.", "action scheduled"),
@@ -87,8 +168,9 @@ def _category(code, spec) -> Category:
 def _contact(body, cat) -> None:
     if db.session.scalar(select(Contact.id).where(Contact.body_id == body.id, Contact.category_id == cat.id)):
         return
-    db.session.add(Contact(body_id=body.id, category_id=cat.id, category=cat, email=body.email,
-                           send_method="email", active=True))
+    db.session.add(
+        Contact(body_id=body.id, category_id=cat.id, category=cat, email=body.email, send_method="email", active=True)
+    )
 
 
 def _report(spec, point, reporter_id, n) -> Report | None:
@@ -98,10 +180,17 @@ def _report(spec, point, reporter_id, n) -> Report | None:
     if category is None or category.id not in {c.id for c in categories_at(lat, lon)}:
         return None
     when = utcnow() - dt.timedelta(days=days, hours=n)
-    report = create_report(category=category, title=title, detail=detail, lat=lat, lon=lon,
-                               name="Chen Citizen" if reporter_id else "Demo Reporter",
-                               email="citizen@example.org" if reporter_id else f"reporter{n}@example.org",
-                               show_name=bool(n % 2), language=lang)
+    report = create_report(
+        category=category,
+        title=title,
+        detail=detail,
+        lat=lat,
+        lon=lon,
+        name="Chen Citizen" if reporter_id else "Demo Reporter",
+        email="citizen@example.org" if reporter_id else f"reporter{n}@example.org",
+        show_name=bool(n % 2),
+        language=lang,
+    )
     report.user_id = reporter_id
     report.created_at = report.confirmed_at = when
     report.state = "confirmed"
@@ -110,18 +199,39 @@ def _report(spec, point, reporter_id, n) -> Report | None:
     report.body_ids = sorted(contacts)
     sent = when + dt.timedelta(minutes=5 + n)
     for body_id, contact in contacts.items():
-        report.sends.append(Send(body_id=body_id, body_name=bodies[body_id].name, contact_id=contact.id,
-                                 method="email", status="sent", attempts=1, sent_at=sent, created_at=when))
+        report.sends.append(
+            Send(
+                body_id=body_id,
+                body_name=bodies[body_id].name,
+                contact_id=contact.id,
+                method="email",
+                status="sent",
+                attempts=1,
+                sent_at=sent,
+                created_at=when,
+            )
+        )
     report.sent_at = sent
     report.questionnaire_due_at = sent + dt.timedelta(weeks=4)
     last = when
     for u_days, kind, text, new_state in updates:
         at = utcnow() - dt.timedelta(days=u_days, hours=n)
         old = report.state if new_state and new_state != report.state else None
-        db.session.add(Update(report_id=report.id, kind=kind, text=text, created_at=at, confirmed_at=at,
-                              name="" if kind == "staff" else "Sam Neighbour", email=None, language="en",
-                              body_id=report.body_ids[0] if kind == "staff" and report.body_ids else None,
-                              new_state=new_state if old else None, old_state=old))
+        db.session.add(
+            Update(
+                report_id=report.id,
+                kind=kind,
+                text=text,
+                created_at=at,
+                confirmed_at=at,
+                name="" if kind == "staff" else "Sam Neighbour",
+                email=None,
+                language="en",
+                body_id=report.body_ids[0] if kind == "staff" and report.body_ids else None,
+                new_state=new_state if old else None,
+                old_state=old,
+            )
+        )
         if old:
             report.state = new_state
         last = at

@@ -28,8 +28,14 @@ def area_section(area_id):
     # "Report a problem" opens the clickable map on this area.
     box = area_bbox(area_id)
     box = fmt_bbox(box) if box is not None else None
-    return "reports/_area_section.html", {"reports": reports, "area_id": area_id, "more": more,
-                                          "tag": current_language_tag(), "S": S, "bbox": box}
+    return "reports/_area_section.html", {
+        "reports": reports,
+        "area_id": area_id,
+        "more": more,
+        "tag": current_language_tag(),
+        "S": S,
+        "bbox": box,
+    }
 
 
 def body_section(org_id):
@@ -46,28 +52,54 @@ def dashboard_panel():
     tag = current_language_tag()
     by_state = dict(db.session.execute(select(Report.state, func.count()).group_by(Report.state)).all())
     cat_counts = db.session.execute(
-        select(Report.category_id, func.count(Report.id)).group_by(Report.category_id)
-        .order_by(func.count(Report.id).desc()).limit(10)).all()
-    cats = {c.id: c for c in db.session.scalars(select(Category).where(
-        Category.id.in_([cid for cid, _n in cat_counts] or [-1])))}
+        select(Report.category_id, func.count(Report.id))
+        .group_by(Report.category_id)
+        .order_by(func.count(Report.id).desc())
+        .limit(10)
+    ).all()
+    cats = {
+        c.id: c
+        for c in db.session.scalars(select(Category).where(Category.id.in_([cid for cid, _n in cat_counts] or [-1])))
+    }
     by_category = [(cats[cid].code, cats[cid].label(tag), n) for cid, n in cat_counts if cid in cats]
     # By body id (names are shown in the reader's language, whatever language they were sent in).
-    body_counts = db.session.execute(select(Send.body_id, func.count(func.distinct(Send.report_id)))
-                                     .where(Send.status.in_(("sent", "queued")), Send.update_id.is_(None))
-                                     .group_by(Send.body_id)).all()
+    body_counts = db.session.execute(
+        select(Send.body_id, func.count(func.distinct(Send.report_id)))
+        .where(Send.status.in_(("sent", "queued")), Send.update_id.is_(None))
+        .group_by(Send.body_id)
+    ).all()
     names = {b.id: b.name for b in directory.bodies([bid for bid, _n in body_counts])}
     by_body = sorted(((bid, names.get(bid, str(bid)), n) for bid, n in body_counts), key=lambda x: x[1].casefold())
-    durations = [(f - c).total_seconds() / 86400 for c, f in db.session.execute(
-        select(Report.created_at, Report.fixed_at).where(Report.fixed_at.is_not(None)).limit(10000))]
-    unsent = db.session.scalar(select(func.count()).select_from(Report).where(
-        Report.state.in_(S.OPEN_STATES), Report.sent_at.is_(None))) or 0
+    durations = [
+        (f - c).total_seconds() / 86400
+        for c, f in db.session.execute(
+            select(Report.created_at, Report.fixed_at).where(Report.fixed_at.is_not(None)).limit(10000)
+        )
+    ]
+    unsent = (
+        db.session.scalar(
+            select(func.count()).select_from(Report).where(Report.state.in_(S.OPEN_STATES), Report.sent_at.is_(None))
+        )
+        or 0
+    )
     failed = db.session.scalar(select(func.count(func.distinct(Send.report_id))).where(Send.status == "failed")) or 0
-    removals = db.session.scalar(select(func.count()).select_from(Report).where(
-        Report.removal_requested_at.is_not(None), Report.state != "unconfirmed")) or 0
+    removals = (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Report)
+            .where(Report.removal_requested_at.is_not(None), Report.state != "unconfirmed")
+        )
+        or 0
+    )
     return "reports/_dashboard.html", {
-        "by_state": by_state, "by_category": by_category, "by_body": by_body,
-        "median_days": statistics.median(durations) if durations else None, "unsent": unsent,
-        "failed": failed, "removals": removals, "S": S,
+        "by_state": by_state,
+        "by_category": by_category,
+        "by_body": by_body,
+        "median_days": statistics.median(durations) if durations else None,
+        "unsent": unsent,
+        "failed": failed,
+        "removals": removals,
+        "S": S,
     }
 
 
@@ -107,8 +139,9 @@ def _our_lines(report) -> set[str]:
     """Lines of the mails we sent about this report (to its bodies): quoted back without any
     "> " in a reply, they mark where the reply ends."""
     lines = set()
-    for text in db.session.scalars(select(OutboxMessage.body_text).where(
-            OutboxMessage.reply_to == reply_address("report", report.id)).limit(50)):
+    for text in db.session.scalars(
+        select(OutboxMessage.body_text).where(OutboxMessage.reply_to == reply_address("report", report.id)).limit(50)
+    ):
         lines.update(x.strip() for x in (text or "").splitlines() if len(x.strip()) >= 12)
     return lines
 
@@ -156,15 +189,15 @@ def inbox_handler(item):
             return "reports"
         mail = parse(item.raw)
         if mail.is_bounce:
-            item.hold("a report's mail to a body bounced: check the body's address",
-                      suggestion=f"report {report_id}")
+            item.hold("a report's mail to a body bounced: check the body's address", suggestion=f"report {report_id}")
             return None
         if mail.is_auto_reply:
             return "reports"  # an out-of-office answer: nothing to publish
         body_id = _sender_body(report, mail.from_addr or item.from_addr or "")
         if body_id is None:
-            item.hold("reply to a report address from an address that is not the body's",
-                      suggestion=f"report {report_id}")
+            item.hold(
+                "reply to a report address from an address that is not the body's", suggestion=f"report {report_id}"
+            )
             return None
         text = reply_text(report, mail.text)
         if not text:

@@ -29,15 +29,24 @@ class DetailsForm(FlaskForm):
     lat = HiddenField()
     lon = HiddenField()
     category = HiddenField()
-    title = StringField(_l("Summary of the problem"), filters=CLEAN, validators=[
-        DataRequired(message=_l("Please give the problem a short summary.")), Length(max=TITLE_MAX)])
+    title = StringField(
+        _l("Summary of the problem"),
+        filters=CLEAN,
+        validators=[DataRequired(message=_l("Please give the problem a short summary.")), Length(max=TITLE_MAX)],
+    )
     detail = TextAreaField(_l("Details"), filters=CLEAN, validators=[Optional(), Length(max=DETAIL_MAX)])
     photos = MultipleFileField(_l("Photos (up to 3: JPEG, PNG or WebP)"))
-    name = StringField(_l("Your name"), filters=CLEAN, validators=[
-        DataRequired(message=_l("Please give your name.")), Length(max=200)])
-    email = EmailField(_l("Your email"), validators=[
-        DataRequired(message=_l("Please give your email address.")),
-        Email(message=_l("Please give a valid email address.")), Length(max=254)])
+    name = StringField(
+        _l("Your name"), filters=CLEAN, validators=[DataRequired(message=_l("Please give your name.")), Length(max=200)]
+    )
+    email = EmailField(
+        _l("Your email"),
+        validators=[
+            DataRequired(message=_l("Please give your email address.")),
+            Email(message=_l("Please give a valid email address.")),
+            Length(max=254),
+        ],
+    )
     show_name = BooleanField(_l("Show my name publicly"), default=False)
 
 
@@ -47,8 +56,10 @@ class UpdateForm(FlaskForm):
     fixed = BooleanField(_l("This problem has been fixed"))
     reopen = BooleanField(_l("This problem has not been fixed: reopen it"))
     name = StringField(_l("Your name"), filters=CLEAN, validators=[Optional(), Length(max=200)])
-    email = EmailField(_l("Your email"), validators=[Optional(), Email(message=_l("Please give a valid email address.")),
-                                                     Length(max=254)])
+    email = EmailField(
+        _l("Your email"),
+        validators=[Optional(), Email(message=_l("Please give a valid email address.")), Length(max=254)],
+    )
     show_name = BooleanField(_l("Show my name publicly"), default=False)
 
     def validate_for(self, signed_in: bool) -> bool:
@@ -63,15 +74,21 @@ class UpdateForm(FlaskForm):
 
 
 class SupportForm(FlaskForm):
-    email = EmailField(_l("Your email"), validators=[Optional(), Email(message=_l("Please give a valid email address."))])
+    email = EmailField(
+        _l("Your email"), validators=[Optional(), Email(message=_l("Please give a valid email address."))]
+    )
 
 
 class AlertForm(FlaskForm):
     kind = HiddenField()
     target = HiddenField()
-    email = EmailField(_l("Your email"), validators=[
-        DataRequired(message=_l("Please give your email address.")),
-        Email(message=_l("Please give a valid email address."))])
+    email = EmailField(
+        _l("Your email"),
+        validators=[
+            DataRequired(message=_l("Please give your email address.")),
+            Email(message=_l("Please give a valid email address.")),
+        ],
+    )
 
 
 class StaffUpdateForm(FlaskForm):
@@ -79,12 +96,15 @@ class StaffUpdateForm(FlaskForm):
     category = SelectField(_l("Category"), validators=[Optional()])
     template = SelectField(_l("Response template"), validators=[Optional()])
     text = TextAreaField(_l("Public update"), filters=CLEAN, validators=[Optional(), Length(max=DETAIL_MAX)])
-    note = TextAreaField(_l("Private note (staff only)"), filters=CLEAN, validators=[Optional(), Length(max=DETAIL_MAX)])
+    note = TextAreaField(
+        _l("Private note (staff only)"), filters=CLEAN, validators=[Optional(), Length(max=DETAIL_MAX)]
+    )
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), filters=CLEAN, validators=[DataRequired(message=_l("Please give a reason.")),
-                                                     Length(max=2000)])
+    reason = TextAreaField(
+        _l("Reason"), filters=CLEAN, validators=[DataRequired(message=_l("Please give a reason.")), Length(max=2000)]
+    )
 
 
 # -- admin: categories, contacts, response templates, Open311 keys ---------------------
@@ -99,8 +119,9 @@ def _code(form, field):
 
 
 class CategoryForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(message=_l("Please give the category a name.")),
-                                               Length(max=200)])
+    name = StringField(
+        _l("Name"), validators=[DataRequired(message=_l("Please give the category a name.")), Length(max=200)]
+    )
     code = StringField(_l("Code (the Open311 service code)"), validators=[Optional(), Length(max=80), _code])
     group = StringField(_l("Group"), validators=[Optional(), Length(max=200)])
 
@@ -115,20 +136,30 @@ def category_form(languages, default_tag):
     for lang in languages:
         key = lang.tag.replace("-", "_")
         if lang.tag != default_tag:
-            setattr(Form, f"name_{key}", StringField(_l("Name in %(language)s", language=lang.name),
-                                                     validators=[Optional(), Length(max=200)]))
-        setattr(Form, f"hint_{key}", TextAreaField(_l("Hint in %(language)s", language=lang.name),
-                                                   validators=[Optional(), Length(max=1000)]))
-        setattr(Form, f"notice_{key}", TextAreaField(_l("Notice in %(language)s", language=lang.name),
-                                                     validators=[Optional(), Length(max=2000)]))
+            setattr(
+                Form,
+                f"name_{key}",
+                StringField(_l("Name in %(language)s", language=lang.name), validators=[Optional(), Length(max=200)]),
+            )
+        setattr(
+            Form,
+            f"hint_{key}",
+            TextAreaField(_l("Hint in %(language)s", language=lang.name), validators=[Optional(), Length(max=1000)]),
+        )
+        setattr(
+            Form,
+            f"notice_{key}",
+            TextAreaField(_l("Notice in %(language)s", language=lang.name), validators=[Optional(), Length(max=2000)]),
+        )
     return Form
 
 
 class ContactForm(FlaskForm):
     category = SelectField(_l("Category"), validators=[DataRequired(message=_l("Please choose a category."))])
     send_method = SelectField(_l("Send by"), default="email")
-    email = EmailField(_l("Email"), validators=[Optional(), Email(message=_l("Please give a valid email address.")),
-                                                Length(max=254)])
+    email = EmailField(
+        _l("Email"), validators=[Optional(), Email(message=_l("Please give a valid email address.")), Length(max=254)]
+    )
     endpoint = StringField(_l("Open311 endpoint"), validators=[Optional(), Length(max=500), _http_url])
     jurisdiction_id = StringField(_l("Open311 jurisdiction_id"), validators=[Optional(), Length(max=200)])
     service_code = StringField(_l("The body's Open311 service_code"), validators=[Optional(), Length(max=200)])
@@ -139,27 +170,34 @@ class ContactForm(FlaskForm):
 
 
 class TemplateForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Please give the template a title.")),
-                                                 Length(max=200)])
-    text = TextAreaField(_l("Text"), validators=[DataRequired(message=_l("Please write the template's text.")),
-                                                 Length(max=DETAIL_MAX)])
+    title = StringField(
+        _l("Title"), validators=[DataRequired(message=_l("Please give the template a title.")), Length(max=200)]
+    )
+    text = TextAreaField(
+        _l("Text"), validators=[DataRequired(message=_l("Please write the template's text.")), Length(max=DETAIL_MAX)]
+    )
     state = SelectField(_l("Sets the state to"), validators=[Optional()], default="")
     body_id = SelectField(_l("For"), validators=[Optional()], default="")
 
 
 class ApiKeyForm(FlaskForm):
-    name = StringField(_l("Client name"), validators=[DataRequired(message=_l("Please name the client.")),
-                                                      Length(max=200)])
+    name = StringField(
+        _l("Client name"), validators=[DataRequired(message=_l("Please name the client.")), Length(max=200)]
+    )
 
 
 class QuestionForm(FlaskForm):
-    code = StringField(_l("Code (the Open311 attribute code)"), validators=[
-        DataRequired(message=_l("Please give the question a code.")), Length(max=80), _code])
+    code = StringField(
+        _l("Code (the Open311 attribute code)"),
+        validators=[DataRequired(message=_l("Please give the question a code.")), Length(max=80), _code],
+    )
     # Translators: the kind of answer a category's extra question expects
     datatype = SelectField(_l("Kind of answer"), default="string")
     required = BooleanField(_l("People must answer it"))
-    order = IntegerField(_l("Position"), validators=[
-        Optional(), NumberRange(min=1, max=999, message=_l("Give a whole number from 1 to 999."))])
+    order = IntegerField(
+        _l("Position"),
+        validators=[Optional(), NumberRange(min=1, max=999, message=_l("Give a whole number from 1 to 999."))],
+    )
     values = TextAreaField(_l("Choices"), validators=[Optional(), Length(max=10000)])
 
 
@@ -172,11 +210,23 @@ def question_form(languages, default_tag):
     for lang in languages:
         key = lang.tag.replace("-", "_")
         checks = [Length(max=1000)]
-        checks.insert(0, DataRequired(message=_l("Please write the question in this language."))
-                      if lang.tag == default_tag else Optional())
-        setattr(Form, f"description_{key}", StringField(_l("Question in %(language)s", language=lang.name),
-                                                        validators=checks))
+        checks.insert(
+            0,
+            DataRequired(message=_l("Please write the question in this language."))
+            if lang.tag == default_tag
+            else Optional(),
+        )
+        setattr(
+            Form,
+            f"description_{key}",
+            StringField(_l("Question in %(language)s", language=lang.name), validators=checks),
+        )
         if lang.tag != default_tag:  # the default names are in `values`
-            setattr(Form, f"values_{key}", TextAreaField(_l("Choice names in %(language)s", language=lang.name),
-                                                         validators=[Optional(), Length(max=10000)]))
+            setattr(
+                Form,
+                f"values_{key}",
+                TextAreaField(
+                    _l("Choice names in %(language)s", language=lang.name), validators=[Optional(), Length(max=10000)]
+                ),
+            )
     return Form

@@ -31,8 +31,14 @@ def box_around(lat, lon, radius_m):
 def finite_point(lat, lon) -> bool:
     """A real point on the globe (no NaN, no infinity, within the coordinate ranges)."""
     try:
-        return (lat is not None and lon is not None and math.isfinite(lat) and math.isfinite(lon)
-                and -90 <= lat <= 90 and -180 <= lon <= 180)
+        return (
+            lat is not None
+            and lon is not None
+            and math.isfinite(lat)
+            and math.isfinite(lon)
+            and -90 <= lat <= 90
+            and -180 <= lon <= 180
+        )
     except TypeError:
         return False
 
@@ -90,8 +96,10 @@ def map_links(b):
         return fmt_bbox((x0, y0, x1, y1))
 
     return {
-        "north": box(a, s + h / 2, c, n + h / 2), "south": box(a, s - h / 2, c, n - h / 2),
-        "west": box(a - w / 2, s, c - w / 2, n), "east": box(a + w / 2, s, c + w / 2, n),
+        "north": box(a, s + h / 2, c, n + h / 2),
+        "south": box(a, s - h / 2, c, n - h / 2),
+        "west": box(a - w / 2, s, c - w / 2, n),
+        "east": box(a + w / 2, s, c + w / 2, n),
         "zoom_in": box(cx - w / 4, cy - h / 4, cx + w / 4, cy + h / 4),
         "zoom_out": box(cx - w, cy - h, cx + w, cy + h),
     }
@@ -164,5 +172,6 @@ def zoom_towards(b, lat, lon):
 
 def report_map(report, width=240, height=160):
     """The small SVG map of one report's place."""
-    return areas.map_svg(around(report.lat, report.lon, 0.008), width, height,
-                         pins=[(report.lat, report.lon, report.title)])
+    return areas.map_svg(
+        around(report.lat, report.lon, 0.008), width, height, pins=[(report.lat, report.lon, report.title)]
+    )

@@ -32,16 +32,16 @@ def answer(fmt, root, item, items, status=200):
     if fmt == "xml":
         body = '<?xml version="1.0" encoding="utf-8"?>\n' + _xml_value(root, [(item, i) for i in items])
         return Response(body, status=status, content_type="text/xml; charset=utf-8")
-    return Response(json.dumps(items, ensure_ascii=False), status=status,
-                    content_type="application/json; charset=utf-8")
+    return Response(
+        json.dumps(items, ensure_ascii=False), status=status, content_type="application/json; charset=utf-8"
+    )
 
 
 def single(fmt, root, obj, status=200):
     if fmt == "xml":
         body = '<?xml version="1.0" encoding="utf-8"?>\n' + _xml_value(root, obj)
         return Response(body, status=status, content_type="text/xml; charset=utf-8")
-    return Response(json.dumps(obj, ensure_ascii=False), status=status,
-                    content_type="application/json; charset=utf-8")
+    return Response(json.dumps(obj, ensure_ascii=False), status=status, content_type="application/json; charset=utf-8")
 
 
 def errors(fmt, status, *problems):

@@ -130,12 +130,15 @@ class Report(db.Model):
 
     category: Mapped[Category] = relationship(lazy="joined")
     photos: Mapped[list[Photo]] = relationship(
-        order_by="Photo.position", viewonly=True,
+        order_by="Photo.position",
+        viewonly=True,
         primaryjoin="and_(Photo.report_id == Report.id, Photo.update_id.is_(None), Photo.hidden_at.is_(None))",
     )
     # The report's own sends; forwards of its updates (Send.update_id set) are kept apart.
     sends: Mapped[list[Send]] = relationship(
-        cascade="all, delete-orphan", order_by="Send.id", overlaps="report",
+        cascade="all, delete-orphan",
+        order_by="Send.id",
+        overlaps="report",
         primaryjoin="and_(Send.report_id == Report.id, Send.update_id.is_(None))",
     )
 
@@ -171,8 +174,7 @@ class Send(db.Model):
     external_id: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    update_id: Mapped[int | None] = mapped_column(ForeignKey("reports_update.id", ondelete="CASCADE"),
-                                                  index=True)
+    update_id: Mapped[int | None] = mapped_column(ForeignKey("reports_update.id", ondelete="CASCADE"), index=True)
     outbox_id: Mapped[int | None] = mapped_column(Integer)  # core_outbox row of an email send
 
     report: Mapped[Report] = relationship(foreign_keys=[report_id], overlaps="sends")
@@ -200,7 +202,8 @@ class Update(db.Model):
     external_id: Mapped[str | None] = mapped_column(String(200))
 
     photos: Mapped[list[Photo]] = relationship(
-        order_by="Photo.position", viewonly=True,
+        order_by="Photo.position",
+        viewonly=True,
         primaryjoin="and_(Photo.update_id == Update.id, Photo.hidden_at.is_(None))",
     )
 
@@ -235,7 +238,6 @@ class Photo(db.Model):
     height: Mapped[int] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer, default=0)
     hidden_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-
 
 
 class Supporter(db.Model):

@@ -70,22 +70,39 @@ def discovery(fmt):
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
     base = current_app.config["SERVER_BASE_URL"].rstrip("/") + "/open311/v2/"
-    obj = {"changeset": "2024-01-01T00:00:00+00:00", "contact": current_app.config.get("MAIL_DEFAULT_SENDER", ""),
-           "key_service": "Ask the site's administrators for an API key.",
-           "endpoints": [{"specification": "http://wiki.open311.org/GeoReport_v2", "url": base,
-                          "changeset": "2024-01-01T00:00:00+00:00", "type": "production",
-                          "formats": ["text/xml", "application/json"]}]}
+    obj = {
+        "changeset": "2024-01-01T00:00:00+00:00",
+        "contact": current_app.config.get("MAIL_DEFAULT_SENDER", ""),
+        "key_service": "Ask the site's administrators for an API key.",
+        "endpoints": [
+            {
+                "specification": "http://wiki.open311.org/GeoReport_v2",
+                "url": base,
+                "changeset": "2024-01-01T00:00:00+00:00",
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
     if fmt == "xml":
         xml_obj = dict(obj)
-        xml_obj["endpoints"] = [("endpoint", dict(e, formats=[("format", f) for f in e["formats"]]))
-                                for e in obj["endpoints"]]
+        xml_obj["endpoints"] = [
+            ("endpoint", dict(e, formats=[("format", f) for f in e["formats"]])) for e in obj["endpoints"]
+        ]
         return single(fmt, "discovery", xml_obj)
     return single(fmt, "discovery", obj)
 
 
 def _service(cat: Category, tag: str) -> dict:
-    return {"service_code": cat.code, "service_name": cat.label(tag), "description": cat.text("hints", tag) or "",
-            "metadata": bool(cat.attributes), "type": "realtime", "keywords": "", "group": cat.group or ""}
+    return {
+        "service_code": cat.code,
+        "service_name": cat.label(tag),
+        "description": cat.text("hints", tag) or "",
+        "metadata": bool(cat.attributes),
+        "type": "realtime",
+        "keywords": "",
+        "group": cat.group or "",
+    }
 
 
 def _tag():
@@ -113,11 +130,18 @@ def service_definition(code, fmt):
     attrs, tag = [], _tag()
     for i, a in enumerate(cat.attributes or [], start=1):
         values = [{"key": str(v.get("key")), "name": Q.choice_name(v, tag)} for v in a.get("values", [])]
-        attrs.append({"variable": bool(a.get("variable", True)), "code": a["code"],
-                      "datatype": a.get("datatype", "string"), "required": bool(a.get("required", False)),
-                      "datatype_description": a.get("datatype_description", ""), "order": i,
-                      "description": Q.description(a, tag, empty=""),
-                      "values": [("value", v) for v in values] if fmt == "xml" else values})
+        attrs.append(
+            {
+                "variable": bool(a.get("variable", True)),
+                "code": a["code"],
+                "datatype": a.get("datatype", "string"),
+                "required": bool(a.get("required", False)),
+                "datatype_description": a.get("datatype_description", ""),
+                "order": i,
+                "description": Q.description(a, tag, empty=""),
+                "values": [("value", v) for v in values] if fmt == "xml" else values,
+            }
+        )
     attributes = [("attribute", a) for a in attrs] if fmt == "xml" else attrs
     return single(fmt, "service_definition", {"service_code": cat.code, "attributes": attributes})
 
@@ -128,13 +152,22 @@ def _request_obj(r: Report, tag: str) -> dict:
     agency = ", ".join(dict.fromkeys(s.body_name for s in r.sends if s.status != "superseded"))
     photo = r.photos[0] if r.photos else None
     return {
-        "service_request_id": str(r.id), "status": S.open311_status(r.state),
-        "status_notes": S.state_label(r.state), "service_name": r.category.label(tag),
-        "service_code": r.category.code, "description": full_text(r),
-        "agency_responsible": agency, "service_notice": "",
-        "requested_datetime": when(r.created_at), "updated_datetime": when(r.lastupdate_at),
-        "expected_datetime": None, "address": r.address or "", "address_id": "", "zipcode": "",
-        "lat": r.lat, "long": r.lon,
+        "service_request_id": str(r.id),
+        "status": S.open311_status(r.state),
+        "status_notes": S.state_label(r.state),
+        "service_name": r.category.label(tag),
+        "service_code": r.category.code,
+        "description": full_text(r),
+        "agency_responsible": agency,
+        "service_notice": "",
+        "requested_datetime": when(r.created_at),
+        "updated_datetime": when(r.lastupdate_at),
+        "expected_datetime": None,
+        "address": r.address or "",
+        "address_id": "",
+        "zipcode": "",
+        "lat": r.lat,
+        "long": r.lon,
         "media_url": link("reports.photo", key=photo.key, size="full") if photo else "",
     }
 
@@ -161,8 +194,9 @@ def requests_list(fmt):
             return errors(fmt, 400, "start_date and end_date must be W3C datetimes")
         if start_d is None and end_d is None:
             start_d = utcnow() - dt.timedelta(days=DEFAULT_DAYS)
-    rows = open311_requests(ids=ids, start=start_d, end=end_d, codes=_arg("service_code"),
-                            status=_arg("status"), limit=MAX_ROWS)
+    rows = open311_requests(
+        ids=ids, start=start_d, end=end_d, codes=_arg("service_code"), status=_arg("status"), limit=MAX_ROWS
+    )
     tag = _tag()
     return answer(fmt, "service_requests", "request", [_request_obj(r, tag) for r in rows])
 
@@ -191,14 +225,18 @@ def token(token, fmt):
 
 
 MAX_ANSWER = 2000
-_ANSWER_PROBLEMS = {"number": "must be a number", "datetime": "must be a W3C datetime",
-                    "singlevaluelist": "must be one of the values allowed",
-                    "multivaluelist": "must be values allowed"}
+_ANSWER_PROBLEMS = {
+    "number": "must be a number",
+    "datetime": "must be a W3C datetime",
+    "singlevaluelist": "must be one of the values allowed",
+    "multivaluelist": "must be values allowed",
+}
 
 
 def _attributes(cat: Category):
     """attribute[CODE] answers checked exactly as the web form checks them (questions.check_answers):
     (answers, problems). Problems name the attribute, in English like every Open311 error."""
+
     def getlist(name):
         return [xml_safe(v) for v in request.form.getlist(name)]
 
@@ -221,8 +259,9 @@ FIELD_MAX = {"address_string": 300, "phone": 50, "email": 254, "first_name": 100
 
 
 def _field_problems() -> list[str]:
-    problems = [f"{name} is longer than {size} characters" for name, size in FIELD_MAX.items()
-                if len(_arg(name) or "") > size]
+    problems = [
+        f"{name} is longer than {size} characters" for name, size in FIELD_MAX.items() if len(_arg(name) or "") > size
+    ]
     email = _arg("email")
     if email and len(email) <= FIELD_MAX["email"]:
         try:
@@ -269,22 +308,43 @@ def requests_create(fmt):
     name = " ".join(x for x in (_arg("first_name"), _arg("last_name")) if x) or _arg("name") or ""
     title = (description.strip().splitlines() or [cat.name])[0][:120] or cat.name
     report = create_report(
-        category=cat, title=title, detail=description.strip(), lat=lat, lon=lon, name=name,
-        email=email or "", show_name=False, language=current_profile().default_language, source="open311",
-        api_key_id=key.id, attributes=answers, address=_arg("address_string"), phone=_arg("phone"),
+        category=cat,
+        title=title,
+        detail=description.strip(),
+        lat=lat,
+        lon=lon,
+        name=name,
+        email=email or "",
+        show_name=False,
+        language=current_profile().default_language,
+        source="open311",
+        api_key_id=key.id,
+        attributes=answers,
+        address=_arg("address_string"),
+        phone=_arg("phone"),
     )
     db.session.commit()
-    return answer(fmt, "service_requests", "request",
-                  [{"service_request_id": str(report.id), "service_notice": "", "account_id": ""}])
+    return answer(
+        fmt,
+        "service_requests",
+        "request",
+        [{"service_request_id": str(report.id), "service_notice": "", "account_id": ""}],
+    )
 
 
 # FixMyStreet's servicerequestupdates status enum (also accepted as external_status_code), with
 # Plaza's state for each; "closed" alone means fixed by the body, as FixMyStreet takes it.
 UPDATE_STATUSES = {
-    "open": "confirmed", "closed": "fixed - council", "fixed": "fixed - council",
-    "in_progress": "in progress", "action_scheduled": "action scheduled", "investigating": "investigating",
-    "duplicate": "duplicate", "not_councils_responsibility": "not responsible",
-    "no_further_action": "unable to fix", "internal_referral": "investigating",
+    "open": "confirmed",
+    "closed": "fixed - council",
+    "fixed": "fixed - council",
+    "in_progress": "in progress",
+    "action_scheduled": "action scheduled",
+    "investigating": "investigating",
+    "duplicate": "duplicate",
+    "not_councils_responsibility": "not responsible",
+    "no_further_action": "unable to fix",
+    "internal_referral": "investigating",
 }
 
 
@@ -353,7 +413,8 @@ def request_update(fmt):
     if new_state == report.state and not text:
         # Nothing to tell anyone: no update is published or mailed (the push is still answered).
         return answer(fmt, "service_request_updates", "request_update", [{"update_id": _arg("update_id")[:150]}])
-    existing = body_push(report, body_id=key.body_id, new_state=new_state, text=text, external_id=ext_id,
-                         at=min(when_given, utcnow()))
+    existing = body_push(
+        report, body_id=key.body_id, new_state=new_state, text=text, external_id=ext_id, at=min(when_given, utcnow())
+    )
     db.session.commit()
     return answer(fmt, "service_request_updates", "request_update", [{"update_id": str(existing.id)}])

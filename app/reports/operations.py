@@ -21,9 +21,24 @@ from .sending import route
 from .signing import hash_key, sign
 from .text import DETAIL_MAX, TITLE_MAX, slug
 
-__all__ = ["add_support", "cancel_unsent", "change_category", "confirm_report", "create_api_key",
-           "create_report", "email_banned", "find_category", "get_or_create_category", "hide_reports_of",
-           "log", "set_state", "stop_reporter_emails", "submit_report", "user_is_banned", "utcnow"]
+__all__ = [
+    "add_support",
+    "cancel_unsent",
+    "change_category",
+    "confirm_report",
+    "create_api_key",
+    "create_report",
+    "email_banned",
+    "find_category",
+    "get_or_create_category",
+    "hide_reports_of",
+    "log",
+    "set_state",
+    "stop_reporter_emails",
+    "submit_report",
+    "user_is_banned",
+    "utcnow",
+]
 
 
 def get_or_create_category(name: str, names: dict | None = None) -> Category:
@@ -43,18 +58,48 @@ def get_or_create_category(name: str, names: dict | None = None) -> Category:
     return cat
 
 
-def create_report(*, category: Category, title, detail, lat, lon, name, email, show_name,
-                  language, user=None, photo_keys=(), source="web", api_key_id=None,
-                  attributes=None, address=None, phone=None) -> Report:
+def create_report(
+    *,
+    category: Category,
+    title,
+    detail,
+    lat,
+    lon,
+    name,
+    email,
+    show_name,
+    language,
+    user=None,
+    photo_keys=(),
+    source="web",
+    api_key_id=None,
+    attributes=None,
+    address=None,
+    phone=None,
+) -> Report:
     """Add a report. Confirmed at once for signed-in confirmed users and Open311 clients."""
     found = areas.areas_at(lat, lon)
     report = Report(
-        category_id=category.id, category=category, title=title.strip()[:TITLE_MAX],
-        detail=(detail or "").strip()[:DETAIL_MAX], lat=lat, lon=lon, name=(name or "").strip()[:200],
-        email=email.strip().lower(), show_name=bool(show_name), language=language, source=source,
-        api_key_id=api_key_id, attributes=attributes or {}, address=address, phone=phone,
-        area_ids=[a.id for a in found], body_ids=[], user_id=user.id if user else None,
-        state="unconfirmed", support_count=0,
+        category_id=category.id,
+        category=category,
+        title=title.strip()[:TITLE_MAX],
+        detail=(detail or "").strip()[:DETAIL_MAX],
+        lat=lat,
+        lon=lon,
+        name=(name or "").strip()[:200],
+        email=email.strip().lower(),
+        show_name=bool(show_name),
+        language=language,
+        source=source,
+        api_key_id=api_key_id,
+        attributes=attributes or {},
+        address=address,
+        phone=phone,
+        area_ids=[a.id for a in found],
+        body_ids=[],
+        user_id=user.id if user else None,
+        state="unconfirmed",
+        support_count=0,
     )
     db.session.add(report)
     db.session.flush()
@@ -73,10 +118,16 @@ def submit_report(**fields) -> Report:
     user) or waiting for the reporter to follow the link mailed now."""
     report = create_report(**fields)
     if report.state == "unconfirmed":
-        queue_email(report.email, "reports/email/confirm.txt", {
-            "report": report, "url": external_url("reports.confirm", token=report.token),
-            "manage": external_url("reports.manage", token=sign("manage", [report.id, report.email])),
-        }, language=report.language)
+        queue_email(
+            report.email,
+            "reports/email/confirm.txt",
+            {
+                "report": report,
+                "url": external_url("reports.confirm", token=report.token),
+                "manage": external_url("reports.manage", token=sign("manage", [report.id, report.email])),
+            },
+            language=report.language,
+        )
     return report
 
 
@@ -191,18 +242,40 @@ def on_user_banned(_sender, user_id=None, email=None, reason="", **_extra) -> No
 
 
 def log(user, action: str, reason: str = "", report_id=None, update_id=None, target_user_id=None):
-    audit.record(getattr(user, "id", None), f"reports.{action}", "report" if report_id else None,
-                 report_id, {"update_id": update_id, "target_user_id": target_user_id}, reason)
-    db.session.add(ModerationLog(user_id=getattr(user, "id", None), action=action, reason=reason or "",
-                                 report_id=report_id, update_id=update_id, target_user_id=target_user_id))
+    audit.record(
+        getattr(user, "id", None),
+        f"reports.{action}",
+        "report" if report_id else None,
+        report_id,
+        {"update_id": update_id, "target_user_id": target_user_id},
+        reason,
+    )
+    db.session.add(
+        ModerationLog(
+            user_id=getattr(user, "id", None),
+            action=action,
+            reason=reason or "",
+            report_id=report_id,
+            update_id=update_id,
+            target_user_id=target_user_id,
+        )
+    )
 
 
 # -- the reporter's mails, alerts ---------------------------------------------------------
 def stop_reporter_emails(report: Report) -> bool:
     if not report.email or reporter_emails_stopped(report):
         return False
-    db.session.add(Alert(kind="report", report_id=report.id, email=report.email, language=report.language,
-                         user_id=report.user_id, unsubscribed_at=utcnow()))
+    db.session.add(
+        Alert(
+            kind="report",
+            report_id=report.id,
+            email=report.email,
+            language=report.language,
+            user_id=report.user_id,
+            unsubscribed_at=utcnow(),
+        )
+    )
     return True
 
 
@@ -244,9 +317,15 @@ def ask_support(report: Report, email: str, *, user=None, is_reporter=False, lan
     if has_supported(report, email):
         return "already"
     if user is None:
-        queue_email(email, "reports/email/confirm_support.txt", {
-            "report": report, "url": external_url("reports.support_confirm", token=sign("support", [report.id, email])),
-        }, language=language)
+        queue_email(
+            email,
+            "reports/email/confirm_support.txt",
+            {
+                "report": report,
+                "url": external_url("reports.support_confirm", token=sign("support", [report.id, email])),
+            },
+            language=language,
+        )
         return "mailed"
     return "added" if add_support(report, email, user) else ""
 

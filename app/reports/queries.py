@@ -116,8 +116,12 @@ def questionnaire_by_token(token: str) -> Questionnaire | None:
 def reports_in_box(b, limit: int = 100) -> list[Report]:
     """The newest public reports in a map's view, at any zoom (an indexed, bounded query)."""
     a, s, c, n = b
-    return db.session.scalars(public_reports().where(Report.lat.between(s, n), Report.lon.between(a, c))
-                              .order_by(Report.created_at.desc()).limit(limit)).all()
+    return db.session.scalars(
+        public_reports()
+        .where(Report.lat.between(s, n), Report.lon.between(a, c))
+        .order_by(Report.created_at.desc())
+        .limit(limit)
+    ).all()
 
 
 def public_photo(key: str) -> Photo | None:
@@ -136,18 +140,24 @@ def public_photo(key: str) -> Photo | None:
 
 
 def has_supported(report: Report, email: str) -> bool:
-    return db.session.scalar(select(Supporter.id).where(Supporter.report_id == report.id,
-                                                        Supporter.email == email)) is not None
+    return (
+        db.session.scalar(select(Supporter.id).where(Supporter.report_id == report.id, Supporter.email == email))
+        is not None
+    )
 
 
 def duplicates_near(lat, lon, category_id, distance=None, limit=5) -> list[tuple[Report, float]]:
     distance = distance or current_profile().report_duplicate_distance_m
     a, b, c, d = box_around(lat, lon, distance)
     rows = db.session.scalars(
-        select(Report).where(
-            Report.state.in_(S.OPEN_STATES), Report.category_id == category_id,
-            Report.lat.between(a, b), Report.lon.between(c, d),
-        ).limit(200)
+        select(Report)
+        .where(
+            Report.state.in_(S.OPEN_STATES),
+            Report.category_id == category_id,
+            Report.lat.between(a, b),
+            Report.lon.between(c, d),
+        )
+        .limit(200)
     )
     found = [(r, distance_m(lat, lon, r.lat, r.lon)) for r in rows]
     found = [x for x in found if x[1] <= distance]
@@ -164,7 +174,7 @@ def near(lat, lon, radius_m=20_000, states=None, category_id=None, offset=0, lim
         stmt = stmt.where(Report.category_id == category_id)
     rows = [(r, distance_m(lat, lon, r.lat, r.lon)) for r in db.session.scalars(stmt.limit(5000))]
     rows = sorted((x for x in rows if x[1] <= radius_m), key=lambda x: (x[1], -x[0].id))
-    return rows[offset:offset + limit], len(rows) > offset + limit
+    return rows[offset : offset + limit], len(rows) > offset + limit
 
 
 def json_list_has(column, values):
@@ -188,8 +198,9 @@ def recent(states=None, category_id=None, body_id=None, area_id=None, offset=0, 
         stmt = stmt.where(json_list_has(Report.body_ids, [body_id]))
     if area_id:
         stmt = stmt.where(json_list_has(Report.area_ids, [area_id]))
-    rows = list(db.session.scalars(stmt.order_by(Report.created_at.desc(), Report.id.desc())
-                                    .offset(offset).limit(limit + 1)))
+    rows = list(
+        db.session.scalars(stmt.order_by(Report.created_at.desc(), Report.id.desc()).offset(offset).limit(limit + 1))
+    )
     return rows[:limit], len(rows) > limit
 
 
@@ -220,16 +231,26 @@ def status_filter(value: str | None):
 
 
 def public_updates(report: Report) -> list[Update]:
-    return list(db.session.scalars(
-        select(Update).where(Update.report_id == report.id, Update.confirmed_at.is_not(None),
-                             Update.hidden_at.is_(None), Update.kind != "note")
-        .order_by(Update.created_at, Update.id)
-    ))
+    return list(
+        db.session.scalars(
+            select(Update)
+            .where(
+                Update.report_id == report.id,
+                Update.confirmed_at.is_not(None),
+                Update.hidden_at.is_(None),
+                Update.kind != "note",
+            )
+            .order_by(Update.created_at, Update.id)
+        )
+    )
 
 
 def notes(report: Report) -> list[Update]:
-    return list(db.session.scalars(select(Update).where(Update.report_id == report.id, Update.kind == "note")
-                                   .order_by(Update.id)))
+    return list(
+        db.session.scalars(
+            select(Update).where(Update.report_id == report.id, Update.kind == "note").order_by(Update.id)
+        )
+    )
 
 
 # -- who may take part -------------------------------------------------------------------
@@ -250,18 +271,32 @@ def email_banned(email) -> bool:
     if not email:
         return False
     last = db.session.scalar(
-        select(ModerationLog.action).join(Report, Report.id == ModerationLog.report_id)
-        .where(Report.email == email, ModerationLog.action.in_(("ban", "unban")),
-               ModerationLog.target_user_id.is_(None))
-        .order_by(ModerationLog.id.desc()).limit(1))
+        select(ModerationLog.action)
+        .join(Report, Report.id == ModerationLog.report_id)
+        .where(
+            Report.email == email, ModerationLog.action.in_(("ban", "unban")), ModerationLog.target_user_id.is_(None)
+        )
+        .order_by(ModerationLog.id.desc())
+        .limit(1)
+    )
     return last == "ban"
 
 
 def reporter_emails_stopped(report: Report) -> bool:
     """The reporter followed "stop these emails": kept as an unsubscribed report alert."""
-    return db.session.scalar(select(Alert.id).where(
-        Alert.kind == "report", Alert.report_id == report.id, Alert.email == report.email,
-        Alert.unsubscribed_at.is_not(None)).limit(1)) is not None
+    return (
+        db.session.scalar(
+            select(Alert.id)
+            .where(
+                Alert.kind == "report",
+                Alert.report_id == report.id,
+                Alert.email == report.email,
+                Alert.unsubscribed_at.is_not(None),
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def check_api_key(key: str | None) -> ApiKey | None:
@@ -306,12 +341,20 @@ def open311_requests(*, ids=None, start=None, end=None, codes=None, status=None,
         if status:
             wanted_states = []
             for s in status.lower().split(","):
-                wanted_states += list(S.OPEN_STATES) if s == "open" else (
-                    list(S.FIXED_STATES + S.CLOSED_STATES) if s == "closed" else [])
+                wanted_states += (
+                    list(S.OPEN_STATES)
+                    if s == "open"
+                    else (list(S.FIXED_STATES + S.CLOSED_STATES) if s == "closed" else [])
+                )
             stmt = stmt.where(Report.state.in_(wanted_states or ["-"]))
     # Sends and photos of all rows in two more queries (not two per row).
-    return list(db.session.scalars(stmt.options(selectinload(Report.sends), selectinload(Report.photos))
-                                   .order_by(Report.created_at.desc(), Report.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            stmt.options(selectinload(Report.sends), selectinload(Report.photos))
+            .order_by(Report.created_at.desc(), Report.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def pushed_report(rid: str, body_id: int):
@@ -319,17 +362,24 @@ def pushed_report(rid: str, body_id: int):
     Plaza's own id for a report it received by email. (report, None) or (None, problem)."""
     by_external = None
     if len(rid) <= 200:
-        send = db.session.scalar(select(Send).where(Send.external_id == rid, Send.body_id == body_id,
-                                                    Send.update_id.is_(None)).order_by(Send.id.desc()).limit(1))
+        send = db.session.scalar(
+            select(Send)
+            .where(Send.external_id == rid, Send.body_id == body_id, Send.update_id.is_(None))
+            .order_by(Send.id.desc())
+            .limit(1)
+        )
         by_external = db.session.get(Report, send.report_id) if send else None
     by_ours = db.session.get(Report, parse_id(rid)) if parse_id(rid) is not None else None
     if by_ours is not None:
         # Plaza's id is what the body knows only where it has no id of its own for that report.
-        own_ids = [s.external_id for s in by_ours.sends
-                   if s.body_id == body_id and s.update_id is None and s.external_id]
+        own_ids = [
+            s.external_id for s in by_ours.sends if s.body_id == body_id and s.update_id is None and s.external_id
+        ]
         if own_ids or body_id not in (by_ours.body_ids or []):
             by_ours = None if by_external is not None else by_ours
     if by_external is not None and by_ours is not None and by_external.id != by_ours.id:
-        return None, (f"service_request_id {rid[:50]} is ambiguous: it is this body's id for one "
-                      f"request and Plaza's id of another; give Plaza's id as service_request_id_ext")
+        return None, (
+            f"service_request_id {rid[:50]} is ambiguous: it is this body's id for one "
+            f"request and Plaza's id of another; give Plaza's id as service_request_id_ext"
+        )
     return by_external or by_ours, None

@@ -19,10 +19,17 @@ from .signing import sign
 def send_due(limit: int = 200) -> int:
     """The registered job: ask reporters of reports sent four weeks ago (commits)."""
     now = utcnow()
-    rows = list(db.session.scalars(
-        select(Report).where(Report.questionnaire_due_at.is_not(None), Report.questionnaire_due_at <= now,
-                             Report.state.in_(S.OPEN_STATES + S.FIXED_STATES)).limit(limit)
-    ))
+    rows = list(
+        db.session.scalars(
+            select(Report)
+            .where(
+                Report.questionnaire_due_at.is_not(None),
+                Report.questionnaire_due_at <= now,
+                Report.state.in_(S.OPEN_STATES + S.FIXED_STATES),
+            )
+            .limit(limit)
+        )
+    )
     sent = 0
     for report in rows:
         report.questionnaire_due_at = None
@@ -36,13 +43,19 @@ def send_due(limit: int = 200) -> int:
         db.session.flush()
         lang = mail_language(report.language)  # links in the reporter's language, not the job's
         stop = _link("reports.reporter_stop", token=sign("reporter-stop", [report.id, report.email]), lang=lang)
-        queue_email(report.email, "reports/email/questionnaire.txt", {
-            "report": report,
-            "yes": _link("reports.questionnaire", token=q.token, answer="yes", lang=lang),
-            "no": _link("reports.questionnaire", token=q.token, answer="no", lang=lang),
-            "unknown": _link("reports.questionnaire", token=q.token, answer="unknown", lang=lang),
-            "url": _link("reports.questionnaire", token=q.token, lang=lang),
-            "unsubscribe": stop,
-        }, language=report.language, headers=list_unsubscribe(stop))
+        queue_email(
+            report.email,
+            "reports/email/questionnaire.txt",
+            {
+                "report": report,
+                "yes": _link("reports.questionnaire", token=q.token, answer="yes", lang=lang),
+                "no": _link("reports.questionnaire", token=q.token, answer="no", lang=lang),
+                "unknown": _link("reports.questionnaire", token=q.token, answer="unknown", lang=lang),
+                "url": _link("reports.questionnaire", token=q.token, lang=lang),
+                "unsubscribe": stop,
+            },
+            language=report.language,
+            headers=list_unsubscribe(stop),
+        )
     db.session.commit()
     return sent

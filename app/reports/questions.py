@@ -40,8 +40,7 @@ def choice_name(choice: dict, tag: str | None) -> str:
     Choices stored before names per language existed have only "name"."""
     names = choice.get("names") or {}
     tag = tag or ""
-    return (names.get(tag) or names.get(tag.split("-")[0]) or choice.get("name")
-            or str(choice.get("key", "")))
+    return names.get(tag) or names.get(tag.split("-")[0]) or choice.get("name") or str(choice.get("key", ""))
 
 
 def _shown(question: dict, value, tag: str | None) -> str:

@@ -30,17 +30,24 @@ class ReportSummary:
 
 def summaries(reports) -> list[ReportSummary]:
     tag = current_language_tag()
-    return [ReportSummary(r.id, r.title, r.state, S.state_label(r.state), r.category.label(tag),
-                          r.lat, r.lon, r.created_at) for r in reports]
+    return [
+        ReportSummary(r.id, r.title, r.state, S.state_label(r.state), r.category.label(tag), r.lat, r.lon, r.created_at)
+        for r in reports
+    ]
 
 
 def created_times(since: dt.datetime) -> list[dt.datetime]:
     """When each confirmed-or-later report was made since `since` (UTC), for dashboard charts."""
-    return list(db.session.scalars(select(Report.created_at).where(
-        Report.created_at >= since, Report.state != "unconfirmed")))
+    return list(
+        db.session.scalars(select(Report.created_at).where(Report.created_at >= since, Report.state != "unconfirmed"))
+    )
 
 
 def unsent_count() -> int:
     """Open reports that no body has been sent yet."""
-    return db.session.scalar(select(func.count(Report.id)).where(
-        Report.state.in_(S.OPEN_STATES), Report.sent_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Report.id)).where(Report.state.in_(S.OPEN_STATES), Report.sent_at.is_(None))
+        )
+        or 0
+    )

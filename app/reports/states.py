@@ -14,9 +14,19 @@ from ..extensions import db
 from .models import StateName
 
 STATES = (
-    "unconfirmed", "confirmed", "investigating", "in progress", "action scheduled",
-    "fixed", "fixed - council", "fixed - user", "unable to fix", "not responsible",
-    "duplicate", "closed", "hidden",
+    "unconfirmed",
+    "confirmed",
+    "investigating",
+    "in progress",
+    "action scheduled",
+    "fixed",
+    "fixed - council",
+    "fixed - user",
+    "unable to fix",
+    "not responsible",
+    "duplicate",
+    "closed",
+    "hidden",
 )
 OPEN_STATES = ("confirmed", "investigating", "in progress", "action scheduled")
 FIXED_STATES = ("fixed", "fixed - council", "fixed - user")
@@ -24,6 +34,7 @@ CLOSED_STATES = ("unable to fix", "not responsible", "duplicate", "closed")
 PUBLIC_STATES = OPEN_STATES + FIXED_STATES + CLOSED_STATES
 # States staff may set (not unconfirmed/hidden: those belong to confirmation and moderation).
 STAFF_STATES = PUBLIC_STATES
+
 
 # Open311 GeoReport v2 knows only "open" and "closed".
 def open311_status(state: str) -> str:
@@ -76,7 +87,6 @@ def _default_built_in(state: str, default: str) -> str:
 
 
 def current_language_default() -> str:
-
     return current_profile().default_language
 
 

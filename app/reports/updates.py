@@ -26,8 +26,20 @@ class Refused(Exception):
         self.field, self.message = field, message
 
 
-def post_update(report: Report, *, text: str, fixed: bool, reopen: bool, photo_keys, user, name, email,
-                show_name: bool, language: str, is_reporter: bool) -> Update:
+def post_update(
+    report: Report,
+    *,
+    text: str,
+    fixed: bool,
+    reopen: bool,
+    photo_keys,
+    user,
+    name,
+    email,
+    show_name: bool,
+    language: str,
+    is_reporter: bool,
+) -> Update:
     """A citizen's update on a report. Published at once for a signed-in confirmed user, else it
     waits for the link mailed now. Raises Refused when a rule says no (nothing is stored)."""
     text = (text or "").strip()
@@ -39,9 +51,16 @@ def post_update(report: Report, *, text: str, fixed: bool, reopen: bool, photo_k
         raise Refused("reopen", _("Only the person who reported the problem can reopen it."))
     if user_is_banned(email=user.email if user is not None else email):
         raise Refused("email", _("Updates from this email address are not accepted."))
-    upd = Update(report_id=report.id, text=text, kind="public", user_id=user.id if user is not None else None,
-                 name=user.name if user is not None else name.strip(),
-                 email=user.email if user is not None else given, show_name=bool(show_name), language=language)
+    upd = Update(
+        report_id=report.id,
+        text=text,
+        kind="public",
+        user_id=user.id if user is not None else None,
+        name=user.name if user is not None else name.strip(),
+        email=user.email if user is not None else given,
+        show_name=bool(show_name),
+        language=language,
+    )
     upd.new_state = "fixed - user" if fixed else ("confirmed" if reopen else None)
     db.session.add(upd)
     db.session.flush()
@@ -51,9 +70,12 @@ def post_update(report: Report, *, text: str, fixed: bool, reopen: bool, photo_k
     if user is not None and user.is_confirmed:
         apply_update(report, upd)
     else:
-        queue_email(upd.email, "reports/email/confirm_update.txt", {
-            "report": report, "url": external_url("reports.confirm_update", token=upd.token)},
-            language=upd.language)
+        queue_email(
+            upd.email,
+            "reports/email/confirm_update.txt",
+            {"report": report, "url": external_url("reports.confirm_update", token=upd.token)},
+            language=upd.language,
+        )
     return upd
 
 
@@ -90,8 +112,16 @@ def answer_questionnaire(q: Questionnaire, report: Report, answer: str, text: st
     """The reporter's answer to "is it fixed?": kept, and as an update when it says something."""
     q.answer, q.answered_at = answer, utcnow()
     text = (text or "").strip()[:4000]
-    upd = Update(report_id=report.id, kind="questionnaire", text=text, name=report.name, email=report.email,
-                 user_id=report.user_id, show_name=report.show_name, language=report.language)
+    upd = Update(
+        report_id=report.id,
+        kind="questionnaire",
+        text=text,
+        name=report.name,
+        email=report.email,
+        user_id=report.user_id,
+        show_name=report.show_name,
+        language=report.language,
+    )
     if answer == "yes" and report.state in S.OPEN_STATES:
         upd.new_state = "fixed - user"
     elif answer == "no" and report.state in S.FIXED_STATES + S.CLOSED_STATES:
@@ -112,21 +142,49 @@ def staff_update(report: Report, user, *, state, category, text, note, body_id, 
         if change_category(report, category):
             recategorised = _mark(old_cat, category.id)
     if text or old or recategorised:
-        upd = Update(report_id=report.id, kind="staff", text=text, user_id=user.id, name=user.name,
-                     email=user.email, body_id=body_id, new_state=report.state if old else None,
-                     old_state=old, external_id=recategorised, confirmed_at=utcnow(), language=language)
+        upd = Update(
+            report_id=report.id,
+            kind="staff",
+            text=text,
+            user_id=user.id,
+            name=user.name,
+            email=user.email,
+            body_id=body_id,
+            new_state=report.state if old else None,
+            old_state=old,
+            external_id=recategorised,
+            confirmed_at=utcnow(),
+            language=language,
+        )
         db.session.add(upd)
         db.session.flush()
         alerts.notify_update(report, upd)
     if (note or "").strip():
-        db.session.add(Update(report_id=report.id, kind="note", text=note.strip(), user_id=user.id,
-                              name=user.name, body_id=body_id, confirmed_at=utcnow()))
+        db.session.add(
+            Update(
+                report_id=report.id,
+                kind="note",
+                text=note.strip(),
+                user_id=user.id,
+                name=user.name,
+                body_id=body_id,
+                confirmed_at=utcnow(),
+            )
+        )
 
 
 def body_reply(report: Report, *, text: str, external_id: str, body_id: int) -> Update:
     """A body's emailed reply, published as its update on the report."""
-    upd = Update(report_id=report.id, kind="body", text=text, email=None, name="", external_id=external_id,
-                 confirmed_at=utcnow(), body_id=body_id)
+    upd = Update(
+        report_id=report.id,
+        kind="body",
+        text=text,
+        email=None,
+        name="",
+        external_id=external_id,
+        confirmed_at=utcnow(),
+        body_id=body_id,
+    )
     db.session.add(upd)
     db.session.flush()
     report.lastupdate_at = utcnow()
@@ -137,8 +195,16 @@ def body_reply(report: Report, *, text: str, external_id: str, body_id: int) -> 
 def body_push(report: Report, *, body_id: int, new_state: str, text: str, external_id: str, at) -> Update:
     """A body's back-end pushed a status change (Open311): the state, and the body's public update."""
     old = set_state(report, new_state)
-    upd = Update(report_id=report.id, kind="body", text=text, external_id=external_id,
-                 new_state=report.state if old else None, old_state=old, confirmed_at=at, body_id=body_id)
+    upd = Update(
+        report_id=report.id,
+        kind="body",
+        text=text,
+        external_id=external_id,
+        new_state=report.state if old else None,
+        old_state=old,
+        confirmed_at=at,
+        body_id=body_id,
+    )
     db.session.add(upd)
     db.session.flush()
     alerts.notify_update(report, upd)

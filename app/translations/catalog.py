@@ -89,11 +89,18 @@ def template_entries() -> list[TemplateEntry]:
             continue
         msgid, plural = _split(m)
         ctx = m.context or ""
-        out.append(TemplateEntry(
-            entry_key(ctx, msgid), ctx, msgid, plural,
-            tuple(m.auto_comments) + tuple(m.user_comments), tuple(m.locations), i,
-            "python-format" in m.flags,
-        ))
+        out.append(
+            TemplateEntry(
+                entry_key(ctx, msgid),
+                ctx,
+                msgid,
+                plural,
+                tuple(m.auto_comments) + tuple(m.user_comments),
+                tuple(m.locations),
+                i,
+                "python-format" in m.flags,
+            )
+        )
     return out
 
 
@@ -146,8 +153,26 @@ def plural_examples(lang, per_form: int = 3) -> list[list[int]]:
 
 
 # -- checks ----------------------------------------------------------------------------
-ALLOWED_TAGS = {"a", "abbr", "b", "bdi", "br", "code", "em", "i", "kbd", "mark", "q", "small",
-                "span", "strong", "sub", "sup", "time", "u"}
+ALLOWED_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "bdi",
+    "br",
+    "code",
+    "em",
+    "i",
+    "kbd",
+    "mark",
+    "q",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "time",
+    "u",
+}
 VOID_TAGS = {"br"}
 ALLOWED_ATTRS = {"href", "title", "lang", "dir", "class", "datetime"}
 _TAG_RE = re.compile(r"</?[A-Za-z][^>]*>")
@@ -213,7 +238,7 @@ def markup_problems(source: str, text: str) -> list[str]:
     """Translations reach pages unescaped (they may carry markup), so a stray < or " could break
     the page or slip script into an attribute: only balanced, allowed inline tags pass."""
     if '"' in text and '"' not in source and not _TAG_RE.search(source):
-        return [_("Use typographic quotation marks (“ ” or « ») instead of \", which can break the page.")]
+        return [_('Use typographic quotation marks (“ ” or « ») instead of ", which can break the page.')]
     source, text = _without_literal_brackets(source, text)
     if not _TAG_RE.search(text) and "<" not in text and ">" not in text:
         return []
@@ -235,8 +260,9 @@ def _describe(ph: tuple) -> list[str]:
     return [f"%({n})s" for n in named] + [f"%{p}" for p in positional] + [f"{{{b}}}" for b in braces]
 
 
-def placeholder_problems(msgid: str, msgid_plural: str | None, forms: list[str],
-                         python_format: bool = False) -> list[str]:
+def placeholder_problems(
+    msgid: str, msgid_plural: str | None, forms: list[str], python_format: bool = False
+) -> list[str]:
     problems = []
     if msgid_plural is None:
         src = i18n_tools.placeholders(msgid)
@@ -246,10 +272,13 @@ def placeholder_problems(msgid: str, msgid_plural: str | None, forms: list[str],
             got = (got[0], [], got[2])
         if got != src:
             expected = ", ".join(_describe(src)) or _("none")
-            problems.append(_(
-                "The translation must use the same placeholders as the source (%(expected)s); "
-                "it has: %(found)s.", expected=expected, found=", ".join(_describe(got)) or _("none"),
-            ))
+            problems.append(
+                _(
+                    "The translation must use the same placeholders as the source (%(expected)s); it has: %(found)s.",
+                    expected=expected,
+                    found=", ".join(_describe(got)) or _("none"),
+                )
+            )
         return problems
     one, other = i18n_tools.placeholders(msgid), i18n_tools.placeholders(msgid_plural)
     allowed = set(one[0]) | set(other[0])
@@ -259,11 +288,14 @@ def placeholder_problems(msgid: str, msgid_plural: str | None, forms: list[str],
         named = set(got[0])
         if not (required <= named <= allowed) or got[1] not in (one[1], other[1]) or got[2] not in (one[2], other[2]):
             expected = ", ".join(_describe(other)) or _("none")
-            problems.append(_(
-                "Plural form %(form)s must use the placeholders of the source (%(expected)s); "
-                "it has: %(found)s.", form=i + 1, expected=expected,
-                found=", ".join(_describe(got)) or _("none"),
-            ))
+            problems.append(
+                _(
+                    "Plural form %(form)s must use the placeholders of the source (%(expected)s); it has: %(found)s.",
+                    form=i + 1,
+                    expected=expected,
+                    found=", ".join(_describe(got)) or _("none"),
+                )
+            )
     return problems
 
 

@@ -122,15 +122,18 @@ def save(key: str, values: dict[str, str], user_id: int | None) -> int:
         row = rows.get(tag)
         old = row.text if row else ""
         if value and value == profile_text(key, tag):
-            value = ""  # the profile's own text, prefilled in the form: store no copy that would hide later profile changes
+            value = (
+                ""  # the profile's own text, prefilled in the form: store no copy that would hide later profile changes
+            )
         if value == old:
             continue
         if row is None:
             row = ContentText(key=key, lang=tag, text=value)
             db.session.add(row)
         row.text, row.updated_by, row.updated_at = value, user_id, utcnow()
-        db.session.add(TranslationLog(catalog=tag, key=key, msgid=key, old=[old], new=[value],
-                                      source="content", user_id=user_id))
+        db.session.add(
+            TranslationLog(catalog=tag, key=key, msgid=key, old=[old], new=[value], source="content", user_id=user_id)
+        )
         changed += 1
     if changed:
         bump(user_id)

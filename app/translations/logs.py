@@ -31,19 +31,29 @@ def rows(codes: set[str] | None, sources, user_id: int | None, page: Page) -> tu
     """One page of log rows, newest first, and how many match. codes=None: every catalog."""
     conds = _where(codes, sources, user_id)
     total = db.session.scalar(select(func.count()).select_from(TranslationLog).where(*conds)) or 0
-    found = db.session.execute(
-        select(TranslationLog).where(*conds).order_by(TranslationLog.id.desc())
-        .offset(page.offset).limit(page.limit)
-    ).scalars().all()
+    found = (
+        db.session.execute(
+            select(TranslationLog)
+            .where(*conds)
+            .order_by(TranslationLog.id.desc())
+            .offset(page.offset)
+            .limit(page.limit)
+        )
+        .scalars()
+        .all()
+    )
     return list(found), total
 
 
 def user_ids(codes: set[str] | None, sources) -> list[int]:
     """Everyone who appears in the rows one may see (the choices of the user filter)."""
-    return sorted(db.session.execute(
-        select(TranslationLog.user_id).where(*_where(codes, sources, None), TranslationLog.user_id.is_not(None))
-        .distinct()
-    ).scalars())
+    return sorted(
+        db.session.execute(
+            select(TranslationLog.user_id)
+            .where(*_where(codes, sources, None), TranslationLog.user_id.is_not(None))
+            .distinct()
+        ).scalars()
+    )
 
 
 def user_names(ids) -> dict[int, str]:
@@ -53,7 +63,9 @@ def user_names(ids) -> dict[int, str]:
 def pending_conflict(catalog: str, key: str) -> TranslationLog | None:
     """The latest upload conflict of an entry, unless the entry was saved since (that settles it)."""
     last = db.session.execute(
-        select(TranslationLog).where(TranslationLog.catalog == catalog, TranslationLog.key == key)
-        .order_by(TranslationLog.id.desc()).limit(1)
+        select(TranslationLog)
+        .where(TranslationLog.catalog == catalog, TranslationLog.key == key)
+        .order_by(TranslationLog.id.desc())
+        .limit(1)
     ).scalar_one_or_none()
     return last if last is not None and last.source == "upload-conflict" else None

@@ -50,15 +50,32 @@ def header_problems(lang, text: str, has_plurals: bool) -> list[str]:
     m = _LANGUAGE_RE.search(header)
     found = m.group(1).strip() if m else ""
     if not found:
-        return [_("This file does not say which language it is in: its header has no “Language” line. "
-                  "Add “Language: %(code)s” to the header and upload it again.", code=lang.catalog)]
+        return [
+            _(
+                "This file does not say which language it is in: its header has no “Language” line. "
+                "Add “Language: %(code)s” to the header and upload it again.",
+                code=lang.catalog,
+            )
+        ]
     if not same_language(found, lang):
-        return [_("This file is a translation into “%(found)s”, not into %(language)s (%(code)s).",
-                  found=found, language=lang.name, code=lang.catalog)]
+        return [
+            _(
+                "This file is a translation into “%(found)s”, not into %(language)s (%(code)s).",
+                found=found,
+                language=lang.name,
+                code=lang.catalog,
+            )
+        ]
     m = _NPLURALS_RE.search(header)
     needed = cat.plural_rule(lang)[0]
     if m and has_plurals and int(m.group(1)) != needed:
-        return [ngettext("This file's plural rule has %(num)s form, but %(language)s needs %(needed)s.",
-                         "This file's plural rule has %(num)s forms, but %(language)s needs %(needed)s.",
-                         int(m.group(1)), language=lang.name, needed=needed)]
+        return [
+            ngettext(
+                "This file's plural rule has %(num)s form, but %(language)s needs %(needed)s.",
+                "This file's plural rule has %(num)s forms, but %(language)s needs %(needed)s.",
+                int(m.group(1)),
+                language=lang.name,
+                needed=needed,
+            )
+        ]
     return []

@@ -27,8 +27,11 @@ def _index_page(status=200, add_error=None):
         abort(403)
     rows = [(lang, services.coverage(services.entries(lang))) for lang in langs]
     return render_template(
-        "translations/index.html", rows=rows, addable=services.addable_languages(),
-        layer_on=services.layer_enabled(), add_error=add_error,
+        "translations/index.html",
+        rows=rows,
+        addable=services.addable_languages(),
+        layer_on=services.layer_enabled(),
+        add_error=add_error,
     ), status
 
 
@@ -45,8 +48,12 @@ def layer():
     on = request.form.get("enabled") == "1"
     services.set_layer_enabled(on, uid())
     db.session.commit()
-    flash(_("Translations saved in the browser are now used.") if on else
-          _("Translations saved in the browser are switched off: pages show the shipped catalogs."), "success")
+    flash(
+        _("Translations saved in the browser are now used.")
+        if on
+        else _("Translations saved in the browser are switched off: pages show the shipped catalogs."),
+        "success",
+    )
     return redirect(url_for(".index"), 303)
 
 
@@ -91,8 +98,15 @@ def locale(lang):
     pages = max(1, -(-len(found) // PAGE_SIZE))
     page = min(page, pages)
     return render_template(
-        "translations/locale.html", tlang=lang, cov=services.coverage(items), show=show, q=q,
-        found=found[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], total_found=len(found), page=page, pages=pages,
+        "translations/locale.html",
+        tlang=lang,
+        cov=services.coverage(items),
+        show=show,
+        q=q,
+        found=found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        total_found=len(found),
+        page=page,
+        pages=pages,
         layer_on=services.layer_enabled(),
     )
 
@@ -110,10 +124,16 @@ def _entry_context(lang, item, values=None, problems=None, saved=None):
     if conflict is not None and tuple(conflict.new) == tuple(item.forms):
         conflict = None
     return {
-        "tlang": lang, "item": item, "values": values, "problems": problems or [],
-        "examples": cat.plural_examples(lang), "history": history,
-        "names": logs.user_names({h.user_id for h in history}), "conflict": conflict,
-        "saved": saved, "done": item is None,
+        "tlang": lang,
+        "item": item,
+        "values": values,
+        "problems": problems or [],
+        "examples": cat.plural_examples(lang),
+        "history": history,
+        "names": logs.user_names({h.user_id for h in history}),
+        "conflict": conflict,
+        "saved": saved,
+        "done": item is None,
     }
 
 
@@ -133,8 +153,9 @@ def entry(lang, key):
         saved = services.save_entry(lang, item, forms, uid())
     except TranslationRefused as exc:
         db.session.rollback()
-        return render("translations/entry.html", block="editor", status=422,
-                      **_entry_context(lang, item, forms, exc.problems))
+        return render(
+            "translations/entry.html", block="editor", status=422, **_entry_context(lang, item, forms, exc.problems)
+        )
     db.session.commit()
     nxt = services.next_untranslated(lang, key)
     if is_htmx():
@@ -202,11 +223,18 @@ def content_edit(key):
     limit = 20000 if it.multiline else 200
     if request.method == "POST":
         values = {lang.tag: request.form.get(f"text-{lang.tag}", "") for lang in prof.languages}
-        errors = {t: _("This text is too long (at most %(num)s characters).", num=limit)
-                  for t, v in values.items() if len(v) > limit}
+        errors = {
+            t: _("This text is too long (at most %(num)s characters).", num=limit)
+            for t, v in values.items()
+            if len(v) > limit
+        }
         default = prof.default_language
-        if (not errors and it.key == "site_name" and not values.get(default, "").strip()
-                and not content.profile_text(key, default)):
+        if (
+            not errors
+            and it.key == "site_name"
+            and not values.get(default, "").strip()
+            and not content.profile_text(key, default)
+        ):
             errors[default] = _("The site name in the default language cannot be empty.")
         if errors:
             return render_template("translations/content_edit.html", it=it, values=values, errors=errors), 422
@@ -215,8 +243,10 @@ def content_edit(key):
         flash(_("Saved.") if changed else _("Nothing changed."), "success")
         return redirect(url_for(".content_index"), 303)
     # Prefilled with what each language shows now from the profile, so nothing needs retyping.
-    values = {lang.tag: content.own_text(key, lang.tag) or content.profile_text(key, lang.tag) or ""
-              for lang in prof.languages}
+    values = {
+        lang.tag: content.own_text(key, lang.tag) or content.profile_text(key, lang.tag) or ""
+        for lang in prof.languages
+    }
     return render_template("translations/content_edit.html", it=it, values=values, errors={})
 
 
@@ -239,6 +269,4 @@ def page(slug):
     title, _title_lang = content.text(f"page:{slug}:title", tag)
     body, body_lang = content.text(f"page:{slug}:body", tag)
     paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
-    return render_template("translations/page.html", slug=slug, title=title, paragraphs=paragraphs,
-                           body_lang=body_lang)
-
+    return render_template("translations/page.html", slug=slug, title=title, paragraphs=paragraphs, body_lang=body_lang)

@@ -54,9 +54,20 @@ def log():
         by_code.setdefault(lang.catalog, lang)
     labels = {it.key: it.label for it in content.items()}
     return render_template(
-        "translations/log.html", rows=found, total=total, page=page.number, pages=page.count(total),
-        langs=langs, chosen=chosen, source=source, sources=sources, user_id=user_id,
-        users=[(i, names.get(i, "")) for i in user_choices], names=names, by_code=by_code, labels=labels,
+        "translations/log.html",
+        rows=found,
+        total=total,
+        page=page.number,
+        pages=page.count(total),
+        langs=langs,
+        chosen=chosen,
+        source=source,
+        sources=sources,
+        user_id=user_id,
+        users=[(i, names.get(i, "")) for i in user_choices],
+        names=names,
+        by_code=by_code,
+        labels=labels,
     )
 
 

@@ -65,7 +65,8 @@ def bump(user_id: int | None = None) -> int:
     """Add one to the version (atomically, so two workers never hand out the same number)."""
     get_state()
     db.session.execute(
-        update(TranslationState).where(TranslationState.id == 1)
+        update(TranslationState)
+        .where(TranslationState.id == 1)
         .values(version=TranslationState.version + 1, updated_at=utcnow(), updated_by=user_id)
     )
     st = db.session.get(TranslationState, 1)
@@ -77,8 +78,17 @@ def bump(user_id: int | None = None) -> int:
 def set_layer_enabled(enabled: bool, user_id: int | None) -> None:
     st = get_state()
     st.layer_enabled = bool(enabled)
-    db.session.add(TranslationLog(catalog="*", key="layer", msgid="", old=[], new=["on" if enabled else "off"],
-                                  source="layer", user_id=user_id))
+    db.session.add(
+        TranslationLog(
+            catalog="*",
+            key="layer",
+            msgid="",
+            old=[],
+            new=["on" if enabled else "off"],
+            source="layer",
+            user_id=user_id,
+        )
+    )
     bump(user_id)
 
 
@@ -172,8 +182,7 @@ def entries(lang) -> list[EntryView]:
             forms, fuzzy = s.forms, s.fuzzy
         else:
             forms, fuzzy = (), False
-        out.append(EntryView(e, forms, _status(e, forms, fuzzy, nplurals), row is not None,
-                             s.forms if s else ()))
+        out.append(EntryView(e, forms, _status(e, forms, fuzzy, nplurals), row is not None, s.forms if s else ()))
     return out
 
 
@@ -192,9 +201,11 @@ def filter_entries(items: list[EntryView], show: str, q: str) -> list[EntryView]
         items = [i for i in items if i.status == show]
     q = (q or "").strip().casefold()
     if q:
+
         def hit(i):
             texts = [i.entry.msgid, i.entry.msgid_plural or "", i.entry.msgctxt, *i.forms]
             return any(q in t.casefold() for t in texts)
+
         items = [i for i in items if hit(i)]
     return items
 
@@ -220,18 +231,33 @@ def _normalise(entry, forms) -> list[str]:
 
 def _write(lang, entry, forms, fuzzy, user_id, source, version, row=None, old=()) -> TranslationEntry:
     if row is None:
-        row = TranslationEntry(catalog=lang.catalog, key=entry.key, msgctxt=entry.msgctxt, msgid=entry.msgid,
-                               msgid_plural=entry.msgid_plural)
+        row = TranslationEntry(
+            catalog=lang.catalog,
+            key=entry.key,
+            msgctxt=entry.msgctxt,
+            msgid=entry.msgid,
+            msgid_plural=entry.msgid_plural,
+        )
         db.session.add(row)
     row.forms, row.fuzzy, row.revision = list(forms), bool(fuzzy), version
     row.updated_by, row.updated_at = user_id, utcnow()
-    db.session.add(TranslationLog(catalog=lang.catalog, key=entry.key, msgid=entry.msgid, old=list(old),
-                                  new=list(forms), source=source, user_id=user_id))
+    db.session.add(
+        TranslationLog(
+            catalog=lang.catalog,
+            key=entry.key,
+            msgid=entry.msgid,
+            old=list(old),
+            new=list(forms),
+            source=source,
+            user_id=user_id,
+        )
+    )
     return row
 
 
-def save_entry(lang, item: EntryView, forms: list[str], user_id: int | None,
-               source: str = "editor") -> TranslationEntry | None:
+def save_entry(
+    lang, item: EntryView, forms: list[str], user_id: int | None, source: str = "editor"
+) -> TranslationEntry | None:
     """Check and store one translation; saving clears the fuzzy flag. Raises TranslationRefused.
     Returns None when the text is what the entry already says (nothing is stored or logged)."""
     forms = _normalise(item.entry, forms)
@@ -246,19 +272,24 @@ def save_entry(lang, item: EntryView, forms: list[str], user_id: int | None,
 
 
 def history(lang, key: str, limit: int = 20) -> list[TranslationLog]:
-    return list(db.session.execute(
-        select(TranslationLog).where(TranslationLog.catalog == lang.catalog, TranslationLog.key == key)
-        .order_by(TranslationLog.id.desc()).limit(limit)
-    ).scalars())
+    return list(
+        db.session.execute(
+            select(TranslationLog)
+            .where(TranslationLog.catalog == lang.catalog, TranslationLog.key == key)
+            .order_by(TranslationLog.id.desc())
+            .limit(limit)
+        ).scalars()
+    )
 
 
 # -- .po files ---------------------------------------------------------------------------
 _VERSION_RE = re.compile(r'^"X-Plaza-Version: *(\d+)\\n"$', re.M)
+
+
 def export_po(lang) -> bytes:
     """The shipped catalog merged with the database layer, for Poedit, Weblate or Transifex."""
     n, expr = cat.plural_rule(lang)
-    catalog = Catalog(locale=lang.catalog, project=current_profile().code,
-                      fuzzy=False, charset="utf-8")
+    catalog = Catalog(locale=lang.catalog, project=current_profile().code, fuzzy=False, charset="utf-8")
     catalog._num_plurals, catalog._plural_expr = n, expr
     for item in entries(lang):
         e = item.entry
@@ -268,8 +299,9 @@ def export_po(lang) -> bytes:
             msg_id, string = (e.msgid, e.msgid_plural), tuple((list(item.forms) + [""] * n)[:n])
         # python-format lets Poedit and Weblate check the placeholders as they translate.
         flags = (("fuzzy",) if item.status == "fuzzy" else ()) + (("python-format",) if e.python_format else ())
-        catalog.add(msg_id, string, locations=e.locations, auto_comments=e.comments,
-                    flags=flags, context=e.msgctxt or None)
+        catalog.add(
+            msg_id, string, locations=e.locations, auto_comments=e.comments, flags=flags, context=e.msgctxt or None
+        )
     buf = io.BytesIO()
     write_po(buf, catalog, width=76, omit_header=False)
     text = buf.getvalue().decode("utf-8")
@@ -285,8 +317,17 @@ def _keep_conflict(lang, item, here: list, theirs: list, user_id) -> None:
     pending = pending_conflict(lang.catalog, item.entry.key)
     if pending is not None and list(pending.new) == theirs:
         return  # the same file uploaded again
-    db.session.add(TranslationLog(catalog=lang.catalog, key=item.entry.key, msgid=item.entry.msgid, old=here,
-                                  new=theirs, source="upload-conflict", user_id=user_id))
+    db.session.add(
+        TranslationLog(
+            catalog=lang.catalog,
+            key=item.entry.key,
+            msgid=item.entry.msgid,
+            old=here,
+            new=theirs,
+            source="upload-conflict",
+            user_id=user_id,
+        )
+    )
 
 
 @dataclass

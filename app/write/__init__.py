@@ -26,8 +26,12 @@ def person_section(person_id):
     """The directory's person page: messages written to this person and their answer rate."""
     messages, more = queries.listing(person_id=person_id, per_page=5)
     return "write/_person_section.html", {
-        "person_id": person_id, "messages": messages, "more": more, "stats": services.person_stats(person_id),
-        "answers": queries.answer_counts(m.id for m in messages), "to": queries.recipient_lists(messages),
+        "person_id": person_id,
+        "messages": messages,
+        "more": more,
+        "stats": services.person_stats(person_id),
+        "answers": queries.answer_counts(m.id for m in messages),
+        "to": queries.recipient_lists(messages),
         "can_write": directory.is_current_representative(person_id),
     }
 

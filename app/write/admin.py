@@ -28,8 +28,12 @@ def queue():
         messages = queries.unanswered_this_week_list()
         return render_template("write/admin/unanswered.html", messages=messages, to=queries.recipient_lists(messages))
     messages = queries.awaiting_moderation()
-    return render_template("write/admin/queue.html", messages=messages, to=queries.recipient_lists(messages),
-                           form=ReasonForm(formdata=None))
+    return render_template(
+        "write/admin/queue.html",
+        messages=messages,
+        to=queries.recipient_lists(messages),
+        form=ReasonForm(formdata=None),
+    )
 
 
 @admin_bp.route("/<int:message_id>/approve", methods=["POST"])
@@ -51,8 +55,13 @@ def reject(message_id):
     form = ReasonForm()
     if not form.validate():
         messages = queries.awaiting_moderation()
-        return render_template("write/admin/queue.html", messages=messages, to=queries.recipient_lists(messages),
-                               form=form, failed_id=msg.id), 422
+        return render_template(
+            "write/admin/queue.html",
+            messages=messages,
+            to=queries.recipient_lists(messages),
+            form=form,
+            failed_id=msg.id,
+        ), 422
     if operations.reject(msg, form.reason.data.strip(), moderator=current_user):
         db.session.commit()
         flash(_("The message has been rejected; its writer has been told why."), "success")
@@ -71,8 +80,9 @@ def hide_message(message_id):
             flash(_("The message is now hidden."), "success")
         return redirect(url_for("write.detail", message_id=msg.id), 303)
     status = 422 if form.is_submitted() else 200
-    return render_template("write/hide.html", message=msg, form=form if msg.status == "sent" else None,
-                           action_url=action, moderator=True), status
+    return render_template(
+        "write/hide.html", message=msg, form=form if msg.status == "sent" else None, action_url=action, moderator=True
+    ), status
 
 
 @admin_bp.route("/answers/<int:answer_id>/hide", methods=["GET", "POST"])
@@ -89,10 +99,13 @@ def hide_answer(answer_id):
         flash(_("The answer is now hidden."), "success")
         return redirect(url_for("write.detail", message_id=answer.message_id), 303)
     status = 422 if form.is_submitted() else 200
-    return render_template("write/hide.html", message=answer.message, answer=answer, form=form,
-                           action_url=action, moderator=True), status
+    return render_template(
+        "write/hide.html", message=answer.message, answer=answer, form=form, action_url=action, moderator=True
+    ), status
 
 
 def dashboard_panel():
-    return "write/_dashboard.html", {"pending": len(queries.awaiting_moderation()),
-                                     "unanswered": queries.unanswered_this_week()}
+    return "write/_dashboard.html", {
+        "pending": len(queries.awaiting_moderation()),
+        "unanswered": queries.unanswered_this_week(),
+    }

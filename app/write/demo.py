@@ -41,9 +41,19 @@ def _representatives() -> list:
 
 def _message(user, person_ids, subject: str, body: str, days_ago: int) -> Message:
     when = utcnow() - dt.timedelta(days=days_ago)
-    msg = Message(subject=subject, body=body, writer_name=user.name, writer_email=user.email,
-                  writer_user_id=user.id, language=current_profile().default_language, status="sent",
-                  created_at=when, confirmed_at=when, sent_at=when, token=secrets.token_urlsafe(24))
+    msg = Message(
+        subject=subject,
+        body=body,
+        writer_name=user.name,
+        writer_email=user.email,
+        writer_user_id=user.id,
+        language=current_profile().default_language,
+        status="sent",
+        created_at=when,
+        confirmed_at=when,
+        sent_at=when,
+        token=secrets.token_urlsafe(24),
+    )
     for pid in person_ids:
         # "queued" with no outbox row: shown as sent, and nothing is really mailed.
         msg.recipients.append(Recipient(person_id=pid, delivery_status="queued"))
@@ -65,7 +75,9 @@ def _answer(msg: Message, rep, text: str, days_ago: int) -> None:
     claimed = handle(Incoming(row))
     # The handler tells the writer an answer came; the demo mails nobody.
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.id > before))
-    row.status, row.handled_by, row.processed_at = ("processed", claimed, utcnow()) if claimed else ("holding", None, None)
+    row.status, row.handled_by, row.processed_at = (
+        ("processed", claimed, utcnow()) if claimed else ("holding", None, None)
+    )
     for answer in msg.answers:
         answer.received_at = utcnow() - dt.timedelta(days=days_ago)
 
@@ -75,20 +87,43 @@ def load(*_args, **_kwargs) -> str | None:
     reps = _representatives()
     if user is None or not reps:
         return None
-    first = _message(user, [reps[0].person_id], _("Safe crossing outside the primary school"), _(
-        "Dear %(person)s,\n\nChildren cross the main road outside the primary school every morning and there "
-        "is no crossing. Will you ask for one to be built before the next school year?\n\nThank you,\n%(name)s",
-        person=reps[0].person_name, name=user.name), 20)
-    _answer(first, reps[0], _(
-        "Dear %(name)s,\n\nThank you for writing. I have raised the crossing with the roads department and "
-        "asked for a survey this term. I will write again when I have their answer.\n\nBest wishes,\n%(person)s",
-        name=user.name, person=reps[0].person_name), 15)
+    first = _message(
+        user,
+        [reps[0].person_id],
+        _("Safe crossing outside the primary school"),
+        _(
+            "Dear %(person)s,\n\nChildren cross the main road outside the primary school every morning and there "
+            "is no crossing. Will you ask for one to be built before the next school year?\n\nThank you,\n%(name)s",
+            person=reps[0].person_name,
+            name=user.name,
+        ),
+        20,
+    )
+    _answer(
+        first,
+        reps[0],
+        _(
+            "Dear %(name)s,\n\nThank you for writing. I have raised the crossing with the roads department and "
+            "asked for a survey this term. I will write again when I have their answer.\n\nBest wishes,\n%(person)s",
+            name=user.name,
+            person=reps[0].person_name,
+        ),
+        15,
+    )
     made = 1
     if len(reps) > 1:
         others = [r.person_id for r in reps[1:3]]
-        _message(user, others, _("Opening hours of the public library"), _(
-            "Dear representatives,\n\nThe library now closes at five, before most people finish work. Could "
-            "it stay open until eight on at least two evenings a week?\n\nRegards,\n%(name)s", name=user.name), 4)
+        _message(
+            user,
+            others,
+            _("Opening hours of the public library"),
+            _(
+                "Dear representatives,\n\nThe library now closes at five, before most people finish work. Could "
+                "it stay open until eight on at least two evenings a week?\n\nRegards,\n%(name)s",
+                name=user.name,
+            ),
+            4,
+        )
         made += 1
     db.session.flush()
     return f"write: {made} demo messages"

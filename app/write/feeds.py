@@ -18,8 +18,18 @@ def _atom(title, alternate, messages, person_id=None):
     for m in messages:
         link = url_for(".detail", message_id=m.id, _external=True)
         to = to_lists.get(m.id, "")
-        entries.append({"id": link, "link": link, "title": m.subject, "updated": m.sent_at or m.created_at,
-                        "author": m.writer_name, "to": to, "summary": mask_personal(m.body)[:1000], "lang": m.language})
+        entries.append(
+            {
+                "id": link,
+                "link": link,
+                "title": m.subject,
+                "updated": m.sent_at or m.created_at,
+                "author": m.writer_name,
+                "to": to,
+                "summary": mask_personal(m.body)[:1000],
+                "lang": m.language,
+            }
+        )
     # An answer is news of its own: subscribers see it arrive, not just a changed date on the message.
     by_id = {m.id: m for m in messages}
     answers = queries.published_answers(by_id, person_id=person_id)
@@ -28,14 +38,32 @@ def _atom(title, alternate, messages, person_id=None):
         link = url_for(".detail", message_id=a.message_id, _external=True, _anchor=f"answer-{a.id}")
         name = names.get(a.person_id, "")
         subject = by_id[a.message_id].subject
-        heading = (_("Answer from %(name)s: %(subject)s", name=name, subject=subject) if name
-                   else _("Answer: %(subject)s", subject=subject))
-        entries.append({"id": link, "link": link, "title": heading, "updated": a.received_at, "author": name,
-                        "summary": mask_personal(a.body)[:1000], "lang": None})
+        heading = (
+            _("Answer from %(name)s: %(subject)s", name=name, subject=subject)
+            if name
+            else _("Answer: %(subject)s", subject=subject)
+        )
+        entries.append(
+            {
+                "id": link,
+                "link": link,
+                "title": heading,
+                "updated": a.received_at,
+                "author": name,
+                "summary": mask_personal(a.body)[:1000],
+                "lang": None,
+            }
+        )
     entries.sort(key=lambda e: e["updated"], reverse=True)
-    xml = render_template("write/feed.xml", title=title, self_url=request.base_url, alternate=alternate,
-                          entries=entries, tag=current_language().tag,
-                          updated=max((e["updated"] for e in entries), default=None))
+    xml = render_template(
+        "write/feed.xml",
+        title=title,
+        self_url=request.base_url,
+        alternate=alternate,
+        entries=entries,
+        tag=current_language().tag,
+        updated=max((e["updated"] for e in entries), default=None),
+    )
     resp = make_response(xml)
     resp.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
     return resp
@@ -53,5 +81,9 @@ def person_feed(person_id):
     if info is None:
         abort(404)
     messages, _more = queries.listing(person_id=person_id, per_page=50)
-    return _atom(_("Messages to %(name)s", name=info.name), url_for(".person", person_id=person_id, _external=True),
-                 messages, person_id=person_id)
+    return _atom(
+        _("Messages to %(name)s", name=info.name),
+        url_for(".person", person_id=person_id, _external=True),
+        messages,
+        person_id=person_id,
+    )

@@ -13,19 +13,34 @@ from .operations import BODY_MAX, SUBJECT_MAX
 class WriteForm(FlaskForm):
     """Recipients (`person`, repeated) are read by the view: only current representatives count."""
 
-    subject = StringField(_l("Subject"), validators=[
-        DataRequired(message=_l("Please give your message a subject.")),
-        Length(max=SUBJECT_MAX, message=_l("Please keep the subject under %(max)d characters."))])
-    body = TextAreaField(_l("Your message"), validators=[
-        DataRequired(message=_l("Please write your message.")),
-        Length(max=BODY_MAX, message=_l("Please keep your message under %(max)d characters."))])
-    name = StringField(_l("Your name"), validators=[
-        DataRequired(message=_l("Please give your name.")), Length(max=200)])
-    email = EmailField(_l("Your email"), validators=[
-        DataRequired(message=_l("Please give your email address.")),
-        Email(message=_l("Please give a valid email address.")), Length(max=254)])
+    subject = StringField(
+        _l("Subject"),
+        validators=[
+            DataRequired(message=_l("Please give your message a subject.")),
+            Length(max=SUBJECT_MAX, message=_l("Please keep the subject under %(max)d characters.")),
+        ],
+    )
+    body = TextAreaField(
+        _l("Your message"),
+        validators=[
+            DataRequired(message=_l("Please write your message.")),
+            Length(max=BODY_MAX, message=_l("Please keep your message under %(max)d characters.")),
+        ],
+    )
+    name = StringField(
+        _l("Your name"), validators=[DataRequired(message=_l("Please give your name.")), Length(max=200)]
+    )
+    email = EmailField(
+        _l("Your email"),
+        validators=[
+            DataRequired(message=_l("Please give your email address.")),
+            Email(message=_l("Please give a valid email address.")),
+            Length(max=254),
+        ],
+    )
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Public reason"), validators=[
-        DataRequired(message=_l("Please give a reason.")), Length(max=2000)])
+    reason = TextAreaField(
+        _l("Public reason"), validators=[DataRequired(message=_l("Please give a reason.")), Length(max=2000)]
+    )

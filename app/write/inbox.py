@@ -41,8 +41,10 @@ def handle(item) -> str | None:
     message_id, valid = target
     msg = db.session.get(Message, message_id)
     if not valid:
-        item.hold(f"write: the address for message {message_id} has a wrong check code.",
-                  reply_address("write", message_id) if msg is not None else None)
+        item.hold(
+            f"write: the address for message {message_id} has a wrong check code.",
+            reply_address("write", message_id) if msg is not None else None,
+        )
         return None
     if msg is None:
         item.hold(f"write: no message {message_id}.")
@@ -75,19 +77,25 @@ def handle(item) -> str | None:
             # caseworker, a new address, the writer, a stranger) waits for an admin, who delivers
             # it again from the holding pen to publish it.
             if getattr(item.row, "suggestion", None) is None:
-                item.hold(f"write: an answer to message {msg.id} from {sender or 'an unknown sender'}, which is "
-                          "not a known address of its recipients. Read it; deliver it again to publish it.",
-                          reply_address("write", msg.id))
+                item.hold(
+                    f"write: an answer to message {msg.id} from {sender or 'an unknown sender'}, which is "
+                    "not a known address of its recipients. Read it; deliver it again to publish it.",
+                    reply_address("write", msg.id),
+                )
                 return None
             person_id = single
     hide_addrs = [msg.writer_email, *_REPLY_ADDR.findall(text + "\n" + quoted)]
     answer = Answer(
-        message_id=msg.id, person_id=person_id, inbox_id=item.id,
+        message_id=msg.id,
+        person_id=person_id,
+        inbox_id=item.id,
         body=hide_addresses(text, hide_addrs)[:50_000],
         quoted=hide_addresses(quoted, hide_addrs)[:50_000],
-        attachments=[] if parsed.is_bounce else [
-            {"filename": a.filename, "content_type": a.content_type, "size": a.size} for a in parsed.attachments],
-        is_bounce=parsed.is_bounce, is_auto_reply=parsed.is_auto_reply,
+        attachments=[]
+        if parsed.is_bounce
+        else [{"filename": a.filename, "content_type": a.content_type, "size": a.size} for a in parsed.attachments],
+        is_bounce=parsed.is_bounce,
+        is_auto_reply=parsed.is_auto_reply,
         hidden=False,
     )
     db.session.add(answer)
@@ -97,15 +105,26 @@ def handle(item) -> str | None:
                 rec.failing, rec.delivery_status = True, "bounced"
         if person_id is not None:
             bounced = [a for a in parsed.bounced_recipients if a in known.get(person_id, set())]
-            dirs.mark_contact_failing(person_id=person_id, email=(bounced[0] if bounced else emails.get(person_id)) or None,
-                                      reason=f"Bounce of message {msg.id} (inbox {item.id})")
+            dirs.mark_contact_failing(
+                person_id=person_id,
+                email=(bounced[0] if bounced else emails.get(person_id)) or None,
+                reason=f"Bounce of message {msg.id} (inbox {item.id})",
+            )
         return "write"
     if parsed.is_auto_reply or msg.status != "sent":
         return "write"
     db.session.flush()
     names = {p.id: p.name for p in dirs.persons([person_id])} if person_id else {}
-    queue_email(msg.writer_email, "write/email/answer.txt", {
-        "message": msg, "person_name": names.get(person_id, ""),
-        "url": operations.external_url("write.detail", message_id=msg.id, lang=msg.language, _anchor=f"answer-{answer.id}"),
-    }, language=msg.language)
+    queue_email(
+        msg.writer_email,
+        "write/email/answer.txt",
+        {
+            "message": msg,
+            "person_name": names.get(person_id, ""),
+            "url": operations.external_url(
+                "write.detail", message_id=msg.id, lang=msg.language, _anchor=f"answer-{answer.id}"
+            ),
+        },
+        language=msg.language,
+    )
     return "write"

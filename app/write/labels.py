@@ -14,7 +14,9 @@ AUDIT_ACTIONS = {
 }
 # Holding-pen notes carry the message's number (stored as English text by app/write/inbox.py).
 NOTE_PATTERNS = (
-    (r"write: the address for message (\d+) has a wrong check code\.?",
-     _l("The address of message %(num)s has a wrong check code.")),
+    (
+        r"write: the address for message (\d+) has a wrong check code\.?",
+        _l("The address of message %(num)s has a wrong check code."),
+    ),
     (r"write: no message (\d+)\.?", _l("There is no message %(num)s.")),
 )

@@ -34,9 +34,11 @@ class Message(db.Model):
     token: Mapped[str] = mapped_column(String(64), unique=True)  # emailed secret: confirm and manage
 
     recipients: Mapped[list[Recipient]] = relationship(
-        back_populates="message", cascade="all, delete-orphan", order_by="Recipient.id", lazy="selectin")
+        back_populates="message", cascade="all, delete-orphan", order_by="Recipient.id", lazy="selectin"
+    )
     answers: Mapped[list[Answer]] = relationship(
-        back_populates="message", cascade="all, delete-orphan", order_by="Answer.received_at")
+        back_populates="message", cascade="all, delete-orphan", order_by="Answer.received_at"
+    )
 
     @property
     def is_public(self) -> bool:

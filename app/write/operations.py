@@ -33,10 +33,17 @@ def external_url(endpoint: str, **values) -> str:
 
 def create_message(*, person_ids, subject, body, name, email, language, user=None, ip=None) -> Message:
     """A new message. A confirmed signed-in user's is confirmed at once; others wait for the link."""
-    msg = Message(subject=subject.strip()[:SUBJECT_MAX], body=body.strip()[:BODY_MAX], writer_name=name.strip()[:200],
-                  writer_email=email.strip().lower(), writer_user_id=user.id if user else None,
-                  writer_ip=(ip or "")[:64] or None, language=language, status="unconfirmed",
-                  token=secrets.token_urlsafe(24))
+    msg = Message(
+        subject=subject.strip()[:SUBJECT_MAX],
+        body=body.strip()[:BODY_MAX],
+        writer_name=name.strip()[:200],
+        writer_email=email.strip().lower(),
+        writer_user_id=user.id if user else None,
+        writer_ip=(ip or "")[:64] or None,
+        language=language,
+        status="unconfirmed",
+        token=secrets.token_urlsafe(24),
+    )
     for pid in dict.fromkeys(person_ids):
         msg.recipients.append(Recipient(person_id=pid, delivery_status="waiting"))
     db.session.add(msg)
@@ -44,10 +51,16 @@ def create_message(*, person_ids, subject, body, name, email, language, user=Non
     if user is not None and getattr(user, "is_confirmed", False):
         confirm(msg)
     else:
-        queue_email(msg.writer_email, "write/email/confirm.txt", {
-            "message": msg, "url": external_url("write.confirm", token=msg.token, lang=msg.language),
-            "manage_url": external_url("write.manage", token=msg.token, lang=msg.language),
-        }, language=msg.language)
+        queue_email(
+            msg.writer_email,
+            "write/email/confirm.txt",
+            {
+                "message": msg,
+                "url": external_url("write.confirm", token=msg.token, lang=msg.language),
+                "manage_url": external_url("write.manage", token=msg.token, lang=msg.language),
+            },
+            language=msg.language,
+        )
     return msg
 
 
@@ -87,10 +100,18 @@ def send(msg: Message) -> None:
         if lang not in names:
             with force_language(lang):
                 names[lang] = {p.id: p.name for p in dirs.persons(msg.person_ids)}
-        row = queue_email(email, "write/email/message.txt", {
-            "message": msg, "person_name": names[lang].get(rec.person_id, ""),
-            "url": external_url("write.detail", message_id=msg.id, lang=lang),
-        }, language=lang, from_addr=from_addr, headers={"X-Plaza-Write": str(msg.id)})
+        row = queue_email(
+            email,
+            "write/email/message.txt",
+            {
+                "message": msg,
+                "person_name": names[lang].get(rec.person_id, ""),
+                "url": external_url("write.detail", message_id=msg.id, lang=lang),
+            },
+            language=lang,
+            from_addr=from_addr,
+            headers={"X-Plaza-Write": str(msg.id)},
+        )
         db.session.flush()
         rec.delivery_status, rec.outbox_id = "queued", row.id
     msg.status, msg.sent_at = "sent", utcnow()
@@ -111,8 +132,7 @@ def reject(msg: Message, reason: str, moderator=None) -> bool:
     msg.status, msg.hidden_reason = "rejected", reason
     if moderator is not None:
         audit.record(moderator.id, "write.reject", "write_message", msg.id, reason=reason)
-    queue_email(msg.writer_email, "write/email/rejected.txt", {"message": msg, "reason": reason},
-                language=msg.language)
+    queue_email(msg.writer_email, "write/email/rejected.txt", {"message": msg, "reason": reason}, language=msg.language)
     return True
 
 

@@ -32,23 +32,41 @@ def sent_today(email: str) -> int:
     """Messages from this address confirmed in the last 24 hours. Unconfirmed ones do not count:
     anyone can type someone else's address, and must not use up that person's limit."""
     since = utcnow() - dt.timedelta(days=1)
-    return db.session.scalar(select(func.count(Message.id)).where(
-        func.lower(Message.writer_email) == email.strip().lower(), Message.confirmed_at.is_not(None),
-        Message.confirmed_at >= since)) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Message.id)).where(
+                func.lower(Message.writer_email) == email.strip().lower(),
+                Message.confirmed_at.is_not(None),
+                Message.confirmed_at >= since,
+            )
+        )
+        or 0
+    )
 
 
 def unconfirmed_today(email: str) -> int:
     """Messages from this address created in the last 24 hours and still waiting for their link
     (each sent a confirmation email to it: a cap keeps strangers from flooding that mailbox)."""
     since = utcnow() - dt.timedelta(days=1)
-    return db.session.scalar(select(func.count(Message.id)).where(
-        func.lower(Message.writer_email) == email.strip().lower(), Message.status == "unconfirmed",
-        Message.created_at >= since)) or 0
+    return (
+        db.session.scalar(
+            select(func.count(Message.id)).where(
+                func.lower(Message.writer_email) == email.strip().lower(),
+                Message.status == "unconfirmed",
+                Message.created_at >= since,
+            )
+        )
+        or 0
+    )
 
 
 def can_manage(msg: Message, user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False)
-                and msg.writer_user_id is not None and msg.writer_user_id == user.id)
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and msg.writer_user_id is not None
+        and msg.writer_user_id == user.id
+    )
 
 
 # -- the public archive ---------------------------------------------------------------------
@@ -78,8 +96,9 @@ def listing(person_id=None, page=1, per_page=PER_PAGE) -> tuple[list[Message], b
     stmt = select(Message).where(Message.status == "sent")
     if person_id is not None:
         stmt = stmt.where(Message.id.in_(select(Recipient.message_id).where(Recipient.person_id == person_id)))
-    rows = db.session.scalars(stmt.order_by(Message.sent_at.desc(), Message.id.desc())
-                              .offset((page - 1) * per_page).limit(per_page + 1)).all()
+    rows = db.session.scalars(
+        stmt.order_by(Message.sent_at.desc(), Message.id.desc()).offset((page - 1) * per_page).limit(per_page + 1)
+    ).all()
     return rows[:per_page], len(rows) > per_page
 
 
@@ -88,8 +107,12 @@ def published_answers(message_ids, person_id=None, limit=50) -> list[Answer]:
     ids = list(message_ids)
     if not ids:
         return []
-    stmt = select(Answer).where(Answer.message_id.in_(ids), Answer.hidden.is_(False), Answer.is_bounce.is_(False),
-                                Answer.is_auto_reply.is_(False))
+    stmt = select(Answer).where(
+        Answer.message_id.in_(ids),
+        Answer.hidden.is_(False),
+        Answer.is_bounce.is_(False),
+        Answer.is_auto_reply.is_(False),
+    )
     if person_id is not None:
         stmt = stmt.where(Answer.person_id == person_id)
     return db.session.scalars(stmt.order_by(Answer.received_at.desc(), Answer.id.desc()).limit(limit)).all()
@@ -99,10 +122,18 @@ def answer_counts(message_ids) -> dict[int, int]:
     ids = list(message_ids)
     if not ids:
         return {}
-    return dict(db.session.execute(
-        select(Answer.message_id, func.count(Answer.id)).where(
-            Answer.message_id.in_(ids), Answer.hidden.is_(False), Answer.is_bounce.is_(False),
-            Answer.is_auto_reply.is_(False)).group_by(Answer.message_id)).all())
+    return dict(
+        db.session.execute(
+            select(Answer.message_id, func.count(Answer.id))
+            .where(
+                Answer.message_id.in_(ids),
+                Answer.hidden.is_(False),
+                Answer.is_bounce.is_(False),
+                Answer.is_auto_reply.is_(False),
+            )
+            .group_by(Answer.message_id)
+        ).all()
+    )
 
 
 def recipient_names(messages) -> dict[int, str]:
@@ -127,8 +158,15 @@ def delivery_statuses(msg: Message) -> dict[int, str]:
     """Recipient id -> waiting | queued | sent | failed | bounced | no_email, read from the outbox
     row at the time of asking (the outbox worker knows nothing of messages)."""
     outbox_ids = [r.outbox_id for r in msg.recipients if r.outbox_id]
-    sent = dict(db.session.execute(select(OutboxMessage.id, OutboxMessage.status)
-                                   .where(OutboxMessage.id.in_(outbox_ids))).all()) if outbox_ids else {}
+    sent = (
+        dict(
+            db.session.execute(
+                select(OutboxMessage.id, OutboxMessage.status).where(OutboxMessage.id.in_(outbox_ids))
+            ).all()
+        )
+        if outbox_ids
+        else {}
+    )
     out = {}
     for r in msg.recipients:
         if r.failing or r.delivery_status == "bounced":
@@ -141,8 +179,12 @@ def delivery_statuses(msg: Message) -> dict[int, str]:
 
 
 def awaiting_moderation(limit=100) -> list[Message]:
-    return db.session.scalars(select(Message).where(Message.status == "pending_moderation")
-                              .order_by(Message.confirmed_at, Message.id).limit(limit)).all()
+    return db.session.scalars(
+        select(Message)
+        .where(Message.status == "pending_moderation")
+        .order_by(Message.confirmed_at, Message.id)
+        .limit(limit)
+    ).all()
 
 
 def _unanswered_this_week():
@@ -157,5 +199,6 @@ def unanswered_this_week() -> int:
 
 def unanswered_this_week_list(limit=200) -> list[Message]:
     """The messages the dashboard counts, oldest first (they have waited longest)."""
-    return db.session.scalars(select(Message).where(*_unanswered_this_week())
-                              .order_by(Message.sent_at, Message.id).limit(limit)).all()
+    return db.session.scalars(
+        select(Message).where(*_unanswered_this_week()).order_by(Message.sent_at, Message.id).limit(limit)
+    ).all()

@@ -72,12 +72,24 @@ def _form_page(form, chosen_ids, place="", status=200, errors=None, area_id=None
     chosen = _current_reps(chosen_ids)
     label, found, wide, others = _place_reps(place, area_id)
     candidates = list({p.id: p for p in chosen + found}.values())
-    return render("write/new.html", block="form", status=status, form=form, candidates=candidates,
-                  chosen={p.id for p in chosen}, place=place, place_label=label,
-                  place_missing=bool(place or area_id) and label is None, signed_in=_signed_in(),
-                  place_wide=wide, other_places=others, area_id=area_id if label else None,
-                  with_email=directory.persons_with_email([p.id for p in candidates]),
-                  max_recipients=queries.max_recipients(), errors=errors or {})
+    return render(
+        "write/new.html",
+        block="form",
+        status=status,
+        form=form,
+        candidates=candidates,
+        chosen={p.id for p in chosen},
+        place=place,
+        place_label=label,
+        place_missing=bool(place or area_id) and label is None,
+        signed_in=_signed_in(),
+        place_wide=wide,
+        other_places=others,
+        area_id=area_id if label else None,
+        with_email=directory.persons_with_email([p.id for p in candidates]),
+        max_recipients=queries.max_recipients(),
+        errors=errors or {},
+    )
 
 
 def _prefill(form):
@@ -90,8 +102,15 @@ def _prefill(form):
 def index():
     page = page_number(request.args.get("page", 1))
     messages, has_next = queries.listing(page=page)
-    return render("write/index.html", block="list", messages=messages, has_next=has_next, page=page,
-                  to=queries.recipient_lists(messages), answers=queries.answer_counts(m.id for m in messages))
+    return render(
+        "write/index.html",
+        block="list",
+        messages=messages,
+        has_next=has_next,
+        page=page,
+        to=queries.recipient_lists(messages),
+        answers=queries.answer_counts(m.id for m in messages),
+    )
 
 
 @bp.route("/new", methods=["GET"])
@@ -135,22 +154,43 @@ def create():
     digest = previews.preview_token(PREVIEW, *_shown(form, reps))
     if action != "send" or not previews.previewed(PREVIEW, request.form.get("checked", ""), *_shown(form, reps)):
         # Nothing is sent unless this exact message was previewed (with its public notice).
-        return render("write/preview.html", form=form, recipients=reps, place=place, area_id=area_id, checked=digest,
-                      with_email=directory.persons_with_email([p.id for p in reps]))
+        return render(
+            "write/preview.html",
+            form=form,
+            recipients=reps,
+            place=place,
+            area_id=area_id,
+            checked=digest,
+            with_email=directory.persons_with_email([p.id for p in reps]),
+        )
     email = form.email.data.strip().lower()
     user = current_user if _signed_in() else None
     if queries.sent_today(email) >= queries.per_email_daily_limit():
-        form.email.errors = [*form.email.errors, _("You have written too many messages today. Please try again tomorrow.")]
+        form.email.errors = [
+            *form.email.errors,
+            _("You have written too many messages today. Please try again tomorrow."),
+        ]
         return _form_page(form, ids, place=place, status=429, errors=errors, area_id=area_id)
     if user is None and queries.unconfirmed_today(email) >= queries.per_email_daily_limit():
         # Only the confirmation emails are capped: a signed-in writer is not held up by them.
-        form.email.errors = [*form.email.errors, _(
-            "Several messages from this address are waiting for confirmation. Please use the links we "
-            "emailed, or sign in to write.")]
+        form.email.errors = [
+            *form.email.errors,
+            _(
+                "Several messages from this address are waiting for confirmation. Please use the links we "
+                "emailed, or sign in to write."
+            ),
+        ]
         return _form_page(form, ids, place=place, status=429, errors=errors, area_id=area_id)
-    msg = operations.create_message(person_ids=[p.id for p in reps], subject=form.subject.data, body=form.body.data,
-                             name=form.name.data, email=email, language=current_language().tag, user=user,
-                             ip=request.remote_addr)
+    msg = operations.create_message(
+        person_ids=[p.id for p in reps],
+        subject=form.subject.data,
+        body=form.body.data,
+        name=form.name.data,
+        email=email,
+        language=current_language().tag,
+        user=user,
+        ip=request.remote_addr,
+    )
     db.session.commit()
     if msg.status == "unconfirmed":
         return redirect(url_for(".check_email"), 303)
@@ -203,10 +243,14 @@ def detail(message_id):
         abort(404)
     answers = queries.public_answers(msg) if msg.status != "hidden" else []
     return render_template(
-        "write/detail.html", message=msg, answers=answers, names=queries.recipient_names([msg]),
+        "write/detail.html",
+        message=msg,
+        answers=answers,
+        names=queries.recipient_names([msg]),
         delivery=queries.delivery_statuses(msg),
         is_owner=queries.can_manage(msg, current_user) if _signed_in() else False,
-        is_moderator=_signed_in() and current_user.can_moderate)
+        is_moderator=_signed_in() and current_user.can_moderate,
+    )
 
 
 def _hide_page(msg, form, action_url, status=200):
@@ -256,7 +300,15 @@ def person(person_id):
         abort(404)
     page = page_number(request.args.get("page", 1))
     messages, has_next = queries.listing(person_id=person_id, page=page)
-    return render("write/person.html", block="list", person=info, stats=services.person_stats(person_id),
-                  messages=messages, has_next=has_next, page=page, to=queries.recipient_lists(messages),
-                  answers=queries.answer_counts(m.id for m in messages),
-                  can_write=directory.is_current_representative(person_id))
+    return render(
+        "write/person.html",
+        block="list",
+        person=info,
+        stats=services.person_stats(person_id),
+        messages=messages,
+        has_next=has_next,
+        page=page,
+        to=queries.recipient_lists(messages),
+        answers=queries.answer_counts(m.id for m in messages),
+        can_write=directory.is_current_representative(person_id),
+    )

@@ -33,14 +33,32 @@ def person_stats(person_id: int) -> PersonStats:
     A message that bounced or had no address to go to is no unanswered message."""
     # A published answer from the person proves the message reached them, whatever a bounce said.
     answered_by = select(Answer.message_id).where(
-        Answer.person_id == person_id, Answer.hidden.is_(False), Answer.is_bounce.is_(False),
-        Answer.is_auto_reply.is_(False))
+        Answer.person_id == person_id,
+        Answer.hidden.is_(False),
+        Answer.is_bounce.is_(False),
+        Answer.is_auto_reply.is_(False),
+    )
     reached = select(Recipient.message_id).where(
-        Recipient.person_id == person_id, or_(_reached(), Recipient.message_id.in_(answered_by)))
-    total = db.session.scalar(select(func.count(Message.id)).where(
-        Message.status == "sent", Message.id.in_(reached))) or 0
-    answered = db.session.scalar(select(func.count(distinct(Answer.message_id))).join(
-        Message, Message.id == Answer.message_id).where(and_(
-            Message.status == "sent", Message.id.in_(reached), Answer.person_id == person_id,
-            Answer.hidden.is_(False), Answer.is_bounce.is_(False), Answer.is_auto_reply.is_(False)))) or 0
+        Recipient.person_id == person_id, or_(_reached(), Recipient.message_id.in_(answered_by))
+    )
+    total = (
+        db.session.scalar(select(func.count(Message.id)).where(Message.status == "sent", Message.id.in_(reached))) or 0
+    )
+    answered = (
+        db.session.scalar(
+            select(func.count(distinct(Answer.message_id)))
+            .join(Message, Message.id == Answer.message_id)
+            .where(
+                and_(
+                    Message.status == "sent",
+                    Message.id.in_(reached),
+                    Answer.person_id == person_id,
+                    Answer.hidden.is_(False),
+                    Answer.is_bounce.is_(False),
+                    Answer.is_auto_reply.is_(False),
+                )
+            )
+        )
+        or 0
+    )
     return PersonStats(total, answered)

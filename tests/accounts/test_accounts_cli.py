@@ -6,8 +6,9 @@ from app.accounts import services
 
 
 def test_accounts_and_users_are_one_command_group(app, runner):
-    result = runner.invoke(args=["accounts", "create-admin", "ada@example.org", "--password-stdin"],
-                           input="a long enough password\n")
+    result = runner.invoke(
+        args=["accounts", "create-admin", "ada@example.org", "--password-stdin"], input="a long enough password\n"
+    )
     assert result.exit_code == 0, result.output
     assert services.by_email("ada@example.org").role == "admin"
     again = runner.invoke(args=["users", "set-role", "ada@example.org", "moderator"])

@@ -9,13 +9,15 @@ from app.extensions import db
 
 
 def test_internationalised_addresses(client):
-    resp = client.post("/en/accounts/signup", data={"name": "José", "email": "josé@example.com",
-                                                   "password": "long enough pw"})
+    resp = client.post(
+        "/en/accounts/signup", data={"name": "José", "email": "josé@example.com", "password": "long enough pw"}
+    )
     assert resp.status_code == 422
     assert "non-Latin letters before the @" in resp.get_data(as_text=True)
     assert db.session.scalar(select(User)) is None
-    resp = client.post("/en/accounts/signup", data={"name": "Jose", "email": "Jose@Exämple.com",
-                                                   "password": "long enough pw"})
+    resp = client.post(
+        "/en/accounts/signup", data={"name": "Jose", "email": "Jose@Exämple.com", "password": "long enough pw"}
+    )
     assert resp.status_code == 303
     assert db.session.scalar(select(User.email)) == "jose@xn--exmple-cua.com"  # what mail servers take
 

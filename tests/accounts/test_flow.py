@@ -21,8 +21,9 @@ def _link(body: str, part: str) -> str:
 
 def test_signup_confirm_signin_through_real_smtp(mail_app, smtp):
     client = mail_app.test_client()
-    resp = client.post("/es/accounts/signup", data={"name": "Ana María", "email": " Ana@Example.ORG ",
-                                                    "password": PASSWORD})
+    resp = client.post(
+        "/es/accounts/signup", data={"name": "Ana María", "email": " Ana@Example.ORG ", "password": PASSWORD}
+    )
     assert resp.status_code == 303
     assert resp.headers["Location"].endswith("/es/accounts/check-email")
     user = db.session.scalar(select(User))
@@ -85,8 +86,9 @@ def test_wrong_password_and_unknown_email_look_the_same(app, client, make_user):
 
 def test_signup_with_existing_email_emails_the_owner(app, client, make_user):
     make_user()
-    resp = client.post("/en/accounts/signup", data={"name": "Intruder", "email": "ana@example.org",
-                                                    "password": "another password"})
+    resp = client.post(
+        "/en/accounts/signup", data={"name": "Intruder", "email": "ana@example.org", "password": "another password"}
+    )
     assert resp.status_code == 303 and resp.headers["Location"].endswith("/accounts/check-email")
     assert db.session.scalar(select(User).where(User.name == "Intruder")) is None
     mail = db.session.scalars(select(OutboxMessage)).all()
@@ -142,8 +144,12 @@ def test_password_reset_by_email(mail_app, smtp, make_user):
     resp = client.post(path, data={"password": "brand new secret", "confirm": "brand new secret"})
     assert resp.status_code == 303
     assert client.get(path).status_code == 400  # used once: no longer works
-    assert client.post("/en/accounts/signin", data={"email": "ana@example.org",
-                                                   "password": "brand new secret"}).status_code == 303
+    assert (
+        client.post(
+            "/en/accounts/signin", data={"email": "ana@example.org", "password": "brand new secret"}
+        ).status_code
+        == 303
+    )
 
 
 def test_bad_tokens_are_400_not_500(app, client):
@@ -162,11 +168,15 @@ def test_settings_name_language_password(app, client, make_user, signin):
     assert user.name == "أمينة" and user.language == "ar"
     resp = client.post("/en/accounts/settings", data={"name": "", "language": "xx"})
     assert resp.status_code == 422
-    resp = client.post("/en/accounts/settings/password",
-                       data={"current": "wrong one", "password": "new secret 123", "confirm": "new secret 123"})
+    resp = client.post(
+        "/en/accounts/settings/password",
+        data={"current": "wrong one", "password": "new secret 123", "confirm": "new secret 123"},
+    )
     assert resp.status_code == 422 and 'id="current-error"' in resp.get_data(as_text=True)
-    resp = client.post("/en/accounts/settings/password",
-                       data={"current": PASSWORD, "password": "new secret 123", "confirm": "new secret 123"})
+    resp = client.post(
+        "/en/accounts/settings/password",
+        data={"current": PASSWORD, "password": "new secret 123", "confirm": "new secret 123"},
+    )
     assert resp.status_code == 303
     client.post("/en/accounts/signout")
     assert signin(client, password="new secret 123").status_code == 303
@@ -188,8 +198,10 @@ def test_changing_the_password_ends_other_sessions(app, make_user, signin):
     signin(here)
     signin(elsewhere, remember="y")
     assert elsewhere.get("/en/accounts/settings").status_code == 200
-    resp = here.post("/en/accounts/settings/password",
-                     data={"current": PASSWORD, "password": "new secret 123", "confirm": "new secret 123"})
+    resp = here.post(
+        "/en/accounts/settings/password",
+        data={"current": PASSWORD, "password": "new secret 123", "confirm": "new secret 123"},
+    )
     assert resp.status_code == 303
     # This browser stays signed in; the other one (remember cookie included) is signed out.
     assert here.get("/en/accounts/settings").status_code == 200

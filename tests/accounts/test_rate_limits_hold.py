@@ -59,17 +59,34 @@ def two_servers(tmp_path):
             pytest.fail("Redis is not answering on 127.0.0.1:6379")
         pytest.skip("needs Redis on 127.0.0.1:6379 (production's rate-limit store; CI has it)")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PLAZA_", "FLASK_"))}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'plaza.db'}", REDIS_URL="redis://127.0.0.1:6379/0",
-               RATELIMIT_KEY_PREFIX=f"plaza-test-{uuid.uuid4().hex}", SECRET_KEY="x" * 40,
-               UPLOAD_FOLDER=str(tmp_path / "uploads"), MAIL_PORT=str(_free_port()))
-    done = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'plaza.db'}",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        RATELIMIT_KEY_PREFIX=f"plaza-test-{uuid.uuid4().hex}",
+        SECRET_KEY="x" * 40,
+        UPLOAD_FOLDER=str(tmp_path / "uploads"),
+        MAIL_PORT=str(_free_port()),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     ports, servers = [_free_port(), _free_port()], []
     for port in ports:
-        servers.append(subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        servers.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-w", "1", "-b", f"127.0.0.1:{port}", "wsgi:app"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
     try:
         for port in ports:
             deadline = time.monotonic() + 60
@@ -94,8 +111,9 @@ def test_sign_in_limit_holds_across_two_gunicorn_processes(two_servers):
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     statuses = []
     for attempt in range(14):  # the limit is 10 a minute; the attempts alternate between processes
-        data = urllib.parse.urlencode({"csrf_token": token, "email": "nobody@example.org",
-                                       "password": "wrong"}).encode()
+        data = urllib.parse.urlencode(
+            {"csrf_token": token, "email": "nobody@example.org", "password": "wrong"}
+        ).encode()
         try:
             statuses.append(opener.open(f"{two_servers[attempt % 2]}/en/accounts/signin", data=data).status)
         except urllib.error.HTTPError as exc:

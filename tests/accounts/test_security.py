@@ -15,8 +15,10 @@ def test_signin_rate_limit_gives_translated_429(app_factory):
     client = app.test_client()
     with app.app_context():
         limiter.reset()
-        codes = [client.post("/ar/accounts/signin", data={"email": "x@example.org", "password": "whatever1"}).status_code
-                 for _ in range(4)]
+        codes = [
+            client.post("/ar/accounts/signin", data={"email": "x@example.org", "password": "whatever1"}).status_code
+            for _ in range(4)
+        ]
         assert codes == [422, 422, 422, 429]
         resp = client.post("/ar/accounts/signin", data={"email": "x@example.org", "password": "whatever1"})
         html = resp.get_data(as_text=True)
@@ -44,13 +46,17 @@ def test_csrf_is_enforced_when_enabled(app_factory):
     app = app_factory(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     with app.app_context():
-        resp = client.post("/en/accounts/signup", data={"name": "A", "email": "a@example.org", "password": "long enough pw"})
+        resp = client.post(
+            "/en/accounts/signup", data={"name": "A", "email": "a@example.org", "password": "long enough pw"}
+        )
         assert resp.status_code == 400
         assert db.session.scalar(select(User)) is None
         html = client.get("/en/accounts/signup").get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-        resp = client.post("/en/accounts/signup", data={"csrf_token": token, "name": "A", "email": "a@example.org",
-                                                        "password": "long enough pw"})
+        resp = client.post(
+            "/en/accounts/signup",
+            data={"csrf_token": token, "name": "A", "email": "a@example.org", "password": "long enough pw"},
+        )
         assert resp.status_code == 303
         assert db.session.scalar(select(User)).email == "a@example.org"
         # sign-out is a POST with a token too
@@ -58,8 +64,10 @@ def test_csrf_is_enforced_when_enabled(app_factory):
 
 
 def test_create_admin_from_stdin(app, runner, client):
-    result = runner.invoke(args=["users", "create-admin", "Root@Example.org", "--name", "Rūta", "--password-stdin"],
-                           input="s3cret-admin-pw\n")
+    result = runner.invoke(
+        args=["users", "create-admin", "Root@Example.org", "--name", "Rūta", "--password-stdin"],
+        input="s3cret-admin-pw\n",
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User))
     assert (user.email, user.name, user.role, user.is_confirmed) == ("root@example.org", "Rūta", "admin", True)
@@ -67,7 +75,9 @@ def test_create_admin_from_stdin(app, runner, client):
     assert resp.status_code == 303
     assert client.get("/en/admin/").status_code == 200
 
-    again = runner.invoke(args=["users", "create-admin", "root@example.org", "--password-stdin"], input="another-pw-1\n")
+    again = runner.invoke(
+        args=["users", "create-admin", "root@example.org", "--password-stdin"], input="another-pw-1\n"
+    )
     assert again.exit_code != 0 and "already exists" in again.output
     bad = runner.invoke(args=["users", "create-admin", "not an email", "--password-stdin"], input="another-pw-1\n")
     assert bad.exit_code != 0 and "valid email" in bad.output
@@ -87,14 +97,20 @@ def test_per_email_limit_holds_across_addresses(app_factory):
     with app.app_context():
         limiter.reset()
         client = app.test_client()
-        codes = [client.post("/en/accounts/reset", data={"email": "victim@example.org"},
-                             environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}).status_code for i in range(3)]
+        codes = [
+            client.post(
+                "/en/accounts/reset", data={"email": "victim@example.org"}, environ_base={"REMOTE_ADDR": f"10.0.0.{i}"}
+            ).status_code
+            for i in range(3)
+        ]
         assert codes == [303, 303, 429]
-        resp = client.post("/en/accounts/reset", data={"email": "victim@example.org"},
-                           environ_base={"REMOTE_ADDR": "10.0.0.9"})
+        resp = client.post(
+            "/en/accounts/reset", data={"email": "victim@example.org"}, environ_base={"REMOTE_ADDR": "10.0.0.9"}
+        )
         assert resp.status_code == 429 and resp.headers.get("Retry-After")
-        other = client.post("/en/accounts/reset", data={"email": "someone@example.org"},
-                            environ_base={"REMOTE_ADDR": "10.0.0.9"})
+        other = client.post(
+            "/en/accounts/reset", data={"email": "someone@example.org"}, environ_base={"REMOTE_ADDR": "10.0.0.9"}
+        )
         assert other.status_code == 303
         limiter.reset()
 
@@ -103,9 +119,11 @@ def test_form_expired_page(app_factory):
     app = app_factory(WTF_CSRF_ENABLED=True)
     client = app.test_client()
     with app.app_context():
-        resp = client.post("/es/accounts/signup", data={"csrf_token": "stale", "name": "A",
-                                                        "email": "a@example.org", "password": "long enough pw"},
-                           headers={"Referer": "http://localhost/es/accounts/signup?next=/es/foi/"})
+        resp = client.post(
+            "/es/accounts/signup",
+            data={"csrf_token": "stale", "name": "A", "email": "a@example.org", "password": "long enough pw"},
+            headers={"Referer": "http://localhost/es/accounts/signup?next=/es/foi/"},
+        )
         html = resp.get_data(as_text=True)
         assert resp.status_code == 400
         assert '<html lang="es"' in html and "<footer" in html
@@ -125,11 +143,16 @@ def test_cli_promotes_an_existing_account_and_resets_a_password(app, runner, mak
     assert entry.detail == {"from": "citizen", "to": "admin", "via": "cli"}
     assert runner.invoke(args=["users", "set-role", "nobody@example.org", "admin"]).exit_code != 0
 
-    result = runner.invoke(args=["users", "set-password", "ana@example.org", "--password-stdin"],
-                           input="a brand new password\n")
+    result = runner.invoke(
+        args=["users", "set-password", "ana@example.org", "--password-stdin"], input="a brand new password\n"
+    )
     assert result.exit_code == 0, result.output
-    assert client.post("/en/accounts/signin", data={"email": "ana@example.org",
-                                                    "password": "a brand new password"}).status_code == 303
+    assert (
+        client.post(
+            "/en/accounts/signin", data={"email": "ana@example.org", "password": "a brand new password"}
+        ).status_code
+        == 303
+    )
     short = runner.invoke(args=["users", "set-password", "ana@example.org", "--password-stdin"], input="short\n")
     assert short.exit_code != 0
     again = runner.invoke(args=["users", "create-admin", "ana@example.org", "--password-stdin"], input="x" * 12 + "\n")

@@ -61,8 +61,9 @@ def test_sign_out_everywhere_ends_every_browser(app, make_user, signin):
     assert laptop.get(SETTINGS).status_code == 302
     assert phone.get(SETTINGS).status_code == 302
     assert _replay(app, copied).get(SETTINGS).status_code == 302
-    open_rows = db.session.scalar(select(func.count()).select_from(SignIn).where(
-        SignIn.user_id == user.id, SignIn.ended_at.is_(None)))
+    open_rows = db.session.scalar(
+        select(func.count()).select_from(SignIn).where(SignIn.user_id == user.id, SignIn.ended_at.is_(None))
+    )
     assert open_rows == 0
 
 
@@ -71,8 +72,10 @@ def test_a_new_password_ends_the_other_sessions_and_keeps_this_one(app, make_use
     laptop, phone = app.test_client(), app.test_client()
     signin(laptop)
     signin(phone)
-    resp = laptop.post("/en/accounts/settings/password", data={
-        "current": PASSWORD, "password": "another long secret", "confirm": "another long secret"})
+    resp = laptop.post(
+        "/en/accounts/settings/password",
+        data={"current": PASSWORD, "password": "another long secret", "confirm": "another long secret"},
+    )
     assert resp.status_code == 303
     assert laptop.get(SETTINGS).status_code == 200
     assert phone.get(SETTINGS).status_code == 302

@@ -12,8 +12,9 @@ PASSWORD = "admin test password"
 @pytest.fixture
 def make_user():
     def make(email, role="citizen", name=None, confirmed=True):
-        return _make_user(email, name or email.split("@")[0].title(), role, confirmed=confirmed, language="en",
-                          password=PASSWORD)
+        return _make_user(
+            email, name or email.split("@")[0].title(), role, confirmed=confirmed, language="en", password=PASSWORD
+        )
 
     return make
 

@@ -27,8 +27,14 @@ def test_anonymous_is_sent_to_sign_in(client):
 def test_citizens_and_staff_get_403(as_role):
     for role in ("citizen", "staff"):
         client, _ = as_role(role)
-        for url in ("/en/admin/", "/en/admin/users/", "/en/admin/outbox/", "/en/admin/inbox/", "/en/admin/audit/",
-                    "/en/admin/users.csv"):
+        for url in (
+            "/en/admin/",
+            "/en/admin/users/",
+            "/en/admin/outbox/",
+            "/en/admin/inbox/",
+            "/en/admin/audit/",
+            "/en/admin/users.csv",
+        ):
             assert client.get(url).status_code == 403, (role, url)
         assert client.post("/en/admin/users/1/ban", data={"reason": "x"}).status_code == 403
 
@@ -112,8 +118,9 @@ def test_moderator_bans_citizen_who_then_cannot_sign_in(app, as_role, make_user)
     assert resp.status_code == 303
     db.session.refresh(target)
     assert target.banned_at is None
-    assert other.post("/en/accounts/signin", data={"email": "troll@example.org",
-                                                  "password": PASSWORD}).status_code == 303
+    assert (
+        other.post("/en/accounts/signin", data={"email": "troll@example.org", "password": PASSWORD}).status_code == 303
+    )
 
 
 def test_translator_locales(as_role, make_user):
@@ -129,14 +136,22 @@ def test_translator_locales(as_role, make_user):
     mod_client, _ = as_role("moderator")
     assert mod_client.post(f"/en/admin/users/{target.id}/translator", data={"locales": []}).status_code == 403
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "user.translator")).detail == {
-        "from": [], "to": ["ar", "fr"]}
+        "from": [],
+        "to": ["ar", "fr"],
+    }
 
 
 def test_outbox_lists_and_retry(app_factory, smtp):
     app = app_factory(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port)
     with app.app_context():
-        admin = User(email="admin@example.org", name="Admin", role="admin", language="en", confirmed_at=db.func.now(),
-                     translator_locales=[])
+        admin = User(
+            email="admin@example.org",
+            name="Admin",
+            role="admin",
+            language="en",
+            confirmed_at=db.func.now(),
+            translator_locales=[],
+        )
         from app.accounts.services import hash_password
 
         admin.password_hash = hash_password(PASSWORD)
@@ -248,15 +263,18 @@ def test_holding_pen_offers_the_suggested_address(app, as_role):
     assert 'value="nobody-here@plaza.test"' not in html
 
 
-@pytest.mark.parametrize("url", [
-    "/en/admin/users/?page=99999999999999999999",
-    "/en/admin/outbox/?page=99999999999999999999",
-    "/en/admin/inbox/?page=99999999999999999999",
-    "/en/admin/audit/?page=99999999999999999999",
-    "/en/admin/translations/log?page=99999999999999999999",
-    "/en/admin/translations/log?user=99999999999999999999",
-    "/en/admin/translations/log?user=99999999999999",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/admin/users/?page=99999999999999999999",
+        "/en/admin/outbox/?page=99999999999999999999",
+        "/en/admin/inbox/?page=99999999999999999999",
+        "/en/admin/audit/?page=99999999999999999999",
+        "/en/admin/translations/log?page=99999999999999999999",
+        "/en/admin/translations/log?user=99999999999999999999",
+        "/en/admin/translations/log?user=99999999999999",
+    ],
+)
 def test_huge_numbers_in_admin_lists_are_an_empty_page(as_role, url):
     client, _ = as_role("admin")
     resp = client.get(url)
@@ -282,8 +300,10 @@ def test_user_search_takes_wildcards_literally_and_folds_every_script(as_role, m
 
 def test_retry_all_failed_mail(as_role):
     client, _ = as_role("admin")
-    rows = [queue_email(f"f{i}@example.org", "accounts/email/confirm.txt", {"name": "F", "url": "http://x"})
-            for i in range(3)]
+    rows = [
+        queue_email(f"f{i}@example.org", "accounts/email/confirm.txt", {"name": "F", "url": "http://x"})
+        for i in range(3)
+    ]
     db.session.flush()
     for row in rows[:2]:
         row.status, row.attempts, row.last_error = "failed", 8, "ConnectionRefusedError: nope"
@@ -328,8 +348,9 @@ def test_csv_exports_and_restoring_dismissed_mail(as_role):
     row = queue_email("lost@example.org", "accounts/email/confirm.txt", {"name": "L", "url": "http://x"})
     db.session.flush()
     row.status, row.last_error = "failed", "=cmd|' /C calc'!A0"
-    held, _ = store_raw(b"From: a@example.org\r\nTo: x@plaza.test\r\nSubject: Hi\r\n"
-                        b"Message-ID: <csv-1@example.org>\r\n\r\nHi\r\n")
+    held, _ = store_raw(
+        b"From: a@example.org\r\nTo: x@plaza.test\r\nSubject: Hi\r\nMessage-ID: <csv-1@example.org>\r\n\r\nHi\r\n"
+    )
     held.status, held.note = "holding", "foi_hash_mismatch"
     db.session.commit()
 

@@ -19,10 +19,16 @@ def _link(html: str, text: str) -> str:
 
 
 def test_directory_figures_link_to_filtered_lists(as_role):
-    db.session.add_all([Organisation(name="Hill Council", classification="council"),
-                        Organisation(name="Dale Council", classification="council"),
-                        Organisation(name="Green Party", classification="party"),
-                        Person(name="Ana Alvarez"), Person(name="Ben Bello"), Person(name="Cy Cole")])
+    db.session.add_all(
+        [
+            Organisation(name="Hill Council", classification="council"),
+            Organisation(name="Dale Council", classification="council"),
+            Organisation(name="Green Party", classification="party"),
+            Person(name="Ana Alvarez"),
+            Person(name="Ben Bello"),
+            Person(name="Cy Cole"),
+        ]
+    )
     db.session.commit()
     client, _ = as_role("moderator")
     home = client.get("/en/admin/").get_data(as_text=True)
@@ -40,9 +46,17 @@ def test_write_unanswered_figure_links_to_those_messages(as_role):
     now = utcnow()
 
     def message(subject, sent_days_ago, answered=False):
-        msg = Message(subject=subject, body="x", writer_name="W", writer_email="w@example.org", language="en",
-                      status="sent", confirmed_at=now, sent_at=now - dt.timedelta(days=sent_days_ago),
-                      token=subject.replace(" ", "-"))
+        msg = Message(
+            subject=subject,
+            body="x",
+            writer_name="W",
+            writer_email="w@example.org",
+            language="en",
+            status="sent",
+            confirmed_at=now,
+            sent_at=now - dt.timedelta(days=sent_days_ago),
+            token=subject.replace(" ", "-"),
+        )
         db.session.add(msg)
         db.session.flush()
         if answered:

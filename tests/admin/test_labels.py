@@ -22,8 +22,7 @@ FRENCH = {
     "New reports": "Nouveaux signalements",
     "Before": "Avant",
     "After": "Après",
-    "The address looks like a request's, but its code does not match any request.":
-        "L’adresse ressemble à celle d’une demande, mais son code ne correspond à aucune.",
+    "The address looks like a request's, but its code does not match any request.": "L’adresse ressemble à celle d’une demande, mais son code ne correspond à aucune.",
     ("role", "Staff"): "Personnel",
     ("role", "Citizen"): "Citoyen",
     ("inbox", "Held"): "Retenu",
@@ -87,8 +86,18 @@ def test_chart_tooltips_are_translated_sentences(fr_app, admin_client):
     db.session.add(cat)
     db.session.flush()
     for i in range(3):
-        db.session.add(Report(category_id=cat.id, title=f"R{i}", lat=50.0, lon=0.0, state="confirmed",
-                              email="r@example.org", language="en", created_at=utcnow() - dt.timedelta(hours=1)))
+        db.session.add(
+            Report(
+                category_id=cat.id,
+                title=f"R{i}",
+                lat=50.0,
+                lon=0.0,
+                state="confirmed",
+                email="r@example.org",
+                language="en",
+                created_at=utcnow() - dt.timedelta(hours=1),
+            )
+        )
     db.session.commit()
     client, _admin = admin_client
     html = client.get("/fr/admin/").get_data(as_text=True)
@@ -103,8 +112,10 @@ def test_audit_details_and_inbox_codes_are_translated(admin_client):
     html = client.get("/fr/admin/audit/").get_data(as_text=True)
     assert "Avant: Personnel; Après: Citoyen" in html
     assert "from: staff" not in html
-    row, _ = store_raw(b"From: a@example.org\r\nTo: request-1-xx@plaza.test\r\nSubject: Hi\r\n"
-                       b"Message-ID: <n1@example.org>\r\n\r\nHi\r\n")
+    row, _ = store_raw(
+        b"From: a@example.org\r\nTo: request-1-xx@plaza.test\r\nSubject: Hi\r\n"
+        b"Message-ID: <n1@example.org>\r\n\r\nHi\r\n"
+    )
     row.status, row.note = "holding", "foi_hash_mismatch"
     db.session.commit()
     html = client.get(f"/fr/admin/inbox/{row.id}").get_data(as_text=True)
@@ -134,7 +145,9 @@ def test_every_stored_code_has_a_label(app):
     recorded = set()
     for path in root.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        for call in re.findall(r'audit\.record\((?:[^,()]|\([^()]*\))+,\s*("[a-z0-9_.]+"(?: if [\w.]+ else "[a-z0-9_.]+")?)', text):
+        for call in re.findall(
+            r'audit\.record\((?:[^,()]|\([^()]*\))+,\s*("[a-z0-9_.]+"(?: if [\w.]+ else "[a-z0-9_.]+")?)', text
+        ):
             recorded |= set(re.findall(r'"([a-z0-9_.]+)"', call))
     assert recorded, "the pattern found no audit actions"
     unlabelled = sorted(code for code in recorded if audit_label(code) == code)

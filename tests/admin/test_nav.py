@@ -17,9 +17,19 @@ def _admin_nav(html: str) -> list[str]:
 def test_admin_nav_lists_the_components_admin_pages(as_role):
     client, _ = as_role("admin")
     links = _admin_nav(client.get("/en/admin/").get_data(as_text=True))
-    for url in ("/en/admin/", "/en/admin/users/", "/en/admin/outbox/", "/en/admin/inbox/", "/en/admin/audit/",
-                "/en/admin/directory/", "/en/admin/areas/types", "/en/admin/reports/", "/en/admin/foi/",
-                "/en/admin/write/", "/en/admin/translations/"):
+    for url in (
+        "/en/admin/",
+        "/en/admin/users/",
+        "/en/admin/outbox/",
+        "/en/admin/inbox/",
+        "/en/admin/audit/",
+        "/en/admin/directory/",
+        "/en/admin/areas/types",
+        "/en/admin/reports/",
+        "/en/admin/foi/",
+        "/en/admin/write/",
+        "/en/admin/translations/",
+    ):
         assert url in links, url
         assert client.get(url).status_code == 200, url
     html = client.get("/es/admin/users/").get_data(as_text=True)

@@ -40,8 +40,11 @@ def test_admin_adds_and_removes_staff_bodies_without_js(as_role, make_user):
     assert (entry.actor_id, entry.object_id) == (admin.id, str(target.id))
     history = client.get(f"/en/admin/users/{target.id}").get_data(as_text=True).split("<h2>History</h2>")[1]
     assert "Made staff of a public body" in history and '<td dir="auto">Admin</td>' in history
-    assert entry.detail == {"organisation": river.id, "name": "River Valley Council",
-                            "role": {"from": "citizen", "to": "staff"}}
+    assert entry.detail == {
+        "organisation": river.id,
+        "name": "River Valley Council",
+        "role": {"from": "citizen", "to": "staff"},
+    }
     client.post(f"/en/admin/users/{target.id}/staff", data={"body_id": str(mill.id)})
     db.session.refresh(target)
     assert target.staff_org_ids == {river.id, mill.id}

@@ -8,8 +8,19 @@ from app.areas import services
 
 from .conftest import import_small_map, use_wales_profile
 
-KEYS = {"id", "name", "parent_area", "type", "type_name", "country", "country_name",
-        "generation_low", "generation_high", "codes", "all_names"}
+KEYS = {
+    "id",
+    "name",
+    "parent_area",
+    "type",
+    "type_name",
+    "country",
+    "country_name",
+    "generation_low",
+    "generation_high",
+    "codes",
+    "all_names",
+}
 
 
 @pytest.fixture
@@ -34,7 +45,10 @@ def test_point(client, ids):
     west = body[str(ids["R1"])]
     assert set(west) == KEYS
     assert west["name"] == "West" and west["type"] == "REG" and west["type_name"] == "Region"
-    assert west["codes"] == {"test": "R1"} and west["all_names"] == {"en": ["English", "West"], "fr": ["French", "Ouest"]}
+    assert west["codes"] == {"test": "R1"} and west["all_names"] == {
+        "en": ["English", "West"],
+        "fr": ["French", "Ouest"],
+    }
     assert west["country"] == "" and west["country_name"] == "-"
     assert body[str(ids["D1"])]["parent_area"] == ids["R1"]
     assert client.get("/mapit/point/4326/0.25,0.25?type=DIS").get_json().keys() == {str(ids["D1"])}

@@ -12,8 +12,24 @@ from .conftest import feature, import_small_map, square, write_fc
 
 
 def _import(runner, path, *extra):
-    res = runner.invoke(args=["areas", "import-geojson", path, "--type", "REG", "--name-field", "name",
-                              "--name-lang", "en", "--code-field", "code", "--code-scheme", "test", *extra])
+    res = runner.invoke(
+        args=[
+            "areas",
+            "import-geojson",
+            path,
+            "--type",
+            "REG",
+            "--name-field",
+            "name",
+            "--name-lang",
+            "en",
+            "--code-field",
+            "code",
+            "--code-scheme",
+            "test",
+            *extra,
+        ]
+    )
     assert res.exit_code == 0, res.output
     return res
 
@@ -22,11 +38,14 @@ def test_changed_area_in_inactive_generation_leaves_live_one_alone(app, runner, 
     import_small_map(runner, small_map)
     west = services.find_area_by_code("test", "R1")
     east = services.find_area_by_code("test", "R2")
-    gen2 = write_fc(tmp_path / "gen2.json", [
-        # West renamed and shrunk to a sliver; East unchanged
-        feature(square(0, 0, 0.1, 0.1), name="West City", code="R1"),
-        feature(square(1, 0, 2, 1), name="East", code="R2"),
-    ])
+    gen2 = write_fc(
+        tmp_path / "gen2.json",
+        [
+            # West renamed and shrunk to a sliver; East unchanged
+            feature(square(0, 0, 0.1, 0.1), name="West City", code="R1"),
+            feature(square(1, 0, 2, 1), name="East", code="R2"),
+        ],
+    )
     res = _import(runner, gen2, "--generation", "2")
     assert "created 0, updated 2 (1 as new versions for the new generation)" in res.output
     # the live generation answers exactly as before: name, boundary, code lookup
@@ -62,9 +81,25 @@ def test_unchanged_areas_keep_their_ids_in_a_new_generation(app, runner, small_m
     regions, districts = small_map
     before = {a.id for a in services.areas_at(0.25, 0.25)}
     _import(runner, regions, "--name-field-fr", "name_fr", "--generation", "2")
-    res = runner.invoke(args=["areas", "import-geojson", districts, "--type", "DIS", "--name-field", "name",
-                              "--code-field", "code", "--code-scheme", "test", "--parent-type", "REG",
-                              "--generation", "2"])
+    res = runner.invoke(
+        args=[
+            "areas",
+            "import-geojson",
+            districts,
+            "--type",
+            "DIS",
+            "--name-field",
+            "name",
+            "--code-field",
+            "code",
+            "--code-scheme",
+            "test",
+            "--parent-type",
+            "REG",
+            "--generation",
+            "2",
+        ]
+    )
     assert "created 0, updated 4, skipped" in res.output, res.output
     res = runner.invoke(args=["areas", "activate-generation", "2"])
     assert res.exit_code == 0 and "Warning" not in res.output, res.output
@@ -85,8 +120,9 @@ def test_activation_refuses_when_types_are_missing(app, runner, small_map, tmp_p
 def test_huge_generation_numbers_are_usage_errors(app, runner, small_map):
     regions, _ = small_map
     big = "99999999999999999999"
-    res = runner.invoke(args=["areas", "import-geojson", regions, "--type", "REG", "--name-field", "name",
-                              "--generation", big])
+    res = runner.invoke(
+        args=["areas", "import-geojson", regions, "--type", "REG", "--name-field", "name", "--generation", big]
+    )
     assert res.exit_code == 2 and "Traceback" not in res.output and "generation" in res.output
     res = runner.invoke(args=["areas", "activate-generation", big])
     assert res.exit_code == 2 and not isinstance(res.exception, OverflowError)
@@ -104,8 +140,12 @@ def test_representatives_follow_a_new_version_of_their_area(app, runner, small_m
     post = Post(label="Member for West", organisation=org, area_id=west.id)
     db.session.add_all([org, person, post, Membership(person=person, organisation=org, post=post)])
     db.session.commit()
-    _import(runner, write_fc(tmp_path / "g2.json", [feature(square(0, 0, 0.5, 1), name="West", code="R1")]),
-            "--generation", "2")
+    _import(
+        runner,
+        write_fc(tmp_path / "g2.json", [feature(square(0, 0, 0.5, 1), name="West", code="R1")]),
+        "--generation",
+        "2",
+    )
     assert runner.invoke(args=["areas", "activate-generation", "2", "--force"]).exit_code == 0
     [new] = services.areas_at(0.25, 0.25, types=["REG"])
     assert new.id != west.id
@@ -117,8 +157,12 @@ def test_mapit_generation_filters_after_a_new_generation(app, runner, client, sm
     import_small_map(runner, small_map)
     east = services.find_area_by_code("test", "R2")
     west = services.find_area_by_code("test", "R1")
-    _import(runner, write_fc(tmp_path / "g2.json", [feature(square(0, 0, 1, 1), name="West", code="R1")]),
-            "--generation", "2")
+    _import(
+        runner,
+        write_fc(tmp_path / "g2.json", [feature(square(0, 0, 1, 1), name="West", code="R1")]),
+        "--generation",
+        "2",
+    )
     assert runner.invoke(args=["areas", "activate-generation", "2", "--force"]).exit_code == 0
     # East is in generation 1 only
     assert set(client.get("/mapit/areas/REG").get_json()) == {str(west.id)}

@@ -35,12 +35,28 @@ def test_import_creates_areas_names_codes_and_parents(app, runner, small_map):
 def test_reimport_updates_in_place_and_keeps_ids(app, runner, small_map, tmp_path):
     import_small_map(runner, small_map)
     before = {c.value: c.area_id for c in db.session.scalars(select(AreaCode))}
-    moved = write_fc(tmp_path / "regions2.json", [
-        feature(square(0, 0, 1.5, 1), name="West Renamed", name_fr="Ouest", code="R1"),
-        feature(square(1.5, 0, 2, 1), name="East", name_fr="Est", code="R2"),
-    ])
-    res = runner.invoke(args=["areas", "import-geojson", moved, "--type", "REG", "--name-field", "name",
-                              "--code-field", "code", "--code-scheme", "test"])
+    moved = write_fc(
+        tmp_path / "regions2.json",
+        [
+            feature(square(0, 0, 1.5, 1), name="West Renamed", name_fr="Ouest", code="R1"),
+            feature(square(1.5, 0, 2, 1), name="East", name_fr="Est", code="R2"),
+        ],
+    )
+    res = runner.invoke(
+        args=[
+            "areas",
+            "import-geojson",
+            moved,
+            "--type",
+            "REG",
+            "--name-field",
+            "name",
+            "--code-field",
+            "code",
+            "--code-scheme",
+            "test",
+        ]
+    )
     assert res.exit_code == 0, res.output
     assert "created 0, updated 2" in res.output
     after = {c.value: c.area_id for c in db.session.scalars(select(AreaCode))}
@@ -61,8 +77,7 @@ def test_reimport_without_codes_matches_by_name_and_type(app, runner, tmp_path):
 
 def test_dry_run_saves_nothing(app, runner, small_map):
     regions, _ = small_map
-    res = runner.invoke(args=["areas", "import-geojson", regions, "--type", "REG", "--name-field", "name",
-                              "--dry-run"])
+    res = runner.invoke(args=["areas", "import-geojson", regions, "--type", "REG", "--name-field", "name", "--dry-run"])
     assert res.exit_code == 0
     assert "created 2" in res.output and "Dry run: nothing was saved." in res.output
     assert count(Area) == 0 and count(AreaType) == 0
@@ -71,12 +86,15 @@ def test_dry_run_saves_nothing(app, runner, small_map):
 
 def test_skips_features_without_geometry_and_repairs_invalid_polygons(app, runner, tmp_path):
     bowtie = {"type": "Polygon", "coordinates": [[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]]}
-    path = write_fc(tmp_path / "a.json", [
-        feature(bowtie, name="Bowtie"),
-        feature(None, name="Nowhere"),
-        feature({"type": "Point", "coordinates": [1, 1]}, name="Dot"),
-        feature(square(5, 5, 6, 6), name=""),
-    ])
+    path = write_fc(
+        tmp_path / "a.json",
+        [
+            feature(bowtie, name="Bowtie"),
+            feature(None, name="Nowhere"),
+            feature({"type": "Point", "coordinates": [1, 1]}, name="Dot"),
+            feature(square(5, 5, 6, 6), name=""),
+        ],
+    )
     res = runner.invoke(args=["areas", "import-geojson", path, "--type", "ABC", "--name-field", "name"])
     assert res.exit_code == 0, res.output
     assert "created 1, updated 0, skipped 1, failed 2" in res.output
@@ -103,31 +121,40 @@ def test_bad_input_stops_with_a_clear_message_and_changes_nothing(app, runner, t
     _fails(runner, ["areas", "import-geojson", str(tmp_path / "bad.json"), *base], "is not valid JSON")
     (tmp_path / "feat.json").write_text(json.dumps(feature(square(0, 0, 1, 1), name="x")), encoding="utf-8")
     _fails(runner, ["areas", "import-geojson", str(tmp_path / "feat.json"), *base], "not a GeoJSON FeatureCollection")
-    osgb = write_fc(tmp_path / "osgb.json", [feature(square(0, 0, 1, 1), name="x")],
-                    crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}})
+    osgb = write_fc(
+        tmp_path / "osgb.json",
+        [feature(square(0, 0, 1, 1), name="x")],
+        crs={"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}},
+    )
     _fails(runner, ["areas", "import-geojson", osgb, *base], "only WGS84")
     metres = write_fc(tmp_path / "metres.json", [feature(square(300000, 170000, 310000, 180000), name="x")])
     _fails(runner, ["areas", "import-geojson", metres, *base], "not in WGS84")
     # the second feature lacks the field: the first must not be saved either
-    partial = write_fc(tmp_path / "partial.json", [feature(square(0, 0, 1, 1), name="ok"),
-                                                   feature(square(1, 1, 2, 2), title="no name")])
+    partial = write_fc(
+        tmp_path / "partial.json",
+        [feature(square(0, 0, 1, 1), name="ok"), feature(square(1, 1, 2, 2), title="no name")],
+    )
     _fails(runner, ["areas", "import-geojson", partial, *base], "Feature 2 has no property 'name'")
     good = write_fc(tmp_path / "good.json", [feature(square(0, 0, 1, 1), name="ok")])
     _fails(runner, ["areas", "import-geojson", good, *base, "--code-field", "name"], "--code-scheme")
-    _fails(runner, ["areas", "import-geojson", good, *base, "--parent-type", "NOPE"], "parent type 'NOPE' does not exist")
+    _fails(
+        runner, ["areas", "import-geojson", good, *base, "--parent-type", "NOPE"], "parent type 'NOPE' does not exist"
+    )
     _fails(runner, ["areas", "import-geojson", good, "--type", "bad code", "--name-field", "name"], "upper-case")
     assert count(AreaType) == 0
 
 
 def test_name_field_options_need_values(app, runner, small_map):
     regions, _ = small_map
-    res = runner.invoke(args=["areas", "import-geojson", regions, "--type", "REG", "--name-field", "name",
-                              "--name-field-fr"])
+    res = runner.invoke(
+        args=["areas", "import-geojson", regions, "--type", "REG", "--name-field", "name", "--name-field-fr"]
+    )
     assert res.exit_code != 0 and "needs a property name" in res.output
     res = runner.invoke(args=["areas", "import-geojson", regions, "--type", "REG", "--name-field", "name", "--bogus"])
     assert res.exit_code != 0 and "--bogus" in res.output
-    res = runner.invoke(args=["areas", "import-geojson", regions, "--type", "REG", "--name-field", "name",
-                              "--name-field-fr=name_fr"])
+    res = runner.invoke(
+        args=["areas", "import-geojson", regions, "--type", "REG", "--name-field", "name", "--name-field-fr=name_fr"]
+    )
     assert res.exit_code == 0, res.output
     assert db.session.scalar(select(AreaName.name).where(AreaName.lang == "fr", AreaName.name == "Ouest"))
 
@@ -142,8 +169,9 @@ def test_directory_import_reads_every_file(app, runner, tmp_path):
 
 
 def test_type_command_sets_translated_names(app, runner):
-    res = runner.invoke(args=["areas", "type", "WMC", "--level", "2", "--name", "en=Constituency",
-                              "--name", "fr=Circonscription"])
+    res = runner.invoke(
+        args=["areas", "type", "WMC", "--level", "2", "--name", "en=Constituency", "--name", "fr=Circonscription"]
+    )
     assert res.exit_code == 0, res.output
     t = db.session.get(AreaType, "WMC")
     assert t.level == 2 and t.names["fr"] == "Circonscription"
@@ -155,8 +183,17 @@ def test_import_postcodes(app, runner, tmp_path):
     use_wales_profile(app)
     csv_path = tmp_path / "pc.csv"
     csv_path.write_text("pcd,latitude,longitude\nCF10 1EP,51.4816,-3.1791\nsw1a 1aa,51.501,-0.1416\n", encoding="utf-8")
-    args = ["areas", "import-postcodes", str(csv_path), "--code-column", "pcd", "--lat-column", "latitude",
-            "--lon-column", "longitude"]
+    args = [
+        "areas",
+        "import-postcodes",
+        str(csv_path),
+        "--code-column",
+        "pcd",
+        "--lat-column",
+        "latitude",
+        "--lon-column",
+        "longitude",
+    ]
     res = runner.invoke(args=args)
     assert res.exit_code == 0, res.output
     assert "created 2, updated 0" in res.output
@@ -183,8 +220,11 @@ def test_import_postcodes_errors_change_nothing(app, runner, tmp_path):
 def test_postcodes_not_matching_the_profile_pattern_fail(app, runner, tmp_path):
     use_wales_profile(app)
     csv_path = tmp_path / "pc.csv"
-    csv_path.write_text("code,lat,lon\nBADCODE,51.0,-3.0\ncf10  1ep,51.4816,-3.1791\nCF99 1SN,51.46,-3.16\n"
-                        "12345,51.0,-3.0\n,51.0,-3.0\n", encoding="utf-8")
+    csv_path.write_text(
+        "code,lat,lon\nBADCODE,51.0,-3.0\ncf10  1ep,51.4816,-3.1791\nCF99 1SN,51.46,-3.16\n"
+        "12345,51.0,-3.0\n,51.0,-3.0\n",
+        encoding="utf-8",
+    )
     res = runner.invoke(args=["areas", "import-postcodes", str(csv_path)])
     assert res.exit_code == 0, res.output
     assert "created 2, updated 0, skipped 1, failed 2" in res.output
@@ -211,27 +251,48 @@ def test_import_into_a_new_type_warns_how_to_name_it(app, runner, small_map):
     assert res.exit_code == 0, res.output
     assert "created 2" in res.output
     tags = app.extensions["plaza_profile"].language_tags
-    expected = ("Warning: The area type REG did not exist, so it was created with its code as its name and "
-                "level 0. Give it its names and level: flask areas type REG --level N "
-                + " ".join(f"--name {t}=NAME" for t in tags))
+    expected = (
+        "Warning: The area type REG did not exist, so it was created with its code as its name and "
+        "level 0. Give it its names and level: flask areas type REG --level N "
+        + " ".join(f"--name {t}=NAME" for t in tags)
+    )
     assert expected in res.output
     assert db.session.get(AreaType, "REG").names == {"": "REG"}
     again = runner.invoke(args=args)  # the type exists now: no warning
     assert again.exit_code == 0 and "Warning" not in again.output
-    named = runner.invoke(args=["areas", "import-geojson", regions, "--type", "RGN", "--name-field", "name",
-                                "--type-name", "Region"])
+    named = runner.invoke(
+        args=["areas", "import-geojson", regions, "--type", "RGN", "--name-field", "name", "--type-name", "Region"]
+    )
     assert named.exit_code == 0 and "Warning" not in named.output
 
 
 def test_new_generation_waits_until_activated(app, runner, small_map, tmp_path):
     import_small_map(runner, small_map)
     west = services.find_area_by_code("test", "R1")
-    new = write_fc(tmp_path / "gen2.json", [
-        feature(square(0, 0, 1, 1), name="West", code="R1"),
-        feature(square(5, 5, 6, 6), name="Island", code="R9"),
-    ])
-    res = runner.invoke(args=["areas", "import-geojson", new, "--type", "REG", "--name-field", "name",
-                              "--code-field", "code", "--code-scheme", "test", "--generation", "2"])
+    new = write_fc(
+        tmp_path / "gen2.json",
+        [
+            feature(square(0, 0, 1, 1), name="West", code="R1"),
+            feature(square(5, 5, 6, 6), name="Island", code="R9"),
+        ],
+    )
+    res = runner.invoke(
+        args=[
+            "areas",
+            "import-geojson",
+            new,
+            "--type",
+            "REG",
+            "--name-field",
+            "name",
+            "--code-field",
+            "code",
+            "--code-scheme",
+            "test",
+            "--generation",
+            "2",
+        ]
+    )
     assert "created 1, updated 1" in res.output, res.output
     assert services.current_generation() == 1
     assert services.areas_at(5.5, 5.5) == []  # generation 2 is not live yet

@@ -167,8 +167,9 @@ def test_project_and_unproject_are_inverse():
 
 def test_map_svg_outlines_links_and_pins(mapped):
     west = services.find_area_by_code("test", "R1")
-    svg = str(services.map_svg((0, 0, 2, 1), pins=[(0.5, 0.5, "A <pin>")], area_ids=[west.id],
-                               link_template="/en/areas/{id}"))
+    svg = str(
+        services.map_svg((0, 0, 2, 1), pins=[(0.5, 0.5, "A <pin>")], area_ids=[west.id], link_template="/en/areas/{id}")
+    )
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert svg.count("<path") == 1 and f'href="/en/areas/{west.id}"' in svg
     assert "<title>West</title>" in svg and "A &lt;pin&gt;" in svg and "<circle" in svg

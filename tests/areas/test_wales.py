@@ -10,7 +10,10 @@ def test_cardiff_point_returns_exactly_four_areas(wales_client):
     body = resp.get_json()
     found = sorted((a["type"], a["name"]) for a in body.values())
     assert [f for f in found if f[0] != "UTW"] == [
-        ("SPC", "Cardiff Central"), ("SPE", "South Wales Central"), ("UTA", "Cardiff")]
+        ("SPC", "Cardiff Central"),
+        ("SPE", "South Wales Central"),
+        ("UTA", "Cardiff"),
+    ]
     assert len(found) == 4
     ward = next(a for a in body.values() if a["type"] == "UTW")
     council = next(a for a in body.values() if a["type"] == "UTA")

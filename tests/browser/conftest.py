@@ -14,8 +14,16 @@ import pytest
 
 CHROMIUM = os.environ.get("PLAZA_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
@@ -49,8 +57,13 @@ def live_server(commits, app_factory, smtp):
     """The app served from a thread: its requests use their own connections, so the test's data is
     really committed (`commits`) and the tables emptied afterwards."""
     port = _free_port()
-    app = app_factory(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port, SERVER_BASE_URL=f"http://127.0.0.1:{port}",
-                      WTF_CSRF_ENABLED=True, INCOMING_EMAIL_DOMAIN="localhost")
+    app = app_factory(
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp.port,
+        SERVER_BASE_URL=f"http://127.0.0.1:{port}",
+        WTF_CSRF_ENABLED=True,
+        INCOMING_EMAIL_DOMAIN="localhost",
+    )
     server = LiveServer(app, port)
     yield server
     server.stop()

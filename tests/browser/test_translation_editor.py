@@ -46,12 +46,25 @@ def tdir(tmp_path):
 @pytest.fixture
 def welsh_server(app_factory, smtp, tdir):
     port = _free_port()
-    app = app_factory(PLAZA_PROFILE="gb-wls", PLAZA_TRANSLATIONS_DIR=str(tdir), MAIL_SERVER="127.0.0.1",
-                      MAIL_PORT=smtp.port, SERVER_BASE_URL=f"http://127.0.0.1:{port}", WTF_CSRF_ENABLED=True)
+    app = app_factory(
+        PLAZA_PROFILE="gb-wls",
+        PLAZA_TRANSLATIONS_DIR=str(tdir),
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=smtp.port,
+        SERVER_BASE_URL=f"http://127.0.0.1:{port}",
+        WTF_CSRF_ENABLED=True,
+    )
     with app.app_context():
-        db.session.add(User(email="cyfieithydd@example.org", name="Siân Cyfieithydd", role="citizen",
-                            password_hash=hash_password(PASSWORD), confirmed_at=utcnow(),
-                            translator_locales=["cy"]))
+        db.session.add(
+            User(
+                email="cyfieithydd@example.org",
+                name="Siân Cyfieithydd",
+                role="citizen",
+                password_hash=hash_password(PASSWORD),
+                confirmed_at=utcnow(),
+                translator_locales=["cy"],
+            )
+        )
         db.session.commit()
     server = LiveServer(app, port)
     yield server

@@ -153,8 +153,10 @@ def test_checker_catches_planted_violations():
     assert violations_in("from app.areas import services\n", "app.core.registry", False)
     assert violations_in("from ...areas.services import lookup\n", "app.core.mail.outbox", False)
     assert violations_in("from .. import create_app\n", "app.core.worker", False)
-    assert violations_in("from ..extensions import db\nfrom ..profiles import load_profile\n",
-                         "app.core.i18n", False) == []
+    assert (
+        violations_in("from ..extensions import db\nfrom ..profiles import load_profile\n", "app.core.i18n", False)
+        == []
+    )
     assert violations_in("from .formatting import date\n", "app.core.i18n", False) == []
 
 
@@ -181,8 +183,18 @@ def test_template_checker_catches_planted_violations():
 # -- The rules issue #13 builds -------------------------------------------------------------------
 # Dependency order (DESIGN.md): a component uses only components of a lower layer.
 #   core ← areas ← directory ← accounts ← {reports, foi, write, record, translations} ← admin, demo
-LAYER = {"areas": 1, "directory": 2, "accounts": 3, "reports": 4, "foi": 4, "write": 4, "record": 4,
-         "translations": 4, "admin": 5, "demo": 5}
+LAYER = {
+    "areas": 1,
+    "directory": 2,
+    "accounts": 3,
+    "reports": 4,
+    "foi": 4,
+    "write": 4,
+    "record": 4,
+    "translations": 4,
+    "admin": 5,
+    "demo": 5,
+}
 
 
 def order_violations(source: str, module: str, is_package: bool) -> list[str]:
@@ -250,8 +262,11 @@ def _is_state_module(module: str) -> bool:
 def commit_violations(source: str, module: str) -> list[str]:
     if not _is_state_module(module):
         return []
-    return [f"{module}:{node.lineno} commits" for node in ast.walk(ast.parse(source))
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "commit"]
+    return [
+        f"{module}:{node.lineno} commits"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "commit"
+    ]
 
 
 def test_services_and_operations_never_commit():
@@ -273,9 +288,12 @@ ROUTE_QUERY_ALLOWED = {
 
 
 def _defines_views(tree) -> bool:
-    return any(isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in _ROUTE_DECORATORS
-               for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-               for d in node.decorator_list)
+    return any(
+        isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr in _ROUTE_DECORATORS
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        for d in node.decorator_list
+    )
 
 
 def route_queries(source: str) -> int:
@@ -284,8 +302,11 @@ def route_queries(source: str) -> int:
         return 0
     count = 0
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Attribute) and ast.unparse(node.value) == "db.session"
-                and node.attr not in ("commit", "rollback")):
+        if (
+            isinstance(node, ast.Attribute)
+            and ast.unparse(node.value) == "db.session"
+            and node.attr not in ("commit", "rollback")
+        ):
             count += 1
         elif isinstance(node, ast.Call) and ast.unparse(node.func) in ("select", "sa.select", "sqlalchemy.select"):
             count += 1
@@ -315,8 +336,7 @@ def test_route_query_allowlist_only_names_modules_that_still_query():
 # No cycle between the modules of one component (package __init__ included): a sibling module
 # that needs the blueprint imports it from blueprint.py, never back from routes.py.
 # Cycles still allowed, each as the set of modules in it (empty now: keep it so).
-CYCLES_ALLOWED: list[frozenset[str]] = [
-]
+CYCLES_ALLOWED: list[frozenset[str]] = []
 
 
 def import_graph(modules) -> dict[str, set[str]]:
@@ -404,9 +424,15 @@ def test_checker_catches_planted_violations_of_the_new_rules():
     assert route_queries("@bp.post('/x')\ndef x():\n    db.session.commit()\n") == 0
     assert route_queries("def helper():\n    return db.session.get(A, 1)\n") == 0  # no views here
     # cycles
-    planted = [("app.foi", True, "from . import routes\n"), ("app.foi.routes", False, "from .lists import f\n"),
-               ("app.foi.lists", False, "from .routes import bp\n")]
+    planted = [
+        ("app.foi", True, "from . import routes\n"),
+        ("app.foi.routes", False, "from .lists import f\n"),
+        ("app.foi.lists", False, "from .routes import bp\n"),
+    ]
     assert cycles(import_graph(planted)) == [frozenset({"app.foi.routes", "app.foi.lists"})]
-    fixed = [("app.foi", True, "from . import routes\n"), ("app.foi.routes", False, "from .blueprint import bp\n"),
-             ("app.foi.blueprint", False, "")]
+    fixed = [
+        ("app.foi", True, "from . import routes\n"),
+        ("app.foi.routes", False, "from .blueprint import bp\n"),
+        ("app.foi.blueprint", False, ""),
+    ]
     assert cycles(import_graph(fixed)) == []

@@ -24,8 +24,15 @@ def _free_port() -> int:
 
 
 def _flask(env, *args, **kwargs):
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        **kwargs,
+    )
 
 
 def _status(url: str) -> int | None:
@@ -43,8 +50,11 @@ def run_env(tmp_path_factory):
     """A fresh SQLite database with the demo data, as `make run` prepares it."""
     folder = tmp_path_factory.mktemp("make_run")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PLAZA_", "FLASK_"))}
-    env.update(DATABASE_URL=f"sqlite:///{folder / 'plaza.db'}", UPLOAD_FOLDER=str(folder / "uploads"),
-               MAIL_PORT=str(_free_port()))  # nothing listens: the worker keeps the mail and retries
+    env.update(
+        DATABASE_URL=f"sqlite:///{folder / 'plaza.db'}",
+        UPLOAD_FOLDER=str(folder / "uploads"),
+        MAIL_PORT=str(_free_port()),
+    )  # nothing listens: the worker keeps the mail and retries
     for args in (("db", "upgrade"), ("demo", "load", "--if-empty")):
         done = _flask(env, *args)
         assert done.returncode == 0, done.stdout + done.stderr
@@ -56,8 +66,14 @@ def test_ten_starts_in_a_row_each_serve_the_home_page(run_env):
     answers = []
     for _ in range(STARTS):
         port = _free_port()
-        server = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "run", "--port", str(port)],
-                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "run", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         try:
             status = None
             deadline = time.monotonic() + 60

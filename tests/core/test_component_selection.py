@@ -17,10 +17,12 @@ from app.extensions import db
 
 PASSWORD = "component test password"
 # Route prefixes, CLI groups and nav endpoints of the components a deployment may leave out.
-PREFIXES = {"reports": ("/<lang>/reports", "/open311", "/<lang>/admin/reports"),
-            "foi": ("/<lang>/foi", "/api/foi", "/<lang>/admin/foi"),
-            "write": ("/<lang>/write", "/<lang>/admin/write"),
-            "translations": ("/<lang>/translations", "/<lang>/admin/translations")}
+PREFIXES = {
+    "reports": ("/<lang>/reports", "/open311", "/<lang>/admin/reports"),
+    "foi": ("/<lang>/foi", "/api/foi", "/<lang>/admin/foi"),
+    "write": ("/<lang>/write", "/<lang>/admin/write"),
+    "translations": ("/<lang>/translations", "/<lang>/admin/translations"),
+}
 CLI_GROUPS = {"reports": "reports", "foi": "foi", "demo": "demo"}
 
 
@@ -53,8 +55,15 @@ def test_a_component_that_fails_to_import_is_an_error(monkeypatch):
 
 def _admin_client(app):
     with app.app_context():
-        user = User(email="boss@example.org", name="Boss", role="admin", language="en",
-                    password_hash=hash_password(PASSWORD), confirmed_at=utcnow(), translator_locales=[])
+        user = User(
+            email="boss@example.org",
+            name="Boss",
+            role="admin",
+            language="en",
+            password_hash=hash_password(PASSWORD),
+            confirmed_at=utcnow(),
+            translator_locales=[],
+        )
         db.session.add(user)
         db.session.commit()
     client = app.test_client()
@@ -79,10 +88,13 @@ def _check_only(app, on: str, off: list[str]):
         assert not [n for n in names if n.split("-")[0] in off], names
 
 
-@pytest.mark.parametrize(("on", "page", "off"), [
-    ("foi", "/en/foi/", ["reports", "write", "translations"]),
-    ("reports", "/en/reports/", ["foi", "write", "translations"]),
-])
+@pytest.mark.parametrize(
+    ("on", "page", "off"),
+    [
+        ("foi", "/en/foi/", ["reports", "write", "translations"]),
+        ("reports", "/en/reports/", ["foi", "write", "translations"]),
+    ],
+)
 def test_a_deployment_with_one_service(app_factory, on, page, off):
     app_factory()  # the whole schema exists first, as in a real database after `flask db upgrade`
     app = app_factory(PLAZA_COMPONENTS=f"{on},admin")

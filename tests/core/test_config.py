@@ -17,8 +17,10 @@ def test_production_refuses_a_short_or_default_secret(monkeypatch):
     assert load_config()["SESSION_COOKIE_SECURE"] is True
 
 
-@pytest.mark.parametrize("name,value", [("MAIL_PORT", "abc"), ("MAIL_PORT", "70000"),
-                                        ("MAX_CONTENT_LENGTH", "lots"), ("PLAZA_PROXY_FIX", "yes")])
+@pytest.mark.parametrize(
+    "name,value",
+    [("MAIL_PORT", "abc"), ("MAIL_PORT", "70000"), ("MAX_CONTENT_LENGTH", "lots"), ("PLAZA_PROXY_FIX", "yes")],
+)
 def test_bad_numbers_name_their_variable(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(ConfigError, match=name):
@@ -41,11 +43,15 @@ def test_proxy_fix_gives_each_visitor_their_own_address(app_factory):
     app = app_factory(PLAZA_PROXY_FIX=1)
     app.add_url_rule("/_test/ip", "test_ip", lambda: request.remote_addr)
     client = app.test_client()
-    seen = client.get("/_test/ip", headers={"X-Forwarded-For": "203.0.113.7"},
-                      environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_data(as_text=True)
+    seen = client.get(
+        "/_test/ip", headers={"X-Forwarded-For": "203.0.113.7"}, environ_base={"REMOTE_ADDR": "127.0.0.1"}
+    ).get_data(as_text=True)
     assert seen == "203.0.113.7"
     plain = app_factory()
     plain.add_url_rule("/_test/ip", "test_ip", lambda: request.remote_addr)
-    seen = plain.test_client().get("/_test/ip", headers={"X-Forwarded-For": "203.0.113.7"},
-                                   environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_data(as_text=True)
+    seen = (
+        plain.test_client()
+        .get("/_test/ip", headers={"X-Forwarded-For": "203.0.113.7"}, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+        .get_data(as_text=True)
+    )
     assert seen == "127.0.0.1"  # without the option, the header is not trusted

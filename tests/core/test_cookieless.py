@@ -37,7 +37,8 @@ def test_anonymous_pages_without_forms_set_no_cookie(csrf_app):
     # Reading another language than the browser's remembers it, but still opens no session.
     resp = csrf_app.test_client().get("/es/", headers={"Accept-Language": "en"})
     assert resp.headers.getlist("Set-Cookie") and all(
-        c.startswith("plaza_lang=es;") for c in resp.headers.getlist("Set-Cookie"))
+        c.startswith("plaza_lang=es;") for c in resp.headers.getlist("Set-Cookie")
+    )
 
 
 def test_a_language_cookie_that_differs_is_updated(csrf_app):
@@ -62,13 +63,23 @@ def test_a_page_with_a_post_form_still_works_with_csrf(csrf_app):
 
 
 def test_signed_in_pages_carry_the_token_and_htmx_posts_send_it_as_a_header(csrf_app):
-    db.session.add(User(email="u@example.org", name="U", role="citizen", language="en",
-                        password_hash=hash_password(PASSWORD), confirmed_at=utcnow(), translator_locales=[]))
+    db.session.add(
+        User(
+            email="u@example.org",
+            name="U",
+            role="citizen",
+            language="en",
+            password_hash=hash_password(PASSWORD),
+            confirmed_at=utcnow(),
+            translator_locales=[],
+        )
+    )
     db.session.commit()
     client = csrf_app.test_client()
     token = _token(client.get("/en/accounts/signin").get_data(as_text=True))
-    resp = client.post("/en/accounts/signin", data={"email": "u@example.org", "password": PASSWORD,
-                                                    "csrf_token": token})
+    resp = client.post(
+        "/en/accounts/signin", data={"email": "u@example.org", "password": PASSWORD, "csrf_token": token}
+    )
     assert resp.status_code == 303
     html = client.get("/en/").get_data(as_text=True)
     meta = re.search(r'<meta name="csrf-token" content="([^"]+)">', html).group(1)

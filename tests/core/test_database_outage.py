@@ -22,8 +22,14 @@ def down(tmp_path):
     """An app whose database server does not answer (nothing listens on its port)."""
     logging.disable(logging.CRITICAL)  # the outage is logged loudly; the test reads the answers
     try:
-        yield create_app({"TESTING": False, "SECRET_KEY": "test-secret", "UPLOAD_FOLDER": str(tmp_path),
-                          "DATABASE_URL": f"postgresql://postgres@127.0.0.1:{_closed_port()}/test"}).test_client()
+        yield create_app(
+            {
+                "TESTING": False,
+                "SECRET_KEY": "test-secret",
+                "UPLOAD_FOLDER": str(tmp_path),
+                "DATABASE_URL": f"postgresql://postgres@127.0.0.1:{_closed_port()}/test",
+            }
+        ).test_client()
     finally:
         logging.disable(logging.NOTSET)
 

@@ -12,8 +12,10 @@ from app.extensions import db
 
 
 def test_nul_in_a_form_or_query_is_a_translated_400(client):
-    resp = client.post("/es/accounts/signup", data={"name": "Ana\x00", "email": "a@example.org",
-                                                   "password": "x" * 12, "password2": "x" * 12})
+    resp = client.post(
+        "/es/accounts/signup",
+        data={"name": "Ana\x00", "email": "a@example.org", "password": "x" * 12, "password2": "x" * 12},
+    )
     assert resp.status_code == 400
     html = resp.get_data(as_text=True)
     assert 'lang="es"' in html and "Traceback" not in html

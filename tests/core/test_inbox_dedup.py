@@ -10,9 +10,11 @@ from app.core.mail import InboxMessage
 from app.core.mail.inbox import store_raw
 from app.extensions import db
 
-MAIL = (b"From: Clerk <clerk@council.example>\r\nTo: request-2-abcdef12@plaza.test\r\n"
-        b"Subject: Re: your request\r\nDate: Mon, 3 Mar 2025 10:00:00 +0000\r\n"
-        b"Message-ID: <reply-1@council.example>\r\n\r\nHere is the answer.\r\n")
+MAIL = (
+    b"From: Clerk <clerk@council.example>\r\nTo: request-2-abcdef12@plaza.test\r\n"
+    b"Subject: Re: your request\r\nDate: Mon, 3 Mar 2025 10:00:00 +0000\r\n"
+    b"Message-ID: <reply-1@council.example>\r\n\r\nHere is the answer.\r\n"
+)
 NO_ID = MAIL.replace(b"Message-ID: <reply-1@council.example>\r\n", b"")
 TRACE = (
     b"Received: from mx.council.example by mx.plaza.test; for <request-2-abcdef12@plaza.test>; "
@@ -44,10 +46,12 @@ def test_redelivered_copies_with_trace_headers_are_one_row(app):
 
 def test_different_mail_under_one_message_id_is_kept(app):
     store_raw(MAIL)
-    for other in (MAIL.replace(b"Here is the answer.", b"A second letter."),
-                  MAIL.replace(b"Re: your request", b"Re: another request"),
-                  MAIL.replace(b"Clerk <clerk@", b"Other <other@"),
-                  MAIL.replace(b"10:00:00", b"11:00:00")):
+    for other in (
+        MAIL.replace(b"Here is the answer.", b"A second letter."),
+        MAIL.replace(b"Re: your request", b"Re: another request"),
+        MAIL.replace(b"Clerk <clerk@", b"Other <other@"),
+        MAIL.replace(b"10:00:00", b"11:00:00"),
+    ):
         row, created = store_raw(b"Received: from x by y; Mon, 3 Mar 2025 10:00:05 +0000\r\n" + other)
         assert created
     assert _count() == 5
@@ -60,8 +64,9 @@ def test_different_mail_under_one_message_id_is_kept(app):
 def test_rows_stored_under_the_old_key_are_still_known(app):
     message_id = "<reply-1@council.example>"
     legacy = hashlib.sha256(message_id.encode() + b"\n" + hashlib.sha256(MAIL).digest()).hexdigest()
-    db.session.add(InboxMessage(message_key=legacy, message_id=message_id, raw=MAIL, envelope_to=[],
-                                status="processed"))
+    db.session.add(
+        InboxMessage(message_key=legacy, message_id=message_id, raw=MAIL, envelope_to=[], status="processed")
+    )
     db.session.commit()
     _row, created = store_raw(MAIL)
     assert not created and _count() == 1

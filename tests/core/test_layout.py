@@ -41,8 +41,16 @@ def test_error_pages_are_translated_in_the_layout(boom_app, code):
     assert 'class="skip"' in html and "<footer" in html  # the site layout
     assert "Traceback" not in html and "secret traceback detail" not in html
     # The page is in Spanish, not the English source text
-    english = {400: "Bad request", 403: "Not allowed", 404: "Page not found", 405: "Method not allowed",
-               410: "Gone", 413: "Too large", 429: "Too many requests", 500: "Something went wrong"}
+    english = {
+        400: "Bad request",
+        403: "Not allowed",
+        404: "Page not found",
+        405: "Method not allowed",
+        410: "Gone",
+        413: "Too large",
+        429: "Too many requests",
+        500: "Something went wrong",
+    }
     assert f"<h1>{english[code]}</h1>" not in html
     assert re.search(r"<h1>[^<]+</h1>", html)
 
@@ -96,8 +104,10 @@ def test_static_files_are_compressed(client):
     import brotli
 
     html = client.get("/en/").get_data(as_text=True)
-    for src in (re.search(r'href="(/static/css/plaza.css\?v=\w+)"', html).group(1),
-                re.search(r'src="(/static/vendor/htmx.min.js\?v=\w+)"', html).group(1)):
+    for src in (
+        re.search(r'href="(/static/css/plaza.css\?v=\w+)"', html).group(1),
+        re.search(r'src="(/static/vendor/htmx.min.js\?v=\w+)"', html).group(1),
+    ):
         plain = client.get(src, headers={"Accept-Encoding": "identity"})
         assert "Content-Encoding" not in plain.headers
         resp = client.get(src, headers={"Accept-Encoding": "gzip"})

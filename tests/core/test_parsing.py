@@ -9,8 +9,10 @@ import pytest
 from app.core.mail.parsing import decode_bytes, fold_quoted, html_to_text, note_text, parse, sniff_content_type
 
 PLACEHOLDERS = {
-    b"EMAIL_TO": b"request-7-abcdef12@plaza.test", b"EMAIL_FROM": b"foi@authority.example",
-    b"EMAIL_CC": b"cc@authority.example", b"EMAIL_BCC": b"bcc@authority.example",
+    b"EMAIL_TO": b"request-7-abcdef12@plaza.test",
+    b"EMAIL_FROM": b"foi@authority.example",
+    b"EMAIL_CC": b"cc@authority.example",
+    b"EMAIL_BCC": b"bcc@authority.example",
     b"EMAIL_ENVELOPE_TO": b"request-7-abcdef12@plaza.test",
 }
 
@@ -77,11 +79,16 @@ def test_attachments_are_found_sniffed_and_named(load):
     assert _atts(load, "document-pdf.eml") == [("tiny-example.pdf", "application/pdf")]
     assert _atts(load, "incoming-request-pdf-attachment.eml") == [("fs_50379341.pdf", "application/pdf")]
     assert _atts(load, "incoming-request-tnef-attachments.eml") == [
-        ("FOI 09-02976i.doc", "application/msword"), ("FOI 09-02976iii.doc", "application/msword")]
+        ("FOI 09-02976i.doc", "application/msword"),
+        ("FOI 09-02976iii.doc", "application/msword"),
+    ]
     assert _atts(load, "incoming-request-two-same-name.eml") == [("hello-world.txt", "text/plain")] * 2
-    assert ("test.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") in _atts(load, "no-body.eml")
+    assert ("test.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") in _atts(
+        load, "no-body.eml"
+    )
     assert _atts(load, "incoming-request-attach-attachments.eml") == [
-        ("incoming-request-two-same-name.email", "message/rfc822")]
+        ("incoming-request-two-same-name.email", "message/rfc822")
+    ]
     assert [n for n, _ in _atts(load, "non-utf8-filename.eml")] == ["RV %A312000 or more.xls", "other.xls"]
 
 
@@ -139,8 +146,10 @@ def test_broken_bytes_never_crash_and_leave_a_note(app):
     weird = parse(b"Content-Type: text/plain; charset=no-such-charset\n\nCaf\xe9")
     assert weird.text == "Caf\u00e9"
     assert parse(b"").text == "" and parse(b"\x00\xff garbage").attachments == ()
-    assert parse(b"Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Transfer-Encoding: base64\n"
-                 b"Content-Type: application/pdf\n\n!!!notbase64\n").attachments
+    assert parse(
+        b"Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Transfer-Encoding: base64\n"
+        b"Content-Type: application/pdf\n\n!!!notbase64\n"
+    ).attachments
 
 
 def test_charsets():
@@ -178,7 +187,10 @@ def test_fold_quoted_text_and_disclaimers(load):
     main, folded = fold_quoted("Here it is.\n\n-----Original Message-----\nFrom: x\nTo: y\n\nold")
     assert main == "Here it is." and "old" in folded
     outlook = "Answer.\n\nFrom: Ana [mailto:a@b.c]\nSent: Monday\nTo: FOI\nSubject: req\n\nold text"
-    assert fold_quoted(outlook) == ("Answer.", "From: Ana [mailto:a@b.c]\nSent: Monday\nTo: FOI\nSubject: req\n\nold text")
+    assert fold_quoted(outlook) == (
+        "Answer.",
+        "From: Ana [mailto:a@b.c]\nSent: Monday\nTo: FOI\nSubject: req\n\nold text",
+    )
     disclaimer = "Reply.\n\nThis email and any files transmitted with it are confidential. " + "x " * 150
     main, folded = fold_quoted(disclaimer)
     assert main == "Reply." and folded.startswith("This email")
@@ -187,7 +199,9 @@ def test_fold_quoted_text_and_disclaimers(load):
 
 
 def test_fold_quoted_welsh_and_spanish_quote_lines():
-    welsh = "Diolch am eich cais.\n\nAr 5 Mawrth 2026, am 10:15, ysgrifennodd Ana Pérez:\n> Annwyl Gyngor,\n> hen destun"
+    welsh = (
+        "Diolch am eich cais.\n\nAr 5 Mawrth 2026, am 10:15, ysgrifennodd Ana Pérez:\n> Annwyl Gyngor,\n> hen destun"
+    )
     main, folded = fold_quoted(welsh)
     assert main == "Diolch am eich cais."
     assert folded.startswith("Ar 5 Mawrth 2026, am 10:15, ysgrifennodd Ana Pérez:") and "hen destun" in folded
@@ -206,8 +220,17 @@ def test_the_package_split_keeps_the_public_names():
     from app.core.mail import charsets, parsing, quoting
 
     assert parsing.fold_quoted is quoting.fold_quoted and parsing.decode_bytes is charsets.decode_bytes
-    for name in ("parse", "fold_quoted", "note_text", "ParsedMail", "Attachment", "html_to_text", "decode_bytes",
-                 "sniff_content_type", "decode_header_value"):
+    for name in (
+        "parse",
+        "fold_quoted",
+        "note_text",
+        "ParsedMail",
+        "Attachment",
+        "html_to_text",
+        "decode_bytes",
+        "sniff_content_type",
+        "decode_header_value",
+    ):
         assert hasattr(parsing, name), name
 
 
@@ -217,13 +240,17 @@ def test_only_the_quoted_tail_is_folded():
     assert main.endswith("In May.") and "> 1. How many?\nTwelve." in main
     assert folded == "On Mon, 1 Jan 2024, Ana wrote:\n> old"
     assert fold_quoted("> a line that starts with a quote mark\nand goes on") == (
-        "> a line that starts with a quote mark\nand goes on", "")
+        "> a line that starts with a quote mark\nand goes on",
+        "",
+    )
 
 
 def test_french_and_arabic_quoted_header_blocks_are_folded():
     fr = "Voici la réponse.\n\nDe : Ana <ana@example.org>\nEnvoyé : lundi\nÀ : Ministère\nObjet : Demande\n\nMadame"
-    assert fold_quoted(fr) == ("Voici la réponse.", "De : Ana <ana@example.org>\nEnvoyé : lundi\nÀ : Ministère"
-                                                    "\nObjet : Demande\n\nMadame")
+    assert fold_quoted(fr) == (
+        "Voici la réponse.",
+        "De : Ana <ana@example.org>\nEnvoyé : lundi\nÀ : Ministère\nObjet : Demande\n\nMadame",
+    )
     ar = "هذا هو الرد.\n\nمن: أنا\nإلى: الوزارة\nالموضوع: طلب\n\nأود أن أعرف"
     main, folded = fold_quoted(ar)
     assert main == "هذا هو الرد." and folded.endswith("أود أن أعرف")
@@ -232,8 +259,10 @@ def test_french_and_arabic_quoted_header_blocks_are_folded():
 def test_html_links_keep_their_addresses():
     from app.core.mail.parsing import html_links_text
 
-    html = ('<p>Ver <a href="http://ejemplo.es/doc">documento</a>, <a href="mailto:a@b.c">escribir</a>'
-            ' y <a href="https://x.example/y">https://x.example/y</a></p>')
+    html = (
+        '<p>Ver <a href="http://ejemplo.es/doc">documento</a>, <a href="mailto:a@b.c">escribir</a>'
+        ' y <a href="https://x.example/y">https://x.example/y</a></p>'
+    )
     text = html_to_text(html)
     assert html_links_text(text, html) == text.replace("documento", "documento (http://ejemplo.es/doc)")
     assert html_links_text("plain", None) == "plain"

@@ -7,8 +7,10 @@ from app.core.privacy import mask_personal
 
 def test_addresses_and_phones_are_masked_but_figures_survive(app):
     with app.test_request_context("/"):
-        text = ("Contact me on 029 2087 2000 or at jo.bloggs@example.org. The budget is £12 500 000 "
-                "(2020-2025), 340.000.000 euros in all.")
+        text = (
+            "Contact me on 029 2087 2000 or at jo.bloggs@example.org. The budget is £12 500 000 "
+            "(2020-2025), 340.000.000 euros in all."
+        )
         out = mask_personal(text)
     assert "2087 2000" not in out and "jo.bloggs" not in out
     assert out.count("[phone number]") == 1 and out.count("[email address]") == 1

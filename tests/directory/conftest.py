@@ -18,9 +18,18 @@ use_wales_profile = use_welsh_languages
 def wales_app(private_database, upload_dir):
     """Welsh areas (with wards, so names are ambiguous) and the Popolo file, imported once."""
     url = private_database("dirwales")
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "test",
-                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "UPLOAD_FOLDER": upload_dir,
-                      "SERVER_NAME": None})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": url,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": "test",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "UPLOAD_FOLDER": upload_dir,
+            "SERVER_NAME": None,
+        }
+    )
     use_wales_profile(app)
     with app.app_context():
         db.create_all()

@@ -23,43 +23,83 @@ def test_admin_requires_a_moderator(app, client):
 def test_moderator_edits_bodies_people_and_memberships(welsh_areas_app, client):
     app = welsh_areas_app
     login(client, app)
-    bad = client.post("/en/admin/directory/organisations/new",
-                      data={"name": "Cardiff Council", "email": "nope", "parent_id": "0", "area_codes": "gss:W06000015"})
+    bad = client.post(
+        "/en/admin/directory/organisations/new",
+        data={"name": "Cardiff Council", "email": "nope", "parent_id": "0", "area_codes": "gss:W06000015"},
+    )
     assert bad.status_code == 422
     html = bad.get_data(as_text=True)
     assert "Enter a valid email address." in html and 'value="Cardiff Council"' in html
     assert db.session.scalar(select(Organisation)) is None
-    unknown = client.post("/en/admin/directory/organisations/new",
-                          data={"name": "Cardiff Council", "parent_id": "0", "area_codes": "gss:NOPE"})
+    unknown = client.post(
+        "/en/admin/directory/organisations/new",
+        data={"name": "Cardiff Council", "parent_id": "0", "area_codes": "gss:NOPE"},
+    )
     assert unknown.status_code == 422 and db.session.scalar(select(Organisation)) is None
-    ok = client.post("/en/admin/directory/organisations/new", data={
-        "name": "Cardiff Council", "names": "cy = Cyngor Caerdydd", "classification": "council", "parent_id": "0",
-        "area_codes": "gss:W06000015", "tags": "council", "email": "", "foi_email": ""})
+    ok = client.post(
+        "/en/admin/directory/organisations/new",
+        data={
+            "name": "Cardiff Council",
+            "names": "cy = Cyngor Caerdydd",
+            "classification": "council",
+            "parent_id": "0",
+            "area_codes": "gss:W06000015",
+            "tags": "council",
+            "email": "",
+            "foi_email": "",
+        },
+    )
     assert ok.status_code == 303
     org = db.session.scalar(select(Organisation))
     assert org.name_in("cy") == "Cyngor Caerdydd" and len(org.area_ids) == 1
     missing = client.get("/en/admin/directory/bodies/missing-email").get_data(as_text=True)
     assert "Cardiff Council" in missing
-    client.post(f"/en/admin/directory/organisations/{org.id}", data={
-        "name": "Cardiff Council", "names": "cy = Cyngor Caerdydd", "parent_id": "0", "area_codes": "gss:W06000015",
-        "foi_email": "foi@cardiff.example"})
+    client.post(
+        f"/en/admin/directory/organisations/{org.id}",
+        data={
+            "name": "Cardiff Council",
+            "names": "cy = Cyngor Caerdydd",
+            "parent_id": "0",
+            "area_codes": "gss:W06000015",
+            "foi_email": "foi@cardiff.example",
+        },
+    )
     assert "Cardiff Council" not in client.get("/en/admin/directory/bodies/missing-email").get_data(as_text=True)
     # a person, a membership, a private contact detail
     res = client.post("/en/admin/directory/people/new", data={"name": "Huw Jones", "email": "huw@example.org"})
     assert res.status_code == 303
     person = db.session.scalar(select(Person))
-    res = client.post(f"/en/admin/directory/people/{person.id}/memberships", data={
-        "organisation_id": str(org.id), "role": "councillor", "on_behalf_of_id": "0", "legislative_period_id": "0",
-        "area_code": "gss:W06000015", "start_date": "2022-05-05", "end_date": "2021-01-01"})
+    res = client.post(
+        f"/en/admin/directory/people/{person.id}/memberships",
+        data={
+            "organisation_id": str(org.id),
+            "role": "councillor",
+            "on_behalf_of_id": "0",
+            "legislative_period_id": "0",
+            "area_code": "gss:W06000015",
+            "start_date": "2022-05-05",
+            "end_date": "2021-01-01",
+        },
+    )
     assert res.status_code == 422 and "before the start date" in res.get_data(as_text=True)
-    res = client.post(f"/en/admin/directory/people/{person.id}/memberships", data={
-        "organisation_id": str(org.id), "role": "councillor", "on_behalf_of_id": "0", "legislative_period_id": "0",
-        "area_code": "gss:W06000015", "start_date": "2022-05-05"})
+    res = client.post(
+        f"/en/admin/directory/people/{person.id}/memberships",
+        data={
+            "organisation_id": str(org.id),
+            "role": "councillor",
+            "on_behalf_of_id": "0",
+            "legislative_period_id": "0",
+            "area_code": "gss:W06000015",
+            "start_date": "2022-05-05",
+        },
+    )
     assert res.status_code == 303
     m = db.session.scalar(select(Membership))
     assert m.area_id == org.area_ids[0] and m.is_current()
-    client.post(f"/en/admin/directory/people/{person.id}/contacts", data={"type": "voice", "value": "029 2087 0000",
-                                                                        "private": "y"})
+    client.post(
+        f"/en/admin/directory/people/{person.id}/contacts",
+        data={"type": "voice", "value": "029 2087 0000", "private": "y"},
+    )
     db.session.expire_all()
     assert db.session.get(Person, person.id).contact_details[0].private
     reps = client.get("/en/representatives?lat=51.4816&lon=-3.1791").get_data(as_text=True)

@@ -76,8 +76,10 @@ def test_body_services(welsh_areas_app, tmp_path):
 def test_persons_services_and_private_details(app, client):
     org = Organisation(name="Town Council", classification="council")
     p = Person(name="Ana Pérez", email="ana@example.org")
-    p.contact_details = [ContactDetail(type="voice", value="+44 20 0000 0000", private=True),
-                         ContactDetail(type="fax", value="+44 20 1111 1111")]
+    p.contact_details = [
+        ContactDetail(type="voice", value="+44 20 0000 0000", private=True),
+        ContactDetail(type="fax", value="+44 20 1111 1111"),
+    ]
     db.session.add_all([org, p])
     db.session.flush()
     db.session.add(Membership(person_id=p.id, organisation_id=org.id, area_id=7, role="councillor"))
@@ -100,8 +102,9 @@ def test_person_sections_hook(app, client):
     db.session.commit()
     from jinja2 import ChoiceLoader, DictLoader
 
-    app.jinja_env.loader = ChoiceLoader([
-        DictLoader({"test/section.html": "<section><h2>messages for {{ pid }}</h2></section>"}), app.jinja_env.loader])
+    app.jinja_env.loader = ChoiceLoader(
+        [DictLoader({"test/section.html": "<section><h2>messages for {{ pid }}</h2></section>"}), app.jinja_env.loader]
+    )
     services.register_person_section(app, lambda pid: ("test/section.html", {"pid": pid}))
     html = client.get(f"/en/people/{p.id}").get_data(as_text=True)
     assert f"messages for {p.id}" in html

@@ -20,8 +20,13 @@ def test_huge_organisation_filter_is_ignored(app, client):
 
 def test_huge_ids_in_directory_and_write_urls_are_404(app, client):
     for n in (HUGE, PAST_INT32):
-        for path in (f"/en/people/{n}", f"/en/organisations/{n}", f"/en/write/person/{n}",
-                     f"/en/write/person/{n}/feed.atom", f"/en/write/{n}"):
+        for path in (
+            f"/en/people/{n}",
+            f"/en/organisations/{n}",
+            f"/en/write/person/{n}",
+            f"/en/write/person/{n}/feed.atom",
+            f"/en/write/{n}",
+        ):
             assert client.get(path).status_code == 404, path
         for path in (f"/api/persons/{n}.json", f"/api/organizations/{n}.json"):
             resp = client.get(path)
@@ -37,6 +42,10 @@ def test_admin_directory_search_page_is_bounded(app, client):
 
 
 def test_nul_in_search_strings_is_refused_not_a_server_error(wales_client):
-    for path in ("/en/people/?q=ab%00", "/en/organisations/?q=ab%00", "/en/representatives?q=ab%00",
-                 "/en/write/new?place=ab%00"):
+    for path in (
+        "/en/people/?q=ab%00",
+        "/en/organisations/?q=ab%00",
+        "/en/representatives?q=ab%00",
+        "/en/write/new?place=ab%00",
+    ):
         assert wales_client.get(path).status_code == 400, path

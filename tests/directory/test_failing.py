@@ -21,7 +21,7 @@ def test_failing_people_are_listed_and_linked(app, client):
     db.session.commit()
     login(client, app, role="admin", email="admin@example.org")
     page = client.get("/en/admin/directory/bodies/missing-email").get_data(as_text=True)
-    section = page[page.index('id="failing-people"'):]
+    section = page[page.index('id="failing-people"') :]
     assert f'href="/en/admin/directory/people/{jenny.id}"' in section and "550 unknown user" in section
     assert f'href="/en/admin/directory/people/{huw.id}"' in section and "552 mailbox full" in section
     assert "Fine Person" not in section

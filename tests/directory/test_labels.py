@@ -9,8 +9,11 @@ from babel.messages.mofile import write_mo
 from app.directory.models import Membership, Organisation, Person
 from app.extensions import db
 
-FRENCH = {("organisation kind", "party"): "parti", ("organisation kind", "legislature"): "assemblée",
-          ("membership role", "member"): "membre"}
+FRENCH = {
+    ("organisation kind", "party"): "parti",
+    ("organisation kind", "legislature"): "assemblée",
+    ("membership role", "member"): "membre",
+}
 
 
 @pytest.fixture
@@ -34,8 +37,12 @@ def test_classifications_and_roles_are_translated(fr_app):
     person = Person(name="Gwen Evans")
     db.session.add_all([party, odd, house, person])
     db.session.flush()
-    db.session.add_all([Membership(person_id=person.id, organisation_id=house.id, role="member"),
-                        Membership(person_id=person.id, organisation_id=odd.id, role="treasurer")])
+    db.session.add_all(
+        [
+            Membership(person_id=person.id, organisation_id=house.id, role="member"),
+            Membership(person_id=person.id, organisation_id=odd.id, role="treasurer"),
+        ]
+    )
     db.session.commit()
     client = fr_app.test_client()
     listing = client.get("/fr/organisations/").get_data(as_text=True)

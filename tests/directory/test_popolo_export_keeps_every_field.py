@@ -15,8 +15,17 @@ from app.extensions import db
 
 SUBSET = Path(__file__).resolve().parents[1] / "data" / "popolo_roundtrip" / "ep-popolo-wales-subset.json"
 SOURCE = "plaza-source"
-PERSON_FIELDS = ("name", "given_name", "family_name", "sort_name", "gender", "birth_date", "death_date", "image",
-                 "summary")
+PERSON_FIELDS = (
+    "name",
+    "given_name",
+    "family_name",
+    "sort_name",
+    "gender",
+    "birth_date",
+    "death_date",
+    "image",
+    "summary",
+)
 
 
 def _rows(items) -> list[str]:
@@ -28,8 +37,10 @@ def _lower_lang(names) -> list[dict]:
 
 
 def _counts() -> list[int]:
-    return [db.session.scalar(select(func.count()).select_from(m))
-            for m in (Person, Organisation, Membership, LegislativePeriod, ContactDetail)]
+    return [
+        db.session.scalar(select(func.count()).select_from(m))
+        for m in (Person, Organisation, Membership, LegislativePeriod, ContactDetail)
+    ]
 
 
 def _import(runner, path) -> str:
@@ -51,8 +62,7 @@ def _check_fields_and_round_trip(app, runner, original: dict, tmp_path):
         if p.get("email"):
             assert p["email"] not in text
 
-    by_source = {next(i["identifier"] for i in p["identifiers"] if i["scheme"] == SOURCE): p
-                 for p in first["persons"]}
+    by_source = {next(i["identifier"] for i in p["identifiers"] if i["scheme"] == SOURCE): p for p in first["persons"]}
     for p in original["persons"]:
         out = by_source[p["id"]]
         assert {k: out.get(k) for k in PERSON_FIELDS} == {k: p.get(k) for k in PERSON_FIELDS}, p["id"]
@@ -62,10 +72,12 @@ def _check_fields_and_round_trip(app, runner, original: dict, tmp_path):
         assert _rows(out.get("links", [])) == _rows(p.get("links", []))
         assert _rows(i for i in out["identifiers"] if i["scheme"] != SOURCE) == _rows(p.get("identifiers", []))
         assert _rows(out.get("contact_details", [])) == _rows(
-            c for c in p.get("contact_details", []) if c["type"] != "email")
+            c for c in p.get("contact_details", []) if c["type"] != "email"
+        )
     events = {(e["name"], e["classification"], e.get("start_date"), e.get("end_date")) for e in first["events"]}
-    assert events == {(e["name"], e["classification"], e.get("start_date"), e.get("end_date"))
-                      for e in original["events"]}
+    assert events == {
+        (e["name"], e["classification"], e.get("start_date"), e.get("end_date")) for e in original["events"]
+    }
     assert len(first["memberships"]) == len(original["memberships"])
 
     counts = _counts()
@@ -73,8 +85,9 @@ def _check_fields_and_round_trip(app, runner, original: dict, tmp_path):
     output = _import(runner, tmp_path / "first.json")
     assert f"persons: 0 created, {len(original['persons'])} updated" in output
     second = client.get("/api/popolo.json").get_json()
-    assert json.dumps(second, sort_keys=True, ensure_ascii=False) == json.dumps(first, sort_keys=True,
-                                                                                 ensure_ascii=False)
+    assert json.dumps(second, sort_keys=True, ensure_ascii=False) == json.dumps(
+        first, sort_keys=True, ensure_ascii=False
+    )
     assert _counts() == counts  # nothing duplicated, no email contact detail dropped
     emailed = [p for p in original["persons"] if p.get("email")]
     stored = set(db.session.scalars(select(Person.email).where(Person.email.is_not(None))))

@@ -36,12 +36,23 @@ def canonical(data) -> dict:
 
     return {
         "persons": rows(mapped(p, id=src["persons"]) for p in data["persons"]),
-        "organizations": rows(mapped(o, id=src["organizations"], parent_id=src["organizations"], area_id=areas)
-                              for o in data["organizations"]),
+        "organizations": rows(
+            mapped(o, id=src["organizations"], parent_id=src["organizations"], area_id=areas)
+            for o in data["organizations"]
+        ),
         "events": rows(mapped(e, id=src["events"], organization_id=src["organizations"]) for e in data["events"]),
-        "memberships": rows(mapped(m, id=None, person_id=src["persons"], organization_id=src["organizations"],
-                                   on_behalf_of_id=src["organizations"], legislative_period_id=src["events"],
-                                   area_id=areas) for m in data["memberships"]),
+        "memberships": rows(
+            mapped(
+                m,
+                id=None,
+                person_id=src["persons"],
+                organization_id=src["organizations"],
+                on_behalf_of_id=src["organizations"],
+                legislative_period_id=src["events"],
+                area_id=areas,
+            )
+            for m in data["memberships"]
+        ),
         "posts": rows(data["posts"]),
         "areas": rows(mapped(a, id=areas, parent_id=areas) for a in data["areas"]),
     }
@@ -72,8 +83,13 @@ def test_export_carries_source_ids_and_survives_a_round_trip(wales_client, welsh
     second = welsh_areas_app.test_client().get("/api/popolo.json").get_json()
     assert canonical(second) == canonical(first)
     v = popolo_validators()
-    for key, schema in (("persons", "person"), ("organizations", "organization"), ("memberships", "membership"),
-                        ("events", "event"), ("areas", "area")):
+    for key, schema in (
+        ("persons", "person"),
+        ("organizations", "organization"),
+        ("memberships", "membership"),
+        ("events", "event"),
+        ("areas", "area"),
+    ):
         for item in second[key]:
             assert not list(v[schema].iter_errors(item)), (key, item.get("id"))
 
@@ -95,8 +111,13 @@ def test_every_popolo_answer_allows_other_origins(wales_client):
     assert data.headers["Access-Control-Allow-Origin"] == "*"
     person_id = data.get_json()["persons"][0]["id"]
     org_id = data.get_json()["organizations"][0]["id"]
-    for url in (f"/api/persons/{person_id}.json", f"/api/organizations/{org_id}.json",
-                "/api/persons/999999.json", "/api/organizations/999999.json", "/api/persons/99999999999999999999.json"):
+    for url in (
+        f"/api/persons/{person_id}.json",
+        f"/api/organizations/{org_id}.json",
+        "/api/persons/999999.json",
+        "/api/organizations/999999.json",
+        "/api/persons/99999999999999999999.json",
+    ):
         resp = wales_client.get(url)
         assert resp.headers.get("Access-Control-Allow-Origin") == "*", (url, resp.status_code)
         assert resp.is_json
@@ -126,10 +147,13 @@ def test_popolo_import_refuses_duplicate_person_ids_and_reversed_dates(app, tmp_
     res = runner.invoke(args=["directory", "import-popolo", _popolo_file(tmp_path, dup)])
     assert res.exit_code != 0 and "'p1' is given to two persons" in res.output
     assert db.session.scalar(select(Person.id)) is None
-    reversed_dates = {"persons": [{"id": "p1", "name": "Ann"}],
-                      "organizations": [{"id": "o1", "name": "Assembly", "classification": "legislature"}],
-                      "memberships": [{"person_id": "p1", "organization_id": "o1",
-                                       "start_date": "2016-05-05", "end_date": "2011-05-05"}]}
+    reversed_dates = {
+        "persons": [{"id": "p1", "name": "Ann"}],
+        "organizations": [{"id": "o1", "name": "Assembly", "classification": "legislature"}],
+        "memberships": [
+            {"person_id": "p1", "organization_id": "o1", "start_date": "2016-05-05", "end_date": "2011-05-05"}
+        ],
+    }
     res = runner.invoke(args=["directory", "import-popolo", _popolo_file(tmp_path, reversed_dates)])
     assert res.exit_code != 0 and "before the start date" in res.output
     assert db.session.scalar(select(Person.id)) is None

@@ -24,7 +24,9 @@ def _party_of(person_source: str) -> list[tuple[str, str | None, str | None]]:
     rows = db.session.execute(
         select(Organisation.source_id, Membership.start_date, Membership.end_date)
         .join(Membership, Membership.organisation_id == Organisation.id)
-        .join(Person, Membership.person_id == Person.id).where(Person.source_id == person_source)).all()
+        .join(Person, Membership.person_id == Person.id)
+        .where(Person.source_id == person_source)
+    ).all()
     out = [(s, a.isoformat() if a else None, b.isoformat() if b else None) for s, a, b in rows]
     return sorted(out, key=lambda r: r[1] or "")  # an unknown start first, on every database
 
@@ -38,10 +40,14 @@ def test_people_and_parties_in_one_call_are_one_import(runner):
     assert _count(Person) == 6
     con = db.session.scalar(select(Organisation).where(Organisation.source_id == "con"))
     assert (con.name, con.classification) == ("Conservative Party", "party")
-    assert _party_of("andrew_hunter") == [("con", None, "2002-09-24"), ("ind", "2002-11-04", "2004-11-09"),
-                                          ("dup", "2004-12-20", "2005-03-18")]
-    ident = db.session.scalar(select(Identifier).join(Person, Identifier.person_id == Person.id)
-                              .where(Person.source_id == "adam_afriyie"))
+    assert _party_of("andrew_hunter") == [
+        ("con", None, "2002-09-24"),
+        ("ind", "2002-11-04", "2004-11-09"),
+        ("dup", "2004-12-20", "2005-03-18"),
+    ]
+    ident = db.session.scalar(
+        select(Identifier).join(Person, Identifier.person_id == Person.id).where(Person.source_id == "adam_afriyie")
+    )
     assert (ident.scheme, ident.identifier) == ("publicwhip.org", "11929")
     opik = db.session.scalar(select(Person).where(Person.source_id == "lembit_opik"))
     assert opik.name == "Lembit Öpik" and [n.name for n in opik.other_names] == ["Mr Lembit Öpik"]

@@ -20,8 +20,9 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "popolo_people"
 def people(app, runner):
     res = runner.invoke(args=["directory", "import-popolo", str(DATA / "people.json"), str(DATA / "parties.json")])
     assert res.exit_code == 0, res.output
-    return directory.person_ids_by_popolo_id(["adam_afriyie", "bob_spink", "lembit_opik", "sian_james",
-                                              "andrew_hunter", "alan_haselhurst"])
+    return directory.person_ids_by_popolo_id(
+        ["adam_afriyie", "bob_spink", "lembit_opik", "sian_james", "andrew_hunter", "alan_haselhurst"]
+    )
 
 
 class _Queries:
@@ -43,10 +44,16 @@ def queries(app):
 
 def test_ids_and_identifiers_resolve_in_bulk(people, queries):
     assert len(people) == 6
-    wanted = [("publicwhip.org", "11929"), ("publicwhip.org", "10301"), ("publicwhip.org", "nobody"),
-              ("other-scheme", "11929")]
-    assert directory.person_ids_by_identifier(wanted) == {("publicwhip.org", "11929"): people["adam_afriyie"],
-                                                          ("publicwhip.org", "10301"): people["andrew_hunter"]}
+    wanted = [
+        ("publicwhip.org", "11929"),
+        ("publicwhip.org", "10301"),
+        ("publicwhip.org", "nobody"),
+        ("other-scheme", "11929"),
+    ]
+    assert directory.person_ids_by_identifier(wanted) == {
+        ("publicwhip.org", "11929"): people["adam_afriyie"],
+        ("publicwhip.org", "10301"): people["andrew_hunter"],
+    }
     parties = directory.organisation_ids_by_popolo_id(["con", "lab", "green"])
     assert set(parties) == {"con", "lab"}
     queries.count = 0
@@ -64,7 +71,8 @@ def test_party_on_a_division_date(people):
     assert [(m.party_name, m.start_date, m.end_date) for m in hunter] == [
         ("Conservative Party", None, dt.date(2002, 9, 24)),
         ("Independent", dt.date(2002, 11, 4), dt.date(2004, 11, 9)),
-        ("DUP", dt.date(2004, 12, 20), dt.date(2005, 3, 18))]
+        ("DUP", dt.date(2004, 12, 20), dt.date(2005, 3, 18)),
+    ]
     assert directory.party_on(hunter, dt.date(2003, 1, 1)).party_name == "Independent"
     assert directory.party_on(hunter, dt.date(2002, 10, 1)) is None  # between two parties
     assert directory.party_on(hunter, None) is None  # several parties: no date, no answer
@@ -91,8 +99,12 @@ def test_display_names_in_the_reader_language_in_one_query_per_chunk(app, people
     from app.directory.models import OtherName
 
     opik = people["lembit_opik"]
-    db.session.add_all([OtherName(person_id=opik, name="Lembit Öpik (cy)", lang="cy"),
-                        OtherName(person_id=opik, name="Mr Lembit Öpik again", lang="")])
+    db.session.add_all(
+        [
+            OtherName(person_id=opik, name="Lembit Öpik (cy)", lang="cy"),
+            OtherName(person_id=opik, name="Mr Lembit Öpik again", lang=""),
+        ]
+    )
     lab = directory.organisation_ids_by_popolo_id(["lab"])["lab"]
     db.session.add(OtherName(organisation_id=lab, name="Y Blaid Lafur", lang="cy-GB"))
     db.session.flush()

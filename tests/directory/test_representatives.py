@@ -32,7 +32,9 @@ def test_choosing_a_council_lists_the_representatives_of_all_of_it(wales_client)
 def test_a_constituency_or_a_point_is_not_a_large_area(wales_client):
     choose = _text(wales_client.get("/en/representatives?q=Cardiff+Central"))
     m = re.search(r'href="(/en/representatives\?area=\d+)">Cardiff Central, ', choose)
-    page = _text(wales_client.get(m.group(1))) if m else _text(wales_client.get("/en/representatives?q=Cardiff+Central"))
+    page = (
+        _text(wales_client.get(m.group(1))) if m else _text(wales_client.get("/en/representatives?q=Cardiff+Central"))
+    )
     assert "Jenny Rathbone" in page and "Mark Drakeford" not in page
     assert "large area" not in page
     point = _text(wales_client.get(f"/en/representatives?lat={CARDIFF[0]}&lon={CARDIFF[1]}"))
@@ -40,7 +42,9 @@ def test_a_constituency_or_a_point_is_not_a_large_area(wales_client):
 
 
 def test_place_text_from_the_url_is_not_echoed_as_the_heading(wales_client):
-    page = _text(wales_client.get(f"/en/representatives?lat={CARDIFF[0]}&lon={CARDIFF[1]}&place=Send+your+bank+details"))
+    page = _text(
+        wales_client.get(f"/en/representatives?lat={CARDIFF[0]}&lon={CARDIFF[1]}&place=Send+your+bank+details")
+    )
     assert "bank details" not in page
     assert f"Representatives for {CARDIFF[0]:.5f}, {CARDIFF[1]:.5f}" in page
     unknown = wales_client.get("/en/representatives?area=99999")

@@ -19,9 +19,11 @@ EXPECTED_CARDIFF = {"Jenny Rathbone", "Andrew R. T. Davies", "David Melding", "G
 def _file_names(data, area_name, term, ended):
     area_ids = {a["id"] for a in data["areas"] if a["name"] == area_name}
     people = {p["id"]: p["name"] for p in data["persons"]}
-    return {people[m["person_id"]] for m in data["memberships"]
-            if m.get("area_id") in area_ids and m.get("legislative_period_id") == term
-            and bool(m.get("end_date")) == ended}
+    return {
+        people[m["person_id"]]
+        for m in data["memberships"]
+        if m.get("area_id") in area_ids and m.get("legislative_period_id") == term and bool(m.get("end_date")) == ended
+    }
 
 
 def test_import_summary_lists_unlinked_areas(wales_app):
@@ -91,12 +93,14 @@ def test_cardiff_point_has_exactly_the_current_members(wales, popolo_data):
     reps = services.representatives_at(*CARDIFF)
     names = {r.person_name for r in reps}
     from_file = _file_names(popolo_data, "Cardiff Central", "term/5", False) | _file_names(
-        popolo_data, "South Wales Central", "term/5", False)
+        popolo_data, "South Wales Central", "term/5", False
+    )
     assert names == EXPECTED_CARDIFF == from_file
     left = _file_names(popolo_data, "South Wales Central", "term/5", True)
     assert left and not left & names  # the member who left mid-term
     former = _file_names(popolo_data, "Cardiff Central", "term/3", False) | _file_names(
-        popolo_data, "South Wales Central", "term/4", False)
+        popolo_data, "South Wales Central", "term/4", False
+    )
     assert former - names and not (former - EXPECTED_CARDIFF) & names
     assert len([r for r in reps if r.area_name == "South Wales Central"]) == 3
     assert {r.party_name for r in reps if r.person_name == "Jenny Rathbone"} == {"Welsh Labour"}
@@ -107,8 +111,10 @@ def test_representatives_use_a_constant_number_of_queries(wales):
 
     services.representatives_at(*CARDIFF)  # warm the area index
     counts = []
-    for ids in ([areas.find_areas_by_name("Cardiff Central", type="SPC")[0].id],
-                [a.id for a in areas.areas_of_type(["SPE", "SPC"])[0]]):
+    for ids in (
+        [areas.find_areas_by_name("Cardiff Central", type="SPC")[0].id],
+        [a.id for a in areas.areas_of_type(["SPE", "SPC"])[0]],
+    ):
         seen: list = []
 
         def listener(*args, seen=seen):
@@ -175,8 +181,14 @@ def test_popolo_export_validates(wales_client):
     data = wales_client.get("/api/popolo.json").get_json()
     assert len(data["persons"]) == 142 and len(data["memberships"]) == 320
     v = popolo_validators()
-    for key, schema in (("persons", "person"), ("organizations", "organization"), ("memberships", "membership"),
-                        ("posts", "post"), ("events", "event"), ("areas", "area")):
+    for key, schema in (
+        ("persons", "person"),
+        ("organizations", "organization"),
+        ("memberships", "membership"),
+        ("posts", "post"),
+        ("events", "event"),
+        ("areas", "area"),
+    ):
         for item in data[key]:
             errors = list(v[schema].iter_errors(item))
             assert not errors, (key, item.get("id"), errors[0].message)
@@ -218,5 +230,7 @@ def test_party_pages_list_members_linked_on_behalf_of_the_party(wales_app, wales
     assert "Jenny Rathbone" in page and "No members." not in page
     assert "Andrew R. T. Davies" not in page  # a Conservative
     export = wales_client.get(f"/api/organizations/{labour}.json").get_json()
-    assert export["memberships"] and all(m.get("on_behalf_of_id") == str(labour) or m.get("organization_id") == str(labour)
-                                         for m in export["memberships"])
+    assert export["memberships"] and all(
+        m.get("on_behalf_of_id") == str(labour) or m.get("organization_id") == str(labour)
+        for m in export["memberships"]
+    )

@@ -19,8 +19,14 @@ def make_request(body, user=None, title="Kilómetros de caminos reparados en 202
     return req
 
 
-def reply_email(req, text="Adjuntamos la respuesta.", attachments=(), subject="Re: su solicitud",
-                sender="Officer <officer@roads.example>", message_id=None) -> bytes:
+def reply_email(
+    req,
+    text="Adjuntamos la respuesta.",
+    attachments=(),
+    subject="Re: su solicitud",
+    sender="Officer <officer@roads.example>",
+    message_id=None,
+) -> bytes:
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = sender, services.request_address(req), subject
     if message_id:

@@ -24,12 +24,17 @@ def _download(client, req, att):
 
 
 @pytest.mark.shared_data
-def test_attached_email_is_text_without_addresses_and_its_files_are_listed(app, client, runner, authorities,
-                                                                           shared_data):
+def test_attached_email_is_text_without_addresses_and_its_files_are_listed(
+    app, client, runner, authorities, shared_data
+):
     req = make_request(authorities["Ministry of Roads"])
     address = services.request_address(req)
-    raw = _fixture(shared_data, "incoming-request-attach-attachments.eml", address,
-                   sender=b"Officer <officer@national-assembly.example>")
+    raw = _fixture(
+        shared_data,
+        "incoming-request-attach-attachments.eml",
+        address,
+        sender=b"Officer <officer@national-assembly.example>",
+    )
     assert "processed" in runner.invoke(args=["mail", "receive", "--recipient", address], input=raw).output
     atts = db.session.scalars(select(FoiAttachment).order_by(FoiAttachment.position)).all()
     assert [a.filename for a in atts] == ["incoming-request-two-same-name.email", "hello.txt", "hello.txt"]
@@ -45,8 +50,17 @@ def test_attached_email_is_text_without_addresses_and_its_files_are_listed(app, 
 
 def test_empty_reply_small_files_and_disguised_names(app, client, runner, authorities):
     req = make_request(authorities["Ministry of Roads"])
-    receive(runner, reply_email(req, "", attachments=[("informe\u202etxt.exe", "application/octet-stream", b"MZ12"),
-                                                      ("nota.txt", "text/plain", b"Hola")]))
+    receive(
+        runner,
+        reply_email(
+            req,
+            "",
+            attachments=[
+                ("informe\u202etxt.exe", "application/octet-stream", b"MZ12"),
+                ("nota.txt", "text/plain", b"Hola"),
+            ],
+        ),
+    )
     page = client.get(f"/en/foi/request/{req.id}").get_data(as_text=True)
     assert "(This message has no text.)" in page
     assert "\u202e" not in page and "informetxt.exe" in page
@@ -68,8 +82,9 @@ def test_old_word_documents_have_a_text_view_and_are_searched(client, runner, au
     from app.foi import services
 
     req = make_request(authorities["Ministry of Roads"])
-    result = runner.invoke(args=["mail", "receive", "--recipient", services.request_address(req)],
-                           input=_tnef_reply(req, shared_data))
+    result = runner.invoke(
+        args=["mail", "receive", "--recipient", services.request_address(req)], input=_tnef_reply(req, shared_data)
+    )
     assert result.exit_code == 0 and "processed" in result.output, result.output
     db.session.expire_all()
     docs = [a for m in req.messages for a in m.attachments]
@@ -111,17 +126,19 @@ def test_broken_old_word_files_give_no_text(shared_data):
     looped = bytearray(data)
     first_dir = int.from_bytes(data[0x30:0x34], "little")
     difat = 0x4C + 4 * (first_dir // 128)  # 512-byte sectors: 128 FAT entries each
-    fat_sector = int.from_bytes(data[difat:difat + 4], "little")
+    fat_sector = int.from_bytes(data[difat : difat + 4], "little")
     at = ((fat_sector + 1) << 9) + (first_dir % 128) * 4
-    looped[at:at + 4] = first_dir.to_bytes(4, "little")  # the directory's chain points at itself
+    looped[at : at + 4] = first_dir.to_bytes(4, "little")  # the directory's chain points at itself
     assert doc_text(bytes(looped)) is None
 
 
 def test_rtf_attachments_have_their_text(runner, authorities):
     from .helpers import receive, reply_email
 
-    rtf = (rb"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Arial;}}{\*\generator Word;}{\info{\author Oculto}}"
-           rb"\pard Presupuesto de caf\'e9 2025\par Tramo\cell Norte\cell\row \u8364? 1.200\par}")
+    rtf = (
+        rb"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Arial;}}{\*\generator Word;}{\info{\author Oculto}}"
+        rb"\pard Presupuesto de caf\'e9 2025\par Tramo\cell Norte\cell\row \u8364? 1.200\par}"
+    )
     req = make_request(authorities["Ministry of Roads"])
     receive(runner, reply_email(req, attachments=[("cuentas.rtf", "application/rtf", rtf)]))
     db.session.expire_all()

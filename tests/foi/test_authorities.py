@@ -16,7 +16,9 @@ def test_browse_authorities_by_area_with_active_filters(app, runner, client):
     assert f"In the area: {area_name}" in html and "Tagged: council" in html
     assert html.count("Remove this filter") == 2 and f'href="/en/foi/authorities?area={area_id}"' in html
     found = re.findall(r'href="/en/foi/authorities/(\d+)"', html)
-    everything = re.findall(r'href="/en/foi/authorities/(\d+)"', client.get("/en/foi/authorities").get_data(as_text=True))
+    everything = re.findall(
+        r'href="/en/foi/authorities/(\d+)"', client.get("/en/foi/authorities").get_data(as_text=True)
+    )
     assert found and len(found) < len(everything)
 
 

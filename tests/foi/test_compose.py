@@ -39,8 +39,9 @@ def test_send_with_warnings_shows_the_preview_first(client, authorities):
         again = client.post(url, data={"title": TITLE, "letter": letter, "action": "send"} | data)
         assert again.status_code == 200 and 'id="preview-h"' in again.get_data(as_text=True) and _count() == 0
     # The previewed letter, unchanged (line endings as a browser posts them), is sent
-    resp = client.post(url, data={"title": TITLE, "letter": letter.replace("\n", "\r\n"), "action": "send",
-                                  "previewed": _token(html)})
+    resp = client.post(
+        url, data={"title": TITLE, "letter": letter.replace("\n", "\r\n"), "action": "send", "previewed": _token(html)}
+    )
     assert resp.status_code == 303 and _count() == 1
 
 
@@ -82,8 +83,9 @@ def test_long_draft_kept_server_side_and_signup_returns_to_it(app, client, autho
 
     body = authorities["Ministry of Roads"]
     letter = "Estimado Ministerio:\n\n" + ("Solicito los datos de mantenimiento de cada tramo. " * 380)[:19500]
-    resp = client.post(f"/es/foi/new/{body.id}", data={"title": "Mantenimiento de tramos en 2025",
-                                                        "letter": letter, "action": "send"})
+    resp = client.post(
+        f"/es/foi/new/{body.id}", data={"title": "Mantenimiento de tramos en 2025", "letter": letter, "action": "send"}
+    )
     assert resp.status_code == 303 and "/accounts/signin" in resp.headers["Location"]
     cookie = resp.headers.get("Set-Cookie", "")
     assert len(cookie) < 4000  # only a token in the cookie
@@ -97,8 +99,10 @@ def test_long_draft_kept_server_side_and_signup_returns_to_it(app, client, autho
     next_value = re.search(r'name="next"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="next"', form)
     nxt = next_value.group(1) or next_value.group(2)
     assert nxt.endswith(f"/foi/new/{body.id}")
-    resp = client.post("/es/accounts/signup", data={"name": "Luz", "email": "luz@example.org",
-                                                    "password": "una clave muy larga 123", "next": nxt})
+    resp = client.post(
+        "/es/accounts/signup",
+        data={"name": "Luz", "email": "luz@example.org", "password": "una clave muy larga 123", "next": nxt},
+    )
     assert resp.status_code == 303, resp.get_data(as_text=True)[:2000]
     user = db.session.scalar(select(User).where(User.email == "luz@example.org"))
     token = accounts.confirm_token(user)
@@ -107,8 +111,9 @@ def test_long_draft_kept_server_side_and_signup_returns_to_it(app, client, autho
     sign_in(client, user.id)
     page = client.get(f"/es/foi/new/{body.id}").get_data(as_text=True)
     assert 'id="preview-h"' in page and "Mantenimiento de tramos en 2025" in page
-    resp = client.post(f"/es/foi/new/{body.id}", data={"title": "Mantenimiento de tramos en 2025",
-                                                        "letter": letter, "action": "send"})
+    resp = client.post(
+        f"/es/foi/new/{body.id}", data={"title": "Mantenimiento de tramos en 2025", "letter": letter, "action": "send"}
+    )
     assert resp.status_code == 303
     req = db.session.scalar(select(FoiRequest))
     assert req.messages[0].body == letter.strip() and db.session.scalar(select(FoiDraft)) is None

@@ -20,8 +20,10 @@ from app.foi.models import FoiHoliday, FoiRequest
 from .helpers import docx_bytes, reply_email
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-LETTER = ("Estimado Ministerio:\n\nAl amparo de la ley, solicito el número de puentes inspeccionados en 2025 "
-          "y el coste de cada inspección.\n\nAtentamente,\nLucía Ramos")
+LETTER = (
+    "Estimado Ministerio:\n\nAl amparo de la ley, solicito el número de puentes inspeccionados en 2025 "
+    "y el coste de cada inspección.\n\nAtentamente,\nLucía Ramos"
+)
 
 
 def expected_due(start: dt.date, prof, admin_days) -> dt.date:
@@ -30,14 +32,21 @@ def expected_due(start: dt.date, prof, admin_days) -> dt.date:
 
     package = set()
     if prof.holidays_country:
-        package = set(holidays.country_holidays(prof.holidays_country, subdiv=prof.holidays_subdivision or None,
-                                                years=[start.year, start.year + 1]))
+        package = set(
+            holidays.country_holidays(
+                prof.holidays_country, subdiv=prof.holidays_subdivision or None, years=[start.year, start.year + 1]
+            )
+        )
     law = prof.foi_law()
     day, left = start, law.reply_days
     while left:
         day += dt.timedelta(days=1)
-        if day.weekday() not in prof.weekend and day not in package and day not in set(prof.extra_holidays) \
-                and day not in admin_days:
+        if (
+            day.weekday() not in prof.weekend
+            and day not in package
+            and day not in set(prof.extra_holidays)
+            and day not in admin_days
+        ):
             left -= 1
     return day
 
@@ -65,8 +74,16 @@ def test_a_spanish_request_from_compose_to_redaction(mail_app, smtp, shared_data
     while holiday.weekday() in current_profile().weekend:
         holiday += dt.timedelta(days=1)
     db.session.add(FoiHoliday(day=holiday, name="Día de prueba"))
-    db.session.add(User(email="lucia@example.org", name="Lucía Ramos", role="citizen", language="es",
-                        password_hash=hash_password("secreto-largo-1"), confirmed_at=utcnow()))
+    db.session.add(
+        User(
+            email="lucia@example.org",
+            name="Lucía Ramos",
+            role="citizen",
+            language="es",
+            password_hash=hash_password("secreto-largo-1"),
+            confirmed_at=utcnow(),
+        )
+    )
     db.session.commit()
 
     # Compose in Spanish, signed out; sign in at the end; the preview comes back; POST "Send"
@@ -75,9 +92,10 @@ def test_a_spanish_request_from_compose_to_redaction(mail_app, smtp, shared_data
     data = {"title": "Puentes inspeccionados en 2025", "letter": LETTER}
     resp = client.post(f"/es/foi/new/{ministry.id}", data=data | {"action": "send"})
     assert resp.status_code == 303 and "/es/accounts/signin" in resp.headers["Location"]
-    resp = client.post(path(resp.headers["Location"]), data={
-        "email": "lucia@example.org", "password": "secreto-largo-1",
-        "next": f"/es/foi/new/{ministry.id}"})
+    resp = client.post(
+        path(resp.headers["Location"]),
+        data={"email": "lucia@example.org", "password": "secreto-largo-1", "next": f"/es/foi/new/{ministry.id}"},
+    )
     assert resp.status_code == 303 and path(resp.headers["Location"]) == f"/es/foi/new/{ministry.id}"
     preview = client.get(f"/es/foi/new/{ministry.id}").get_data(as_text=True)
     assert 'id="preview-h"' in preview and "Puentes inspeccionados en 2025" in preview
@@ -105,11 +123,19 @@ def test_a_spanish_request_from_compose_to_redaction(mail_app, smtp, shared_data
     assert shown in page
 
     # A reply piped into `flask mail receive` appears, its Word attachment readable as text
-    raw = reply_email(req, "Estimada Sra. Ramos:\n\nAdjuntamos el informe preparado por Geraldine Fuentes.\n\n"
-                      "Atentamente,\nUnidad de Transparencia",
-                      sender=f"Transparencia <{ministry.foi_email}>",
-                      attachments=[("informe.docx", DOCX, docx_bytes(
-                          "Informe de puentes 2025", "Se inspeccionaron 37 puentes.", "Firmado: Geraldine Fuentes"))])
+    raw = reply_email(
+        req,
+        "Estimada Sra. Ramos:\n\nAdjuntamos el informe preparado por Geraldine Fuentes.\n\n"
+        "Atentamente,\nUnidad de Transparencia",
+        sender=f"Transparencia <{ministry.foi_email}>",
+        attachments=[
+            (
+                "informe.docx",
+                DOCX,
+                docx_bytes("Informe de puentes 2025", "Se inspeccionaron 37 puentes.", "Firmado: Geraldine Fuentes"),
+            )
+        ],
+    )
     result = runner.invoke(args=["mail", "receive"], input=raw)
     assert result.exit_code == 0 and "processed" in result.output, result.output
     db.session.expire_all()
@@ -121,8 +147,10 @@ def test_a_spanish_request_from_compose_to_redaction(mail_app, smtp, shared_data
     assert text_url in page
     assert "Se inspeccionaron 37 puentes." in client.get(text_url).get_data(as_text=True)
     send_pending()  # she is told of the reply, by email
-    assert any(m["to"] == ["lucia@example.org"] and f"/foi/request/{req.id}" in m["raw"].decode("utf-8", "replace")
-               for m in smtp.messages)
+    assert any(
+        m["to"] == ["lucia@example.org"] and f"/foi/request/{req.id}" in m["raw"].decode("utf-8", "replace")
+        for m in smtp.messages
+    )
 
     # The requester classifies it
     resp = client.post(f"/es/foi/request/{req.id}/classify", data={"state": "successful"})
@@ -132,8 +160,13 @@ def test_a_spanish_request_from_compose_to_redaction(mail_app, smtp, shared_data
     assert 'id="classify"' not in client.get(f"/es/foi/request/{req.id}").get_data(as_text=True)
 
     # Every shared test email is received without error (on another request of hers)
-    other = operations.create_request(db.session.get(User, req.user_id), ministry, "Coste del alumbrado público",
-                                    "Estimado Ministerio:\n\nSolicito el coste del alumbrado.\n\nAtentamente,", "es")
+    other = operations.create_request(
+        db.session.get(User, req.user_id),
+        ministry,
+        "Coste del alumbrado público",
+        "Estimado Ministerio:\n\nSolicito el coste del alumbrado.\n\nAtentamente,",
+        "es",
+    )
     db.session.commit()
     address = services.request_address(other)
     files = sorted((shared_data / "mail" / "alaveteli").glob("*.eml"))
@@ -156,13 +189,21 @@ def test_a_spanish_request_from_compose_to_redaction(mail_app, smtp, shared_data
     with client.session_transaction() as sess:
         sess["_user_id"], sess["_fresh"] = admin.get_id(), True
     db.session.commit()
-    resp = client.post("/es/admin/foi/redactions", data={"pattern": "Geraldine Fuentes", "scope": "global",
-                                                         "replacement": "[nombre]", "note": "Privacidad"})
+    resp = client.post(
+        "/es/admin/foi/redactions",
+        data={"pattern": "Geraldine Fuentes", "scope": "global", "replacement": "[nombre]", "note": "Privacidad"},
+    )
     assert resp.status_code == 303
     with client.session_transaction() as sess:
         sess.clear()
-    everywhere = [f"/es/foi/request/{req.id}", text_url, f"/es/foi/request/{req.id}/feed.atom",
-                  f"/api/foi/requests/{req.id}.json", "/es/foi/feed.atom?q=puentes", "/es/foi/?q=puentes"]
+    everywhere = [
+        f"/es/foi/request/{req.id}",
+        text_url,
+        f"/es/foi/request/{req.id}/feed.atom",
+        f"/api/foi/requests/{req.id}.json",
+        "/es/foi/feed.atom?q=puentes",
+        "/es/foi/?q=puentes",
+    ]
     for url in everywhere:
         body = client.get(url).get_data(as_text=True)
         assert "Geraldine" not in body, url

@@ -48,7 +48,9 @@ def test_compose_validates_previews_and_signs_in_last(mail_app, smtp, tmp_path):
     from .conftest import CSV
 
     (tmp_path / "b.csv").write_text(CSV, encoding="utf-8")
-    assert mail_app.test_cli_runner().invoke(args=["directory", "import-bodies", str(tmp_path / "b.csv")]).exit_code == 0
+    assert (
+        mail_app.test_cli_runner().invoke(args=["directory", "import-bodies", str(tmp_path / "b.csv")]).exit_code == 0
+    )
     client = mail_app.test_client()
     from app.directory import services as directory
 
@@ -61,8 +63,13 @@ def test_compose_validates_previews_and_signs_in_last(mail_app, smtp, tmp_path):
     assert resp.status_code == 422
     html = resp.get_data(as_text=True)
     assert 'aria-invalid="true"' in html and 'value="x"' in html
-    resp = _new(client, body, title="Caminos reparados", letter=LETTER + "\nLlámeme: +44 20 7946 0958, ana@example.org",
-                action="preview")
+    resp = _new(
+        client,
+        body,
+        title="Caminos reparados",
+        letter=LETTER + "\nLlámeme: +44 20 7946 0958, ana@example.org",
+        action="preview",
+    )
     assert resp.status_code == 200 and resp.get_data(as_text=True).count('class="flash error"') == 2  # email, phone
     assert 'id="preview-h"' in resp.get_data(as_text=True)
     # Send while signed out: kept in the session, sent to sign in
@@ -88,7 +95,9 @@ def test_compose_validates_previews_and_signs_in_last(mail_app, smtp, tmp_path):
     addr = f"request-{req.id}-{address_hash(req.id)}@plaza.test"
     assert addr in out.from_addr and "Ana" in out.from_addr
     law = laws.law_name(laws.law_for(body), "es")
-    assert out.subject == f"{law} request - Caminos reparados en 2025" or out.subject.endswith("- Caminos reparados en 2025")
+    assert out.subject == f"{law} request - Caminos reparados en 2025" or out.subject.endswith(
+        "- Caminos reparados en 2025"
+    )
     assert law in out.subject
     assert req.messages[0].message_id == out.message_id
     assert send_pending() == (1, 0)
@@ -121,7 +130,9 @@ def test_every_shared_email_is_received_on_the_right_request(app, runner, author
     address = services.request_address(req)
     files = sorted(alaveteli_mail.glob("*.eml"))
     for path in files:
-        result = runner.invoke(args=["mail", "receive", "--recipient", address], input=_fixture(alaveteli_mail, path.name, address))
+        result = runner.invoke(
+            args=["mail", "receive", "--recipient", address], input=_fixture(alaveteli_mail, path.name, address)
+        )
         assert result.exit_code == 0, (path.name, result.output)
         assert "processed" in result.output, (path.name, result.output)
     db.session.expire_all()
@@ -132,11 +143,17 @@ def test_every_shared_email_is_received_on_the_right_request(app, runner, author
     assert len(set(ids)) == len(files)
     from app.core.mail import InboxMessage
 
-    reused = db.session.execute(select(InboxMessage.message_id, func.count()).where(
-        InboxMessage.message_id.is_not(None)).group_by(InboxMessage.message_id).having(func.count() > 1)).all()
+    reused = db.session.execute(
+        select(InboxMessage.message_id, func.count())
+        .where(InboxMessage.message_id.is_not(None))
+        .group_by(InboxMessage.message_id)
+        .having(func.count() > 1)
+    ).all()
     assert reused and all(count >= 2 for _mid, count in reused)  # e.g. <email@example.com> in 7 files
     # The same message twice is stored once
-    again = runner.invoke(args=["mail", "receive", "--recipient", address], input=_fixture(alaveteli_mail, files[0].name, address))
+    again = runner.invoke(
+        args=["mail", "receive", "--recipient", address], input=_fixture(alaveteli_mail, files[0].name, address)
+    )
     assert again.exit_code == 0
     assert db.session.scalar(select(func.count(FoiMessage.id)).where(FoiMessage.direction == "in")) == len(files)
     by_subject = {m.subject: m for m in replies}
@@ -197,8 +214,10 @@ def test_request_page_classify_followup_and_attachment_text(app, client, runner,
     assert req.state == "rejected"  # admin-only state refused for the requester
     page = client.get(f"/en/foi/request/{req.id}").get_data(as_text=True)
     assert "Refused" in page and "internal review" in page
-    resp = client.post(f"/en/foi/request/{req.id}/followup", data={"review": "1", "target": "authority",
-                                                                  "text": "Please review the refusal of my request."})
+    resp = client.post(
+        f"/en/foi/request/{req.id}/followup",
+        data={"review": "1", "target": "authority", "text": "Please review the refusal of my request."},
+    )
     assert resp.status_code == 303
     db.session.refresh(req)
     assert req.state == "internal_review"
@@ -235,7 +254,10 @@ def test_report_redaction_and_search(app, client, runner, authorities, alaveteli
 
     req = make_request(app, authorities["Ministry of Roads"])
     address = services.request_address(req)
-    runner.invoke(args=["mail", "receive", "--recipient", address], input=_fixture(alaveteli_mail, "incoming-request-plain.eml", address))
+    runner.invoke(
+        args=["mail", "receive", "--recipient", address],
+        input=_fixture(alaveteli_mail, "incoming-request-plain.eml", address),
+    )
     assert "Geraldine" in client.get(f"/en/foi/request/{req.id}").get_data(as_text=True)
     assert str(req.id) in client.get("/en/foi/?q=geraldine").get_data(as_text=True)
     admin = make_user("root@example.org", "Root", role="admin", language="en")

@@ -19,8 +19,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _mails_to(addr):
-    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_addr == addr)
-                              .order_by(OutboxMessage.id)).all()
+    return db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_addr == addr).order_by(OutboxMessage.id)
+    ).all()
 
 
 def test_classification_reminders_follow_the_schedule(app, runner, authorities):
@@ -104,8 +105,15 @@ def test_word_attachment_viewed_as_text(app, client, runner, authorities):
     download = client.get(f"/en/foi/request/{req.id}/attachments/{att.id}/informe.docx")
     assert download.data == data and download.headers["Content-Disposition"] == "attachment"
     # A broken Word file has no text view, and never an error
-    receive(runner, reply_email(req, "Otro.", attachments=[("roto.docx", DOCX, b"PK\x03\x04 not really")],
-                                message_id="<broken@roads.example>"))
+    receive(
+        runner,
+        reply_email(
+            req,
+            "Otro.",
+            attachments=[("roto.docx", DOCX, b"PK\x03\x04 not really")],
+            message_id="<broken@roads.example>",
+        ),
+    )
     db.session.refresh(req)
     broken = req.messages[-1].attachments[0]
     assert broken.text is None

@@ -39,10 +39,10 @@ def test_encoded_sender_name_with_a_comma_keeps_the_address(app, client, runner,
 
 def test_garbage_sender_is_never_offered(app, authorities):
     req = make_request(authorities["Ministry of Roads"])
-    db.session.add(FoiMessage(request_id=req.id, direction="in", kind="reply", from_addr="coordenação",
-                              body="x"))
-    db.session.add(FoiMessage(request_id=req.id, direction="in", kind="reply",
-                              from_addr='"a person" email@example.com', body="x"))
+    db.session.add(FoiMessage(request_id=req.id, direction="in", kind="reply", from_addr="coordenação", body="x"))
+    db.session.add(
+        FoiMessage(request_id=req.id, direction="in", kind="reply", from_addr='"a person" email@example.com', body="x")
+    )
     db.session.commit()
     assert [k for k, _label in queries.reply_targets(db.session.merge(req))] == ["authority"]
 

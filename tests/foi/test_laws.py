@@ -13,8 +13,9 @@ from .helpers import make_request, receive, reply_email
 def _rule(pattern, scope="global", scope_id=None, replacement="[oculto]"):
     from app.foi.models import FoiRedaction
 
-    db.session.add(FoiRedaction(pattern=pattern, scope=scope, scope_id=scope_id, replacement=replacement,
-                                note="privacy"))
+    db.session.add(
+        FoiRedaction(pattern=pattern, scope=scope, scope_id=scope_id, replacement=replacement, note="privacy")
+    )
     db.session.commit()
 
 
@@ -45,8 +46,13 @@ def outside_law(app):
     import dataclasses
 
     prof = app.extensions["plaza_profile"]
-    law = dataclasses.replace(prof.foi_laws[0], binding=False, url="https://law.example/ati", review_kind="external",
-                              review_body={"en": "the Information Tribunal"})
+    law = dataclasses.replace(
+        prof.foi_laws[0],
+        binding=False,
+        url="https://law.example/ati",
+        review_kind="external",
+        review_body={"en": "the Information Tribunal"},
+    )
     app.extensions["plaza_profile"] = dataclasses.replace(prof, foi_laws=(law,))
     yield law
     app.extensions["plaza_profile"] = prof

@@ -17,8 +17,14 @@ from .helpers import make_request, receive, reply_email
 
 def _setup(runner, authorities):
     req = make_request(authorities["Ministry of Roads"])
-    receive(runner, reply_email(req, "El informe reservado va adjunto.", attachments=[
-        ("nota.txt", "text/plain", b"Nota interna: 12 baches.")]))
+    receive(
+        runner,
+        reply_email(
+            req,
+            "El informe reservado va adjunto.",
+            attachments=[("nota.txt", "text/plain", b"Nota interna: 12 baches.")],
+        ),
+    )
     db.session.expire_all()
     return req, req.messages[-1], req.messages[-1].attachments[0]
 
@@ -37,14 +43,18 @@ def test_prominence_levels_for_requests(app, client, runner, authorities):
     mod = make_user("mod@example.org", "Mod", role="moderator", language="en")
     stranger = make_user("x@example.org", "Stranger", language="en")
     _as(client, mod)
-    resp = client.post(f"/en/admin/foi/prominence/request/{req.id}",
-                       data={"prominence": "requester_only", "reason": "Personal data of a third party."})
+    resp = client.post(
+        f"/en/admin/foi/prominence/request/{req.id}",
+        data={"prominence": "requester_only", "reason": "Personal data of a third party."},
+    )
     assert resp.status_code == 303
     for who, status in ((None, 403), (stranger, 403)):
         _as(client, who)
         resp = client.get(f"/en/foi/request/{req.id}")
         html = resp.get_data(as_text=True)
-        assert resp.status_code == status and "Personal data of a third party." in html and "informe reservado" not in html
+        assert (
+            resp.status_code == status and "Personal data of a third party." in html and "informe reservado" not in html
+        )
         assert client.get(f"/api/foi/requests/{req.id}.json").status_code == 404
         assert client.get(f"/en/foi/request/{req.id}/feed.atom").status_code == 404
     sign_in(client, owner)
@@ -77,8 +87,10 @@ def test_prominence_of_messages_and_attachments(app, client, runner, authorities
     assert client.get(f"/en/foi/request/{req.id}/attachments/{att.id}/text").status_code == 404
     assert search_requests(q="baches")[1] == 0 and search_requests(q="reservado")[1] == 1
     _as(client, mod)
-    client.post(f"/en/admin/foi/prominence/message/{msg.id}", data={"prominence": "requester_only",
-                                                                     "reason": "Contains a home address."})
+    client.post(
+        f"/en/admin/foi/prominence/message/{msg.id}",
+        data={"prominence": "requester_only", "reason": "Contains a home address."},
+    )
     _as(client, None)
     page = client.get(f"/en/foi/request/{req.id}").get_data(as_text=True)
     assert "informe reservado" not in page and "Contains a home address." in page
@@ -98,18 +110,29 @@ def test_redaction_rules_page_checks_and_applies_everywhere(app, client, runner,
     mod = make_user("mod@example.org", "Mod", role="moderator", language="en")
     assert client.get("/en/admin/foi/redactions").status_code == 302
     _as(client, mod)
-    resp = client.post("/en/admin/foi/redactions", data={"pattern": "bache(s", "is_regex": "1", "scope": "global",
-                                                         "replacement": "[x]", "note": "test"})
+    resp = client.post(
+        "/en/admin/foi/redactions",
+        data={"pattern": "bache(s", "is_regex": "1", "scope": "global", "replacement": "[x]", "note": "test"},
+    )
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422 and 'id="pattern-error"' in html and "missing )" in html
     assert 'value="bache(s"' in html and db.session.scalar(select(FoiRedaction)) is None
-    resp = client.post("/en/admin/foi/redactions", data={"pattern": "bache", "scope": "request", "scope_id": "x",
-                                                         "note": ""})
+    resp = client.post(
+        "/en/admin/foi/redactions", data={"pattern": "bache", "scope": "request", "scope_id": "x", "note": ""}
+    )
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422 and 'id="scope_id-error"' in html and 'id="note-error"' in html
-    resp = client.post("/en/admin/foi/redactions", data={"pattern": r"\d+ bache[s]?", "is_regex": "1",
-                                                         "scope": "request", "scope_id": str(req.id),
-                                                         "replacement": "[hidden]", "note": "A worker's count."})
+    resp = client.post(
+        "/en/admin/foi/redactions",
+        data={
+            "pattern": r"\d+ bache[s]?",
+            "is_regex": "1",
+            "scope": "request",
+            "scope_id": str(req.id),
+            "replacement": "[hidden]",
+            "note": "A worker's count.",
+        },
+    )
     assert resp.status_code == 303
     assert "A worker&#39;s count." in client.get("/en/admin/foi/redactions").get_data(as_text=True)
     _as(client, None)
@@ -137,19 +160,30 @@ def test_redaction_rules_can_be_changed_and_deleted_and_are_audited(app, client,
     req = make_request(authorities["Ministry of Roads"], title="Baches de la calle Mayor en 2025")
     admin = make_user("admin@example.org", "Admin", role="admin", language="en")
     sign_in(client, admin.id)
-    bad = client.post("/en/admin/foi/redactions", data={"pattern": "Mayor", "scope": "request",
-                                                         "scope_id": "999", "note": "x"})
+    bad = client.post(
+        "/en/admin/foi/redactions", data={"pattern": "Mayor", "scope": "request", "scope_id": "999", "note": "x"}
+    )
     assert bad.status_code == 422 and "There is no request 999." in bad.get_data(as_text=True)
     assert '<option value="request" selected>' in bad.get_data(as_text=True)
-    client.post("/en/admin/foi/redactions", data={"pattern": "Mayor", "scope": "global", "note": "privacy",
-                                                  "replacement": "[x]"})
+    client.post(
+        "/en/admin/foi/redactions",
+        data={"pattern": "Mayor", "scope": "global", "note": "privacy", "replacement": "[x]"},
+    )
     rule = db.session.scalar(select(FoiRedaction))
     assert "mayor" not in db.session.get(FoiSearchDoc, req.id).body
     form = client.get(f"/en/admin/foi/redactions?rule={rule.id}").get_data(as_text=True)
     assert 'value="Mayor"' in form and f'name="rule" value="{rule.id}"' in form
-    resp = client.post("/en/admin/foi/redactions", data={"rule": rule.id, "pattern": "Baches", "scope": "request",
-                                                         "scope_id": str(req.id), "note": "wrong word",
-                                                         "replacement": "[x]"})
+    resp = client.post(
+        "/en/admin/foi/redactions",
+        data={
+            "rule": rule.id,
+            "pattern": "Baches",
+            "scope": "request",
+            "scope_id": str(req.id),
+            "note": "wrong word",
+            "replacement": "[x]",
+        },
+    )
     assert resp.status_code == 303
     db.session.expire_all()
     assert db.session.get(FoiRedaction, rule.id).pattern == "Baches"
@@ -164,16 +198,20 @@ def test_redaction_rules_can_be_changed_and_deleted_and_are_audited(app, client,
 
 def test_dashboard_numbers_link_to_their_lists(client, authorities):
     user = make_user()
-    late, very_late, _on_time = (make_request(authorities["Ministry of Roads"], user, title=t) for t in (
-        "Puentes inspeccionados en 2025", "Semáforos instalados en 2024", "Baches tapados en 2023"))
+    late, very_late, _on_time = (
+        make_request(authorities["Ministry of Roads"], user, title=t)
+        for t in ("Puentes inspeccionados en 2025", "Semáforos instalados en 2024", "Baches tapados en 2023")
+    )
     today = dt.date.today()
     late.due_on, late.very_overdue_on = today - dt.timedelta(days=3), today + dt.timedelta(days=30)
     very_late.due_on, very_late.very_overdue_on = today - dt.timedelta(days=40), today - dt.timedelta(days=2)
     db.session.commit()
     sign_in(client, make_user("admin@example.org", "Admin", role="admin", language="en").id)
     html = client.get("/en/admin/").get_data(as_text=True)
-    for state, text in (("waiting_response_overdue", "1 overdue request"),
-                        ("waiting_response_very_overdue", "1 very overdue request")):
+    for state, text in (
+        ("waiting_response_overdue", "1 overdue request"),
+        ("waiting_response_very_overdue", "1 very overdue request"),
+    ):
         link = re.search(rf'<a href="([^"]*state={state}[^"]*)">{text}</a>', html)
         assert link, text
         listed = client.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)

@@ -18,12 +18,18 @@ from .helpers import make_request, receive, reply_email
 
 def test_inline_answers_stay_in_view(app, client, runner, authorities):
     req = make_request(authorities["Ministry of Roads"])
-    text = ("Respondemos a sus preguntas:\n\n> 1. ¿Cuántos contratos?\nHubo 12 contratos.\n\n"
-            "> 2. ¿Con qué empresa?\nLimpiezas Sol S.A.\n")
+    text = (
+        "Respondemos a sus preguntas:\n\n> 1. ¿Cuántos contratos?\nHubo 12 contratos.\n\n"
+        "> 2. ¿Con qué empresa?\nLimpiezas Sol S.A.\n"
+    )
     receive(runner, reply_email(req, text))
     receive(runner, reply_email(req, ">50 responses were received.\nThat is all.", message_id="<b@x>"))
-    receive(runner, reply_email(req, "Ya está.\n\nEl lun, 1 ene 2024, Ana escribió:\n> Quisiera saber\n> cuántos",
-                                message_id="<c@x>"))
+    receive(
+        runner,
+        reply_email(
+            req, "Ya está.\n\nEl lun, 1 ene 2024, Ana escribió:\n> Quisiera saber\n> cuántos", message_id="<c@x>"
+        ),
+    )
     first, second, third = db.session.scalars(select(FoiMessage).where(FoiMessage.direction == "in")).all()
     assert "Hubo 12 contratos." in first.body and "Limpiezas Sol S.A." in first.body and first.folded == ""
     assert ">50 responses" in second.body and second.folded == ""
@@ -36,8 +42,11 @@ def test_links_of_an_html_reply_keep_their_address(app, client, runner, authorit
     req = make_request(authorities["Ministry of Roads"])
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = "Officer <officer@roads.example>", services.request_address(req), "Re"
-    msg.set_content('<p>Ver <a href="http://ejemplo.es/doc?a=1&amp;b=2">documento</a> o '
-                    '<a href="mailto:jefe@roads.example">escríbanos</a>.</p>', subtype="html")
+    msg.set_content(
+        '<p>Ver <a href="http://ejemplo.es/doc?a=1&amp;b=2">documento</a> o '
+        '<a href="mailto:jefe@roads.example">escríbanos</a>.</p>',
+        subtype="html",
+    )
     receive(runner, msg.as_bytes())
     reply = db.session.scalar(select(FoiMessage).where(FoiMessage.direction == "in"))
     assert "Ver documento (http://ejemplo.es/doc?a=1&b=2) o escríbanos." in reply.body
@@ -51,8 +60,10 @@ def test_held_message_codes_and_huge_request_numbers(app, runner, authorities):
     from app.foi.labels import INBOX_NOTES
 
     req = make_request(authorities["Ministry of Roads"])
-    raw = (b"From: x@roads.example\r\nTo: request-99999999999999999999-abcdef12@plaza.test\r\n"
-           b"Message-ID: <huge@x>\r\nSubject: hola\r\n\r\nTexto.\r\n")
+    raw = (
+        b"From: x@roads.example\r\nTo: request-99999999999999999999-abcdef12@plaza.test\r\n"
+        b"Message-ID: <huge@x>\r\nSubject: hola\r\n\r\nTexto.\r\n"
+    )
     assert runner.invoke(args=["mail", "receive"], input=raw).exit_code == 0
     row = db.session.scalar(select(InboxMessage))
     assert row.status == "holding" and row.error is None and row.note in INBOX_NOTES
@@ -66,10 +77,12 @@ def test_a_reply_to_two_requests_is_on_both(app, runner, authorities):
     two = make_request(authorities["Ministry of Roads"], user=one_user(), title="Puentes reparados en 2025")
     raw = reply_email(one, "Respuesta conjunta.").replace(
         services.request_address(one).encode(),
-        f"{services.request_address(one)}, {services.request_address(two)}".encode())
+        f"{services.request_address(one)}, {services.request_address(two)}".encode(),
+    )
     receive(runner, raw)
-    assert sorted(db.session.scalars(select(FoiMessage.request_id).where(FoiMessage.direction == "in"))) == \
-        sorted([one.id, two.id])
+    assert sorted(db.session.scalars(select(FoiMessage.request_id).where(FoiMessage.direction == "in"))) == sorted(
+        [one.id, two.id]
+    )
 
 
 def one_user():
@@ -116,10 +129,19 @@ def test_mail_from_outside_the_authority_is_not_labelled_its_reply(app, client, 
 
 def test_french_and_arabic_quoted_messages_are_folded(app, runner, authorities):
     req = make_request(authorities["Ministry of Roads"])
-    receive(runner, reply_email(req, "Voici la réponse.\n\nDe : Ana <ana@example.org>\nEnvoyé : lundi 1 janvier\n"
-                                     "À : Ministère\nObjet : Demande\n\nMadame, je voudrais", message_id="<fr@x>"))
-    receive(runner, reply_email(req, "هذا هو الرد.\n\nمن: أنا\nإلى: الوزارة\nالموضوع: طلب\n\nأود أن أعرف",
-                                message_id="<ar@x>"))
+    receive(
+        runner,
+        reply_email(
+            req,
+            "Voici la réponse.\n\nDe : Ana <ana@example.org>\nEnvoyé : lundi 1 janvier\n"
+            "À : Ministère\nObjet : Demande\n\nMadame, je voudrais",
+            message_id="<fr@x>",
+        ),
+    )
+    receive(
+        runner,
+        reply_email(req, "هذا هو الرد.\n\nمن: أنا\nإلى: الوزارة\nالموضوع: طلب\n\nأود أن أعرف", message_id="<ar@x>"),
+    )
     fr, ar = db.session.scalars(select(FoiMessage).where(FoiMessage.direction == "in").order_by(FoiMessage.id)).all()
     assert fr.body == "Voici la réponse." and "je voudrais" in fr.folded
     assert ar.body == "هذا هو الرد." and "أود أن أعرف" in ar.folded
@@ -167,7 +189,9 @@ def test_bounce_is_not_presented_as_a_reply(app, client, runner, authorities):
     receive(runner, BOUNCE % {b"to": services.request_address(req).encode()})
     msg = db.session.scalar(select(FoiMessage).where(FoiMessage.direction == "in"))
     assert msg.is_bounce
-    mails = db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "foi/email/new_response.txt")).all()
+    mails = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.template == "foi/email/new_response.txt")
+    ).all()
     assert [m.to_addr for m in mails] == ["ana@example.org"]  # followers are not told of a bounce
     # The requester writes in Spanish: the mail says "could not be delivered", never "has replied"
     assert "No se ha podido entregar tu solicitud" in mails[0].subject

@@ -22,13 +22,19 @@ def _download(client, req, att):
 def test_text_downloads_cannot_hide_a_redacted_name(app, client, runner, authorities):
     req = make_request(authorities["Ministry of Roads"])
     _rule(NAME)
-    receive(runner, reply_email(req, attachments=[
-        ("a.html", "text/html", b"<p>Firma: Juan P&eacute;rez Garc&iacute;a, jefe</p>"),
-        ("b.txt", "text/plain", "\ufeffFirma: Juan Pérez García".encode("utf-16-le")),
-        ("c.json", "application/json", b'{"firma": "Juan P\\u00e9rez Garc\\u00eda", "importe": "340.000.000"}'),
-        ("d.xml", "application/xml", b"<firma>Juan P&#233;rez Garc&#xED;a</firma>"),
-        ("e.txt", "text/plain", "Firma: Juan Pérez García".encode("utf-16")),
-    ]))
+    receive(
+        runner,
+        reply_email(
+            req,
+            attachments=[
+                ("a.html", "text/html", b"<p>Firma: Juan P&eacute;rez Garc&iacute;a, jefe</p>"),
+                ("b.txt", "text/plain", "\ufeffFirma: Juan Pérez García".encode("utf-16-le")),
+                ("c.json", "application/json", b'{"firma": "Juan P\\u00e9rez Garc\\u00eda", "importe": "340.000.000"}'),
+                ("d.xml", "application/xml", b"<firma>Juan P&#233;rez Garc&#xED;a</firma>"),
+                ("e.txt", "text/plain", "Firma: Juan Pérez García".encode("utf-16")),
+            ],
+        ),
+    )
     atts = db.session.scalars(select(FoiAttachment).order_by(FoiAttachment.position)).all()
     for att in atts:
         resp = _download(client, req, att)
@@ -49,9 +55,9 @@ def test_text_downloads_cannot_hide_a_redacted_name(app, client, runner, authori
 
 
 def _rule(pattern, scope="global", scope_id=None, replacement="[oculto]"):
-
-    db.session.add(FoiRedaction(pattern=pattern, scope=scope, scope_id=scope_id, replacement=replacement,
-                                note="privacy"))
+    db.session.add(
+        FoiRedaction(pattern=pattern, scope=scope, scope_id=scope_id, replacement=replacement, note="privacy")
+    )
     db.session.commit()
 
 
@@ -68,13 +74,25 @@ def test_redaction_reaches_downloads_filenames_and_mail(app, client, runner, aut
     db.session.add(FoiFollow(user_id=follower.id, request_id=req.id))
     _rule("Geraldine")
     _rule("parques", scope="request", scope_id=req.id)
-    receive(runner, reply_email(req, attachments=[
-        ("nota-Geraldine.txt", "text/plain", b"Nota: llamar a pepe@x.example o 612 345 678. Geraldine."),
-        ("informe.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         docx_bytes("Informe para Geraldine")),
-        ("limpio.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         docx_bytes("Nada que ocultar")),
-    ]))
+    receive(
+        runner,
+        reply_email(
+            req,
+            attachments=[
+                ("nota-Geraldine.txt", "text/plain", b"Nota: llamar a pepe@x.example o 612 345 678. Geraldine."),
+                (
+                    "informe.docx",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    docx_bytes("Informe para Geraldine"),
+                ),
+                (
+                    "limpio.docx",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    docx_bytes("Nada que ocultar"),
+                ),
+            ],
+        ),
+    )
     txt, doc, clean = db.session.scalars(select(FoiAttachment).order_by(FoiAttachment.position)).all()
     page = client.get(f"/es/foi/request/{req.id}").get_data(as_text=True)
     assert "nota-Geraldine" not in page and "nota-[oculto].txt" in page

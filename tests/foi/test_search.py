@@ -27,27 +27,48 @@ def test_the_index_is_the_databases_own(app, authorities):
         rows = db.session.execute(text("SELECT rowid FROM foi_search_fts WHERE foi_search_fts MATCH 'kilometros'"))
         assert [r[0] for r in rows] == [req.id]
     else:
-        definition = db.session.scalar(text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_foi_search_doc_tsv'"))
+        definition = db.session.scalar(
+            text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_foi_search_doc_tsv'")
+        )
         assert "gin" in definition and "to_tsvector('simple'" in definition
-        found = db.session.scalar(text("SELECT request_id FROM foi_search_doc WHERE "
-                                       "to_tsvector('simple', body) @@ to_tsquery('simple', 'kilometros')"))
+        found = db.session.scalar(
+            text(
+                "SELECT request_id FROM foi_search_doc WHERE "
+                "to_tsvector('simple', body) @@ to_tsquery('simple', 'kilometros')"
+            )
+        )
         assert found == req.id
 
 
 def test_titles_letters_replies_and_attachments_are_searched(app, runner, authorities):
     roads = authorities["Ministry of Roads"]
     req = make_request(roads)
-    other = make_request(roads, user=make_user("bo@example.org", "Bo"), title="Presupuesto de puentes del año",
-                         letter="Estimado Ministerio,\n\nPido el presupuesto de los puentes.\n\nGracias,")
+    other = make_request(
+        roads,
+        user=make_user("bo@example.org", "Bo"),
+        title="Presupuesto de puentes del año",
+        letter="Estimado Ministerio,\n\nPido el presupuesto de los puentes.\n\nGracias,",
+    )
     assert ids(q="kilometros") == {req.id}  # accents folded, letter and title
     assert ids(q="KILÓM") == {req.id}  # prefix, case
     assert ids(q="puentes presupuesto") == {other.id}  # every word, any order
     assert ids(q="puentes kilometros") == set()
     assert ids(q="") == {req.id, other.id}
     assert ids(q="\"'*) OR (") == {req.id, other.id} or ids(q="\"'*) OR (") == set()  # never an error
-    receive(runner, reply_email(req, "Les enviamos el informe de asfaltado.", attachments=[
-        ("informe.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         docx_bytes("Tramo Norte: 42 km de zanjas rellenadas."))]))
+    receive(
+        runner,
+        reply_email(
+            req,
+            "Les enviamos el informe de asfaltado.",
+            attachments=[
+                (
+                    "informe.docx",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    docx_bytes("Tramo Norte: 42 km de zanjas rellenadas."),
+                )
+            ],
+        ),
+    )
     assert ids(q="asfaltado") == {req.id}  # reply text
     assert ids(q="zanjas") == {req.id}  # attachment text (Word)
     assert ids(q="officer") == set()  # the sender's address is not indexed (masked)
@@ -57,8 +78,12 @@ def test_filters_state_authority_user_and_dates(app, authorities):
     roads = authorities["Ministry of Roads"]
     a = make_request(roads)
     bo = make_user("bo@example.org", "Bo")
-    b = make_request(roads, user=bo, title="Presupuesto de puentes del año",
-                     letter="Estimado Ministerio,\n\nPido el presupuesto de los puentes.\n\nGracias,")
+    b = make_request(
+        roads,
+        user=bo,
+        title="Presupuesto de puentes del año",
+        letter="Estimado Ministerio,\n\nPido el presupuesto de los puentes.\n\nGracias,",
+    )
     a.due_on = dt.date.today() - dt.timedelta(days=3)
     a.created_at = dt.datetime(2024, 5, 1, 12, tzinfo=dt.UTC)
     b.state = "successful"
@@ -115,10 +140,15 @@ def test_index_changes_only_with_the_transaction(app, authorities):
 def test_redaction_rules_rebuild_the_index_by_scope(app, runner, authorities):
     roads = authorities["Ministry of Roads"]
     a = make_request(roads)
-    b = make_request(roads, user=make_user("bo@example.org", "Bo"), title="Kilómetros de aceras en 2025",
-                     letter="Estimado Ministerio,\n\nPido los kilómetros de aceras.\n\nGracias,")
-    rule = FoiRedaction(pattern=r"kil[oó]metros?", is_regex=True, scope="request", scope_id=a.id,
-                        replacement="[x]", note="test")
+    b = make_request(
+        roads,
+        user=make_user("bo@example.org", "Bo"),
+        title="Kilómetros de aceras en 2025",
+        letter="Estimado Ministerio,\n\nPido los kilómetros de aceras.\n\nGracias,",
+    )
+    rule = FoiRedaction(
+        pattern=r"kil[oó]metros?", is_regex=True, scope="request", scope_id=a.id, replacement="[x]", note="test"
+    )
     db.session.add(rule)
     db.session.commit()
     assert ids(q="kilometros") == {b.id}
@@ -140,8 +170,12 @@ def test_lists_per_authority_and_user_with_feeds_and_json(app, client, runner, a
     roads = authorities["Ministry of Roads"]
     ana = make_user()
     req = make_request(roads, user=ana)
-    hidden = make_request(roads, user=ana, title="Informe reservado sobre peajes",
-                          letter="Estimado Ministerio,\n\nPido el informe de peajes.\n\nGracias,")
+    hidden = make_request(
+        roads,
+        user=ana,
+        title="Informe reservado sobre peajes",
+        letter="Estimado Ministerio,\n\nPido el informe de peajes.\n\nGracias,",
+    )
     hidden.prominence = "hidden"
     db.session.add(FoiRedaction(pattern="Kilómetros", replacement="[dato]", scope="global", note="test"))
     db.session.commit()
@@ -149,13 +183,19 @@ def test_lists_per_authority_and_user_with_feeds_and_json(app, client, runner, a
     assert "Ana Pérez" in page and f"/en/foi/request/{req.id}" in page and f"/request/{hidden.id}" not in page
     assert "Kilómetros" not in page and "[dato]" in page and "ana@example.org" not in page
     assert client.get("/en/foi/users/999").status_code == 404
-    for url in (f"/en/foi/users/{ana.id}/feed.atom", f"/en/foi/authorities/{roads.id}/feed.atom",
-                "/en/foi/feed.atom?q=caminos", "/en/foi/feed.atom"):
+    for url in (
+        f"/en/foi/users/{ana.id}/feed.atom",
+        f"/en/foi/authorities/{roads.id}/feed.atom",
+        "/en/foi/feed.atom?q=caminos",
+        "/en/foi/feed.atom",
+    ):
         resp = client.get(url)
         assert resp.mimetype == "application/atom+xml", url
         feed = ET.fromstring(resp.data)
         entries = feed.findall(f"{ATOM}entry")
-        assert [e.find(f"{ATOM}link").get("href") for e in entries] == [f"http://localhost/en/foi/request/{req.id}"], url
+        assert [e.find(f"{ATOM}link").get("href") for e in entries] == [f"http://localhost/en/foi/request/{req.id}"], (
+            url
+        )
         assert "Kilómetros" not in resp.get_data(as_text=True), url
     assert client.get("/en/foi/feed.atom?q=peajes").data.count(b"<entry>") == 0
     found = client.get(f"/api/foi/requests.json?q=caminos&authority={roads.id}").get_json()
@@ -174,8 +214,15 @@ def test_authority_statistics(app, client, runner, authorities):
     empty = authority_stats(roads.id)
     assert empty == {"total": 0, "in_time": None, "overdue": None, "successful": None}
     users = [make_user(f"u{i}@example.org", f"User {i}") for i in range(4)]
-    reqs = [make_request(roads, user=u, title=f"Pregunta número {i} sobre caminos",
-                         letter=f"Estimado Ministerio,\n\nPregunta {i}.\n\nGracias,") for i, u in enumerate(users)]
+    reqs = [
+        make_request(
+            roads,
+            user=u,
+            title=f"Pregunta número {i} sobre caminos",
+            letter=f"Estimado Ministerio,\n\nPregunta {i}.\n\nGracias,",
+        )
+        for i, u in enumerate(users)
+    ]
     receive(runner, reply_email(reqs[0], "Respuesta a tiempo."))  # answered in time...
     reqs[0].state, reqs[0].awaiting_description = "successful", False  # ...and successful
     reqs[1].state = "partially_successful"  # successful, never answered by email
@@ -192,6 +239,7 @@ def test_authority_statistics(app, client, runner, authorities):
     data = client.get(f"/api/foi/authorities/{roads.id}.json").get_json()
     assert data["statistics"]["successful"] == 0.5 and data["statistics"]["total"] == 4
     assert db.session.scalar(select(FoiRequest.id).where(FoiRequest.id == reqs[0].id))
-    fresh = make_request(authorities["Ministry of Roads"], user=make_user("new@example.org", "New"),
-                         title="Otra pregunta sobre caminos")
+    fresh = make_request(
+        authorities["Ministry of Roads"], user=make_user("new@example.org", "New"), title="Otra pregunta sobre caminos"
+    )
     assert fresh.due_on > dt.date.today() and authority_stats(roads.id)["in_time"] == 1 / 3

@@ -26,8 +26,9 @@ def test_a_clarification_sets_the_request_waiting_again_with_a_new_due_date(app,
     old_due = req.due_on
     sign_in(client, req.user_id)
     target = queries.reply_targets(req)[-1][0]
-    resp = client.post(f"/es/foi/request/{req.id}/followup", data={"target": target,
-                                                                    "text": "Los caminos rurales del norte."})
+    resp = client.post(
+        f"/es/foi/request/{req.id}/followup", data={"target": target, "text": "Los caminos rurales del norte."}
+    )
     assert resp.status_code == 303
     db.session.expire_all()
     req = db.session.get(FoiRequest, req.id)
@@ -52,8 +53,9 @@ def _user(req):
 
 def test_vexatious_and_not_foi_requests_are_not_listed(app, client, authorities):
     shown = make_request(authorities["Ministry of Roads"], title="Gastos de viaje del ministro")
-    vex = make_request(authorities["Ministry of Roads"], user=make_user("b@example.org", "B"),
-                       title="Gastos de viaje otra vez")
+    vex = make_request(
+        authorities["Ministry of Roads"], user=make_user("b@example.org", "B"), title="Gastos de viaje otra vez"
+    )
     admin = make_user("admin@example.org", "Admin", role="admin")
     operations.set_state(db.session.merge(vex), "vexatious", admin)
     db.session.commit()
@@ -81,8 +83,11 @@ def test_a_letter_the_outbox_gave_up_on_shows_as_not_delivered(app, client, auth
     assert counts["undelivered"] == 1
     req = db.session.get(FoiRequest, req.id)
     assert req.state == "error_message"
-    mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_addr == "ana@example.org",
-                                                         OutboxMessage.template == "foi/email/reminder.txt"))
+    mail = db.session.scalar(
+        select(OutboxMessage).where(
+            OutboxMessage.to_addr == "ana@example.org", OutboxMessage.template == "foi/email/reminder.txt"
+        )
+    )
     assert mail is not None and "no se pudo entregar" in mail.body_text  # in the requester's language
     assert daily()["undelivered"] == 0  # told once
     admin = make_user("admin@example.org", "Admin", role="admin")
@@ -115,13 +120,19 @@ def test_update_status_form_advice_and_review_link(app, client, runner, authorit
     assert "Write a follow-up that explains" in html and "review=1" not in html
     client.post(f"/en/foi/request/{req.id}/classify", data={"state": "user_withdrawn"})
     assert db.session.get(FoiRequest, req.id).state == "user_withdrawn"
-    for state, words in (("not_held", "Another authority may hold it"), ("gone_postal", "answering by post"),
-                         ("error_message", "Please check the authority")):
+    for state, words in (
+        ("not_held", "Another authority may hold it"),
+        ("gone_postal", "answering by post"),
+        ("error_message", "Please check the authority"),
+    ):
         client.post(f"/en/foi/request/{req.id}/classify", data={"state": state})
         assert words in client.get(f"/en/foi/request/{req.id}").get_data(as_text=True), state
     # A moderator can set any state, admin-only ones included, and clear a report
-    other = make_request(authorities["Ministry of Roads"], user=make_user("b@example.org", "Bea"),
-                         title="Puentes inspeccionados durante 2025")
+    other = make_request(
+        authorities["Ministry of Roads"],
+        user=make_user("b@example.org", "Bea"),
+        title="Puentes inspeccionados durante 2025",
+    )
     client.post(f"/en/foi/request/{other.id}/report", data={"reason": "x"})
     admin = make_user("root@example.org", "Root", role="admin", language="en")
     sign_in(client, admin.id)
@@ -138,8 +149,9 @@ def test_internal_review_becomes_overdue(app, runner, authorities):
     from app.foi.search import search_requests
 
     req = make_request(authorities["Ministry of Roads"])
-    operations.set_state(req, "internal_review", db.session.get(__import__("app.accounts.models", fromlist=["User"]).User,
-                                                              req.user_id))
+    operations.set_state(
+        req, "internal_review", db.session.get(__import__("app.accounts.models", fromlist=["User"]).User, req.user_id)
+    )
     req.due_on = dt.date.today() - dt.timedelta(days=3)
     req.very_overdue_on = dt.date.today() + dt.timedelta(days=30)
     db.session.commit()

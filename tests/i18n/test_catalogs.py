@@ -50,7 +50,11 @@ def extracted():
         method_map, options_map = parse_mapping_cfg(fh, str(TRANSLATIONS / "babel.cfg"))
     found = {}
     for filename, lineno, message, _comments, context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=KEYWORDS, comment_tags=("Translators:",),
+        str(ROOT),
+        method_map,
+        options_map,
+        keywords=KEYWORDS,
+        comment_tags=("Translators:",),
         strip_comment_tags=True,
     ):
         if not message or (isinstance(message, tuple) and not message[0]):
@@ -110,7 +114,7 @@ def test_babel_check_finds_no_format_errors(code):
 
 
 # -- the checker itself must catch what it claims to ----------------------------------
-BAD_PO = r'''
+BAD_PO = r"""
 msgid ""
 msgstr ""
 "Language: fr\n"
@@ -140,7 +144,7 @@ msgstr[1] ""
 
 msgid "Fine %(name)s"
 msgstr "Bien %(name)s"
-'''
+"""
 
 
 def test_the_checker_catches_every_kind_of_problem(tmp_path):
@@ -163,8 +167,7 @@ def test_fix_headers_pins_the_header_and_remaps_forms(tmp_path):
     # A catalog written with Babel's Arabic table, where forms 4 and 5 are the other way round.
     po = tmp_path / "ar" / "LC_MESSAGES" / "messages.po"
     po.parent.mkdir(parents=True)
-    babel_ar = ("n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : "
-                "n%100>=0 && n%100<=2 ? 4 : 5")
+    babel_ar = "n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=0 && n%100<=2 ? 4 : 5"
     po.write_text(
         'msgid ""\nmsgstr ""\n"Language: ar\\n"\n'
         f'"Plural-Forms: nplurals=6; plural=({babel_ar});\\n"\n'
@@ -252,11 +255,16 @@ def test_plural_forms_equal_to_the_source_are_kept_but_filler_is_dropped(tmp_pat
     equal the English singular in every form; only pybabel's filler for blank forms (singular in
     form 0, plural in the rest) or an empty form means "not translated"."""
     header = dict(_read(TRANSLATIONS / "cy" / "LC_MESSAGES" / "messages.po").mime_headers)["Plural-Forms"]
-    write_catalog(tmp_path, "cy", {
-        ("%(num)s person", "%(num)s people"): ("%(num)s person",) * 6,
-        ("%(num)s day", "%(num)s days"): ("", "", "", "", "", ""),
-        ("%(num)s cat", "%(num)s cats"): ("%(num)s cath", "", "", "", "", ""),
-    }, header)
+    write_catalog(
+        tmp_path,
+        "cy",
+        {
+            ("%(num)s person", "%(num)s people"): ("%(num)s person",) * 6,
+            ("%(num)s day", "%(num)s days"): ("", "", "", "", "", ""),
+            ("%(num)s cat", "%(num)s cats"): ("%(num)s cath", "", "", "", "", ""),
+        },
+        header,
+    )
     write_catalog(tmp_path, "en", {}, None)
     chain = build_translations("cy", "en", directory=tmp_path)
     assert chain.ngettext("%(num)s person", "%(num)s people", 142) == "%(num)s person"

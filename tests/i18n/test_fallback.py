@@ -23,15 +23,25 @@ def test_fallback_codes():
 
 @pytest.fixture
 def catalogs(tmp_path):
-    write_catalog(tmp_path, "pt_BR", {
-        "Area": "Área (BR)",
-        ("%(num)s day", "%(num)s days"): ("%(num)s dia (BR)", ""),  # a form left blank
-    }, PT)
-    write_catalog(tmp_path, "pt", {
-        "Area": "Área (PT)",
-        "Body": "Organismo (PT)",
-        ("%(num)s day", "%(num)s days"): ("%(num)s dia", "%(num)s dias"),
-    }, PT)
+    write_catalog(
+        tmp_path,
+        "pt_BR",
+        {
+            "Area": "Área (BR)",
+            ("%(num)s day", "%(num)s days"): ("%(num)s dia (BR)", ""),  # a form left blank
+        },
+        PT,
+    )
+    write_catalog(
+        tmp_path,
+        "pt",
+        {
+            "Area": "Área (PT)",
+            "Body": "Organismo (PT)",
+            ("%(num)s day", "%(num)s days"): ("%(num)s dia", "%(num)s dias"),
+        },
+        PT,
+    )
     write_catalog(tmp_path, "en", {"Area": "Area (en)", "Body": "Body (en)", "Council": "Council (en)"})
     return tmp_path
 
@@ -62,14 +72,19 @@ def test_corrupt_catalog_is_skipped(catalogs):
 
 @pytest.fixture
 def app(core_app_factory, tmp_path):
-    write_catalog(tmp_path, "pt_BR", {
-        "Hello %(name)s": "Olá %(nome)s",  # a translator's typo
-        "Welcome %(name)s": "Bem-vindo, %(name)s",
-        "Area": "Área",
-        ("%(num)s day", "%(num)s days"): ("%(numero)s dia", "%(numero)s dias"),
-        ("%(num)s week", "%(num)s weeks"): ("%(num)s semana", "%(num)s semanas"),
-        ("menu", "Open"): "Abrir",
-    }, PT)
+    write_catalog(
+        tmp_path,
+        "pt_BR",
+        {
+            "Hello %(name)s": "Olá %(nome)s",  # a translator's typo
+            "Welcome %(name)s": "Bem-vindo, %(name)s",
+            "Area": "Área",
+            ("%(num)s day", "%(num)s days"): ("%(numero)s dia", "%(numero)s dias"),
+            ("%(num)s week", "%(num)s weeks"): ("%(num)s semana", "%(num)s semanas"),
+            ("menu", "Open"): "Abrir",
+        },
+        PT,
+    )
     write_catalog(tmp_path, "cy", {"Area": "Ardal", "Hello %(name)s": "Helo %(name)s %d"})
     app = core_app_factory(PLAZA_PROFILE="multi", PLAZA_TRANSLATIONS_DIR=str(tmp_path))
     with app.test_request_context("/"):
@@ -110,18 +125,23 @@ def test_jinja_gettext_survives_typos_and_escapes(app):
 
 
 def test_a_broken_translation_does_not_break_a_page(core_app_factory, tmp_path):
-    write_catalog(tmp_path, "cy", {
-        "Hello %(name)s": "Helo %(enw)s",  # broken
-        "%(num)s day": "",
-        ("%(num)s day", "%(num)s days"): tuple(f"{i}: %(nifer)s diwrnod" for i in range(6)),  # broken
-        "Language": "Iaith",
-    })
+    write_catalog(
+        tmp_path,
+        "cy",
+        {
+            "Hello %(name)s": "Helo %(enw)s",  # broken
+            "%(num)s day": "",
+            ("%(num)s day", "%(num)s days"): tuple(f"{i}: %(nifer)s diwrnod" for i in range(6)),  # broken
+            "Language": "Iaith",
+        },
+    )
     app = core_app_factory(PLAZA_PROFILE="multi", PLAZA_TRANSLATIONS_DIR=str(tmp_path))
 
     def page():
         return render_template_string(
             '{% extends "base.html" %}{% block content %}<p>{{ _("Hello %(name)s", name=n) }}</p>'
-            '<p>{{ ngettext("%(num)s day", "%(num)s days", 3) }}</p>{% endblock %}', n="Siân"
+            '<p>{{ ngettext("%(num)s day", "%(num)s days", 3) }}</p>{% endblock %}',
+            n="Siân",
         )
 
     app.add_url_rule("/<lang>/page/", "page", page)

@@ -194,7 +194,7 @@ def test_hreflang_alternates_and_x_default(client):
 
 def test_language_switcher_keeps_the_current_page(client):
     html = client.get("/ar/things/3?sort=new").get_data(as_text=True)
-    footer = html[html.index("<footer"):]
+    footer = html[html.index("<footer") :]
     for tag in MULTI:
         href = f'href="/{tag}/things/3?sort=new"'
         assert href.replace("&", "&amp;") in footer or href in footer, tag

@@ -31,11 +31,15 @@ def test_no_physical_properties():
 
 
 def test_the_pattern_catches_physical_properties():
-    bad = ".a{margin-left:1px}.b{ padding-right : 0 }.c{left:0}.d{float: right}.e{text-align:left}" \
-          ".f{border-right:1px solid}.g{border-left-color:red}.h{right: 2px}.i{clear:left}"
+    bad = (
+        ".a{margin-left:1px}.b{ padding-right : 0 }.c{left:0}.d{float: right}.e{text-align:left}"
+        ".f{border-right:1px solid}.g{border-left-color:red}.h{right: 2px}.i{clear:left}"
+    )
     assert len(PHYSICAL.findall(bad)) == 9
-    good = ".a{margin-inline-start:1px;padding-inline-end:0;inset-inline-start:0;float:inline-end;" \
-           "text-align:start;border-inline-end:1px solid;inset-inline-end:0}"
+    good = (
+        ".a{margin-inline-start:1px;padding-inline-end:0;inset-inline-start:0;float:inline-end;"
+        "text-align:start;border-inline-end:1px solid;inset-inline-end:0}"
+    )
     assert not PHYSICAL.findall(good)
 
 

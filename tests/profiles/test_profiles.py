@@ -124,7 +124,7 @@ def test_a_copy_of_the_demo_loads_from_another_directory(tmp_path):
 
 
 def test_missing_field(tmp_path):
-    text = re.sub(r'^timezone = .*$', "", _demo_text(), flags=re.M)
+    text = re.sub(r"^timezone = .*$", "", _demo_text(), flags=re.M)
     assert "missing" in _expect_error(tmp_path, text, "timezone")
 
 
@@ -186,9 +186,7 @@ def test_bad_subdivision(tmp_path):
 
 
 def test_postcode_example_must_match(tmp_path):
-    text = _demo_text().replace(
-        "enabled = false", 'enabled = true\npattern = "[0-9]{5}"\nexample = "ABC"'
-    )
+    text = _demo_text().replace("enabled = false", 'enabled = true\npattern = "[0-9]{5}"\nexample = "ABC"')
     _expect_error(tmp_path, text, "postcodes.example")
 
 
@@ -240,6 +238,6 @@ def test_profile_review_kind_and_holiday_keys_are_checked(tmp_path):
     bad.write_text(text.replace('categories = ["public", "government"]', 'categories = ["nonsense"]'), encoding="utf-8")
     with pytest.raises(ProfileError, match="categories"):
         load_profile(str(bad))
-    bad.write_text(text.replace('review_body = {', 'old_body = {'), encoding="utf-8")
+    bad.write_text(text.replace("review_body = {", "old_body = {"), encoding="utf-8")
     with pytest.raises(ProfileError, match="review_body"):
         load_profile(str(bad))

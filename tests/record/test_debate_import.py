@@ -20,8 +20,11 @@ def test_imports_the_three_namespace_variants(app):
     result = import_debates(app, HARBOUR, MARKET, PLAIN)
     assert result.exit_code == 0, result.output
     debates = {d.source_key: d for d in db.session.scalars(select(Debate))}
-    assert set(debates) == {"/xx/debaterecord/2025-03-04/main", "/xx/debaterecord/2025-03-05/main",
-                            "file:plain_no_namespace.xml"}
+    assert set(debates) == {
+        "/xx/debaterecord/2025-03-04/main",
+        "/xx/debaterecord/2025-03-05/main",
+        "file:plain_no_namespace.xml",
+    }
     harbour = debates["/xx/debaterecord/2025-03-04/main"]
     assert harbour.title == "Harbour dredging and lighthouse keepers"
     assert harbour.date == dt.date(2025, 3, 4)
@@ -29,27 +32,43 @@ def test_imports_the_three_namespace_variants(app):
     plain = debates["file:plain_no_namespace.xml"]
     assert plain.title == "" and plain.date is None
     assert [s.text for s in _speeches(plain.id)] == [
-        "A bare speech about cobblestones, with no namespace at all.", "And one with nobody named."]
+        "A bare speech about cobblestones, with no namespace at all.",
+        "And one with nobody named.",
+    ]
 
 
 def test_sections_nest_and_speeches_keep_their_kind_order_and_times(app):
     import_debates(app, HARBOUR)
     debate = db.session.scalar(select(Debate))
-    sections = db.session.scalars(select(Section).where(Section.debate_id == debate.id)
-                                  .order_by(Section.position)).all()
+    sections = db.session.scalars(
+        select(Section).where(Section.debate_id == debate.id).order_by(Section.position)
+    ).all()
     assert [(s.kind, s.heading, s.depth) for s in sections] == [
-        ("prayers", "PRAYERS", 0), ("debateSection", "HARBOUR DREDGING BILL", 0),
-        ("debateSection", "Amendment on lighthouse keepers", 1), ("questions", "QUESTIONS", 0),
-        ("adjournment", "", 0)]
+        ("prayers", "PRAYERS", 0),
+        ("debateSection", "HARBOUR DREDGING BILL", 0),
+        ("debateSection", "Amendment on lighthouse keepers", 1),
+        ("questions", "QUESTIONS", 0),
+        ("adjournment", "", 0),
+    ]
     assert sections[1].subheading == "Second reading"
     assert sections[2].parent_id == sections[1].id
     speeches = _speeches(debate.id)
-    assert [s.kind for s in speeches] == ["scene", "speech", "speech", "narrative", "question", "answer",
-                                          "speech", "narrative"]
+    assert [s.kind for s in speeches] == [
+        "scene",
+        "speech",
+        "speech",
+        "narrative",
+        "question",
+        "answer",
+        "speech",
+        "narrative",
+    ]
     first = speeches[1]
     assert first.attribution == "Ms A QUILL" and first.start_time == "14:05"
-    assert first.text == ("The silt in the eastern basin has risen by a metre since the last dredging campaign."
-                          "\n\nFishing boats now wait for the tide before they can unload.")
+    assert first.text == (
+        "The silt in the eastern basin has risen by a metre since the last dredging campaign."
+        "\n\nFishing boats now wait for the tide before they can unload."
+    )
     assert speeches[2].role == "Minister of Harbours" and speeches[2].section_id == sections[2].id
     assert speeches[-1].text == "The Assembly rose at 17:30." and speeches[-1].start_time == "17:30"
 

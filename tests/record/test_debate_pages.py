@@ -17,8 +17,11 @@ def test_index_lists_debates_newest_date_first(app, client):
     resp = client.get("/en/record/debates/")
     assert resp.status_code == 200
     html = resp.get_data(as_text=True)
-    assert html.index("Market stalls") < html.index("Harbour dredging and lighthouse keepers") < html.index(
-        "Untitled debate")
+    assert (
+        html.index("Market stalls")
+        < html.index("Harbour dredging and lighthouse keepers")
+        < html.index("Untitled debate")
+    )
     assert "8 contributions" in html
 
 

@@ -36,8 +36,9 @@ def test_pages_do_not_query_per_speech(app, client):
     quill = make_person("Alys Quill", source_id="popolo-quill")
     make_person("Layla Farah", other_names=["Dr Layla Farah"])
     import_debates(app, HARBOUR, MARKET)
-    small, large = (db.session.scalar(select(Debate.id).where(Debate.source_key.like(f"%{d}%")))
-                    for d in ("03-05", "03-04"))
+    small, large = (
+        db.session.scalar(select(Debate.id).where(Debate.source_key.like(f"%{d}%"))) for d in ("03-05", "03-04")
+    )
     client.get(f"/en/record/debates/{small}")  # warm caches (profile, catalogs)
     # Persons' names (with their other names) and printed names: one query each, not one per speech.
     assert _count(client, f"/en/record/debates/{small}") <= 7 and _count(client, f"/en/record/debates/{large}") <= 7

@@ -16,9 +16,9 @@ def test_division_page_shows_counts_parties_and_rebels(app, client):
     assert "differs" in html  # the published counts are for the whole House, the votes a subset
     assert "Conservative Party" in html and "Labour Party" in html
     # Julian Lewis and David Davis voted against their party (18 Conservatives voting here), and so did Tim Farron
-    row = html[html.index("Julian Lewis"):].split("</tr>")[0]
+    row = html[html.index("Julian Lewis") :].split("</tr>")[0]
     assert "✱" in row
-    corbyn = html[html.index("Jeremy Corbyn"):].split("</tr>")[0]
+    corbyn = html[html.index("Jeremy Corbyn") :].split("</tr>")[0]
     assert "✱" not in corbyn and ">No<" in corbyn.replace(" ", "")
     assert "3 members voted against the majority of their party" in html
     assert "Tuition fees" in html  # the policy it counts towards

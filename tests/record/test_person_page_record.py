@@ -9,7 +9,7 @@ from .votes_helpers import import_subset, person_id
 
 def _section(html: str) -> str:
     start = html.index('<section id="record">')
-    return html[start:html.index("</section>", start)]
+    return html[start : html.index("</section>", start)]
 
 
 def test_a_person_who_only_spoke_links_to_their_speeches(app, client):

@@ -46,9 +46,14 @@ def _corbyn_votes_by_policy() -> dict[str, list]:
 def test_stored_positions_match_the_formula(app):
     import_subset(app)
     corbyn = person_id("jeremy_corbyn")
-    stored = {p.source_id: s for p, s in db.session.execute(
-        select(Policy, PolicyScore).join(PolicyScore, PolicyScore.policy_id == Policy.id)
-        .where(PolicyScore.person_id == corbyn))}
+    stored = {
+        p.source_id: s
+        for p, s in db.session.execute(
+            select(Policy, PolicyScore)
+            .join(PolicyScore, PolicyScore.policy_id == Policy.id)
+            .where(PolicyScore.person_id == corbyn)
+        )
+    }
     expected = _corbyn_votes_by_policy()
     assert set(stored) == {"PW-1132", "PW-6697", "PW-1084"}
     for pid, votes in expected.items():
@@ -68,8 +73,15 @@ def test_the_rules_on_made_up_tallies():
     assert scoring.classic(Counter(absent_weak=3)) == 0.5
     assert options.band(0.5, 0) == "never_voted"
     assert [options.band(d, 5) for d in (0.05, 0.06, 0.3, 0.4, 0.6, 0.61, 0.95, 0.96)] == [
-        "consistently_for", "almost_always_for", "generally_for", "tended_for", "mixture", "tended_against",
-        "almost_always_against", "consistently_against"]
+        "consistently_for",
+        "almost_always_for",
+        "generally_for",
+        "tended_for",
+        "mixture",
+        "tended_against",
+        "almost_always_against",
+        "consistently_against",
+    ]
 
 
 def test_csv_policies_with_a_translation_and_the_simplified_rule(app, tmp_path):
@@ -78,16 +90,23 @@ def test_csv_policies_with_a_translation_and_the_simplified_rule(app, tmp_path):
     csv_path.write_text(
         "policy_id,title,motion_id,agree_option,strength,rule,title:ar\n"
         "forests,Selling public forests,pw-2011-02-02-188,no,strong,simplified,بيع الغابات\n"
-        "forests,Selling public forests,pw-2011-02-02-189,yes,weak,simplified,بيع الغابات\n", encoding="utf-8")
+        "forests,Selling public forests,pw-2011-02-02-189,yes,weak,simplified,بيع الغابات\n",
+        encoding="utf-8",
+    )
     res = invoke(app, "record", "import-policies", csv_path)
     assert res.exit_code == 0, res.output
     assert "policies: 1 created, 0 updated" in res.output
     policy = db.session.get(Policy, policy_id("forests"))
     assert policy.rule == "simplified" and policy.titles == {"ar": "بيع الغابات"}
     assert sorted((d.motion_source, d.agree_option, d.strong) for d in policy.divisions) == [
-        ("pw-2011-02-02-188", "no", True), ("pw-2011-02-02-189", "yes", False)]
-    corbyn = db.session.scalar(select(PolicyScore).where(PolicyScore.policy_id == policy.id,
-                                                         PolicyScore.person_id == person_id("jeremy_corbyn")))
+        ("pw-2011-02-02-188", "no", True),
+        ("pw-2011-02-02-189", "yes", False),
+    ]
+    corbyn = db.session.scalar(
+        select(PolicyScore).where(
+            PolicyScore.policy_id == policy.id, PolicyScore.person_id == person_id("jeremy_corbyn")
+        )
+    )
     assert corbyn.distance == 1.0 and corbyn.votes == 1  # the weak vote does not count
 
     bad = tmp_path / "bad.csv"

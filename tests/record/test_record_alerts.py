@@ -102,10 +102,24 @@ def test_bad_input_comes_back_with_a_message(app, client):
 
 def _square(tmp_path):
     path = tmp_path / "wards.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{
-        "type": "Feature", "properties": {"name": "Harbourside"},
-        "geometry": {"type": "Polygon", "coordinates": [[[1, 1], [1, 1.1], [1.1, 1.1], [1.1, 1], [1, 1]]]}}]}),
-        encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "Harbourside"},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [[[1, 1], [1, 1.1], [1.1, 1.1], [1.1, 1], [1, 1]]],
+                        },
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
@@ -113,8 +127,20 @@ def test_a_place_alert_follows_the_new_representative(mail_app, smtp, tmp_path):
     from app.areas import services as areas_services
     from app.directory.models import Membership, Organisation
 
-    res = invoke(mail_app, "areas", "import-geojson", _square(tmp_path), "--type", "WARD", "--name-field", "name",
-                 "--type-name", "Ward", "--level", "3")
+    res = invoke(
+        mail_app,
+        "areas",
+        "import-geojson",
+        _square(tmp_path),
+        "--type",
+        "WARD",
+        "--name-field",
+        "name",
+        "--type-name",
+        "Ward",
+        "--level",
+        "3",
+    )
     assert res.exit_code == 0, res.output
     area = areas_services.find_areas_by_name("Harbourside")[0]
     quill = make_person("Alys Quill", source_id="popolo-quill")
@@ -126,13 +152,20 @@ def test_a_place_alert_follows_the_new_representative(mail_app, smtp, tmp_path):
     db.session.add(seat)
     db.session.commit()
     with mail_app.test_request_context("/en/"):
-        operations.subscribe("place", "local@example.org", "en", confirmed=True, area_id=area.id,
-                                     place_label="Harbourside")
+        operations.subscribe(
+            "place", "local@example.org", "en", confirmed=True, area_id=area.id, place_label="Harbourside"
+        )
         db.session.commit()
     # The seat changes hands before anything is said: the digest is about the new member only.
     seat.end_date = dt.date.today() - dt.timedelta(days=1)
-    db.session.add(Membership(person_id=farah, organisation_id=council.id, area_id=area.id,
-                              start_date=dt.date.today() - dt.timedelta(days=1)))
+    db.session.add(
+        Membership(
+            person_id=farah,
+            organisation_id=council.id,
+            area_id=area.id,
+            start_date=dt.date.today() - dt.timedelta(days=1),
+        )
+    )
     db.session.commit()
     client = mail_app.test_client()
     area_page = client.get(f"/en/areas/{area.id}").get_data(as_text=True)

@@ -60,5 +60,4 @@ def test_long_sittings_are_paged_and_every_page_stays_light(app, client, shared_
     assert page > 2 and len(seen) == db.session.scalar(select(func.count(Speech.id)))
     assert max(sizes) < 14 * 1024, sizes
     speech = db.session.scalar(select(Speech).order_by(Speech.position.desc()).limit(1))
-    assert client.get(f"/en/record/speeches/{speech.id}").headers["Location"].endswith(
-        f"?page={page}#s{speech.id}")
+    assert client.get(f"/en/record/speeches/{speech.id}").headers["Location"].endswith(f"?page={page}#s{speech.id}")

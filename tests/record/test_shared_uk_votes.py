@@ -10,9 +10,17 @@ import pytest
 
 from .votes_helpers import event_id, invoke, person_id, policy_id
 
-BANDS = ((0.05, "Consistently voted for"), (0.15, "Almost always voted for"), (0.3, "Generally voted for"),
-         (0.4, "Tended to vote for"), (0.6, "Voted a mixture of for and against"), (0.7, "Tended to vote against"),
-         (0.85, "Generally voted against"), (0.95, "Almost always voted against"), (1.0, "Consistently voted against"))
+BANDS = (
+    (0.05, "Consistently voted for"),
+    (0.15, "Almost always voted for"),
+    (0.3, "Generally voted for"),
+    (0.4, "Tended to vote for"),
+    (0.6, "Voted a mixture of for and against"),
+    (0.7, "Tended to vote against"),
+    (0.85, "Generally voted against"),
+    (0.95, "Almost always voted against"),
+    (1.0, "Consistently voted against"),
+)
 
 
 def _expected(root, voter: str) -> dict[str, tuple[float, int]]:
@@ -76,13 +84,13 @@ def test_all_uk_votes_corbyn_positions_and_a_division(app, client, shared_data):
     division = client.get(f"/en/record/divisions/{event_id('pw-2010-12-09-150')}")
     assert division.status_code == 200
     text = division.get_data(as_text=True)
-    con = text[text.index("<td><bdi>Conservative Party</bdi></td>"):].split("</tr>")[0]
+    con = text[text.index("<td><bdi>Conservative Party</bdi></td>") :].split("</tr>")[0]
     assert re.findall(r"<td>([\d,]+)</td>", con)[:2] in (["297", "6"], ["6", "297"])
     assert re.findall(r"<td>([\d,]+)</td>", con)[-1] == "6"  # six Conservative rebels
-    ldem = text[text.index("<td><bdi>Liberal Democrats</bdi></td>"):].split("</tr>")[0]
+    ldem = text[text.index("<td><bdi>Liberal Democrats</bdi></td>") :].split("</tr>")[0]
     assert re.findall(r"<td>([\d,]+)</td>", ldem)[-1] == "0"  # 21 of 49 against: a free vote
     assert "6 members voted against the majority of their party" in text
     for rebel in ("David Davis", "Julian Lewis", "Mark Reckless"):
-        row = text[text.index(f">{rebel}<"):].split("</tr>")[0]
+        row = text[text.index(f">{rebel}<") :].split("</tr>")[0]
         assert "✱" in row, rebel
     assert "differs" not in text

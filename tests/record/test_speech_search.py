@@ -86,7 +86,9 @@ def test_better_matches_come_first(app, tmp_path):
         "<akomaNtoso><debate><preface><docDate date='2025-04-01'/></preface><debateBody>"
         "<speech><from>A</from><p>Lantern, lantern, lantern: the lantern keepers need lantern oil.</p></speech>"
         "<speech><from>B</from><p>The harbour budget, the ferry budget, the school budget and one lantern.</p></speech>"
-        "</debateBody></debate></akomaNtoso>", encoding="utf-8")
+        "</debateBody></debate></akomaNtoso>",
+        encoding="utf-8",
+    )
     import_debates(app, record)
     hits, total = search("lantern")
     assert total == 2

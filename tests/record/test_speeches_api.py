@@ -22,7 +22,10 @@ def test_speeches_of_a_person_in_popolo_form(app, client):
     assert resp.status_code == 200
     body = resp.get_json()
     assert [s["text"][:20] for s in body["speeches"]] == [
-        "Dredging the harbour", "The silt in the east", "asked when the ferry"]
+        "Dredging the harbour",
+        "The silt in the east",
+        "asked when the ferry",
+    ]
     first = body["speeches"][1]
     assert first["creator_id"] == str(quill) and first["type"] == "speech" and first["attribution_text"] == "Ms A QUILL"
     assert first["date"].endswith("Z") and first["position"] == 2
@@ -44,7 +47,8 @@ def test_every_speech_is_valid_popolo(app, client):
     folder = SCHEMAS  # the Popolo spec's schemas (CC BY 4.0, see SOURCE.md there)
     schemas = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")]
     registry = Registry().with_resources(
-        (s["id"], Resource.from_contents(s, default_specification=DRAFT3)) for s in schemas)
+        (s["id"], Resource.from_contents(s, default_specification=DRAFT3)) for s in schemas
+    )
     schema = next(s for s in schemas if s["title"] == "Speech")
     validator = Draft3Validator(schema, registry=registry, format_checker=FormatChecker())
     make_person("Alys Quill", source_id="popolo-quill")

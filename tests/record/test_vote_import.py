@@ -25,8 +25,9 @@ def test_nested_layout_links_voters_and_parties_and_a_rerun_only_updates(app):
     assert "votes: 160 created" in res.output
     assert "not in the directory" not in res.output
     assert (_count(Motion), _count(VoteEvent), _count(Vote)) == (4, 4, 160)
-    corbyn = db.session.scalar(select(Vote).where(Vote.voter_source == "jeremy_corbyn",
-                                                  Vote.vote_event_id == event_id(TUITION)))
+    corbyn = db.session.scalar(
+        select(Vote).where(Vote.voter_source == "jeremy_corbyn", Vote.vote_event_id == event_id(TUITION))
+    )
     assert corbyn.person_id == person_id("jeremy_corbyn") and corbyn.option == "no"
     assert corbyn.party_source == "lab" and corbyn.party_id is not None
     motion = db.session.scalar(select(Motion).where(Motion.source_id == TUITION))
@@ -46,21 +47,42 @@ def test_counts_are_kept_as_published_and_recounted(app):
     event = db.session.get(VoteEvent, event_id(TUITION))
     assert {c["option"]: c["value"] for c in event.counts_published} == {"no": 304, "yes": 325, "absent": 20}
     assert sum(event.counts_computed.values()) == db.session.scalar(
-        select(func.count()).select_from(Vote).where(Vote.vote_event_id == event.id))
+        select(func.count()).select_from(Vote).where(Vote.vote_event_id == event.id)
+    )
 
 
 def _flat_file(tmp_path, extra_voter=False):
     data = {
-        "motions": [{"id": "m-1", "organization_id": "senate", "text": "That the bill be read a second time.",
-                     "date": "2024-03-05", "result": "Failed"}],
+        "motions": [
+            {
+                "id": "m-1",
+                "organization_id": "senate",
+                "text": "That the bill be read a second time.",
+                "date": "2024-03-05",
+                "result": "Failed",
+            }
+        ],
         "vote_events": [{"id": "ve-1", "motion_id": "m-1", "start_date": "2024-03-05T15:00:00Z"}],
         "votes": [
             {"vote_event_id": "ve-1", "voter_id": "jeremy_corbyn", "option": "abstain", "group_id": "lab"},
             {"vote_event_id": "ve-1", "voter_id": "kate_hoey", "option": "paired", "group_id": "lab"},
-        ] + ([{"vote_event_id": "ve-1", "voter_id": "nobody_known", "voter": {"id": "nobody_known", "name": "A. Stranger"},
-               "option": "yes"}] if extra_voter else []),
-        "counts": [{"vote_event_id": "ve-1", "option": "abstain", "value": 1},
-                   {"vote_event_id": "ve-1", "option": "paired", "value": 1}],
+        ]
+        + (
+            [
+                {
+                    "vote_event_id": "ve-1",
+                    "voter_id": "nobody_known",
+                    "voter": {"id": "nobody_known", "name": "A. Stranger"},
+                    "option": "yes",
+                }
+            ]
+            if extra_voter
+            else []
+        ),
+        "counts": [
+            {"vote_event_id": "ve-1", "option": "abstain", "value": 1},
+            {"vote_event_id": "ve-1", "option": "paired", "value": 1},
+        ],
     }
     path = tmp_path / "flat.json"
     path.write_text(json.dumps(data), encoding="utf-8")

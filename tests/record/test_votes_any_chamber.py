@@ -16,8 +16,10 @@ from .votes_helpers import TUITION, event_id, import_subset, invoke, person_id, 
 
 def _people(tmp_path):
     persons = [{"id": f"p{i}", "name": f"Member {i}"} for i in range(1, 12)]
-    orgs = [{"id": "blue", "name": "Blue", "classification": "party"},
-            {"id": "green", "name": "Green", "classification": "party"}]
+    orgs = [
+        {"id": "blue", "name": "Blue", "classification": "party"},
+        {"id": "green", "name": "Green", "classification": "party"},
+    ]
     path = tmp_path / "people.json"
     path.write_text(json.dumps({"persons": persons, "organizations": orgs}), encoding="utf-8")
     return path
@@ -26,16 +28,34 @@ def _people(tmp_path):
 def _votes(tmp_path):
     blue = [("p1", "against")] + [(f"p{i}", "for") for i in range(2, 10)]  # 1 of 9 differs: under 15 %
     votes = [{"vote_event_id": "lower-1", "voter_id": v, "option": o, "group_id": "blue"} for v, o in blue]
-    votes += [{"vote_event_id": "lower-1", "voter_id": "p10", "option": "abstain", "group_id": "green"},
-              {"vote_event_id": "lower-1", "voter_id": "p11", "option": "paired", "group_id": "green"}]
-    upper = [{"vote_event_id": "upper-1", "voter_id": "p10", "option": "for", "group_id": "green"},
-             {"vote_event_id": "upper-1", "voter_id": "p11", "option": "against", "group_id": "green"}]
-    data = {"motions": [{"id": "bill-7", "organization_id": "lower-house", "text": "Bill 7, third reading",
-                         "date": "2025-05-06", "result": "carried"},
-                        {"id": "bill-7-upper", "organization_id": "upper-house", "text": "Bill 7 in the upper house",
-                         "date": "2025-06-01", "result": "rejected"}],
-            "vote_events": [{"id": "lower-1", "motion_id": "bill-7"}, {"id": "upper-1", "motion_id": "bill-7-upper"}],
-            "votes": votes + upper}
+    votes += [
+        {"vote_event_id": "lower-1", "voter_id": "p10", "option": "abstain", "group_id": "green"},
+        {"vote_event_id": "lower-1", "voter_id": "p11", "option": "paired", "group_id": "green"},
+    ]
+    upper = [
+        {"vote_event_id": "upper-1", "voter_id": "p10", "option": "for", "group_id": "green"},
+        {"vote_event_id": "upper-1", "voter_id": "p11", "option": "against", "group_id": "green"},
+    ]
+    data = {
+        "motions": [
+            {
+                "id": "bill-7",
+                "organization_id": "lower-house",
+                "text": "Bill 7, third reading",
+                "date": "2025-05-06",
+                "result": "carried",
+            },
+            {
+                "id": "bill-7-upper",
+                "organization_id": "upper-house",
+                "text": "Bill 7 in the upper house",
+                "date": "2025-06-01",
+                "result": "rejected",
+            },
+        ],
+        "vote_events": [{"id": "lower-1", "motion_id": "bill-7"}, {"id": "upper-1", "motion_id": "bill-7-upper"}],
+        "votes": votes + upper,
+    }
     path = tmp_path / "votes.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
@@ -46,8 +66,11 @@ def test_two_chambers_and_options_beyond_yes_no(app, tmp_path):
     res = invoke(app, "record", "import-votes", _votes(tmp_path))
     assert res.exit_code == 0, res.output
     csv_path = tmp_path / "policy.csv"
-    csv_path.write_text("policy_id,title,motion_id,agree_option,strength\n"
-                        "b7,Bill 7,bill-7,for,strong\nb7,Bill 7,bill-7-upper,for,weak\n", encoding="utf-8")
+    csv_path.write_text(
+        "policy_id,title,motion_id,agree_option,strength\n"
+        "b7,Bill 7,bill-7,for,strong\nb7,Bill 7,bill-7-upper,for,weak\n",
+        encoding="utf-8",
+    )
     assert invoke(app, "record", "import-policies", csv_path).exit_code == 0
 
     rebels = set(db.session.scalars(select(Vote.voter_source).where(Vote.rebel)))
@@ -101,8 +124,7 @@ def test_pages_run_a_fixed_number_of_statements(app, client, tmp_path):
     import_subset(app)
     assert invoke(app, "directory", "import-popolo", _people(tmp_path)).exit_code == 0
     assert invoke(app, "record", "import-votes", _votes(tmp_path)).exit_code == 0
-    small = db.session.scalar(select(Vote.vote_event_id).where(Vote.voter_source == "p11",
-                                                               Vote.option == "against"))
+    small = db.session.scalar(select(Vote.vote_event_id).where(Vote.voter_source == "p11", Vote.option == "against"))
     big = event_id(TUITION)  # 40 votes against 2
     assert _statements(client, f"/en/record/divisions/{big}") == _statements(client, f"/en/record/divisions/{small}")
     assert _statements(client, f"/en/record/divisions/{big}") <= 6

@@ -55,8 +55,8 @@ def test_policy_page_lists_divisions_members_filter_sort_and_evidence(app, clien
 
 
 def _party_key(html: str, name: str) -> str:
-    before = html[:html.index(f">{name}</option>")]
-    return before[before.rindex('value="') + 7:].split('"')[0]
+    before = html[: html.index(f">{name}</option>")]
+    return before[before.rindex('value="') + 7 :].split('"')[0]
 
 
 def test_person_votes_newest_first_and_paged(app_factory):

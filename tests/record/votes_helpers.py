@@ -22,7 +22,8 @@ def invoke(app, *args):
 
 def import_subset(app, policies=True):
     for args in (("directory", "import-popolo", PEOPLE, PARTIES), ("record", "import-votes", MOTIONS)) + (
-            (("record", "import-policies", ISSUES),) if policies else ()):
+        (("record", "import-policies", ISSUES),) if policies else ()
+    ):
         res = invoke(app, *args)
         assert res.exit_code == 0, res.output
 

@@ -12,8 +12,12 @@ __all__ = ["cli", "make_user", "sign_in", "deliver"]
 
 
 def square(min_lon, min_lat, max_lon, max_lat):
-    return {"type": "Polygon", "coordinates": [[[min_lon, min_lat], [max_lon, min_lat], [max_lon, max_lat],
-                                                [min_lon, max_lat], [min_lon, min_lat]]]}
+    return {
+        "type": "Polygon",
+        "coordinates": [
+            [[min_lon, min_lat], [max_lon, min_lat], [max_lon, max_lat], [min_lon, max_lat], [min_lon, min_lat]]
+        ],
+    }
 
 
 @pytest.fixture
@@ -24,24 +28,59 @@ def world(app, runner, tmp_path):
     Potholes only. Returns a dict of useful ids.
     """
     geo = tmp_path / "councils.geojson"
-    geo.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": "Northtown", "code": "X01"}, "geometry": square(0, 50, 1, 51)},
-        {"type": "Feature", "properties": {"name": "Southtown", "code": "X02"}, "geometry": square(0, 49, 1, 50)},
-    ]}))
-    cli(runner, "areas", "import-geojson", str(geo), "--type", "CTY", "--name-field", "name",
-        "--code-field", "code", "--code-scheme", "gss", "--type-name", "Council", "--level", "1")
+    geo.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "Northtown", "code": "X01"},
+                        "geometry": square(0, 50, 1, 51),
+                    },
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "Southtown", "code": "X02"},
+                        "geometry": square(0, 49, 1, 50),
+                    },
+                ],
+            }
+        )
+    )
+    cli(
+        runner,
+        "areas",
+        "import-geojson",
+        str(geo),
+        "--type",
+        "CTY",
+        "--name-field",
+        "name",
+        "--code-field",
+        "code",
+        "--code-scheme",
+        "gss",
+        "--type-name",
+        "Council",
+        "--level",
+        "1",
+    )
     bodies = tmp_path / "bodies.csv"
     bodies.write_text(
         "id,name,name:cy,classification,tags,area_codes,email,foi_email,website\n"
         ",North Council,Cyngor y Gogledd,council,council,gss:X01,info@north.example,,\n"
-        ",South Council,,council,council,gss:X02,info@south.example,,\n", encoding="utf-8")
+        ",South Council,,council,council,gss:X02,info@south.example,,\n",
+        encoding="utf-8",
+    )
     cli(runner, "directory", "import-bodies", str(bodies))
     contacts = tmp_path / "contacts.csv"
     contacts.write_text(
         "body,category,category:cy,email,send_method,endpoint,jurisdiction_id,api_key\n"
         "North Council,Potholes,Tyllau yn y ffordd,potholes@north.example,email,,,\n"
         "North Council,Street lights,Goleuadau stryd,lights@north.example,,,,\n"
-        "South Council,Potholes,,roads@south.example,email,,,\n", encoding="utf-8")
+        "South Council,Potholes,,roads@south.example,email,,,\n",
+        encoding="utf-8",
+    )
     cli(runner, "reports", "import-contacts", str(contacts))
     from app.directory import services as directory
 

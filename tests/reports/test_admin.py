@@ -32,9 +32,15 @@ def test_staff_change_state_and_category_only_for_their_body(client, world):
     assert report.state == "confirmed"
     sign_in(client, north_staff)
     assert "Broken lamp" in client.get("/en/admin/reports/").get_data(as_text=True)
-    resp = client.post(f"/en/admin/reports/{report.id}",
-                       data={"state": "fixed - council", "category": "street-lights", "text": "Replaced the bulb",
-                             "note": "internal: contractor 12"})
+    resp = client.post(
+        f"/en/admin/reports/{report.id}",
+        data={
+            "state": "fixed - council",
+            "category": "street-lights",
+            "text": "Replaced the bulb",
+            "note": "internal: contractor 12",
+        },
+    )
     assert resp.status_code == 303
     db.session.refresh(report)
     assert report.state == "fixed - council"
@@ -88,8 +94,10 @@ def test_staff_see_where_when_and_who_to_contact(client, world):
     report.phone = "+44 29 2087 2000"
     db.session.commit()
     sign_in(client, staff)
-    client.post(f"/en/admin/reports/{report.id}", data={"state": "investigating", "category": "potholes",
-                                                         "text": "Inspector booked"})
+    client.post(
+        f"/en/admin/reports/{report.id}",
+        data={"state": "investigating", "category": "potholes", "text": "Inspector booked"},
+    )
     html = client.get(f"/en/admin/reports/{report.id}").get_data(as_text=True)
     assert "<svg" in html and "Northtown" in html  # the map and the areas at the point
     assert 'href="mailto:rep2@example.org"' in html and "+44 29 2087 2000" in html and "<bdi>Rhian</bdi>" in html
@@ -102,8 +110,11 @@ def test_staff_see_where_when_and_who_to_contact(client, world):
 
 def test_moderators_recategorise_to_any_category_at_the_point(client, runner, world):
     tmp = world["tmp"]
-    (tmp / "b2.csv").write_text("id,name,classification,tags,area_codes,email,foi_email,website\n"
-                                ",East Agency,agency,,gss:X01,info@east.example,,\n", encoding="utf-8")
+    (tmp / "b2.csv").write_text(
+        "id,name,classification,tags,area_codes,email,foi_email,website\n"
+        ",East Agency,agency,,gss:X01,info@east.example,,\n",
+        encoding="utf-8",
+    )
     cli(runner, "directory", "import-bodies", str(tmp / "b2.csv"))
     (tmp / "c2.csv").write_text("body,category,email\nEast Agency,Graffiti,graffiti@east.example\n", encoding="utf-8")
     cli(runner, "reports", "import-contacts", str(tmp / "c2.csv"))
@@ -112,13 +123,17 @@ def test_moderators_recategorise_to_any_category_at_the_point(client, runner, wo
     sign_in(client, staff)
     page = client.get(f"/en/admin/reports/{report.id}").get_data(as_text=True)
     assert 'value="potholes"' in page and 'value="graffiti"' not in page
-    assert client.post(f"/en/admin/reports/{report.id}", data={"state": "confirmed", "category": "graffiti"}
-                       ).status_code == 422
+    assert (
+        client.post(f"/en/admin/reports/{report.id}", data={"state": "confirmed", "category": "graffiti"}).status_code
+        == 422
+    )
     mod = make_user(email="mod@example.org", role="moderator")
     sign_in(client, mod)
     assert 'value="graffiti"' in client.get(f"/en/admin/reports/{report.id}").get_data(as_text=True)
-    assert client.post(f"/en/admin/reports/{report.id}", data={"state": "confirmed", "category": "graffiti"}
-                       ).status_code == 303
+    assert (
+        client.post(f"/en/admin/reports/{report.id}", data={"state": "confirmed", "category": "graffiti"}).status_code
+        == 303
+    )
     db.session.refresh(report)
     assert report.category.code == "graffiti"
     assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_addr == "graffiti@east.example"))
@@ -152,7 +167,7 @@ def test_admin_filters_area_inclusive_dates_paging_and_sql_body_filter(client, a
 
 
 def test_csv_export_escapes_formulas_and_keeps_arabic(client, world):
-    new_report(user=make_user(), title="=HYPERLINK(\"http://evil\")")
+    new_report(user=make_user(), title='=HYPERLINK("http://evil")')
     new_report(user=make_user(email="a@example.org"), title="حفرة عميقة")
     sign_in(client, make_user(email="mod@example.org", role="moderator"))
     raw = client.get("/en/admin/reports/export.csv").data
@@ -178,11 +193,13 @@ def test_category_change_moves_the_report_and_is_told(client, runner, world):
     from .conftest import cli
 
     tmp = world["tmp"]
-    (tmp / "b2.csv").write_text("id,name,classification,tags,area_codes,email,foi_email,website\n"
-                                ",Parks Board,council,council,gss:X01,parks@north.example,,\n", encoding="utf-8")
+    (tmp / "b2.csv").write_text(
+        "id,name,classification,tags,area_codes,email,foi_email,website\n"
+        ",Parks Board,council,council,gss:X01,parks@north.example,,\n",
+        encoding="utf-8",
+    )
     cli(runner, "directory", "import-bodies", str(tmp / "b2.csv"))
-    (tmp / "c2.csv").write_text("body,category,email\nParks Board,Graffiti,graffiti@parks.example\n",
-                                encoding="utf-8")
+    (tmp / "c2.csv").write_text("body,category,email\nParks Board,Graffiti,graffiti@parks.example\n", encoding="utf-8")
     cli(runner, "reports", "import-contacts", str(tmp / "c2.csv"))
     from app.directory import services as directory
 

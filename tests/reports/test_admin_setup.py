@@ -20,9 +20,17 @@ def audit_actions():
 def test_category_create_and_edit_with_texts_per_language(client, world, admin):
     page = client.get("/en/admin/reports/categories/").get_data(as_text=True)
     assert "Potholes" in page and "North Council" in page
-    resp = client.post("/en/admin/reports/categories/new", data={
-        "name": "Graffiti", "code": "", "name_es": "Pintadas", "name_ar": "كتابة على الجدران",
-        "hint_en": "Paint on walls", "notice_fr": "Appelez la police en cas d'urgence"})
+    resp = client.post(
+        "/en/admin/reports/categories/new",
+        data={
+            "name": "Graffiti",
+            "code": "",
+            "name_es": "Pintadas",
+            "name_ar": "كتابة على الجدران",
+            "hint_en": "Paint on walls",
+            "notice_fr": "Appelez la police en cas d'urgence",
+        },
+    )
     assert resp.status_code == 303, resp.get_data(as_text=True)
     cat = svc.find_category("graffiti")
     assert cat.name == "Graffiti" and cat.names == {"es": "Pintadas", "ar": "كتابة على الجدران"}
@@ -31,8 +39,10 @@ def test_category_create_and_edit_with_texts_per_language(client, world, admin):
     assert audit_actions()[-1] == "reports.category.create"
     form = client.get(f"/en/admin/reports/categories/{cat.id}").get_data(as_text=True)
     assert "Pintadas" in form and "Paint on walls" in form
-    resp = client.post(f"/en/admin/reports/categories/{cat.id}", data={
-        "name": "Graffiti and fly-posting", "code": "graffiti", "name_es": "Pintadas y carteles"})
+    resp = client.post(
+        f"/en/admin/reports/categories/{cat.id}",
+        data={"name": "Graffiti and fly-posting", "code": "graffiti", "name_es": "Pintadas y carteles"},
+    )
     assert resp.status_code == 303
     db.session.refresh(cat)
     assert cat.name == "Graffiti and fly-posting" and cat.names == {"es": "Pintadas y carteles"}
@@ -57,12 +67,21 @@ def test_contacts_per_body_add_edit_delete(client, world, admin):
     south = world["south"]
     page = client.get(f"/en/admin/reports/bodies/{south}/contacts").get_data(as_text=True)
     assert "South Council" in page and "roads@south.example" in page
-    resp = client.post(f"/en/admin/reports/bodies/{south}/contacts", data={
-        "category": "street-lights", "send_method": "open311", "endpoint": "https://south.example/open311",
-        "jurisdiction_id": "south", "api_key": "s3cret-key", "active": "y"})
+    resp = client.post(
+        f"/en/admin/reports/bodies/{south}/contacts",
+        data={
+            "category": "street-lights",
+            "send_method": "open311",
+            "endpoint": "https://south.example/open311",
+            "jurisdiction_id": "south",
+            "api_key": "s3cret-key",
+            "active": "y",
+        },
+    )
     assert resp.status_code == 303, resp.get_data(as_text=True)
-    contact = db.session.scalar(select(Contact).where(Contact.body_id == south,
-                                                      Contact.category_id == svc.find_category("street-lights").id))
+    contact = db.session.scalar(
+        select(Contact).where(Contact.body_id == south, Contact.category_id == svc.find_category("street-lights").id)
+    )
     assert contact.send_method == "open311" and contact.api_key == "s3cret-key" and contact.active
     # The point in Southtown now offers street lights too.
     assert "Street lights" in [c.name for c in svc.categories_at(49.5, 0.5)]
@@ -71,8 +90,10 @@ def test_contacts_per_body_add_edit_delete(client, world, admin):
     # Editing without a key keeps the saved one; the key is never shown back.
     edit = client.get(f"/en/admin/reports/contacts/{contact.id}").get_data(as_text=True)
     assert "s3cret-key" not in edit and "https://south.example/open311" in edit
-    resp = client.post(f"/en/admin/reports/contacts/{contact.id}", data={
-        "category": "street-lights", "send_method": "email", "email": "Lights@South.example", "endpoint": ""})
+    resp = client.post(
+        f"/en/admin/reports/contacts/{contact.id}",
+        data={"category": "street-lights", "send_method": "email", "email": "Lights@South.example", "endpoint": ""},
+    )
     assert resp.status_code == 303
     db.session.refresh(contact)
     assert contact.send_method == "email" and contact.email == "lights@south.example"
@@ -89,8 +110,9 @@ def test_contact_validation(client, world, admin):
     resp = client.post(url, data={"category": "potholes", "send_method": "email", "email": "x@north.example"})
     assert resp.status_code == 422
     assert "This body already has a contact for this category." in resp.get_data(as_text=True)
-    resp = client.post(url, data={"category": "", "send_method": "open311", "endpoint": "ftp://x",
-                                  "jurisdiction_id": "kept-value"})
+    resp = client.post(
+        url, data={"category": "", "send_method": "open311", "endpoint": "ftp://x", "jurisdiction_id": "kept-value"}
+    )
     page = resp.get_data(as_text=True)
     assert resp.status_code == 422 and "Please choose a category." in page
     assert "starting with http:// or https://" in page and "kept-value" in page
@@ -101,8 +123,7 @@ def test_contact_validation(client, world, admin):
     assert db.session.scalar(select(func.count()).select_from(Contact)) == 3
     # Editing a contact to a category the body already has is refused too.
     [lights] = db.session.scalars(select(Contact).where(Contact.body_id == north, Contact.email.like("lights%")))
-    resp = client.post(f"/en/admin/reports/contacts/{lights.id}", data={"category": "potholes",
-                                                                         "send_method": "email"})
+    resp = client.post(f"/en/admin/reports/contacts/{lights.id}", data={"category": "potholes", "send_method": "email"})
     assert resp.status_code == 422
     db.session.refresh(lights)
     assert lights.category.code == "street-lights"
@@ -114,24 +135,37 @@ def test_response_templates_by_moderators(client, world):
     sign_in(client, make_user(email="mod@example.org", name="Mo", role="moderator"))
     resp = client.post("/en/admin/reports/templates/", data={"title": "", "text": "We are on it", "state": ""})
     assert resp.status_code == 422 and "We are on it" in resp.get_data(as_text=True)
-    resp = client.post("/en/admin/reports/templates/", data={
-        "title": "Fixed", "text": "Repaired by our team", "state": "fixed - council", "body_id": str(world["north"])})
+    resp = client.post(
+        "/en/admin/reports/templates/",
+        data={
+            "title": "Fixed",
+            "text": "Repaired by our team",
+            "state": "fixed - council",
+            "body_id": str(world["north"]),
+        },
+    )
     assert resp.status_code == 303
     row = db.session.scalar(select(ResponseTemplate))
     assert (row.title, row.state, row.body_id) == ("Fixed", "fixed - council", world["north"])
     assert "Repaired by our team" in client.get("/en/admin/reports/templates/").get_data(as_text=True)
-    resp = client.post(f"/en/admin/reports/templates/{row.id}", data={"title": "Fixed", "text": "Done",
-                                                                      "state": "bogus", "body_id": ""})
+    resp = client.post(
+        f"/en/admin/reports/templates/{row.id}",
+        data={"title": "Fixed", "text": "Done", "state": "bogus", "body_id": ""},
+    )
     assert resp.status_code == 422
-    resp = client.post(f"/en/admin/reports/templates/{row.id}", data={"title": "Fixed", "text": "Done",
-                                                                      "state": "", "body_id": ""})
+    resp = client.post(
+        f"/en/admin/reports/templates/{row.id}", data={"title": "Fixed", "text": "Done", "state": "", "body_id": ""}
+    )
     assert resp.status_code == 303
     db.session.refresh(row)
     assert (row.text, row.state, row.body_id) == ("Done", None, None)
     assert client.post(f"/en/admin/reports/templates/{row.id}/delete").status_code == 303
     assert db.session.get(ResponseTemplate, row.id) is None
     assert [a for a in audit_actions() if a.startswith("reports.template")] == [
-        "reports.template.create", "reports.template.update", "reports.template.delete"]
+        "reports.template.create",
+        "reports.template.update",
+        "reports.template.delete",
+    ]
     # Moderators do not set routing: categories, contacts and keys are for admins.
     assert client.get("/en/admin/reports/categories/").status_code == 403
     assert client.get("/en/admin/reports/open311-keys/").status_code == 403
@@ -152,8 +186,10 @@ def test_open311_key_shown_once_then_revoked(client, app, world, admin):
     resp = client.post(f"/en/admin/reports/open311-keys/{row.id}/revoke")
     assert resp.status_code == 303
     assert svc.check_api_key(key) is None
-    posted = client.post("/open311/v2/requests.json", data={"api_key": key, "service_code": "potholes",
-                                                            "lat": "50.5", "long": "0.5", "email": "a@b.example"})
+    posted = client.post(
+        "/open311/v2/requests.json",
+        data={"api_key": key, "service_code": "potholes", "lat": "50.5", "long": "0.5", "email": "a@b.example"},
+    )
     assert posted.status_code == 403
     assert audit_actions()[-2:] == ["reports.open311_key.create", "reports.open311_key.revoke"]
 
@@ -163,9 +199,14 @@ def test_citizens_and_staff_get_403(client, world, role):
     staff_of = [world["north"]] if role == "staff" else []
     sign_in(client, make_user(email=f"{role}@example.org", role=role, staff_of=staff_of))
     [contact] = db.session.scalars(select(Contact).where(Contact.body_id == world["south"]))
-    for url in ("/en/admin/reports/categories/", "/en/admin/reports/categories/new",
-                f"/en/admin/reports/bodies/{world['north']}/contacts", f"/en/admin/reports/contacts/{contact.id}",
-                "/en/admin/reports/templates/", "/en/admin/reports/open311-keys/"):
+    for url in (
+        "/en/admin/reports/categories/",
+        "/en/admin/reports/categories/new",
+        f"/en/admin/reports/bodies/{world['north']}/contacts",
+        f"/en/admin/reports/contacts/{contact.id}",
+        "/en/admin/reports/templates/",
+        "/en/admin/reports/open311-keys/",
+    ):
         assert client.get(url).status_code == 403, url
     assert client.post("/en/admin/reports/categories/new", data={"name": "Sneaky"}).status_code == 403
     assert client.post(f"/en/admin/reports/contacts/{contact.id}/delete").status_code == 403

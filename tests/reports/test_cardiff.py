@@ -18,15 +18,36 @@ from .conftest import cli, make_user, sign_in
 
 def test_cardiff_end_to_end_in_arabic(mail_app, smtp, tmp_path):
     runner = mail_app.test_cli_runner()
-    cli(runner, "areas", "import-geojson", str(WALES / "lad.json"), "--type", "UTA", "--name-field", "LAD13NM",
-        "--name-field-cy", "LAD13NMW", "--code-field", "LAD13CD", "--code-scheme", "gss",
-        "--type-name", "Council", "--level", "1")
-    (tmp_path / "b.csv").write_text("id,name,name:cy,classification,tags,area_codes,email,foi_email,website\n"
-                                    ",Cardiff Council,Cyngor Caerdydd,council,council,gss:W06000015,"
-                                    "contact@cardiff.example,,\n", encoding="utf-8")
+    cli(
+        runner,
+        "areas",
+        "import-geojson",
+        str(WALES / "lad.json"),
+        "--type",
+        "UTA",
+        "--name-field",
+        "LAD13NM",
+        "--name-field-cy",
+        "LAD13NMW",
+        "--code-field",
+        "LAD13CD",
+        "--code-scheme",
+        "gss",
+        "--type-name",
+        "Council",
+        "--level",
+        "1",
+    )
+    (tmp_path / "b.csv").write_text(
+        "id,name,name:cy,classification,tags,area_codes,email,foi_email,website\n"
+        ",Cardiff Council,Cyngor Caerdydd,council,council,gss:W06000015,"
+        "contact@cardiff.example,,\n",
+        encoding="utf-8",
+    )
     cli(runner, "directory", "import-bodies", str(tmp_path / "b.csv"))
-    (tmp_path / "c.csv").write_text("body,category,email\nCardiff Council,Fly-tipping,flytipping@cardiff.example\n",
-                                    encoding="utf-8")
+    (tmp_path / "c.csv").write_text(
+        "body,category,email\nCardiff Council,Fly-tipping,flytipping@cardiff.example\n", encoding="utf-8"
+    )
     cli(runner, "reports", "import-contacts", str(tmp_path / "c.csv"))
     client = mail_app.test_client()
     lat, lon = CARDIFF
@@ -34,19 +55,32 @@ def test_cardiff_end_to_end_in_arabic(mail_app, smtp, tmp_path):
     assert page.status_code == 303
     what = client.get(page.location).get_data(as_text=True)
     assert 'dir="rtl"' in what and "Fly-tipping" in what
-    resp = client.post("/ar/reports/new", data={
-        "lat": f"{lat}", "lon": f"{lon}", "category": "fly-tipping", "title": "نفايات ملقاة في الشارع",
-        "detail": "أكياس كثيرة قرب الحديقة", "name": "ليلى", "email": "layla@example.org"})
+    resp = client.post(
+        "/ar/reports/new",
+        data={
+            "lat": f"{lat}",
+            "lon": f"{lon}",
+            "category": "fly-tipping",
+            "title": "نفايات ملقاة في الشارع",
+            "detail": "أكياس كثيرة قرب الحديقة",
+            "name": "ليلى",
+            "email": "layla@example.org",
+        },
+    )
     assert resp.status_code == 303
-    fan = client.post("/ar/reports/alerts", data={"kind": "area", "target": str(
-        db.session.scalar(select(Report)).area_ids[0]), "email": "fan@example.org"})
+    fan = client.post(
+        "/ar/reports/alerts",
+        data={"kind": "area", "target": str(db.session.scalar(select(Report)).area_ids[0]), "email": "fan@example.org"},
+    )
     assert fan.status_code == 303
     send_pending()
     by_to = {m["to"][0]: m for m in smtp.messages}
-    confirm = re.search(r"http://plaza.test(/ar/reports/confirm/\S+)", smtp.body(
-        smtp.messages.index(by_to["layla@example.org"]))).group(1)
-    alert_link = re.search(r"http://plaza.test(/ar/reports/alerts/confirm/\S+)", smtp.body(
-        smtp.messages.index(by_to["fan@example.org"]))).group(1)
+    confirm = re.search(
+        r"http://plaza.test(/ar/reports/confirm/\S+)", smtp.body(smtp.messages.index(by_to["layla@example.org"]))
+    ).group(1)
+    alert_link = re.search(
+        r"http://plaza.test(/ar/reports/alerts/confirm/\S+)", smtp.body(smtp.messages.index(by_to["fan@example.org"]))
+    ).group(1)
     client.get(alert_link)
     client.get(confirm)
     report = db.session.scalar(select(Report))
@@ -62,8 +96,10 @@ def test_cardiff_end_to_end_in_arabic(mail_app, smtp, tmp_path):
     [body] = directory.search_bodies(q="Cardiff Council")[0]
     staff = make_user(email="staff@cardiff.example", name="Staff", role="staff", staff_of=[body.id])
     sign_in(client, staff)
-    resp = client.post(f"/en/admin/reports/{report.id}", data={"state": "fixed - council", "category": "fly-tipping",
-                                                                "text": "Cleared today"})
+    resp = client.post(
+        f"/en/admin/reports/{report.id}",
+        data={"state": "fixed - council", "category": "fly-tipping", "text": "Cleared today"},
+    )
     assert resp.status_code == 303
     smtp.clear()
     send_pending()
@@ -77,13 +113,27 @@ def test_report_pages_stay_under_14kb_gzip(client, world):
     from app.reports import operations as svc
 
     user = make_user()
-    report = svc.create_report(category=svc.find_category("potholes"), title="T" * 120, detail="D" * 3000,
-                               lat=50.5, lon=0.5, name="N", email=user.email, show_name=True, language="en",
-                               user=user)
+    report = svc.create_report(
+        category=svc.find_category("potholes"),
+        title="T" * 120,
+        detail="D" * 3000,
+        lat=50.5,
+        lon=0.5,
+        name="N",
+        email=user.email,
+        show_name=True,
+        language="en",
+        user=user,
+    )
     db.session.commit()
     css = (Path(client.application.static_folder) / "css" / "plaza.css").read_bytes()
-    for url in ("/en/reports/", "/en/reports/new", "/en/reports/new?lat=50.5&lon=0.5",
-                "/en/reports/new?lat=50.5&lon=0.5&category=potholes&new=1", f"/en/reports/{report.id}"):
+    for url in (
+        "/en/reports/",
+        "/en/reports/new",
+        "/en/reports/new?lat=50.5&lon=0.5",
+        "/en/reports/new?lat=50.5&lon=0.5&category=potholes&new=1",
+        f"/en/reports/{report.id}",
+    ):
         html = client.get(url).data
         size = len(gzip.compress(html + css))
         assert size < 14 * 1024, (url, size)
@@ -97,8 +147,18 @@ def test_questionnaire_after_four_weeks_reopens_when_not_fixed(client, world):
     from app.reports.questionnaire import send_due
 
     user = make_user(email="q@example.org")
-    report = svc.create_report(category=svc.find_category("potholes"), title="Hole", detail="", lat=50.5,
-                               lon=0.5, name="Q", email=user.email, show_name=False, language="en", user=user)
+    report = svc.create_report(
+        category=svc.find_category("potholes"),
+        title="Hole",
+        detail="",
+        lat=50.5,
+        lon=0.5,
+        name="Q",
+        email=user.email,
+        show_name=False,
+        language="en",
+        user=user,
+    )
     svc.set_state(report, "fixed - council")
     report.questionnaire_due_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
     db.session.commit()

@@ -26,8 +26,10 @@ def south_contact(world):
 
 def test_imported_service_code_is_what_the_body_receives(app, world, runner, sink):
     csv_file = world["tmp"] / "codes.csv"
-    csv_file.write_text("body,category,send_method,endpoint,service_code\n"
-                        f"South Council,Potholes,open311,{sink.url},RD-HOLE-7\n", encoding="utf-8")
+    csv_file.write_text(
+        f"body,category,send_method,endpoint,service_code\nSouth Council,Potholes,open311,{sink.url},RD-HOLE-7\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(args=["reports", "import-contacts", str(csv_file)])
     assert result.exit_code == 0, result.output
     assert south_contact(world).service_code == "RD-HOLE-7"
@@ -36,20 +38,26 @@ def test_imported_service_code_is_what_the_body_receives(app, world, runner, sin
     path, params = sink.posts[-1]
     assert path == "/open311/v2/requests.json" and params["service_code"] == ["RD-HOLE-7"]
     # A file without the column keeps the saved code; an empty cell clears it.
-    csv_file.write_text(f"body,category,send_method,endpoint\nSouth Council,Potholes,open311,{sink.url}\n",
-                        encoding="utf-8")
+    csv_file.write_text(
+        f"body,category,send_method,endpoint\nSouth Council,Potholes,open311,{sink.url}\n", encoding="utf-8"
+    )
     assert runner.invoke(args=["reports", "import-contacts", str(csv_file)]).exit_code == 0
     assert south_contact(world).service_code == "RD-HOLE-7"
-    csv_file.write_text(f"body,category,send_method,endpoint,service_code\nSouth Council,Potholes,open311,"
-                        f"{sink.url},\n", encoding="utf-8")
+    csv_file.write_text(
+        f"body,category,send_method,endpoint,service_code\nSouth Council,Potholes,open311,{sink.url},\n",
+        encoding="utf-8",
+    )
     assert runner.invoke(args=["reports", "import-contacts", str(csv_file)]).exit_code == 0
     assert south_contact(world).service_code is None
 
 
 def test_import_refuses_an_overlong_service_code(app, world, runner):
     csv_file = world["tmp"] / "long.csv"
-    csv_file.write_text("body,category,send_method,endpoint,service_code\n"
-                        f"South Council,Potholes,open311,http://x.example/o,{'x' * 201}\n", encoding="utf-8")
+    csv_file.write_text(
+        "body,category,send_method,endpoint,service_code\n"
+        f"South Council,Potholes,open311,http://x.example/o,{'x' * 201}\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(args=["reports", "import-contacts", str(csv_file)])
     assert result.exit_code != 0 and "service_code is longer" in result.output
     assert south_contact(world).service_code is None
@@ -67,9 +75,16 @@ def test_without_a_service_code_the_category_code_is_sent(app, world, sink):
 def test_admin_contact_form_edits_the_service_code(client, world, sink):
     sign_in(client, make_user(email="admin@example.org", role="admin"))
     contact = south_contact(world)
-    resp = client.post(f"/en/admin/reports/contacts/{contact.id}", data={
-        "category": "potholes", "send_method": "open311", "endpoint": sink.url, "service_code": " 4711 ",
-        "active": "y"})
+    resp = client.post(
+        f"/en/admin/reports/contacts/{contact.id}",
+        data={
+            "category": "potholes",
+            "send_method": "open311",
+            "endpoint": sink.url,
+            "service_code": " 4711 ",
+            "active": "y",
+        },
+    )
     assert resp.status_code == 303, resp.get_data(as_text=True)
     db.session.refresh(contact)
     assert contact.service_code == "4711"

@@ -15,9 +15,18 @@ REFUSED = "Reports from this email address are not accepted."
 
 
 def web_report(client, email, title="Another hole"):
-    return client.post("/en/reports/new", data={
-        "lat": "50.500000", "lon": "0.500000", "category": "potholes", "title": title, "detail": "Deep",
-        "name": "Sam", "email": email})
+    return client.post(
+        "/en/reports/new",
+        data={
+            "lat": "50.500000",
+            "lon": "0.500000",
+            "category": "potholes",
+            "title": title,
+            "detail": "Deep",
+            "name": "Sam",
+            "email": email,
+        },
+    )
 
 
 def reports_titled(title):
@@ -49,10 +58,12 @@ def test_banned_email_cannot_report_update_or_support(client, world):
     resp = web_report(anon, "Anon@Example.org")
     assert resp.status_code == 422 and REFUSED in resp.get_data(as_text=True)
     assert reports_titled("Another hole") == 0
-    resp = anon.post(f"/en/reports/{target.id}/update", data={"text": "more abuse", "name": "A",
-                                                              "email": "anon@example.org"})
+    resp = anon.post(
+        f"/en/reports/{target.id}/update", data={"text": "more abuse", "name": "A", "email": "anon@example.org"}
+    )
     assert resp.status_code == 422 and "Updates from this email address are not accepted." in resp.get_data(
-        as_text=True)
+        as_text=True
+    )
     assert db.session.scalar(select(Update).where(Update.text == "more abuse")) is None
     anon.post(f"/en/reports/{target.id}/support", data={"email": "anon@example.org"})
     db.session.refresh(target)
@@ -60,9 +71,17 @@ def test_banned_email_cannot_report_update_or_support(client, world):
 
     _row, key = svc.create_api_key("App")
     db.session.commit()
-    resp = anon.post("/open311/v2/requests.json", data={
-        "api_key": key, "service_code": "potholes", "lat": "50.5", "long": "0.5", "description": "Again",
-        "email": "anon@example.org"})
+    resp = anon.post(
+        "/open311/v2/requests.json",
+        data={
+            "api_key": key,
+            "service_code": "potholes",
+            "lat": "50.5",
+            "long": "0.5",
+            "description": "Again",
+            "email": "anon@example.org",
+        },
+    )
     assert resp.status_code == 400 and "not accepted" in resp.get_json()[0]["description"]
 
     # Someone else is not affected.
@@ -87,6 +106,7 @@ def test_a_moderator_lifts_an_email_ban(client, world):
     assert web_report(anon, "anon@example.org").status_code == 303
     assert reports_titled("Another hole") == 1
     # Lifting again: nothing to lift, said plainly.
-    resp = client.post(f"/en/admin/reports/{banned.id}/moderate", data={"action": "unban", "reason": "x"},
-                       follow_redirects=True)
+    resp = client.post(
+        f"/en/admin/reports/{banned.id}/moderate", data={"action": "unban", "reason": "x"}, follow_redirects=True
+    )
     assert "This email address is not banned." in resp.get_data(as_text=True)

@@ -18,8 +18,15 @@ from .test_routing_follow import new_report
 
 
 def details(**over):
-    data = {"lat": "50.500000", "lon": "0.500000", "category": "potholes", "title": "Deep pothole",
-            "detail": "By the school gate", "name": "Ana Reporter", "email": "ana@example.org"}
+    data = {
+        "lat": "50.500000",
+        "lon": "0.500000",
+        "category": "potholes",
+        "title": "Deep pothole",
+        "detail": "By the school gate",
+        "name": "Ana Reporter",
+        "email": "ana@example.org",
+    }
     data.update(over)
     return data
 
@@ -90,14 +97,18 @@ def test_signed_out_report_is_unconfirmed_until_the_link(app, client, world, smt
     assert sent is not None and "Deep pothole" in sent.body_text
     # A second click (or a mail scanner's) is harmless: no second send.
     assert client.get(link).status_code == 303
-    n = db.session.scalar(select(func.count()).select_from(OutboxMessage)
-                          .where(OutboxMessage.to_addr == "potholes@north.example"))
+    n = db.session.scalar(
+        select(func.count()).select_from(OutboxMessage).where(OutboxMessage.to_addr == "potholes@north.example")
+    )
     assert n == 1
     page = client.get(f"/en/reports/{report.id}").get_data(as_text=True)
     assert "Deep pothole" in page and "Ana Reporter" not in page  # name hidden by default
     assert "Not sent yet" in page  # the mail is still in the outbox
     deliver(app, smtp)
-    assert re.search(r"Sent to <a href=\"/en/reports/body/\d+\">North Council</a>", client.get(f"/en/reports/{report.id}").get_data(as_text=True))
+    assert re.search(
+        r"Sent to <a href=\"/en/reports/body/\d+\">North Council</a>",
+        client.get(f"/en/reports/{report.id}").get_data(as_text=True),
+    )
 
 
 def test_signed_in_confirmed_user_report_is_confirmed_at_once(client, world):
@@ -175,8 +186,18 @@ def open_report(app, world):
     from app.reports import operations as svc
 
     cat = svc.find_category("potholes")
-    report = svc.create_report(category=cat, title="Existing hole", detail="", lat=50.5003, lon=0.5002,
-                               name="First", email=user.email, show_name=False, language="en", user=user)
+    report = svc.create_report(
+        category=cat,
+        title="Existing hole",
+        detail="",
+        lat=50.5003,
+        lon=0.5002,
+        name="First",
+        email=user.email,
+        show_name=False,
+        language="en",
+        user=user,
+    )
     db.session.commit()
     return report
 
@@ -231,9 +252,18 @@ def test_map_shows_pins_at_the_default_zoom(client, world):
 
 def test_form_input_drops_xml_illegal_characters(client, world):
     sign_in(client, make_user())
-    client.post("/en/reports/new", data={"lat": "50.5", "lon": "0.5", "category": "potholes",
-                                         "title": "Hole\x01 here", "detail": "deep\x0b one", "name": "A",
-                                         "email": "user@example.org"})
+    client.post(
+        "/en/reports/new",
+        data={
+            "lat": "50.5",
+            "lon": "0.5",
+            "category": "potholes",
+            "title": "Hole\x01 here",
+            "detail": "deep\x0b one",
+            "name": "A",
+            "email": "user@example.org",
+        },
+    )
     report = db.session.scalar(select(Report))
     assert report.title == "Hole here" and report.detail == "deep one"
 

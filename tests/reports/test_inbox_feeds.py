@@ -24,9 +24,11 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def raw_mail(to, message_id, text, frm="lights@north.example"):
-    return (f"From: North Council <{frm}>\r\nTo: {to}\r\nSubject: Re: Broken lamp\r\n"
-            f"Message-ID: <{message_id}>\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            "Content-Transfer-Encoding: 8bit\r\n\r\n" + text).encode("utf-8")
+    return (
+        f"From: North Council <{frm}>\r\nTo: {to}\r\nSubject: Re: Broken lamp\r\n"
+        f"Message-ID: <{message_id}>\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        "Content-Transfer-Encoding: 8bit\r\n\r\n" + text
+    ).encode("utf-8")
 
 
 def receive(runner, raw, *recipients):
@@ -42,8 +44,9 @@ def test_reply_from_the_body_becomes_a_public_update_once(client, runner, world)
     reporter = make_user(email="rep@example.org")
     report = new_report(user=reporter)
     to = reply_address("report", report.id)
-    raw = raw_mail(to, "r1@north.example",
-                   "Our crew will replace the lamp on Tuesday.\r\n\r\n> Broken lamp\r\n> Dark at night\r\n")
+    raw = raw_mail(
+        to, "r1@north.example", "Our crew will replace the lamp on Tuesday.\r\n\r\n> Broken lamp\r\n> Dark at night\r\n"
+    )
     result = receive(runner, raw, to)
     assert result.exit_code == 0, result.output
     assert "processed" in result.output
@@ -66,8 +69,10 @@ def test_reply_from_the_body_becomes_a_public_update_once(client, runner, world)
     # Found through the To: header as well, without an envelope recipient.
     other = raw_mail(to, "r2@north.example", "Done: the lamp works again.")
     assert receive(runner, other).exit_code == 0
-    assert [u.text for u in body_updates(report)] == ["Our crew will replace the lamp on Tuesday.",
-                                                      "Done: the lamp works again."]
+    assert [u.text for u in body_updates(report)] == [
+        "Our crew will replace the lamp on Tuesday.",
+        "Done: the lamp works again.",
+    ]
 
 
 def test_reply_with_a_wrong_code_waits_in_the_holding_pen(runner, world):
@@ -89,13 +94,17 @@ def test_reply_with_a_wrong_code_waits_in_the_holding_pen(runner, world):
 
 
 def test_atom_feeds_are_valid_and_escape_user_text(client, world):
-    tricky = "Lamp <b>&amp; pole</b> \"bent\""
+    tricky = 'Lamp <b>&amp; pole</b> "bent"'
     report = new_report(title=tricky, user=make_user())
     upd = Update(report_id=report.id, kind="public", text="Still <i>dark</i> & cold", confirmed_at=report.created_at)
     db.session.add(upd)
     db.session.commit()
-    for url in ("/en/reports/feed.atom", f"/en/reports/{report.id}/feed.atom",
-                f"/en/reports/feed.atom?body={world['north']}", "/en/reports/feed.atom?lat=50.5&lon=0.5"):
+    for url in (
+        "/en/reports/feed.atom",
+        f"/en/reports/{report.id}/feed.atom",
+        f"/en/reports/feed.atom?body={world['north']}",
+        "/en/reports/feed.atom?lat=50.5&lon=0.5",
+    ):
         resp = client.get(url)
         assert resp.status_code == 200 and resp.headers["Content-Type"].startswith("application/atom+xml")
         text = resp.get_data(as_text=True)
@@ -116,10 +125,12 @@ def test_atom_feeds_are_valid_and_escape_user_text(client, world):
     assert one.find(f"{ATOM}title").text == tricky
     assert re.search(r"\d{4}", one.find(f"{ATOM}entry/{ATOM}title").text)  # an update is named by its date
     # Each list feed says what it follows.
-    titled = {f"/en/reports/feed.atom?body={world['north']}": "Reports sent to North Council",
-              "/en/reports/feed.atom?lat=50.5&lon=0.5": "Reports around a place",
-              "/en/reports/feed.atom?category=potholes": "Reports · Potholes",
-              "/en/reports/feed.atom": "Reports"}
+    titled = {
+        f"/en/reports/feed.atom?body={world['north']}": "Reports sent to North Council",
+        "/en/reports/feed.atom?lat=50.5&lon=0.5": "Reports around a place",
+        "/en/reports/feed.atom?category=potholes": "Reports · Potholes",
+        "/en/reports/feed.atom": "Reports",
+    }
     for url, title in titled.items():
         assert ET.fromstring(client.get(url).data).find(f"{ATOM}title").text == title, url
     assert one.find(f"{ATOM}entry/{ATOM}summary").text == "Still <i>dark</i> & cold"
@@ -168,16 +179,21 @@ def _receive(runner, raw, to):
 
 
 def _mail(to, mid, text, frm="Officer <officer@north.example>", subject="RE: Problem report"):
-    return (f"From: {frm}\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: <{mid}>\r\n"
-            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-            + text.replace("\n", "\r\n")).encode("utf-8")
+    return (
+        f"From: {frm}\r\nTo: {to}\r\nSubject: {subject}\r\nMessage-ID: <{mid}>\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        + text.replace("\n", "\r\n")
+    ).encode("utf-8")
 
 
 def _body_updates(report):
     from app.reports.models import Update
 
-    return list(db.session.scalars(select(Update).where(Update.report_id == report.id, Update.kind == "body")
-                                   .order_by(Update.id)))
+    return list(
+        db.session.scalars(
+            select(Update).where(Update.report_id == report.id, Update.kind == "body").order_by(Update.id)
+        )
+    )
 
 
 def _anon_report():
@@ -195,19 +211,25 @@ def test_outlook_top_posted_reply_publishes_only_the_reply(client, runner, world
     [sent] = outbox_to("lights@north.example")
     assert "layla2@example.org" in sent.body_text  # the body is told who reported it...
     to = reply_address("report", report.id)
-    outlook = ("We will send a crew on Tuesday.\n\nRegards, Highways\n\n"
-               "From: Plaza <noreply@plaza.test>\nSent: 03 March 2025 10:00\nTo: Highways\n"
-               "Subject: Problem report\n\n" + sent.body_text)
+    outlook = (
+        "We will send a crew on Tuesday.\n\nRegards, Highways\n\n"
+        "From: Plaza <noreply@plaza.test>\nSent: 03 March 2025 10:00\nTo: Highways\n"
+        "Subject: Problem report\n\n" + sent.body_text
+    )
     _receive(runner, _mail(to, "o1@north.example", outlook), to)
-    original = ("Mended today. Call 02920 000000 or write to roads.team@north.example.\n\n"
-                "-----Original Message-----\n" + sent.body_text)
+    original = (
+        "Mended today. Call 02920 000000 or write to roads.team@north.example.\n\n"
+        "-----Original Message-----\n" + sent.body_text
+    )
     _receive(runner, _mail(to, "o2@north.example", original), to)
     pasted = "Duplicate of an older job, closing here.\n\n" + sent.body_text  # no header at all
     _receive(runner, _mail(to, "o3@north.example", pasted), to)
     texts = [u.text for u in _body_updates(report)]
-    assert texts == ["We will send a crew on Tuesday.\n\nRegards, Highways",
-                     "Mended today. Call 02920 000000 or write to […].",
-                     "Duplicate of an older job, closing here."]
+    assert texts == [
+        "We will send a crew on Tuesday.\n\nRegards, Highways",
+        "Mended today. Call 02920 000000 or write to […].",
+        "Duplicate of an older job, closing here.",
+    ]
     page = client.get(f"/en/reports/{report.id}").get_data(as_text=True)
     feed = client.get(f"/en/reports/{report.id}/feed.atom").get_data(as_text=True)
     for text in (page, feed):
@@ -226,15 +248,21 @@ def test_bounce_auto_reply_and_stranger_are_not_published(runner, world, shared_
     mail = shared_data / "mail" / "alaveteli"
     _receive(runner, (mail / "track-response-exim-bounce.eml").read_bytes(), to)
     _receive(runner, (mail / "track-response-outlook-oof.eml").read_bytes(), to)
-    _receive(runner, _mail(to, "x1@elsewhere.example", "It is fixed, trust me.",
-                           frm="Prankster <joker@elsewhere.example>"), to)
+    _receive(
+        runner,
+        _mail(to, "x1@elsewhere.example", "It is fixed, trust me.", frm="Prankster <joker@elsewhere.example>"),
+        to,
+    )
     assert _body_updates(report) == []
     rows = {r.message_id: r for r in db.session.scalars(select(InboxMessage))}
     held = sorted(r.note for r in rows.values() if r.status == "holding")
-    assert held == ["a report's mail to a body bounced: check the body's address",
-                    "reply to a report address from an address that is not the body's"]
+    assert held == [
+        "a report's mail to a body bounced: check the body's address",
+        "reply to a report address from an address that is not the body's",
+    ]
     assert outbox_to("layla2@example.org") == [] or all(
-        "trust me" not in m.body_text and "Mail delivery" not in m.body_text for m in outbox_to("layla2@example.org"))
+        "trust me" not in m.body_text and "Mail delivery" not in m.body_text for m in outbox_to("layla2@example.org")
+    )
     # The body's own address is accepted, and so is another mailbox at its domain.
     _receive(runner, _mail(to, "ok@north.example", "On it.", frm="lights@north.example"), to)
     assert [u.text for u in _body_updates(report)] == ["On it."]

@@ -61,14 +61,23 @@ def test_around_a_place_form_keeps_the_location(client, world):
 
 def test_a_bodys_page_lists_its_reports_and_links_all_of_them(client, world):
     user = make_user(email="org-page@example.org")
-    report = svc.create_report(category=svc.find_category("potholes"), title="Hole by the bakery", detail="",
-                               lat=50.5, lon=0.5, name="", email=user.email, show_name=False, language="en",
-                               user=user)
+    report = svc.create_report(
+        category=svc.find_category("potholes"),
+        title="Hole by the bakery",
+        detail="",
+        lat=50.5,
+        lon=0.5,
+        name="",
+        email=user.email,
+        show_name=False,
+        language="en",
+        user=user,
+    )
     svc.confirm_report(report)
     db.session.commit()
     html = client.get(f"/en/organisations/{world['north']}").get_data(as_text=True)
     assert "Problem reports" in html and "Hole by the bakery" in html
-    assert f'href="/en/reports/body/{world["north"]}"' in html and f'/en/reports/body/{world["north"]}#alerts' in html
+    assert f'href="/en/reports/body/{world["north"]}"' in html and f"/en/reports/body/{world['north']}#alerts" in html
     south = client.get(f"/en/organisations/{world['south']}").get_data(as_text=True)
     assert "Problem reports" in south and "No reports sent here yet." in south and "Hole by the bakery" not in south
 
@@ -81,4 +90,4 @@ def test_area_page_report_link_opens_the_map_on_that_area(client, world):
     link = re.search(r'<a href="(/en/reports/new\?b=[^"]+)">Report a problem', page).group(1)
     box = [float(x) for x in link.split("b=")[1].replace("%2C", ",").split(",")]
     assert box[0] < 0 and box[2] > 1
-    assert f'/en/reports/area/{area.area_id}#alerts' in page
+    assert f"/en/reports/area/{area.area_id}#alerts" in page

@@ -30,10 +30,13 @@ def test_categories_at_a_point_are_those_of_the_covering_bodies(app, world):
 
 def test_import_contacts_bad_rows_change_nothing(app, world, runner):
     bad = world["tmp"] / "bad.csv"
-    bad.write_text("body,category,email,send_method,endpoint\n"
-                   "North Council,Graffiti,graffiti@north.example,email,\n"
-                   "Nobody Council,Graffiti,x@example.org,email,\n"
-                   "South Council,Graffiti,,open311,ftp://nope\n", encoding="utf-8")
+    bad.write_text(
+        "body,category,email,send_method,endpoint\n"
+        "North Council,Graffiti,graffiti@north.example,email,\n"
+        "Nobody Council,Graffiti,x@example.org,email,\n"
+        "South Council,Graffiti,,open311,ftp://nope\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(args=["reports", "import-contacts", str(bad)])
     assert result.exit_code != 0
     assert "unknown body" in result.output and "line 3" in result.output
@@ -43,8 +46,11 @@ def test_import_contacts_bad_rows_change_nothing(app, world, runner):
 
 def test_import_contacts_is_idempotent_and_updates(app, world, runner):
     again = world["tmp"] / "again.csv"
-    again.write_text("body,category,email,send_method,endpoint,jurisdiction_id,api_key\n"
-                     f"{world['south']},potholes,,open311,http://127.0.0.1:9/open311,south,k1\n", encoding="utf-8")
+    again.write_text(
+        "body,category,email,send_method,endpoint,jurisdiction_id,api_key\n"
+        f"{world['south']},potholes,,open311,http://127.0.0.1:9/open311,south,k1\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(args=["reports", "import-contacts", str(again)])
     assert result.exit_code == 0, result.output
     assert "0 contact(s) created, 1 updated" in result.output

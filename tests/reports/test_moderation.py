@@ -38,8 +38,7 @@ def test_ban_cancels_the_queued_email_to_the_body(app, client, world, smtp):
     mail = db.session.get(OutboxMessage, send.outbox_id)
     assert mail.status == "cancelled"
     deliver(app, smtp)
-    assert all("info@north.example" not in m["to"] and "lights@north.example" not in m["to"]
-               for m in smtp.messages)
+    assert all("info@north.example" not in m["to"] and "lights@north.example" not in m["to"] for m in smtp.messages)
     db.session.refresh(send)
     db.session.refresh(mail)
     assert send.status == "superseded" and mail.status == "cancelled" and mail.sent_at is None
@@ -80,8 +79,10 @@ def test_staff_cannot_unhide_a_report_a_moderator_hid(client, world):
     client.post(f"/en/admin/reports/{report.id}/moderate", data={"action": "unhide", "reason": "appeal upheld"})
     db.session.refresh(report)
     assert report.state == "confirmed"
-    assert [x.action for x in db.session.scalars(select(ModerationLog).order_by(ModerationLog.id))] == \
-        ["hide", "unhide"]
+    assert [x.action for x in db.session.scalars(select(ModerationLog).order_by(ModerationLog.id))] == [
+        "hide",
+        "unhide",
+    ]
 
 
 def test_removal_requests_queue_count_and_resolve(client, world):
@@ -118,9 +119,16 @@ def _jpeg():
 def test_moderator_hides_a_photo_and_redacts_an_update(client, world):
     report = new_report(user=make_user())
     reporter_client = client.application.test_client()
-    resp = reporter_client.post(f"/en/reports/{report.id}/update", data={
-        "text": "My phone is 07700 900123", "name": "Passer", "email": "p@example.org",
-        "photo": (_jpeg(), "p.jpg")}, content_type="multipart/form-data")
+    resp = reporter_client.post(
+        f"/en/reports/{report.id}/update",
+        data={
+            "text": "My phone is 07700 900123",
+            "name": "Passer",
+            "email": "p@example.org",
+            "photo": (_jpeg(), "p.jpg"),
+        },
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 303
     upd = db.session.scalar(select(Update).where(Update.email == "p@example.org"))
     photo = db.session.scalar(select(Photo).where(Photo.update_id == upd.id))
@@ -131,11 +139,19 @@ def test_moderator_hides_a_photo_and_redacts_an_update(client, world):
     assert client.get(url).status_code == 200
     mod = make_user(email="mod@example.org", role="moderator")
     sign_in(client, mod)
-    client.post(f"/en/admin/reports/{report.id}/moderate",
-                data={"action": "redact_update", "update_id": upd.id, "text": "My phone is [removed]",
-                      "reason": "personal data"})
-    client.post(f"/en/admin/reports/{report.id}/moderate",
-                data={"action": "hide_photo", "photo_id": photo.id, "reason": "a face"})
+    client.post(
+        f"/en/admin/reports/{report.id}/moderate",
+        data={
+            "action": "redact_update",
+            "update_id": upd.id,
+            "text": "My phone is [removed]",
+            "reason": "personal data",
+        },
+    )
+    client.post(
+        f"/en/admin/reports/{report.id}/moderate",
+        data={"action": "hide_photo", "photo_id": photo.id, "reason": "a face"},
+    )
     public = client.application.test_client()
     html = public.get(f"/en/reports/{report.id}").get_data(as_text=True)
     assert "[removed]" in html and "07700" not in html and photo.key not in html
@@ -160,13 +176,20 @@ def test_banning_from_admin_users_hides_their_reports_and_refuses_their_updates(
     db.session.refresh(report)
     assert report.state == "hidden" and report.hidden_reason == "spam"
     anon = client.application.test_client()
-    resp = anon.post(f"/en/reports/{target.id}/update", data={"text": "spam update", "name": "B",
-                                                              "email": "bad@example.org"})
+    resp = anon.post(
+        f"/en/reports/{target.id}/update", data={"text": "spam update", "name": "B", "email": "bad@example.org"}
+    )
     assert resp.status_code == 422 and "not accepted" in resp.get_data(as_text=True)
     assert db.session.scalar(select(Update).where(Update.text == "spam update")) is None
     anon.post(f"/en/reports/{target.id}/support", data={"email": "bad@example.org"})
-    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_addr == "bad@example.org",
-                                                         OutboxMessage.subject.contains("support"))) is None
+    assert (
+        db.session.scalar(
+            select(OutboxMessage).where(
+                OutboxMessage.to_addr == "bad@example.org", OutboxMessage.subject.contains("support")
+            )
+        )
+        is None
+    )
     db.session.refresh(target)
     assert target.support_count == 0
 
@@ -175,8 +198,10 @@ def test_update_posted_before_a_ban_is_never_published(client, world):
     target = new_report(user=make_user(email="good@example.org"))
     bad = make_user(email="later@example.org")
     anon = client.application.test_client()
-    anon.post(f"/en/reports/{target.id}/update", data={"text": "posted then banned", "name": "L",
-                                                       "email": "later@example.org"})
+    anon.post(
+        f"/en/reports/{target.id}/update",
+        data={"text": "posted then banned", "name": "L", "email": "later@example.org"},
+    )
     mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_addr == "later@example.org"))
     accounts.ban(bad.id, "abuse")
     db.session.commit()

@@ -20,16 +20,30 @@ ZONED = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$")
 @pytest.fixture
 def api(app, world):
     cat = svc.find_category("street-lights")
-    cat.attributes = [{"code": "pole", "datatype": "singlevaluelist", "required": True, "description": "Pole type",
-                       "values": [{"key": "wood", "name": "Wooden"}, {"key": "steel", "name": "Steel"}]}]
+    cat.attributes = [
+        {
+            "code": "pole",
+            "datatype": "singlevaluelist",
+            "required": True,
+            "description": "Pole type",
+            "values": [{"key": "wood", "name": "Wooden"}, {"key": "steel", "name": "Steel"}],
+        }
+    ]
     _row, key = svc.create_api_key("Test client")
     db.session.commit()
     return key
 
 
 def post(client, key, fmt="json", **data):
-    base = {"api_key": key, "service_code": "potholes", "lat": "50.5", "long": "0.5",
-            "description": "Hole", "email": "c@example.org", "first_name": "Cai"}
+    base = {
+        "api_key": key,
+        "service_code": "potholes",
+        "lat": "50.5",
+        "long": "0.5",
+        "description": "Hole",
+        "email": "c@example.org",
+        "first_name": "Cai",
+    }
     base.update(data)
     return client.post(f"{B}/requests.{fmt}", data={k: v for k, v in base.items() if v is not None})
 
@@ -127,7 +141,9 @@ def test_requests_filters_and_defaults(client, api):
     got = client.get(f"{B}/requests.json?service_request_id={ids[0]}&status=closed").get_json()
     assert [x["service_request_id"] for x in got] == [ids[0]]  # the id overrides the other filters
     start = (dt.datetime.now(dt.UTC) - dt.timedelta(days=200)).isoformat()
-    got = [x["service_request_id"] for x in client.get(f"{B}/requests.json", query_string={"start_date": start}).get_json()]
+    got = [
+        x["service_request_id"] for x in client.get(f"{B}/requests.json", query_string={"start_date": start}).get_json()
+    ]
     assert ids[0] in got
     assert client.get(f"{B}/requests.json?start_date=yesterday").status_code == 400
     assert client.get(f"{B}/requests.json?service_code=street-lights").get_json() == []
@@ -140,9 +156,15 @@ def test_servicerequestupdates_push_state(client, api, world):
     row, body_key = svc.create_api_key("North back-end")
     row.body_id = world["north"]
     db.session.commit()
-    data = {"api_key": body_key, "service_request_id": rid, "update_id": "u1", "status": "CLOSED",
-            "updated_datetime": "2025-01-02T10:00:00+00:00", "description": "Filled in",
-            "external_status_code": "fixed - council"}
+    data = {
+        "api_key": body_key,
+        "service_request_id": rid,
+        "update_id": "u1",
+        "status": "CLOSED",
+        "updated_datetime": "2025-01-02T10:00:00+00:00",
+        "description": "Filled in",
+        "external_status_code": "fixed - council",
+    }
     assert client.post(f"{B}/servicerequestupdates.json", data=dict(data, api_key="bad")).status_code == 403
     r = client.post(f"{B}/servicerequestupdates.json", data=data)
     assert r.status_code == 200

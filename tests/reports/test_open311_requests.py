@@ -30,16 +30,29 @@ def keys(app, world):
 
 
 def post(client, key, fmt="json", **data):
-    base = {"api_key": key, "service_code": "potholes", "lat": "50.5", "long": "0.5",
-            "description": "Hole", "email": "c@example.org", "first_name": "Cai"}
+    base = {
+        "api_key": key,
+        "service_code": "potholes",
+        "lat": "50.5",
+        "long": "0.5",
+        "description": "Hole",
+        "email": "c@example.org",
+        "first_name": "Cai",
+    }
     base.update(data)
     return client.post(f"{B}/requests.{fmt}", data={k: v for k, v in base.items() if v is not None})
 
 
 def push(client, key, rid, fmt="json", **extra):
-    data = {"api_key": key, "service_request_id": rid, "update_id": "u1", "status": "closed",
-            "updated_datetime": "2025-01-02T10:00:00Z", "description": "Mended",
-            "external_status_code": "fixed - council"}
+    data = {
+        "api_key": key,
+        "service_request_id": rid,
+        "update_id": "u1",
+        "status": "closed",
+        "updated_datetime": "2025-01-02T10:00:00Z",
+        "description": "Mended",
+        "external_status_code": "fixed - council",
+    }
     data.update(extra)
     return client.post(f"{B}/servicerequestupdates.{fmt}", data=data)
 
@@ -60,8 +73,18 @@ BIG = str(2**40)  # past PostgreSQL's 32-bit INTEGER ids
 
 def test_web_reports_give_title_then_detail(client, keys):
     cat = svc.find_category("potholes")
-    report = svc.create_report(category=cat, title="Twll", detail="Mawr iawn", lat=50.5, lon=0.5, name="",
-                               email="w@example.org", show_name=False, language="en", user=make_user())
+    report = svc.create_report(
+        category=cat,
+        title="Twll",
+        detail="Mawr iawn",
+        lat=50.5,
+        lon=0.5,
+        name="",
+        email="w@example.org",
+        show_name=False,
+        language="en",
+        user=make_user(),
+    )
     db.session.commit()
     assert client.get(f"{B}/requests/{report.id}.json").get_json()[0]["description"] == "Twll\n\nMawr iawn"
 
@@ -85,9 +108,18 @@ def test_oversized_and_odd_ids_are_not_found(client, keys, fmt):
 
 def test_xml_lists_skip_characters_xml_forbids(client, keys):
     cat = svc.find_category("potholes")
-    report = svc.create_report(category=cat, title="Bad\x01 title", detail="Text\x0b with\x1b controls",
-                               lat=50.5, lon=0.5, name="", email="w@example.org", show_name=False,
-                               language="en", user=make_user())
+    report = svc.create_report(
+        category=cat,
+        title="Bad\x01 title",
+        detail="Text\x0b with\x1b controls",
+        lat=50.5,
+        lon=0.5,
+        name="",
+        email="w@example.org",
+        show_name=False,
+        language="en",
+        user=make_user(),
+    )
     db.session.commit()
     assert "\x0b" in report.detail  # stored as typed by the web form; only the output is cleaned
     root = ET.fromstring(client.get(f"{B}/requests.xml").data)
@@ -109,8 +141,10 @@ def test_service_name_follows_locale_and_agency_is_in_the_bodys_language(client,
     assert {x["service_name"] for x in listed} == {"Goleuadau stryd"}
     # Reported from an Arabic page: the body's name stays in the body's language.
     sign_in(client, make_user(email="ar@example.org"))
-    r = client.post("/ar/reports/new", data={"lat": "50.5", "lon": "0.5", "category": "potholes",
-                                             "title": "حفرة", "detail": "كبيرة", "name": "ليلى"})
+    r = client.post(
+        "/ar/reports/new",
+        data={"lat": "50.5", "lon": "0.5", "category": "potholes", "title": "حفرة", "detail": "كبيرة", "name": "ليلى"},
+    )
     assert r.status_code == 303
     report = db.session.scalar(select(Report).where(Report.title == "حفرة"))
     assert [s.body_name for s in report.sends] == ["North Council"]

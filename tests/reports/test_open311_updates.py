@@ -17,8 +17,12 @@ from .test_routing_follow import new_report
 
 
 def _push(client, key, rid, **extra):
-    data = {"api_key": key, "service_request_id": rid, "update_id": extra.pop("update_id", "u1"),
-            "updated_datetime": "2025-01-02T10:00:00Z"}
+    data = {
+        "api_key": key,
+        "service_request_id": rid,
+        "update_id": extra.pop("update_id", "u1"),
+        "updated_datetime": "2025-01-02T10:00:00Z",
+    }
     data.update(extra)
     return client.post("/open311/v2/servicerequestupdates.json", data=data)
 
@@ -35,21 +39,30 @@ def test_fixmystreet_statuses_map_to_plaza_states(client, world):
 
     key = _north_key(world)
     report = new_report(user=make_user())
-    steps = [({"status": "IN_PROGRESS"}, "in progress"), ({"status": "action_scheduled"}, "action scheduled"),
-             ({"status": "FIXED"}, "fixed - council"), ({"status": "OPEN"}, "confirmed"),
-             ({"status": "CLOSED", "external_status_code": "duplicate"}, "duplicate"),
-             ({"status": "open", "external_status_code": "investigating"}, "investigating"),
-             ({"status": "CLOSED", "external_status_code": "not_councils_responsibility"}, "not responsible"),
-             ({"status": "closed", "external_status_code": "no_further_action"}, "unable to fix"),
-             ({"status": "OPEN"}, "confirmed"), ({"status": "NOT_COUNCILS_RESPONSIBILITY"}, "not responsible"),
-             ({"status": "open"}, "confirmed"), ({"status": "CLOSED"}, "fixed - council")]
+    steps = [
+        ({"status": "IN_PROGRESS"}, "in progress"),
+        ({"status": "action_scheduled"}, "action scheduled"),
+        ({"status": "FIXED"}, "fixed - council"),
+        ({"status": "OPEN"}, "confirmed"),
+        ({"status": "CLOSED", "external_status_code": "duplicate"}, "duplicate"),
+        ({"status": "open", "external_status_code": "investigating"}, "investigating"),
+        ({"status": "CLOSED", "external_status_code": "not_councils_responsibility"}, "not responsible"),
+        ({"status": "closed", "external_status_code": "no_further_action"}, "unable to fix"),
+        ({"status": "OPEN"}, "confirmed"),
+        ({"status": "NOT_COUNCILS_RESPONSIBILITY"}, "not responsible"),
+        ({"status": "open"}, "confirmed"),
+        ({"status": "CLOSED"}, "fixed - council"),
+    ]
     for i, (data, state) in enumerate(steps):
         resp = _push(client, key, str(report.id), update_id=f"s{i}", description=f"step {i}", **data)
         assert resp.status_code == 200, (data, resp.get_json())
         db.session.refresh(report)
         assert report.state == state, data
-    for bad in ({"status": "maybe"}, {"status": "open", "external_status_code": "whatever"},
-                {"status": "open", "updated_datetime": "garbage"}):
+    for bad in (
+        {"status": "maybe"},
+        {"status": "open", "external_status_code": "whatever"},
+        {"status": "open", "updated_datetime": "garbage"},
+    ):
         data = {"update_id": "bad", "description": "x"}
         data.update(bad)
         resp = _push(client, key, str(report.id), **data)
@@ -74,8 +87,9 @@ def test_a_bodys_own_id_and_plazas_id_are_not_mixed_up(client, world):
     db.session.commit()
     resp = _push(client, key, str(by_email.id), status="FIXED", description="done")
     assert resp.status_code == 400 and "ambiguous" in resp.get_json()[0]["description"]
-    resp = _push(client, key, str(by_email.id), service_request_id_ext=str(by_email.id), status="FIXED",
-                 description="done")
+    resp = _push(
+        client, key, str(by_email.id), service_request_id_ext=str(by_email.id), status="FIXED", description="done"
+    )
     assert resp.status_code == 200
     db.session.refresh(by_email)
     db.session.refresh(sent_by_open311)
@@ -106,16 +120,29 @@ def keys(app, world):
 
 
 def post(client, key, fmt="json", **data):
-    base = {"api_key": key, "service_code": "potholes", "lat": "50.5", "long": "0.5",
-            "description": "Hole", "email": "c@example.org", "first_name": "Cai"}
+    base = {
+        "api_key": key,
+        "service_code": "potholes",
+        "lat": "50.5",
+        "long": "0.5",
+        "description": "Hole",
+        "email": "c@example.org",
+        "first_name": "Cai",
+    }
     base.update(data)
     return client.post(f"{B}/requests.{fmt}", data={k: v for k, v in base.items() if v is not None})
 
 
 def push(client, key, rid, fmt="json", **extra):
-    data = {"api_key": key, "service_request_id": rid, "update_id": "u1", "status": "closed",
-            "updated_datetime": "2025-01-02T10:00:00Z", "description": "Mended",
-            "external_status_code": "fixed - council"}
+    data = {
+        "api_key": key,
+        "service_request_id": rid,
+        "update_id": "u1",
+        "status": "closed",
+        "updated_datetime": "2025-01-02T10:00:00Z",
+        "description": "Mended",
+        "external_status_code": "fixed - council",
+    }
     data.update(extra)
     return client.post(f"{B}/servicerequestupdates.{fmt}", data=data)
 

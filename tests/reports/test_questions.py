@@ -12,9 +12,15 @@ from app.reports.models import Report
 
 from .conftest import make_user, sign_in
 
-DEPTH = {"code": "depth", "datatype": "singlevaluelist", "required": "y", "order": "",
-         "values": "shallow = Less than 5 cm\ndeep = Deeper than 5 cm",
-         "description_en": "How deep is it?", "description_es": "¿Qué profundidad tiene?"}
+DEPTH = {
+    "code": "depth",
+    "datatype": "singlevaluelist",
+    "required": "y",
+    "order": "",
+    "values": "shallow = Less than 5 cm\ndeep = Deeper than 5 cm",
+    "description_en": "How deep is it?",
+    "description_es": "¿Qué profundidad tiene?",
+}
 
 
 def last_audit():
@@ -53,8 +59,14 @@ def test_admin_adds_a_list_question_used_by_open311_and_the_web_form(client, wor
 
     _row, key = svc.create_api_key("Test client")
     db.session.commit()
-    base = {"api_key": key, "service_code": "potholes", "lat": "50.5", "long": "0.5", "description": "Hole",
-            "email": "c@example.org"}
+    base = {
+        "api_key": key,
+        "service_code": "potholes",
+        "lat": "50.5",
+        "long": "0.5",
+        "description": "Hole",
+        "email": "c@example.org",
+    }
     bad = client.post("/open311/v2/requests.json", data=dict(base, **{"attribute[depth]": "bottomless"}))
     assert bad.status_code == 400 and "attribute[depth]" in bad.get_json()[0]["description"]
     missing = client.post("/open311/v2/requests.json", data=base)
@@ -66,8 +78,15 @@ def test_admin_adds_a_list_question_used_by_open311_and_the_web_form(client, wor
 
 
 def web_details(**extra):
-    data = {"lat": "50.500000", "lon": "0.500000", "category": "potholes", "title": "Deep pothole",
-            "detail": "By the school", "name": "Ana", "email": "ana@example.org"}
+    data = {
+        "lat": "50.500000",
+        "lon": "0.500000",
+        "category": "potholes",
+        "title": "Deep pothole",
+        "detail": "By the school",
+        "name": "Ana",
+        "email": "ana@example.org",
+    }
     data.update(extra)
     return data
 
@@ -92,15 +111,19 @@ def test_web_form_checks_answers_and_keeps_them(client, world, admin):
 
 def test_edit_reorder_and_remove_questions(client, world, admin):
     cat = add_depth(client)
-    resp = client.post(f"/en/admin/reports/categories/{cat.id}/questions/new", data={
-        "code": "width", "datatype": "number", "order": "1", "description_en": "Width in cm"})
+    resp = client.post(
+        f"/en/admin/reports/categories/{cat.id}/questions/new",
+        data={"code": "width", "datatype": "number", "order": "1", "description_en": "Width in cm"},
+    )
     assert resp.status_code == 303
     db.session.refresh(cat)
     assert [q["code"] for q in cat.attributes] == ["width", "depth"]
     form = client.get(f"/en/admin/reports/categories/{cat.id}/questions/depth").get_data(as_text=True)
     assert "shallow = Less than 5 cm" in form and "¿Qué profundidad tiene?" in form
-    resp = client.post(f"/en/admin/reports/categories/{cat.id}/questions/depth", data=dict(
-        DEPTH, code="hole_depth", datatype="multivaluelist", required="", description_es=""))
+    resp = client.post(
+        f"/en/admin/reports/categories/{cat.id}/questions/depth",
+        data=dict(DEPTH, code="hole_depth", datatype="multivaluelist", required="", description_es=""),
+    )
     assert resp.status_code == 303
     db.session.refresh(cat)
     q = cat.attributes[1]
@@ -115,15 +138,18 @@ def test_edit_reorder_and_remove_questions(client, world, admin):
     assert client.get(f"/en/admin/reports/categories/{cat.id}/questions/width").status_code == 404
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"values": ""}, "Please give at least one choice."),
-    ({"values": "a = One\na = Again"}, "is given twice"),
-    ({"datatype": "number"}, "Only questions with a list of choices have choices."),
-    ({"code": "two words"}, "Use only letters, digits, dots, hyphens and underscores."),
-    ({"description_en": ""}, "Please write the question in this language."),
-    ({"datatype": "colour"}, "Not a valid choice"),
-    ({"order": "0"}, "Give a whole number from 1 to 999."),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"values": ""}, "Please give at least one choice."),
+        ({"values": "a = One\na = Again"}, "is given twice"),
+        ({"datatype": "number"}, "Only questions with a list of choices have choices."),
+        ({"code": "two words"}, "Use only letters, digits, dots, hyphens and underscores."),
+        ({"description_en": ""}, "Please write the question in this language."),
+        ({"datatype": "colour"}, "Not a valid choice"),
+        ({"order": "0"}, "Give a whole number from 1 to 999."),
+    ],
+)
 def test_bad_questions_get_422_with_values_kept_and_nothing_stored(client, world, admin, change, message):
     cat = svc.find_category("potholes")
     audits = db.session.scalar(select(func.count()).select_from(AuditEntry))
@@ -162,18 +188,35 @@ def test_only_admins(client, world):
 def test_report_page_shows_answers_with_choice_names_not_keys(client, world):
     cat = svc.find_category("potholes")
     cat.attributes = [
-        {"code": "depth", "datatype": "multivaluelist", "description": "How deep is it?",
-         "descriptions": {"en": "How deep is it?", "es": "¿Qué profundidad tiene?"},
-         "values": [{"key": "shallow", "name": "Less than 5 cm"}, {"key": "deep", "name": "Deeper than <5> cm"}]},
+        {
+            "code": "depth",
+            "datatype": "multivaluelist",
+            "description": "How deep is it?",
+            "descriptions": {"en": "How deep is it?", "es": "¿Qué profundidad tiene?"},
+            "values": [{"key": "shallow", "name": "Less than 5 cm"}, {"key": "deep", "name": "Deeper than <5> cm"}],
+        },
         {"code": "width", "datatype": "number", "description": "Width in cm"},
         {"code": "note", "datatype": "string", "description": "Anything else?"},
         {"code": "seen", "datatype": "datetime", "description": "When did you see it?"},
     ]
-    report = svc.create_report(category=cat, title="Deep pothole", detail="By the school", lat=50.5, lon=0.5,
-                               name="Ana", email="ana@example.org", show_name=False, language="en",
-                               attributes={"depth": ["deep", "shallow"], "width": "1234.5",
-                                           "note": "<b>mind the bus</b>", "seen": "2024-05-31T14:30",
-                                           "gone": "kept-but-hidden"})
+    report = svc.create_report(
+        category=cat,
+        title="Deep pothole",
+        detail="By the school",
+        lat=50.5,
+        lon=0.5,
+        name="Ana",
+        email="ana@example.org",
+        show_name=False,
+        language="en",
+        attributes={
+            "depth": ["deep", "shallow"],
+            "width": "1234.5",
+            "note": "<b>mind the bus</b>",
+            "seen": "2024-05-31T14:30",
+            "gone": "kept-but-hidden",
+        },
+    )
     report.state = "confirmed"
     db.session.commit()
     page = client.get(f"/en/reports/{report.id}").get_data(as_text=True)
@@ -198,8 +241,17 @@ def test_report_page_shows_answers_with_choice_names_not_keys(client, world):
 
 def test_report_without_answers_has_no_answer_list(client, world):
     cat = svc.find_category("potholes")
-    report = svc.create_report(category=cat, title="Hole", detail="", lat=50.5, lon=0.5, name="Ana",
-                               email="ana@example.org", show_name=False, language="en")
+    report = svc.create_report(
+        category=cat,
+        title="Hole",
+        detail="",
+        lat=50.5,
+        lon=0.5,
+        name="Ana",
+        email="ana@example.org",
+        show_name=False,
+        language="en",
+    )
     report.state = "confirmed"
     db.session.commit()
     assert "<dl>" not in client.get(f"/en/reports/{report.id}").get_data(as_text=True)

@@ -31,14 +31,18 @@ def test_reopen_and_me_too_rules(client, world):
     page = client.get(f"/en/reports/{report.id}").get_data(as_text=True)
     assert 'name="reopen"' not in page  # a signed-out visitor is not offered to reopen
     assert f'href="/en/reports/body/{world["north"]}"' in page or "Not sent yet" in page
-    resp = client.post(f"/en/reports/{report.id}/update", data={"text": "Still dark", "reopen": "y",
-                                                                "name": "X", "email": "stranger@example.org"})
+    resp = client.post(
+        f"/en/reports/{report.id}/update",
+        data={"text": "Still dark", "reopen": "y", "name": "X", "email": "stranger@example.org"},
+    )
     assert resp.status_code == 422
     assert "Only the person who reported the problem can reopen it." in resp.get_data(as_text=True)
     assert db.session.scalar(select(Update).where(Update.text == "Still dark")) is None
     # With the reporter's own email it waits for the emailed link, then reopens.
-    resp = client.post(f"/en/reports/{report.id}/update", data={"text": "Still dark", "reopen": "y",
-                                                                "name": "O", "email": "owner@example.org"})
+    resp = client.post(
+        f"/en/reports/{report.id}/update",
+        data={"text": "Still dark", "reopen": "y", "name": "O", "email": "owner@example.org"},
+    )
     assert resp.status_code == 303
     upd = db.session.scalar(select(Update).where(Update.text == "Still dark"))
     client.get(f"/en/reports/updates/confirm/{upd.token}")

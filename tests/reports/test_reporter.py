@@ -16,8 +16,18 @@ from .conftest import make_user, sign_in
 
 def test_reporter_hides_name_and_asks_removal_but_cannot_edit_once_sent(client, world):
     user = make_user(email="me@example.org", name="Mair Jones")
-    report = svc.create_report(category=svc.find_category("potholes"), title="Hole", detail="", lat=50.5,
-                               lon=0.5, name="Mair Jones", email=user.email, show_name=True, language="en", user=user)
+    report = svc.create_report(
+        category=svc.find_category("potholes"),
+        title="Hole",
+        detail="",
+        lat=50.5,
+        lon=0.5,
+        name="Mair Jones",
+        email=user.email,
+        show_name=True,
+        language="en",
+        user=user,
+    )
     db.session.commit()
     assert "Mair Jones" in client.get(f"/en/reports/{report.id}").get_data(as_text=True)
     sign_in(client, make_user(email="x@example.org"))
@@ -39,8 +49,18 @@ def test_reporter_edits_an_unsent_report(client, world):
     user = make_user(email="me@example.org")
     cat = svc.find_category("potholes")
     # No contact at this point yet for this category: stays unsent.
-    report = svc.create_report(category=cat, title="Hole", detail="", lat=50.5, lon=0.5, name="M",
-                               email=user.email, show_name=False, language="en", user=user)
+    report = svc.create_report(
+        category=cat,
+        title="Hole",
+        detail="",
+        lat=50.5,
+        lon=0.5,
+        name="M",
+        email=user.email,
+        show_name=False,
+        language="en",
+        user=user,
+    )
     report.sent_at = None
     for s in report.sends:
         s.status = "pending"

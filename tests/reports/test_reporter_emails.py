@@ -22,9 +22,18 @@ def test_mail_links_follow_the_recipients_language(client, world):
     from app.reports.questionnaire import send_due
 
     reporter = make_user(email="layla@example.org")
-    report = svc.create_report(category=svc.find_category("potholes"), title="حفرة", detail="", lat=50.5,
-                               lon=0.5, name="ليلى", email=reporter.email, show_name=False, language="ar",
-                               user=reporter)
+    report = svc.create_report(
+        category=svc.find_category("potholes"),
+        title="حفرة",
+        detail="",
+        lat=50.5,
+        lon=0.5,
+        name="ليلى",
+        email=reporter.email,
+        show_name=False,
+        language="ar",
+        user=reporter,
+    )
     db.session.commit()
     client.post("/fr/reports/alerts", data={"kind": "report", "target": str(report.id), "email": "fan@example.org"})
     [confirm] = outbox_to("fan@example.org")
@@ -33,8 +42,9 @@ def test_mail_links_follow_the_recipients_language(client, world):
     client.get(f"/fr/reports/alerts/confirm/{alert.token}")
     staff = make_user(email="staff@north.example", role="staff", staff_of=[world["north"]])
     sign_in(client, staff)
-    resp = client.post(f"/en/admin/reports/{report.id}", data={"state": "fixed - council", "category": "potholes",
-                                                               "text": "Fixed"})
+    resp = client.post(
+        f"/en/admin/reports/{report.id}", data={"state": "fixed - council", "category": "potholes", "text": "Fixed"}
+    )
     assert resp.status_code == 303
     to_reporter = outbox_to("layla@example.org")[-1]
     assert f"http://plaza.test/ar/reports/{report.id}" in to_reporter.body_text
@@ -73,16 +83,20 @@ def test_reporter_update_emails_have_a_working_stop_link(client, world):
     report = new_report(user=reporter)
     staff = make_user(email="staff@north.example", role="staff", staff_of=[world["north"]])
     sign_in(client, staff)
-    client.post(f"/en/admin/reports/{report.id}", data={"state": "investigating", "category": "street-lights",
-                                                        "text": "Looking at it"})
+    client.post(
+        f"/en/admin/reports/{report.id}",
+        data={"state": "investigating", "category": "street-lights", "text": "Looking at it"},
+    )
     [mail] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_addr == "rep@example.org")).all()
     link = re.search(r"Stop these emails: http://plaza.test(/en/reports/stop/\S+)", mail.body_text).group(1)
     anon = client.application.test_client()
     assert "Unsubscribe" in anon.get(link).get_data(as_text=True)  # a GET only asks
     assert "no longer get emails" in anon.post(link).get_data(as_text=True)
     assert anon.get(link[:-3] + "xyz").status_code == 404
-    client.post(f"/en/admin/reports/{report.id}", data={"state": "investigating", "category": "street-lights",
-                                                        "text": "Fixed tomorrow"})
+    client.post(
+        f"/en/admin/reports/{report.id}",
+        data={"state": "investigating", "category": "street-lights", "text": "Fixed tomorrow"},
+    )
     assert len(db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_addr == "rep@example.org")).all()) == 1
 
 
@@ -98,8 +112,11 @@ def test_not_fixed_answer_tells_the_body_once(client, world):
     mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_addr == "q@example.org")).all()[-1]
     link = re.search(r"http://plaza.test(/en/reports/questionnaire/[^?\s]+)", mail.body_text).group(1)
     assert client.post(link, data={"answer": "no"}).status_code == 303
-    to_body = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.to_addr == "potholes@north.example", OutboxMessage.subject.contains("Update"))).all()
+    to_body = db.session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.to_addr == "potholes@north.example", OutboxMessage.subject.contains("Update")
+        )
+    ).all()
     assert len(to_body) == 1
 
 

@@ -22,8 +22,18 @@ from .conftest import deliver, make_user, sign_in
 
 def new_report(title="Broken lamp", category="street-lights", lat=50.5, lon=0.5, user=None, email="r@example.org"):
     cat = svc.find_category(category)
-    report = svc.create_report(category=cat, title=title, detail="Dark at night", lat=lat, lon=lon, name="Rhian",
-                               email=user.email if user else email, show_name=False, language="en", user=user)
+    report = svc.create_report(
+        category=cat,
+        title=title,
+        detail="Dark at night",
+        lat=lat,
+        lon=lon,
+        name="Rhian",
+        email=user.email if user else email,
+        show_name=False,
+        language="en",
+        user=user,
+    )
     db.session.commit()
     return report
 
@@ -96,8 +106,12 @@ def sink():
 
 def test_open311_contact_is_posted_by_the_job_with_retry(app, world, sink):
     contact = db.session.scalar(select(Contact).where(Contact.body_id == world["south"]))
-    contact.send_method, contact.endpoint, contact.jurisdiction_id, contact.api_key = \
-        "open311", sink.url, "south.example", "secret-k"
+    contact.send_method, contact.endpoint, contact.jurisdiction_id, contact.api_key = (
+        "open311",
+        sink.url,
+        "south.example",
+        "secret-k",
+    )
     db.session.commit()
     report = new_report(category="potholes", lat=49.5, user=make_user(), title="Llanw ffordd تجربة")
     [send] = report.sends
@@ -136,8 +150,10 @@ def test_signed_out_update_confirmed_by_email_marks_fixed_and_notifies(client, w
     client.get(f"/en/reports/alerts/confirm/{alert.token}")
     db.session.refresh(alert)
     assert alert.confirmed_at is not None
-    resp = client.post(f"/en/reports/{report.id}/update",
-                       data={"text": "Fixed yesterday", "fixed": "y", "name": "Passer", "email": "p@example.org"})
+    resp = client.post(
+        f"/en/reports/{report.id}/update",
+        data={"text": "Fixed yesterday", "fixed": "y", "name": "Passer", "email": "p@example.org"},
+    )
     assert resp.status_code == 303
     upd = db.session.scalar(select(Update))
     assert upd.confirmed_at is None and report.state == "confirmed"

@@ -114,15 +114,19 @@ def test_body_mail_uses_the_bodys_name_and_skips_an_empty_reported_by(client, wo
     assert mail.body_text.startswith("Dear South Council,") and "Reported by" not in mail.body_text
     assert "<>" not in mail.body_text and mail.body_text.count(TEXT) == 1
     post(client, api_key(), first_name="Cai", description="Second")
-    second = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_addr == "roads@south.example")
-                                .order_by(OutboxMessage.id.desc())).first()
+    second = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_addr == "roads@south.example").order_by(OutboxMessage.id.desc())
+    ).first()
     assert "Reported by: Cai\n" in second.body_text and "<" not in second.body_text
     sign_in(client, make_user(email="ar@example.org", name="ليلى"))
-    r = client.post("/ar/reports/new", data={"lat": "49.5", "lon": "0.5", "category": "potholes",
-                                             "title": "حفرة", "detail": "كبيرة", "name": "ليلى"})
+    r = client.post(
+        "/ar/reports/new",
+        data={"lat": "49.5", "lon": "0.5", "category": "potholes", "title": "حفرة", "detail": "كبيرة", "name": "ليلى"},
+    )
     assert r.status_code == 303
-    third = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_addr == "roads@south.example")
-                               .order_by(OutboxMessage.id.desc())).first()
+    third = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_addr == "roads@south.example").order_by(OutboxMessage.id.desc())
+    ).first()
     assert third.body_text.startswith("Dear South Council,") and "Reported by: ليلى <ar@example.org>" in third.body_text
     report = db.session.scalar(select(Report).where(Report.title == "حفرة"))
     assert report.sends[0].body_name == "South Council"
@@ -131,8 +135,18 @@ def test_body_mail_uses_the_bodys_name_and_skips_an_empty_reported_by(client, wo
 # -- G6: an email send is "sent" once the outbox delivered it ----------------------------------
 def test_email_send_is_recorded_when_the_outbox_delivers(app, client, world, smtp):
     user = make_user()
-    report = svc.create_report(category=svc.find_category("potholes"), title="Hole", detail="Deep", lat=50.5,
-                               lon=0.5, name="", email=user.email, show_name=False, language="en", user=user)
+    report = svc.create_report(
+        category=svc.find_category("potholes"),
+        title="Hole",
+        detail="Deep",
+        lat=50.5,
+        lon=0.5,
+        name="",
+        email=user.email,
+        show_name=False,
+        language="en",
+        user=user,
+    )
     db.session.commit()
     [send] = report.sends
     assert send.status == "queued" and send.sent_at is None and report.sent_at is not None
@@ -148,8 +162,18 @@ def test_email_send_is_recorded_when_the_outbox_delivers(app, client, world, smt
 def failing_send(app, world):
     """An email send whose mail the outbox gave up on (nothing listens on MAIL_PORT 1)."""
     user = make_user()
-    report = svc.create_report(category=svc.find_category("potholes"), title="Hole", detail="Deep", lat=50.5,
-                               lon=0.5, name="", email=user.email, show_name=False, language="en", user=user)
+    report = svc.create_report(
+        category=svc.find_category("potholes"),
+        title="Hole",
+        detail="Deep",
+        lat=50.5,
+        lon=0.5,
+        name="",
+        email=user.email,
+        show_name=False,
+        language="en",
+        user=user,
+    )
     db.session.commit()
     send = report.sends[0]
     mail = db.session.get(OutboxMessage, send.outbox_id)
@@ -205,9 +229,18 @@ def test_sends_partial_lists_a_reports_sends(app, world):
 def test_public_update_is_forwarded_to_an_open311_body(client, world, sink):
     by_open311(world, sink.url)
     reporter = make_user(email="rep@example.org")
-    report = svc.create_report(category=svc.find_category("potholes"), title="Hole", detail="Deep", lat=49.5,
-                               lon=0.5, name="Rhian", email=reporter.email, show_name=False, language="en",
-                               user=reporter)
+    report = svc.create_report(
+        category=svc.find_category("potholes"),
+        title="Hole",
+        detail="Deep",
+        lat=49.5,
+        lon=0.5,
+        name="Rhian",
+        email=reporter.email,
+        show_name=False,
+        language="en",
+        user=reporter,
+    )
     db.session.commit()
     sign_in(client, reporter)
     # An update before the report reached the body waits for it.
@@ -227,9 +260,18 @@ def test_public_update_is_forwarded_to_an_open311_body(client, world, sink):
 def test_a_body_without_the_updates_extension_is_recorded_not_retried(client, world, deaf_sink):
     by_open311(world, deaf_sink.url)
     reporter = make_user(email="rep@example.org")
-    report = svc.create_report(category=svc.find_category("potholes"), title="Hole", detail="Deep", lat=49.5,
-                               lon=0.5, name="", email=reporter.email, show_name=False, language="en",
-                               user=reporter)
+    report = svc.create_report(
+        category=svc.find_category("potholes"),
+        title="Hole",
+        detail="Deep",
+        lat=49.5,
+        lon=0.5,
+        name="",
+        email=reporter.email,
+        show_name=False,
+        language="en",
+        user=reporter,
+    )
     db.session.commit()
     assert process_sends() == (1, 0)
     sign_in(client, reporter)
@@ -255,8 +297,9 @@ def test_open311_client_keeps_the_bodys_error_and_does_not_retry_a_400(client, w
             self.send_response(answers["code"])
             self.send_header("Content-Type", "application/json")
             self.end_headers()
-            self.wfile.write(_json.dumps([{"code": str(answers["code"]),
-                                           "description": "attribute[depth] is required"}]).encode())
+            self.wfile.write(
+                _json.dumps([{"code": str(answers["code"]), "description": "attribute[depth] is required"}]).encode()
+            )
 
         def log_message(self, *a):
             pass

@@ -29,8 +29,18 @@ def add_report(title="Existing hole", lat=50.5003, lon=0.5002):
     from app.reports import operations as svc
 
     user = make_user(email=f"{abs(hash(title))}@example.org")
-    report = svc.create_report(category=svc.find_category("potholes"), title=title, detail="", lat=lat, lon=lon,
-                               name="First", email=user.email, show_name=False, language="en", user=user)
+    report = svc.create_report(
+        category=svc.find_category("potholes"),
+        title=title,
+        detail="",
+        lat=lat,
+        lon=lon,
+        name="First",
+        email=user.email,
+        show_name=False,
+        language="en",
+        user=user,
+    )
     db.session.commit()
     return report
 
@@ -46,10 +56,12 @@ def test_with_a_tile_server_the_page_offers_the_map_but_keeps_the_svg_one(app, c
     assert re.search(r'<script src="/static/js/map\.js\?v=\w+" defer>', html)
     assert 'data-tiles="https://tiles.example/{z}/{x}/{y}.png"' in html
     assert 'data-attribution="© Test &lt;Tiles&gt;"' in html  # escaped in the attribute
-    assert "data-leaflet-js=\"/static/vendor/leaflet/leaflet.js?v=" in html
+    assert 'data-leaflet-js="/static/vendor/leaflet/leaflet.js?v=' in html
     assert "leaflet.css" not in html.split("data-leaflet-css")[0]  # no stylesheet for no-JS readers
     assert 'type="image" name="map"' in html and "Zoom in" in html
-    assert "img-src 'self' data: https://tiles.example" in client.get("/en/reports/new").headers["Content-Security-Policy"]
+    assert (
+        "img-src 'self' data: https://tiles.example" in client.get("/en/reports/new").headers["Content-Security-Policy"]
+    )
     # Only that page loads it.
     for url in ("/en/", "/en/reports/", "/en/reports/new?lat=50.5&lon=0.5"):
         assert "map.js" not in client.get(url).get_data(as_text=True), url
@@ -62,8 +74,9 @@ def test_pins_json_lists_public_reports_in_view_as_text(client, world):
     report = add_report(title="Hole <b>deep</b>")
     pins = client.get("/en/reports/pins.json?b=0.4,50.4,0.6,50.6")
     assert pins.status_code == 200 and pins.mimetype == "application/json"
-    assert pins.get_json() == [{"lat": report.lat, "lon": report.lon, "title": "Hole <b>deep</b>",
-                                "url": f"/en/reports/{report.id}"}]
+    assert pins.get_json() == [
+        {"lat": report.lat, "lon": report.lon, "title": "Hole <b>deep</b>", "url": f"/en/reports/{report.id}"}
+    ]
     assert client.get("/en/reports/pins.json?b=1,1,1.5,1.5").get_json() == []
     bad = client.get("/en/reports/pins.json?b=nonsense")
     assert bad.status_code == 400 and bad.get_json()["code"] == 400

@@ -53,8 +53,17 @@ def test_median_time_to_fixed_takes_the_plural_of_each_language(app):
 
     def render(lang, days):
         with app.test_request_context(f"/{lang}/admin/"), force_language(lang):
-            return render_template("reports/_dashboard.html", by_state={}, median_days=days, unsent=0, failed=0,
-                                   removals=0, by_body=[], by_category=[], S=S)
+            return render_template(
+                "reports/_dashboard.html",
+                by_state={},
+                median_days=days,
+                unsent=0,
+                failed=0,
+                removals=0,
+                by_body=[],
+                by_category=[],
+                S=S,
+            )
 
     assert "Median time to fixed: 1 day<" in render("en", 1.2)
     assert "Median time to fixed: 16 days<" in render("en", 16.4)

@@ -103,8 +103,9 @@ def write_catalog(directory: Path, code: str, translations: dict, fuzzy=(), entr
     for msgid, ctx, locs, comments in entries:
         key = msgid if isinstance(msgid, str) else msgid[0]
         value = translations.get(key, "" if isinstance(msgid, str) else ("",) * n)
-        cat.add(msgid, value, locations=locs, context=ctx, auto_comments=comments,
-                flags=("fuzzy",) if key in fuzzy else ())
+        cat.add(
+            msgid, value, locations=locs, context=ctx, auto_comments=comments, flags=("fuzzy",) if key in fuzzy else ()
+        )
     path = directory / code / "LC_MESSAGES" / "messages.po"
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as fh:
@@ -144,8 +145,7 @@ def make(app_factory, tdir, profile_path):
 def add_user(app, email, role="citizen", locales=()):
     """A user (translator of `locales`) made in its own app context; returns the id."""
     with app.app_context():
-        return make_user(email, name=email.split("@")[0], role=role, confirmed=False,
-                         translator_locales=locales).id
+        return make_user(email, name=email.split("@")[0], role=role, confirmed=False, translator_locales=locales).id
 
 
 def read_po_bytes(data: bytes):

@@ -40,8 +40,9 @@ def test_area_type_names_edited_per_language_with_fallback(app, admin_client):
     assert 'value="Conseil"' in bad.get_data(as_text=True)
     assert db.session.get(AreaType, "CTY").names.get("fr") is None
 
-    resp = admin_client.post("/en/admin/areas/types", data={"name-CTY-en": "Council", "name-CTY-fr": "Conseil",
-                                                            "name-CTY-ar": "  "})
+    resp = admin_client.post(
+        "/en/admin/areas/types", data={"name-CTY-en": "Council", "name-CTY-fr": "Conseil", "name-CTY-ar": "  "}
+    )
     assert resp.status_code == 303
     db.session.expire_all()
     assert db.session.get(AreaType, "CTY").names == {"": "Council", "en": "Council", "fr": "Conseil"}
@@ -74,8 +75,14 @@ def test_organisation_names_per_language_fall_back_to_the_main_name(app, admin_c
     assert "Names in other languages" in org.get_data(as_text=True)
     page = org.get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"', page)
-    data = {"name": "North Council", "names": "cy = Cyngor y Gogledd\nfr = Conseil du Nord", "classification": "council",
-            "tags": "council", "area_codes": "gss:X01", "parent_id": "0"}
+    data = {
+        "name": "North Council",
+        "names": "cy = Cyngor y Gogledd\nfr = Conseil du Nord",
+        "classification": "council",
+        "tags": "council",
+        "area_codes": "gss:X01",
+        "parent_id": "0",
+    }
     if csrf:
         data["csrf_token"] = csrf.group(1) or csrf.group(2)
     resp = admin_client.post(f"/en/admin/directory/organisations/{world['north']}", data=data)
@@ -124,8 +131,17 @@ def _report(world):  # noqa: F811
     from app.reports.models import Category, Report
 
     cat = db.session.scalars(select(Category).where(Category.name == "Potholes")).one()
-    r = Report(category_id=cat.id, title="Hole in Main Street", detail="Deep.", lat=50.5, lon=0.5,
-               state="confirmed", email="r@example.org", language="en", confirmed_at=utcnow())
+    r = Report(
+        category_id=cat.id,
+        title="Hole in Main Street",
+        detail="Deep.",
+        lat=50.5,
+        lon=0.5,
+        state="confirmed",
+        email="r@example.org",
+        language="en",
+        confirmed_at=utcnow(),
+    )
     db.session.add(r)
     db.session.commit()
     return r.id
@@ -139,8 +155,9 @@ def test_report_state_names_per_language(app, admin_client, world):  # noqa: F81
     page = admin_client.get("/en/admin/reports/states").get_data(as_text=True)
     assert 'name="name-confirmed-fr"' in page and 'placeholder="Open"' in page
 
-    too_long = admin_client.post("/en/admin/reports/states", data={"name-confirmed-en": "x" * 101,
-                                                                   "name-fixed-fr": "Réparé !"})
+    too_long = admin_client.post(
+        "/en/admin/reports/states", data={"name-confirmed-en": "x" * 101, "name-fixed-fr": "Réparé !"}
+    )
     assert too_long.status_code == 422 and 'value="Réparé !"' in too_long.get_data(as_text=True)
     assert db.session.scalars(select(StateName)).all() == []
 
@@ -152,8 +169,9 @@ def test_report_state_names_per_language(app, admin_client, world):  # noqa: F81
     status = admin_client.get("/en/admin/translations/status").get_data(as_text=True)
     assert _status_row(status, "fr", "Report state names") == "1"
 
-    admin_client.post("/en/admin/reports/states", data={"name-confirmed-en": "Reported",
-                                                        "name-confirmed-fr": "Signalé"})
+    admin_client.post(
+        "/en/admin/reports/states", data={"name-confirmed-en": "Reported", "name-confirmed-fr": "Signalé"}
+    )
     assert ">Signalé<" in admin_client.get(f"/fr/reports/{rid}").get_data(as_text=True)
     status = admin_client.get("/en/admin/translations/status").get_data(as_text=True)
     assert _status_row(status, "fr", "Report state names") == "none"

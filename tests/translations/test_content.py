@@ -28,16 +28,18 @@ def test_pages_fall_back_to_the_default_language_never_empty(make):
     assert '<div lang="en" dir="auto">' in cy and "<p>Plaza helps people.</p>" in cy
     assert "&lt;script&gt;" in cy and "<script>alert" not in cy
 
-    admin.post("/en/admin/translations/content/page:about:body",
-               data={"text-en": body, "text-cy": "Mae Plaza yn helpu pobl."})
+    admin.post(
+        "/en/admin/translations/content/page:about:body", data={"text-en": body, "text-cy": "Mae Plaza yn helpu pobl."}
+    )
     admin.post("/en/admin/translations/content/page:about:title", data={"text-cy": "Amdanom ni"})
     cy = reader.get("/cy/pages/about").get_data(as_text=True)
     assert '<div lang="cy" dir="auto">' in cy and "Mae Plaza yn helpu pobl." in cy and "<h1>Amdanom ni</h1>" in cy
     assert "<h1>About</h1>" in reader.get("/en/pages/about").get_data(as_text=True)
 
     with app.app_context():
-        assert db.session.scalar(select(ContentText.text).where(ContentText.lang == "cy",
-                                                                ContentText.key == "page:about:body"))
+        assert db.session.scalar(
+            select(ContentText.text).where(ContentText.lang == "cy", ContentText.key == "page:about:body")
+        )
         assert db.session.execute(select(TranslationLog.source)).scalars().all() == ["content"] * 3
 
 
@@ -50,8 +52,12 @@ def test_site_name_per_language_and_validation(make):
     too_long = admin.post("/en/admin/translations/content/site_name", data={"text-en": "x", "text-cy": "y" * 300})
     assert too_long.status_code == 422 and "too long" in too_long.get_data(as_text=True)
     assert 'value="x"' in too_long.get_data(as_text=True)
-    assert admin.post("/en/admin/translations/content/site_name",
-                      data={"text-en": "Plaza Test", "text-cy": "Plaza Prawf"}).status_code == 303
+    assert (
+        admin.post(
+            "/en/admin/translations/content/site_name", data={"text-en": "Plaza Test", "text-cy": "Plaza Prawf"}
+        ).status_code
+        == 303
+    )
     assert 'href="/cy/">Plaza Prawf<' in reader.get("/cy/").get_data(as_text=True)
     assert 'href="/ar/">Plaza Test<' in reader.get("/ar/").get_data(as_text=True)  # falls back
 
@@ -88,22 +94,32 @@ def test_admin_site_name_never_hides_the_profiles_own_name_in_another_language(m
     assert 'name="text-en" value="Plaza Wales"' in form and 'name="text-cy" value="Plaza Cymru"' in form
 
     # an admin who only wants another English name keeps the prefilled Welsh one
-    assert admin.post("/en/admin/translations/content/site_name",
-                      data={"text-en": "Plaza Wales Online", "text-cy": "Plaza Cymru"}).status_code == 303
+    assert (
+        admin.post(
+            "/en/admin/translations/content/site_name", data={"text-en": "Plaza Wales Online", "text-cy": "Plaza Cymru"}
+        ).status_code
+        == 303
+    )
     assert 'href="/en/">Plaza Wales Online<' in reader.get("/en/").get_data(as_text=True)
     assert 'href="/cy/">Plaza Cymru<' in reader.get("/cy/").get_data(as_text=True)
     with app.app_context():
         assert db.session.execute(select(ContentText.lang, ContentText.text)).all() == [("en", "Plaza Wales Online")]
 
     # clearing the English field is not refused while the profile has an English name: it is used again
-    assert admin.post("/en/admin/translations/content/site_name",
-                      data={"text-en": "", "text-cy": "Plaza Cymru"}).status_code == 303
+    assert (
+        admin.post(
+            "/en/admin/translations/content/site_name", data={"text-en": "", "text-cy": "Plaza Cymru"}
+        ).status_code
+        == 303
+    )
     assert 'href="/en/">Plaza Wales<' in reader.get("/en/").get_data(as_text=True)
 
     # emails use the same name as the pages, in the recipient's language
     admin.post("/en/admin/translations/content/site_name", data={"text-en": "Plaza Wales Online", "text-cy": ""})
     reader.post("/en/accounts/signup", data={"name": "Ann", "email": "ann@example.org", "password": "a long password"})
-    reader.post("/cy/accounts/signup", data={"name": "Siân", "email": "sian@example.org", "password": "a long password"})
+    reader.post(
+        "/cy/accounts/signup", data={"name": "Siân", "email": "sian@example.org", "password": "a long password"}
+    )
     with app.app_context():
         subjects = dict(db.session.execute(select(OutboxMessage.to_addr, OutboxMessage.subject)).all())
     assert subjects["ann@example.org"].endswith("Plaza Wales Online")
@@ -118,8 +134,10 @@ def test_page_titles_prefer_the_catalogs_translation_to_the_default_languages_ad
     write_catalog(tdir, "cy", {"Home": "Hafan"}, entries=entries)
     app = make()
     admin = sign_in(app.test_client(), add_user(app, "admin@example.org", role="admin"))
-    assert admin.post(f"/en/admin/translations/cy/entry/{entry_key('', 'About')}",
-                      data={"form-0": "Amdanom"}).status_code == 303
+    assert (
+        admin.post(f"/en/admin/translations/cy/entry/{entry_key('', 'About')}", data={"form-0": "Amdanom"}).status_code
+        == 303
+    )
     admin.post("/en/admin/translations/content/page:about:title", data={"text-en": "About us"})
     reader = app.test_client()
     assert "<h1>About us</h1>" in reader.get("/en/pages/about").get_data(as_text=True)

@@ -52,7 +52,9 @@ def test_welsh_translator_without_js_is_seen_at_once_by_other_workers(make, app_
     resp = translator.post(_entry_url("cy", SKIP), data={"form-0": WELSH_SKIP})
     assert resp.status_code == 303
     # the next untranslated entry opens
-    assert resp.headers["Location"].endswith(entry_key("", "Report problems, find who represents you, and ask public bodies for information."))
+    assert resp.headers["Location"].endswith(
+        entry_key("", "Report problems, find who represents you, and ask public bodies for information.")
+    )
 
     assert WELSH_SKIP in reader_other_worker.get("/cy/").get_data(as_text=True)
     assert WELSH_SKIP in reader_same_worker.get("/cy/").get_data(as_text=True)
@@ -133,8 +135,9 @@ def test_missing_placeholder_or_broken_markup_is_refused(make):
 
     unclosed = client.post(_entry_url("cy", LINK), data={"form-0": 'Darllenwch <a href="%(url)s">y rheolau.'})
     assert unclosed.status_code == 422 and "is never closed" in unclosed.get_data(as_text=True)
-    script = client.post(_entry_url("cy", LINK),
-                         data={"form-0": 'Darllenwch <script>x()</script><a href="%(url)s">y rheolau</a>.'})
+    script = client.post(
+        _entry_url("cy", LINK), data={"form-0": 'Darllenwch <script>x()</script><a href="%(url)s">y rheolau</a>.'}
+    )
     assert script.status_code == 422 and "&lt;script&gt; is not allowed" in script.get_data(as_text=True)
 
     quote = client.post(_entry_url("cy", "Main", "navigation"), data={"form-0": 'Prif" onmouseover="x()'})
@@ -252,15 +255,19 @@ def _url(tag, msgid):
 
 def test_literal_angle_brackets_of_the_source_are_allowed(bracket_app):
     client = sign_in(bracket_app.test_client(), add_user(bracket_app, "cy@example.org", locales=["cy"]))
-    for msgid, text in ((REPORTED_BY, "Adroddwyd gan: %(name)s <%(email)s>"),
-                        (TAG_NOT_ALLOWED, "Ni chaniateir y tag <%(tag)s> mewn cyfieithiadau."),
-                        (CLOSING, "Nid yw’r tag cau </%(tag)s> yn cyfateb i dag agor.")):
+    for msgid, text in (
+        (REPORTED_BY, "Adroddwyd gan: %(name)s <%(email)s>"),
+        (TAG_NOT_ALLOWED, "Ni chaniateir y tag <%(tag)s> mewn cyfieithiadau."),
+        (CLOSING, "Nid yw’r tag cau </%(tag)s> yn cyfateb i dag agor."),
+    ):
         resp = client.post(_url("cy", msgid), data={"form-0": text})
         assert resp.status_code == 303, resp.get_data(as_text=True)
     # Real markup is still refused where the source has none.
-    for bad in ("Adroddwyd gan: %(name)s <%(email)s> <script>x()</script>",
-                "Adroddwyd gan: %(name)s <b>%(email)s</b>",
-                "Adroddwyd gan: %(name)s <%(email)s> <%(email)s>"):
+    for bad in (
+        "Adroddwyd gan: %(name)s <%(email)s> <script>x()</script>",
+        "Adroddwyd gan: %(name)s <b>%(email)s</b>",
+        "Adroddwyd gan: %(name)s <%(email)s> <%(email)s>",
+    ):
         resp = client.post(_url("cy", REPORTED_BY), data={"form-0": bad})
         assert resp.status_code == 422 and "has no HTML markup" in resp.get_data(as_text=True), bad
     with bracket_app.app_context():

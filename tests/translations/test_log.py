@@ -68,8 +68,9 @@ def _version_header(downloaded: bytes) -> bytes:
 
 
 def _upload(client, data):
-    return client.post("/en/admin/translations/cy/upload", data={"po": (io.BytesIO(data), "cy.po")},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/en/admin/translations/cy/upload", data={"po": (io.BytesIO(data), "cy.po")}, content_type="multipart/form-data"
+    )
 
 
 def test_upload_conflict_offers_the_files_version_in_one_click(make):
@@ -85,8 +86,10 @@ def test_upload_conflict_offers_the_files_version_in_one_click(make):
     po.add(HELLO, "Helo %(name)s")
     buf = io.BytesIO()
     write_po(buf, po)
-    data = buf.getvalue().replace(b'"Content-Transfer-Encoding: 8bit\\n"\n',
-                                  b'"Content-Transfer-Encoding: 8bit\\n"\n' + _version_header(downloaded) + b"\n")
+    data = buf.getvalue().replace(
+        b'"Content-Transfer-Encoding: 8bit\\n"\n',
+        b'"Content-Transfer-Encoding: 8bit\\n"\n' + _version_header(downloaded) + b"\n",
+    )
     assert "Conflicts" in _upload(client, data).get_data(as_text=True)
     _upload(client, data)  # the same file twice is one conflict
 
@@ -94,19 +97,28 @@ def test_upload_conflict_offers_the_files_version_in_one_click(make):
     assert "A file brought another version" in page and "Mynd i’r cynnwys" in page
     conflict_id = re.search(r'name="conflict" value="(\d+)"', page).group(1)
     with app.app_context():
-        assert db.session.scalar(select(TranslationEntry.forms).where(TranslationEntry.msgid == SKIP)) == \
-            ["Neidio i’r cynnwys"]
-        kept = db.session.execute(select(TranslationLog).where(TranslationLog.source == "upload-conflict")).scalars().all()
+        assert db.session.scalar(select(TranslationEntry.forms).where(TranslationEntry.msgid == SKIP)) == [
+            "Neidio i’r cynnwys"
+        ]
+        kept = (
+            db.session.execute(select(TranslationLog).where(TranslationLog.source == "upload-conflict")).scalars().all()
+        )
         assert [(k.old, k.new) for k in kept] == [(["Neidio i’r cynnwys"], ["Mynd i’r cynnwys"])]
 
     assert client.post(_entry("cy", SKIP) + "/use-file", data={"conflict": "0"}).status_code == 303  # stale
     resp = client.post(_entry("cy", SKIP) + "/use-file", data={"conflict": conflict_id})
     assert resp.status_code == 303
     with app.app_context():
-        assert db.session.scalar(select(TranslationEntry.forms).where(TranslationEntry.msgid == SKIP)) == \
-            ["Mynd i’r cynnwys"]
+        assert db.session.scalar(select(TranslationEntry.forms).where(TranslationEntry.msgid == SKIP)) == [
+            "Mynd i’r cynnwys"
+        ]
         last = db.session.execute(select(TranslationLog).order_by(TranslationLog.id.desc()).limit(1)).scalar_one()
-        assert (last.source, last.old, last.new, last.user_id) == ("upload", ["Neidio i’r cynnwys"], ["Mynd i’r cynnwys"], uid)
+        assert (last.source, last.old, last.new, last.user_id) == (
+            "upload",
+            ["Neidio i’r cynnwys"],
+            ["Mynd i’r cynnwys"],
+            uid,
+        )
     after = client.get(_entry("cy", SKIP)).get_data(as_text=True)
     assert "A file brought another version" not in after and "Use the file’s version" not in after
     assert "Mynd i’r cynnwys" in app.test_client().get("/cy/").get_data(as_text=True)

@@ -37,8 +37,11 @@ def _po_bytes(catalog) -> bytes:
 
 
 def _upload(client, tag, data: bytes, url=None):
-    return client.post(url or f"/en/admin/translations/{tag}/upload",
-                       data={"po": (io.BytesIO(data), "messages.po")}, content_type="multipart/form-data")
+    return client.post(
+        url or f"/en/admin/translations/{tag}/upload",
+        data={"po": (io.BytesIO(data), "messages.po")},
+        content_type="multipart/form-data",
+    )
 
 
 def test_make_i18n_keeps_the_database_work(make, tdir):
@@ -83,8 +86,9 @@ def test_po_round_trip_download_edit_upload(make):
     by_id[HELLO].string = "أهلا %(name)s"
     by_id[HELLO].flags.discard("fuzzy")
     by_id["Main"].string = "رئيسية %(oops)s"  # a bad placeholder: refused, not saved
-    data = _po_bytes(po).replace(b'"Content-Transfer-Encoding: 8bit\\n"\n',
-                                 b'"Content-Transfer-Encoding: 8bit\\n"\n"X-Plaza-Version: 1\\n"\n')
+    data = _po_bytes(po).replace(
+        b'"Content-Transfer-Encoding: 8bit\\n"\n', b'"Content-Transfer-Encoding: 8bit\\n"\n"X-Plaza-Version: 1\\n"\n'
+    )
     result = _upload(client, "ar", data)
     html = result.get_data(as_text=True)
     assert result.status_code == 200
@@ -112,8 +116,9 @@ def test_upload_shows_conflicts_and_never_drops_entries(make):
         if m.id in (SKIP, HELLO):
             only.add(m.id, "Mynd i’r cynnwys" if m.id == SKIP else "Helo %(name)s")
     header = next(line for line in downloaded.decode().splitlines() if "X-Plaza-Version" in line)
-    data = _po_bytes(only).replace(b'"Content-Transfer-Encoding: 8bit\\n"\n',
-                                   b'"Content-Transfer-Encoding: 8bit\\n"\n' + header.encode() + b"\n")
+    data = _po_bytes(only).replace(
+        b'"Content-Transfer-Encoding: 8bit\\n"\n', b'"Content-Transfer-Encoding: 8bit\\n"\n' + header.encode() + b"\n"
+    )
     html = _upload(client, "cy", data).get_data(as_text=True)
     assert "Conflicts" in html and "Neidio i’r cynnwys" in html and "Mynd i’r cynnwys" in html
     assert "1 translation saved." in html
@@ -121,7 +126,7 @@ def test_upload_shows_conflicts_and_never_drops_entries(make):
         forms = dict(db.session.execute(select(TranslationEntry.msgid, TranslationEntry.forms)).all())
     assert forms == {SKIP: ["Neidio i’r cynnwys"], HELLO: ["Helo %(name)s"]}
 
-    broken = _upload(client, "cy", b"msgid \"x\nmsgstr")
+    broken = _upload(client, "cy", b'msgid "x\nmsgstr')
     assert broken.status_code == 422 and "not a valid .po file" in broken.get_data(as_text=True)
 
 
@@ -138,9 +143,11 @@ def test_admin_adds_tumbuka_from_a_po_file(make):
     po.add(HELLO, "Moni %(zina)s")  # a bad placeholder: refused, and the report says so
     no_language = _upload(admin, "tum", _po_bytes(po), url="/en/admin/translations/locales")
     assert no_language.status_code == 422 and "Choose one of the languages" in no_language.get_data(as_text=True)
-    resp = admin.post("/en/admin/translations/locales",
-                      data={"locale": "tum", "po": (io.BytesIO(_po_bytes(po)), "tum.po")},
-                      content_type="multipart/form-data")
+    resp = admin.post(
+        "/en/admin/translations/locales",
+        data={"locale": "tum", "po": (io.BytesIO(_po_bytes(po)), "tum.po")},
+        content_type="multipart/form-data",
+    )
     report = resp.get_data(as_text=True)
     assert resp.status_code == 200 and "The language chiTumbuka was added from your file." in report
     assert "2 translations saved." in report and "1 entry is no longer used by Plaza and was ignored." in report

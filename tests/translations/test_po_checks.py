@@ -35,14 +35,19 @@ def po_text(language: str | None, plural: str | None, entries) -> bytes:
 
 
 def _upload(client, tag, data):
-    return client.post(f"/en/admin/translations/{tag}/upload",
-                       data={"po": (io.BytesIO(data), "messages.po")}, content_type="multipart/form-data")
+    return client.post(
+        f"/en/admin/translations/{tag}/upload",
+        data={"po": (io.BytesIO(data), "messages.po")},
+        content_type="multipart/form-data",
+    )
 
 
 def _counts(app):
     with app.app_context():
-        return (db.session.scalar(select(func.count()).select_from(TranslationEntry)),
-                db.session.scalar(select(func.count()).select_from(TranslationLog)))
+        return (
+            db.session.scalar(select(func.count()).select_from(TranslationEntry)),
+            db.session.scalar(select(func.count()).select_from(TranslationLog)),
+        )
 
 
 def test_a_file_for_another_language_is_refused_whole(make):
@@ -96,8 +101,11 @@ def test_adding_a_language_from_a_file_for_another_language_adds_nothing(make):
     app = make()
     admin = sign_in(app.test_client(), add_user(app, "admin@example.org", role="admin"))
     data = po_text("ar", None, [(SKIP, "انتقل إلى المحتوى")])
-    resp = admin.post("/en/admin/translations/locales", data={"locale": "tum", "po": (io.BytesIO(data), "tum.po")},
-                      content_type="multipart/form-data")
+    resp = admin.post(
+        "/en/admin/translations/locales",
+        data={"locale": "tum", "po": (io.BytesIO(data), "tum.po")},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 422
     assert "This file is a translation into “ar”, not into chiTumbuka (tum)." in resp.get_data(as_text=True)
     with app.app_context():

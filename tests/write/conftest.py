@@ -16,8 +16,12 @@ ALYS, BRYN, GONE = "alys@senedd.example", "bryn@senedd.example", "gone@senedd.ex
 
 
 def square(min_lon, min_lat, max_lon, max_lat):
-    return {"type": "Polygon", "coordinates": [[[min_lon, min_lat], [max_lon, min_lat], [max_lon, max_lat],
-                                                [min_lon, max_lat], [min_lon, min_lat]]]}
+    return {
+        "type": "Polygon",
+        "coordinates": [
+            [[min_lon, min_lat], [max_lon, min_lat], [max_lon, max_lat], [min_lon, max_lat], [min_lon, min_lat]]
+        ],
+    }
 
 
 POPOLO = {
@@ -32,28 +36,84 @@ POPOLO = {
         {"id": "green", "name": "Green Party", "classification": "party"},
     ],
     "areas": [{"id": "area-north", "name": "Northtown", "identifiers": [{"scheme": "gss", "identifier": "X01"}]}],
-    "events": [{"id": "term", "classification": "legislative period", "name": "Current term",
-                "start_date": "2020-01-01", "organization_id": "leg"}],
+    "events": [
+        {
+            "id": "term",
+            "classification": "legislative period",
+            "name": "Current term",
+            "start_date": "2020-01-01",
+            "organization_id": "leg",
+        }
+    ],
     "memberships": [
-        {"person_id": "p-alys", "organization_id": "leg", "area_id": "area-north", "legislative_period_id": "term",
-         "on_behalf_of_id": "green", "start_date": "2020-01-01"},
-        {"person_id": "p-bryn", "organization_id": "leg", "area_id": "area-north", "legislative_period_id": "term",
-         "start_date": "2020-01-01"},
-        {"person_id": "p-gone", "organization_id": "leg", "area_id": "area-north", "legislative_period_id": "term",
-         "start_date": "2020-01-01", "end_date": "2021-06-30"},
-        {"person_id": "p-nomail", "organization_id": "leg", "area_id": "area-north",
-         "legislative_period_id": "term", "start_date": "2020-01-01"},
+        {
+            "person_id": "p-alys",
+            "organization_id": "leg",
+            "area_id": "area-north",
+            "legislative_period_id": "term",
+            "on_behalf_of_id": "green",
+            "start_date": "2020-01-01",
+        },
+        {
+            "person_id": "p-bryn",
+            "organization_id": "leg",
+            "area_id": "area-north",
+            "legislative_period_id": "term",
+            "start_date": "2020-01-01",
+        },
+        {
+            "person_id": "p-gone",
+            "organization_id": "leg",
+            "area_id": "area-north",
+            "legislative_period_id": "term",
+            "start_date": "2020-01-01",
+            "end_date": "2021-06-30",
+        },
+        {
+            "person_id": "p-nomail",
+            "organization_id": "leg",
+            "area_id": "area-north",
+            "legislative_period_id": "term",
+            "start_date": "2020-01-01",
+        },
     ],
 }
 
 
 def build_world(app, tmp_path) -> dict:
     geo = tmp_path / "north.geojson"
-    geo.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": "Northtown", "code": "X01"}, "geometry": square(0, 50, 1, 51)},
-    ]}))
-    cli(app, "areas", "import-geojson", str(geo), "--type", "CON", "--name-field", "name", "--code-field", "code",
-        "--code-scheme", "gss", "--type-name", "Constituency", "--level", "1")
+    geo.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"name": "Northtown", "code": "X01"},
+                        "geometry": square(0, 50, 1, 51),
+                    },
+                ],
+            }
+        )
+    )
+    cli(
+        app,
+        "areas",
+        "import-geojson",
+        str(geo),
+        "--type",
+        "CON",
+        "--name-field",
+        "name",
+        "--code-field",
+        "code",
+        "--code-scheme",
+        "gss",
+        "--type-name",
+        "Constituency",
+        "--level",
+        "1",
+    )
     pop = tmp_path / "popolo.json"
     pop.write_text(json.dumps(POPOLO))
     out = cli(app, "directory", "import-popolo", str(pop)).output
@@ -90,9 +150,13 @@ def wclient(wapp):
 
 
 def form_data(persons, **extra):
-    data = {"person": [str(p) for p in persons], "subject": "Potholes on Heol y Parc",
-            "body": "Dear member,\n\nThe road is broken.\nPlease help.", "name": "Siân Writer",
-            "email": "sian@example.org"}
+    data = {
+        "person": [str(p) for p in persons],
+        "subject": "Potholes on Heol y Parc",
+        "body": "Dear member,\n\nThe road is broken.\nPlease help.",
+        "name": "Siân Writer",
+        "email": "sian@example.org",
+    }
     data.update(extra)
     return data
 

@@ -51,8 +51,9 @@ def test_representatives_without_an_address_are_flagged_before_writing(wapp, wcl
     html = page_text(wclient.get(f"/{lang}/write/new?person={world['alys']}&person={world['nomail']}"))
     assert html.count(badge) == 1
     assert html.index("Nia Nomail") < html.index(badge)  # next to her name, not Alys's
-    preview = page_text(wclient.post(f"/{lang}/write/new", data=form_data(
-        [world["alys"], world["nomail"]], action="preview")))
+    preview = page_text(
+        wclient.post(f"/{lang}/write/new", data=form_data([world["alys"], world["nomail"]], action="preview"))
+    )
     assert preview.count(badge) == 1 and "Nia Nomail" in preview
 
 
@@ -72,9 +73,12 @@ def test_sending_needs_the_preview_of_that_very_message(wapp, wclient, world):
     assert wclient.post("/en/write/new", data=other_rep).status_code == 200
     assert db.session.scalar(select(Message)) is None
     # line endings as a browser sends them back do not matter
-    crlf = form_data([world["alys"]], action="send", checked=checked_in(preview),
-                     body="Dear member,\r\n\r\nThe road is broken.\r\nPlease help.")
+    crlf = form_data(
+        [world["alys"]],
+        action="send",
+        checked=checked_in(preview),
+        body="Dear member,\r\n\r\nThe road is broken.\r\nPlease help.",
+    )
     assert wclient.post("/en/write/new", data=crlf).status_code == 303
     assert db.session.scalar(select(Message)).status == "sent"
     assert write_message(wclient, "en", [world["bryn"]]).status_code == 303
-

@@ -28,8 +28,9 @@ def reply_to(delivered: EmailMessage, sender: str, text: str, *, attach=True, me
     reply["In-Reply-To"] = delivered["Message-ID"]
     reply.set_content(text)
     if attach:
-        reply.add_attachment(b"%PDF-1.4 roadworks plan", maintype="application", subtype="pdf",
-                             filename="roadworks-plan.pdf")
+        reply.add_attachment(
+            b"%PDF-1.4 roadworks plan", maintype="application", subtype="pdf", filename="roadworks-plan.pdf"
+        )
     return reply.as_bytes()
 
 
@@ -41,14 +42,28 @@ def test_message_confirmed_delivered_answered_and_shown(wapp, wclient, world, sm
     assert f'value="{alys}" id="person-{alys}" checked' in html
     assert "Gwen Former" not in html  # a former member cannot be written to
 
-    preview = wclient.post(f"/{lang}/write/new", data={
-        "person": [str(alys), str(bryn)], "subject": "Potholes on Heol y Parc",
-        "body": "Dear member,\n\nThe road is broken.", "name": "Siân Writer", "email": "sian@example.org",
-        "action": "preview"})
+    preview = wclient.post(
+        f"/{lang}/write/new",
+        data={
+            "person": [str(alys), str(bryn)],
+            "subject": "Potholes on Heol y Parc",
+            "body": "Dear member,\n\nThe road is broken.",
+            "name": "Siân Writer",
+            "email": "sian@example.org",
+            "action": "preview",
+        },
+    )
     text = page_text(preview)
     assert preview.status_code == 200 and 'value="send"' in text
-    assert tr(wapp, lang, "Your message and any answer to it will be public: anyone can read them on this site, "
-              "with your name. Your email address is never shown.") in text
+    assert (
+        tr(
+            wapp,
+            lang,
+            "Your message and any answer to it will be public: anyone can read them on this site, "
+            "with your name. Your email address is never shown.",
+        )
+        in text
+    )
     assert db.session.scalar(select(Message)) is None  # a preview stores nothing
 
     resp = write_message(wclient, lang, [alys, bryn])
@@ -77,7 +92,8 @@ def test_message_confirmed_delivered_answered_and_shown(wapp, wclient, world, sm
         assert f'<form method="post" action="{confirm_path}">' in page
     db.session.refresh(msg)
     assert msg.status == "unconfirmed" and [o.to_addr for o in db.session.scalars(select(OutboxMessage))] == [
-        "sian@example.org"]
+        "sian@example.org"
+    ]
     resp = wclient.post(confirm_path)
     assert resp.status_code == 303 and resp.headers["Location"].endswith(f"/{lang}/write/{msg.id}")
     assert wclient.post(confirm_path).status_code == 303  # a second press changes nothing
@@ -101,10 +117,16 @@ def test_message_confirmed_delivered_answered_and_shown(wapp, wclient, world, sm
     assert f"/en/write/{msg.id}" in body
     assert tr(wapp, "en", "To answer, reply to this email. This message and your answer are published at:") in body
 
-    quote_line = ("On Mon, 1 Jun 2026, Siân Writer wrote:" if lang == "en"
-                  else "Ar Llun, 1 Meh 2026 am 10:00, ysgrifennodd Siân Writer:")  # a Welsh mail client
-    raw = reply_to(to_alys, ALYS, "Thank you, I have asked the council to act.\n\n"
-                   f"{quote_line}\n> The road is broken.\n> sian@example.org\n")
+    quote_line = (
+        "On Mon, 1 Jun 2026, Siân Writer wrote:"
+        if lang == "en"
+        else "Ar Llun, 1 Meh 2026 am 10:00, ysgrifennodd Siân Writer:"
+    )  # a Welsh mail client
+    raw = reply_to(
+        to_alys,
+        ALYS,
+        f"Thank you, I have asked the council to act.\n\n{quote_line}\n> The road is broken.\n> sian@example.org\n",
+    )
     result = wapp.test_cli_runner().invoke(args=["mail", "receive"], input=raw)
     assert result.exit_code == 0 and "processed" in result.output, result.output
     answer = db.session.scalar(select(Answer))
@@ -122,8 +144,9 @@ def test_message_confirmed_delivered_answered_and_shown(wapp, wclient, world, sm
     assert len(db.session.scalars(select(Answer)).all()) == 1
 
     # The writer hears about it, in their language.
-    notice = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_addr == "sian@example.org")
-                                .order_by(OutboxMessage.id.desc())).first()
+    notice = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.to_addr == "sian@example.org").order_by(OutboxMessage.id.desc())
+    ).first()
     assert notice.template == "write/email/answer.txt" and notice.language == lang
     assert f"/{lang}/write/{msg.id}#answer-{answer.id}" in notice.body_text
 
@@ -152,8 +175,9 @@ def test_message_confirmed_delivered_answered_and_shown(wapp, wclient, world, sm
     root = ElementTree.fromstring(feed.data)
     assert root.tag == f"{ATOM}feed" and root.find(f"{ATOM}id") is not None
     entries = root.findall(f"{ATOM}entry")
-    answer_title = tr(wapp, lang, "Answer from %(name)s: %(subject)s", name="Alys Jones",
-                      subject="Potholes on Heol y Parc")
+    answer_title = tr(
+        wapp, lang, "Answer from %(name)s: %(subject)s", name="Alys Jones", subject="Potholes on Heol y Parc"
+    )
     assert [e.find(f"{ATOM}title").text for e in entries] == [answer_title, "Potholes on Heol y Parc"]
     assert_valid_atom(root)
     answered, asked = entries
@@ -167,7 +191,9 @@ def test_message_confirmed_delivered_answered_and_shown(wapp, wclient, world, sm
     assert len(pfeed.findall(f"{ATOM}entry")) == 1  # Alys's answer is not Bryn's
     afeed = ElementTree.fromstring(wclient.get(f"/{lang}/write/person/{alys}/feed.atom").data)
     assert [e.find(f"{ATOM}title").text for e in afeed.findall(f"{ATOM}entry")] == [
-        answer_title, "Potholes on Heol y Parc"]
+        answer_title,
+        "Potholes on Heol y Parc",
+    ]
     assert_valid_atom(afeed)
 
     # A hidden answer leaves the feeds with it.

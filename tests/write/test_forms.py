@@ -18,8 +18,10 @@ def count(model):
 
 
 def test_bad_input_comes_back_with_what_was_typed(wapp, wclient, world, lang):
-    resp = wclient.post(f"/{lang}/write/new", data=form_data(
-        [world["alys"]], subject="", email="not-an-email", body="Kept <b>text</b>", action="preview"))
+    resp = wclient.post(
+        f"/{lang}/write/new",
+        data=form_data([world["alys"]], subject="", email="not-an-email", body="Kept <b>text</b>", action="preview"),
+    )
     html = resp.get_data(as_text=True)
     assert resp.status_code == 422
     assert 'id="subject-error"' in html and 'id="email-error"' in html and 'aria-invalid="true"' in html
@@ -28,7 +30,10 @@ def test_bad_input_comes_back_with_what_was_typed(wapp, wclient, world, lang):
     assert "Kept &lt;b&gt;text&lt;/b&gt;" in html and 'value="not-an-email"' in html
     assert f'value="{world["alys"]}" id="person-{world["alys"]}" checked' in html
     # Sending without a preview is validated the same way.
-    assert wclient.post(f"/{lang}/write/new", data=form_data([world["alys"]], subject="", action="send")).status_code == 422
+    assert (
+        wclient.post(f"/{lang}/write/new", data=form_data([world["alys"]], subject="", action="send")).status_code
+        == 422
+    )
     assert count(Message) == 0 and count(OutboxMessage) == 0
 
 
@@ -57,9 +62,14 @@ def test_daily_limit_per_writer_email(wapp, wclient, world):
     assert count(Message) == 2
     assert write_message(wclient, "en", [world["alys"]], email="other@example.org").status_code == 303
     # confirmed messages are what the daily limit counts
-    links = [link_in(o.body_text, "/write/confirm/") for o in db.session.scalars(
-        select(OutboxMessage).where(OutboxMessage.template == "write/email/confirm.txt",
-                                    OutboxMessage.to_addr == "sian@example.org"))]
+    links = [
+        link_in(o.body_text, "/write/confirm/")
+        for o in db.session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.template == "write/email/confirm.txt", OutboxMessage.to_addr == "sian@example.org"
+            )
+        )
+    ]
     for link in links:
         assert confirm_by_link(wclient, link).status_code == 303
     assert db.session.scalar(select(func.count(Message.id)).where(Message.status == "sent")) == 2
@@ -119,7 +129,7 @@ def test_find_representatives_by_place_with_and_without_htmx(wapp, wclient, worl
     html = wclient.get(f"/{lang}/write/new?place=northtown").get_data(as_text=True)
     assert "Alys Jones" in html and "Bryn Davies" in html and "Nia Nomail" in html
     assert "Gwen Former" not in html
-    assert 'checked' not in html.split('id="write-form"')[1].split("</fieldset>")[0]
+    assert "checked" not in html.split('id="write-form"')[1].split("</fieldset>")[0]
     frag = wclient.get(f"/{lang}/write/new?place=northtown", headers={"HX-Request": "true"})
     text = frag.get_data(as_text=True)
     assert "HX-Request" in frag.headers.get("Vary", "")

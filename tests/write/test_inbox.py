@@ -173,8 +173,15 @@ def test_answer_from_a_stranger_is_held_not_published(wapp, wclient, world):
     from app.core.mail.inbox import redeliver
 
     msg = sent_message(wapp, wclient, world, [world["alys"]])
-    row = receive(wapp, _reply("Troll <troll@example.com>", reply_address("write", msg.id),
-                               "I resign. Buy crypto.", "<troll-1@example.com>"))
+    row = receive(
+        wapp,
+        _reply(
+            "Troll <troll@example.com>",
+            reply_address("write", msg.id),
+            "I resign. Buy crypto.",
+            "<troll-1@example.com>",
+        ),
+    )
     assert row.status == "holding" and "troll@example.com" in row.note
     assert row.suggestion == reply_address("write", msg.id)
     assert db.session.scalar(select(Answer)) is None
@@ -196,8 +203,15 @@ def test_answer_from_any_known_address_of_a_recipient_is_published(wapp, wclient
     msg = sent_message(wapp, wclient, world)
     db.session.add(ContactDetail(person_id=world["bryn"], type="email", value="Bryn.Office@senedd.example"))
     db.session.commit()
-    row = receive(wapp, _reply("Bryn's office <bryn.office@senedd.example>", reply_address("write", msg.id),
-                               "We are looking into it.", "<office-1@senedd.example>"))
+    row = receive(
+        wapp,
+        _reply(
+            "Bryn's office <bryn.office@senedd.example>",
+            reply_address("write", msg.id),
+            "We are looking into it.",
+            "<office-1@senedd.example>",
+        ),
+    )
     assert row.status == "processed"
     answer = db.session.scalar(select(Answer))
     assert answer.person_id == world["bryn"] and not answer.is_bounce
@@ -243,8 +257,10 @@ def test_answer_counts_even_after_a_later_bounce(wapp, wclient, world):
 
 def test_published_answers_hide_third_parties_addresses_and_phones(wapp, wclient, world):
     msg = sent_message(wapp, wclient, world, [world["alys"]])
-    text = ("Please contact my caseworker Bob.Smith@senedd.example on 029 2087 2000.\n\n"
-            f"On Monday Siân wrote:\n> sent to {reply_address('write', msg.id)}\n> write-{msg.id}-abcdef12@localhost")
+    text = (
+        "Please contact my caseworker Bob.Smith@senedd.example on 029 2087 2000.\n\n"
+        f"On Monday Siân wrote:\n> sent to {reply_address('write', msg.id)}\n> write-{msg.id}-abcdef12@localhost"
+    )
     row = receive(wapp, _reply(ALYS, reply_address("write", msg.id), text, "<mask-1@senedd.example>"))
     assert row.status == "processed"
     page = wclient.get(f"/en/write/{msg.id}").get_data(as_text=True)

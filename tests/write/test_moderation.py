@@ -15,8 +15,11 @@ from .conftest import ALYS, confirm_by_link, link_in, make_user, page_text, sign
 
 
 def _confirm(wclient):
-    row = db.session.scalar(select(OutboxMessage).where(OutboxMessage.template == "write/email/confirm.txt")
-                            .order_by(OutboxMessage.id.desc()))
+    row = db.session.scalar(
+        select(OutboxMessage)
+        .where(OutboxMessage.template == "write/email/confirm.txt")
+        .order_by(OutboxMessage.id.desc())
+    )
     return confirm_by_link(wclient, link_in(row.body_text, "/write/confirm/")), row
 
 
@@ -31,8 +34,9 @@ def test_moderation_holds_messages_until_approved(wapp, wclient, world, smtp, la
     msg = db.session.scalar(select(Message))
     assert msg.status == "pending_moderation" and resp.status_code == 303
     assert f"t={msg.token}" in resp.headers["Location"]  # the writer can still see it
-    assert tr(wapp, lang, "This message is waiting for a moderator: it has not been sent and nobody else can see "
-              "it yet.") in page_text(wclient.get(resp.headers["Location"]))
+    assert tr(
+        wapp, lang, "This message is waiting for a moderator: it has not been sent and nobody else can see it yet."
+    ) in page_text(wclient.get(resp.headers["Location"]))
     # Not public and not sent.
     anon = wapp.test_client()
     assert anon.get(f"/{lang}/write/{msg.id}").status_code == 404
@@ -60,8 +64,16 @@ def test_moderation_holds_messages_until_approved(wapp, wclient, world, smtp, la
     assert sorted(m["to"][0] for m in smtp.messages) == [ALYS, "sian@example.org"]  # confirm + message
     assert anon.get(f"/{lang}/write/{msg.id}").status_code == 200
     dash = page_text(mod.get(f"/{lang}/admin/"))
-    assert tr_n(wapp, lang, "%(num)s message sent this week has no answer yet",
-                "%(num)s messages sent this week have no answer yet", 1) in dash
+    assert (
+        tr_n(
+            wapp,
+            lang,
+            "%(num)s message sent this week has no answer yet",
+            "%(num)s messages sent this week have no answer yet",
+            1,
+        )
+        in dash
+    )
 
 
 def test_rejection_needs_a_reason_and_tells_the_writer(wapp, wclient, world):
@@ -141,8 +153,9 @@ def test_moderator_hides_an_answer_and_a_message_with_a_public_reason(wapp, wcli
     sign_in(mod, make_user("mod@example.org", role="moderator"))
     assert "Hide this answer" in mod.get(f"/en/write/{msg.id}").get_data(as_text=True)
     assert mod.post(f"/en/admin/write/answers/{answer.id}/hide", data={"reason": ""}).status_code == 422
-    assert mod.post(f"/en/admin/write/answers/{answer.id}/hide",
-                    data={"reason": "Offensive content"}).status_code == 303
+    assert (
+        mod.post(f"/en/admin/write/answers/{answer.id}/hide", data={"reason": "Offensive content"}).status_code == 303
+    )
     page = anon.get(f"/en/write/{msg.id}").get_data(as_text=True)
     assert "Something rude." not in page and "Offensive content" in page
     assert "Potholes on Heol y Parc" in page  # the message itself stays

@@ -5,6 +5,14 @@ from .models import InboxMessage, OutboxMessage
 from .outbox import external_url, queue_email, render_email, send_pending
 
 __all__ = [
-    "InboxMessage", "OutboxMessage", "address_hash", "external_url", "hashes_match",
-    "parse_reply_address", "queue_email", "render_email", "reply_address", "send_pending",
+    "InboxMessage",
+    "OutboxMessage",
+    "address_hash",
+    "external_url",
+    "hashes_match",
+    "parse_reply_address",
+    "queue_email",
+    "render_email",
+    "reply_address",
+    "send_pending",
 ]

@@ -69,9 +69,9 @@ def read_sender(value: str | None) -> tuple[str, str]:
             return decode_header_value(name).strip(), addr.lower()
     found = _ADDRESS_IN.findall(value)
     if len(found) == 1 and valid_address(found[0]):
-        name = decode_header_value(value.split(found[0], 1)[0]).strip(' "<\'')
+        name = decode_header_value(value.split(found[0], 1)[0]).strip(" \"<'")
         return name, found[0].lower()
-    return decode_header_value(value).strip(' "<>\'') if "@" not in value else "", ""
+    return decode_header_value(value).strip(" \"<>'") if "@" not in value else "", ""
 
 
 def sender(raw: bytes) -> tuple[str, str]:

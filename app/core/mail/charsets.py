@@ -8,9 +8,18 @@ from email.header import decode_header
 from html.parser import HTMLParser
 
 _CHARSET_ALIASES = {
-    "unicode-1-1-utf-7": "utf-7", "utf7": "utf-7", "x-unknown": "", "unknown-8bit": "",
-    "ansi_x3.4-1968": "ascii", "us-ascii": "ascii", "iso-8859-1": "latin-1", "iso8859-1": "latin-1",
-    "latin1": "latin-1", "windows-1252": "cp1252", "ks_c_5601-1987": "cp949", "gb2312": "gb18030",
+    "unicode-1-1-utf-7": "utf-7",
+    "utf7": "utf-7",
+    "x-unknown": "",
+    "unknown-8bit": "",
+    "ansi_x3.4-1968": "ascii",
+    "us-ascii": "ascii",
+    "iso-8859-1": "latin-1",
+    "iso8859-1": "latin-1",
+    "latin1": "latin-1",
+    "windows-1252": "cp1252",
+    "ks_c_5601-1987": "cp949",
+    "gb2312": "gb18030",
     "gbk": "gb18030",
 }
 
@@ -93,9 +102,31 @@ def decode_header_value(value) -> str:
 
 # ---------------------------------------------------------------- HTML to text
 
+
 class _HtmlText(HTMLParser):
-    BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table",
-             "blockquote", "pre", "ul", "ol", "hr", "section", "article", "header", "footer"}
+    BLOCK = {
+        "p",
+        "div",
+        "br",
+        "tr",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "blockquote",
+        "pre",
+        "ul",
+        "ol",
+        "hr",
+        "section",
+        "article",
+        "header",
+        "footer",
+    }
     SKIP = {"script", "style", "head", "title", "object"}
 
     def __init__(self):

@@ -11,20 +11,27 @@ from .charsets import decode_header_value
 
 _BOUNCE_SUBJECT = re.compile(
     r"(undeliver|delivery (status notification|failure|has failed|failed)|mail delivery (failed|subsystem)"
-    r"|returned mail|failure notice|could not be delivered|non[- ]?remis|unzustellbar|no entregado)", re.I)
+    r"|returned mail|failure notice|could not be delivered|non[- ]?remis|unzustellbar|no entregado)",
+    re.I,
+)
 _AUTO_SUBJECT = re.compile(
     r"(out of (the )?office|automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|away from (the )?office"
     r"|on (annual )?leave|abwesenheit|respuesta autom|fuera de la oficina|r[ée]ponse automatique"
     r"|absence du bureau|ateb awtomatig|allan o'r swyddfa"
-    r"|رد تلقائي|الرد التلقائي|رد آلي|خارج المكتب)", re.I)
+    r"|رد تلقائي|الرد التلقائي|رد آلي|خارج المكتب)",
+    re.I,
+)
 # A person answering about an absence ("Re: Out of office hours") is not an automatic reply.
 _REPLY_PREFIX = re.compile(r"^\s*(re|aw|antw|sv|vs|res)\s*:", re.I)
 _DAEMON = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@", re.I)
 # Delivery status notifications (RFC 3464): what happened to each recipient.
 _ACTION = re.compile(r"(?im)^\s*Action:\s*([a-z-]+)")
 _STATUS = re.compile(r"(?im)^\s*Status:\s*([245])\.\d{1,3}\.\d{1,3}")
-_DELAY_SUBJECT = re.compile(r"\b(delay(ed)?|delivery (status notification )?\(delay\)|still trying"
-                            r"|not yet been delivered)\b", re.I)
+_DELAY_SUBJECT = re.compile(
+    r"\b(delay(ed)?|delivery (status notification )?\(delay\)|still trying"
+    r"|not yet been delivered)\b",
+    re.I,
+)
 _NOT_FAILED = {"delayed", "delivered", "relayed", "expanded"}
 
 
@@ -35,10 +42,12 @@ def _header(msg: Message, name: str) -> str:
         return ""
 
 
-def classify(msg: Message, subject: str, from_addr: str, text: str, report: bool,
-             bounced: list[str]) -> tuple[bool, bool]:
+def classify(
+    msg: Message, subject: str, from_addr: str, text: str, report: bool, bounced: list[str]
+) -> tuple[bool, bool]:
     """(is a bounce, is an automatic reply). Adds the failed addresses it finds to `bounced`.
     `report` says the message carries a delivery-status (or feedback) report."""
+
     def h(name):
         return _header(msg, name).lower()
 
@@ -46,9 +55,16 @@ def classify(msg: Message, subject: str, from_addr: str, text: str, report: bool
     bounced.extend(failed)
     froms = [parseaddr(decode_header_value(v))[1] for v in (msg.get_all("From") or [])]
     daemon = any(_DAEMON.match(a or "") for a in froms) or _DAEMON.match(from_addr or "")
-    is_bounce = bool(report or failed or (daemon and _BOUNCE_SUBJECT.search(subject))
-                     or (_BOUNCE_SUBJECT.search(subject) and h("return-path").strip() in ("<>", "")
-                         and "could not be delivered" in text.lower()))
+    is_bounce = bool(
+        report
+        or failed
+        or (daemon and _BOUNCE_SUBJECT.search(subject))
+        or (
+            _BOUNCE_SUBJECT.search(subject)
+            and h("return-path").strip() in ("<>", "")
+            and "could not be delivered" in text.lower()
+        )
+    )
     if is_bounce and not bounced:
         m = re.search(r"following address(?:\(es\))? failed:\s*\n\s*<?([^\s<>]+@[^\s<>]+)", text, re.I)
         if m:
@@ -56,7 +72,9 @@ def classify(msg: Message, subject: str, from_addr: str, text: str, report: bool
     auto_submitted = h("Auto-Submitted")
     is_auto = bool(
         (auto_submitted and auto_submitted.strip() != "no")
-        or h("X-Autoreply") or h("X-Autorespond") or h("X-Auto-Reply")
+        or h("X-Autoreply")
+        or h("X-Autorespond")
+        or h("X-Auto-Reply")
         or h("Precedence").strip() in ("auto_reply", "auto-reply")
         or (_AUTO_SUBJECT.search(subject) and not _REPLY_PREFIX.match(subject))
     )

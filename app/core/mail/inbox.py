@@ -90,13 +90,33 @@ def _safe_header(msg, name) -> str | None:
 
 # Headers that mail servers add on the way (and again on each redelivery or for each recipient):
 # they say how a copy travelled, not what the message is, so they never make a copy "new".
-TRACE_HEADERS = frozenset({
-    "received", "x-received", "received-spf", "delivered-to", "envelope-to", "x-envelope-to",
-    "x-envelope-from", "return-path", "x-original-to", "x-original-from", "x-forwarded-to",
-    "x-forwarded-for", "dkim-signature", "x-google-dkim-signature", "domainkey-signature",
-    "authentication-results", "x-authentication-results", "x-ms-exchange-organization-authas",
-    "x-greylist", "x-virus-scanned", "x-virus-status", "x-gm-message-state", "x-google-smtp-source",
-})
+TRACE_HEADERS = frozenset(
+    {
+        "received",
+        "x-received",
+        "received-spf",
+        "delivered-to",
+        "envelope-to",
+        "x-envelope-to",
+        "x-envelope-from",
+        "return-path",
+        "x-original-to",
+        "x-original-from",
+        "x-forwarded-to",
+        "x-forwarded-for",
+        "dkim-signature",
+        "x-google-dkim-signature",
+        "domainkey-signature",
+        "authentication-results",
+        "x-authentication-results",
+        "x-ms-exchange-organization-authas",
+        "x-greylist",
+        "x-virus-scanned",
+        "x-virus-status",
+        "x-gm-message-state",
+        "x-google-smtp-source",
+    }
+)
 TRACE_PREFIXES = ("arc-", "x-spam", "x-rspamd", "x-ham", "x-ms-exchange-")
 # With a Message-ID, these and the body tell one message from another that reuses its id.
 IDENTITY_HEADERS = ("from", "date", "subject", "content-type")
@@ -159,8 +179,11 @@ def store_raw(raw: bytes, envelope_to: list[str] | None = None) -> tuple[InboxMe
     message_id = (_safe_header(msg, "Message-ID") or "").strip() or None
     key = content_key(raw, message_id)
     existing = db.session.scalar(
-        select(InboxMessage).where(InboxMessage.message_key.in_((key, _legacy_key(raw, message_id))))
-        .order_by(InboxMessage.id).limit(1))
+        select(InboxMessage)
+        .where(InboxMessage.message_key.in_((key, _legacy_key(raw, message_id))))
+        .order_by(InboxMessage.id)
+        .limit(1)
+    )
     if existing is not None:
         return existing, False
     row = InboxMessage(

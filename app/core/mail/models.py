@@ -42,7 +42,9 @@ class InboxMessage(db.Model):
     __tablename__ = "core_inbox"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_key: Mapped[str] = mapped_column(String(64), unique=True)  # inbox.content_key: Message-ID + content less trace headers
+    message_key: Mapped[str] = mapped_column(
+        String(64), unique=True
+    )  # inbox.content_key: Message-ID + content less trace headers
     message_id: Mapped[str | None] = mapped_column(Text)
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     envelope_to: Mapped[list] = mapped_column(JSON, default=list)

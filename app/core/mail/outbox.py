@@ -61,7 +61,8 @@ def render_email(template: str, context: dict | None = None, language: str | Non
     context = dict(context or {})
     # Mail is often rendered with no request (CLI, worker): give url_for one on the site's base URL.
     request_ctx = (
-        nullcontext() if has_request_context()
+        nullcontext()
+        if has_request_context()
         else current_app.test_request_context(base_url=current_app.config["SERVER_BASE_URL"])
     )
     with request_ctx, force_language(language) as lang:
@@ -129,7 +130,9 @@ def build_message(row: OutboxMessage) -> EmailMessage:
     for att in row.attachments or []:
         maintype, _, subtype = (att.get("content_type") or "application/octet-stream").partition("/")
         msg.add_attachment(
-            base64.b64decode(att["data"]), maintype=maintype, subtype=subtype or "octet-stream",
+            base64.b64decode(att["data"]),
+            maintype=maintype,
+            subtype=subtype or "octet-stream",
             filename=att.get("filename") or "attachment",
         )
     return msg
@@ -186,8 +189,7 @@ def claim(message_id: int, now: dt.datetime) -> bool:
     message is sent on a later pass: at least once, never lost."""
     result = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending",
-               OutboxMessage.next_attempt_at <= now)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
         .values(next_attempt_at=utcnow() + CLAIM_LEASE)
         .execution_options(synchronize_session=False)
     )
@@ -284,22 +286,27 @@ def retry_all(status: str = "failed") -> int:
     else:
         where = (OutboxMessage.status == "failed",)
     result = db.session.execute(
-        update(OutboxMessage).where(*where).values(
-            status="pending", next_attempt_at=utcnow(),
-            attempts=case((OutboxMessage.attempts > MAX_ATTEMPTS - 1, MAX_ATTEMPTS - 1),
-                          else_=OutboxMessage.attempts),
-        ).execution_options(synchronize_session=False)
+        update(OutboxMessage)
+        .where(*where)
+        .values(
+            status="pending",
+            next_attempt_at=utcnow(),
+            attempts=case((OutboxMessage.attempts > MAX_ATTEMPTS - 1, MAX_ATTEMPTS - 1), else_=OutboxMessage.attempts),
+        )
+        .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
 
 
 def stats() -> dict:
-    counts = dict(
-        db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all()
-    )
+    counts = dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
     retrying = db.session.scalar(
         select(func.count()).where(OutboxMessage.status == "pending", OutboxMessage.attempts > 0)
     )
-    return {"pending": counts.get("pending", 0), "sent": counts.get("sent", 0),
-            "failed": counts.get("failed", 0), "retrying": retrying or 0,
-            CANCELLED: counts.get(CANCELLED, 0)}
+    return {
+        "pending": counts.get("pending", 0),
+        "sent": counts.get("sent", 0),
+        "failed": counts.get("failed", 0),
+        "retrying": retrying or 0,
+        CANCELLED: counts.get(CANCELLED, 0),
+    }

@@ -25,8 +25,19 @@ from .charsets import decode_bytes, decode_header_value, html_to_text, repair_mo
 from .classify import classify, is_delay_notice
 from .quoting import fold_quoted, html_links_text
 
-__all__ = ["Attachment", "ParsedMail", "decode_bytes", "decode_header_value", "fold_quoted", "html_links_text",
-           "html_to_text", "note_text", "parse", "repair_mojibake", "sniff_content_type"]
+__all__ = [
+    "Attachment",
+    "ParsedMail",
+    "decode_bytes",
+    "decode_header_value",
+    "fold_quoted",
+    "html_links_text",
+    "html_to_text",
+    "note_text",
+    "parse",
+    "repair_mojibake",
+    "sniff_content_type",
+]
 
 NOTES = {
     "undecodable": _l("Some characters could not be decoded and are shown as \ufffd."),
@@ -82,22 +93,42 @@ class _State:
 # ---------------------------------------------------------------- content types
 
 _TYPE_ALIASES = {
-    "application/x-pdf": "application/pdf", "application/acrobat": "application/pdf",
-    "image/jpg": "image/jpeg", "image/pjpeg": "image/jpeg", "image/x-png": "image/png",
-    "application/vnd.ms-word": "application/msword", "application/doc": "application/msword",
-    "application/x-msexcel": "application/vnd.ms-excel", "application/excel": "application/vnd.ms-excel",
-    "application/x-zip-compressed": "application/zip", "text/rtf": "application/rtf",
-    "application/x-rtf": "application/rtf", "application/x-msword": "application/msword",
+    "application/x-pdf": "application/pdf",
+    "application/acrobat": "application/pdf",
+    "image/jpg": "image/jpeg",
+    "image/pjpeg": "image/jpeg",
+    "image/x-png": "image/png",
+    "application/vnd.ms-word": "application/msword",
+    "application/doc": "application/msword",
+    "application/x-msexcel": "application/vnd.ms-excel",
+    "application/excel": "application/vnd.ms-excel",
+    "application/x-zip-compressed": "application/zip",
+    "text/rtf": "application/rtf",
+    "application/x-rtf": "application/rtf",
+    "application/x-msword": "application/msword",
 }
-_OOXML = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-          ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-          ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-          ".odt": "application/vnd.oasis.opendocument.text",
-          ".ods": "application/vnd.oasis.opendocument.spreadsheet"}
-_OLE = {".doc": "application/msword", ".xls": "application/vnd.ms-excel",
-        ".ppt": "application/vnd.ms-powerpoint", ".msg": "application/vnd.ms-outlook"}
-_GENERIC = {"", "application/octet-stream", "application/unknown", "application/x-unknown",
-            "binary/octet-stream", "application/binary", "application/force-download"}
+_OOXML = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+_OLE = {
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+    ".msg": "application/vnd.ms-outlook",
+}
+_GENERIC = {
+    "",
+    "application/octet-stream",
+    "application/unknown",
+    "application/x-unknown",
+    "binary/octet-stream",
+    "application/binary",
+    "application/force-download",
+}
 
 
 def sniff_content_type(data: bytes, declared: str | None, filename: str | None) -> str:
@@ -110,8 +141,13 @@ def sniff_content_type(data: bytes, declared: str | None, filename: str | None) 
         return _OOXML.get(ext) or (declared if declared not in _GENERIC else "application/zip")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return _OLE.get(ext) or (declared if declared not in _GENERIC else "application/msword")
-    for magic, ctype in ((b"\x89PNG", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"GIF8", "image/gif"),
-                         (b"{\\rtf", "application/rtf"), (b"x\x9f>\"", "application/ms-tnef")):
+    for magic, ctype in (
+        (b"\x89PNG", "image/png"),
+        (b"\xff\xd8\xff", "image/jpeg"),
+        (b"GIF8", "image/gif"),
+        (b"{\\rtf", "application/rtf"),
+        (b'x\x9f>"', "application/ms-tnef"),
+    ):
         if head.startswith(magic):
             return ctype
     if declared not in _GENERIC:
@@ -200,6 +236,7 @@ def _unpack_tnef(data: bytes, state: _State) -> bool:
 
 # ---------------------------------------------------------------- MIME walk
 
+
 def _payload_bytes(part: Message, state: _State) -> bytes:
     try:
         data = part.get_payload(decode=True)
@@ -252,8 +289,9 @@ def _walk(part: Message, state: _State, depth: int = 0) -> None:
         else:
             text = _part_text(part, state)
         state.report = True
-        state.bounced.extend(re.findall(r"^(?:Final|Original)-Recipient:\s*rfc822;\s*<?([^\s>]+@[^\s>]+?)>?\s*$",
-                                        text, re.M | re.I))
+        state.bounced.extend(
+            re.findall(r"^(?:Final|Original)-Recipient:\s*rfc822;\s*<?([^\s>]+@[^\s>]+?)>?\s*$", text, re.M | re.I)
+        )
         return
     if ctype == "message/rfc822" or (part.is_multipart() and ctype.startswith("message/")):
         inner = part.get_payload()
@@ -291,7 +329,7 @@ def _walk(part: Message, state: _State, depth: int = 0) -> None:
             state.texts.append(_extract_uuencoded(text, state))
         return
     data = _payload_bytes(part, state)
-    if ctype == "application/ms-tnef" or (filename or "").lower() == "winmail.dat" or data[:4] == b"x\x9f>\"":
+    if ctype == "application/ms-tnef" or (filename or "").lower() == "winmail.dat" or data[:4] == b'x\x9f>"':
         if _unpack_tnef(data, state):
             return
     _add_attachment(state, data, ctype if part.get("Content-Type") else None, filename)
@@ -310,6 +348,7 @@ def _choose_alternative(children: list[Message], state: _State) -> Message:
 
 # ---------------------------------------------------------------- entry points
 
+
 def parse(source) -> ParsedMail:
     """Parse raw bytes (or an email.message.Message) into text, attachments and flags."""
     if isinstance(source, (bytes, bytearray)):
@@ -325,8 +364,11 @@ def parse(source) -> ParsedMail:
         state.note("bad_structure")
         raw = msg.get_payload() if not msg.is_multipart() else ""
         state.texts.append(raw if isinstance(raw, str) else "")
-    if any(type(d).__name__ in ("StartBoundaryNotFoundDefect", "CloseBoundaryNotFoundDefect",
-                                "MultipartInvariantViolationDefect") for d in getattr(msg, "defects", [])):
+    if any(
+        type(d).__name__
+        in ("StartBoundaryNotFoundDefect", "CloseBoundaryNotFoundDefect", "MultipartInvariantViolationDefect")
+        for d in getattr(msg, "defects", [])
+    ):
         if not "".join(state.texts).strip():
             state.note("bad_structure")
     text = "\n\n".join(t.strip("\n") for t in state.texts if t.strip())
@@ -345,8 +387,15 @@ def parse(source) -> ParsedMail:
         is_bounce, is_auto, state.bounced = False, True, []
     bounced = tuple(dict.fromkeys(a.strip("<>").lower() for a in state.bounced if "@" in a))
     return ParsedMail(
-        subject=subject, from_name=from_name, from_addr=from_addr, text=text,
-        attachments=tuple(state.attachments), is_bounce=is_bounce, is_auto_reply=is_auto,
-        bounced_recipients=bounced, notes=tuple(state.notes),
-        html="\n".join(state.htmls) or None, is_delay=is_delay,
+        subject=subject,
+        from_name=from_name,
+        from_addr=from_addr,
+        text=text,
+        attachments=tuple(state.attachments),
+        is_bounce=is_bounce,
+        is_auto_reply=is_auto,
+        bounced_recipients=bounced,
+        notes=tuple(state.notes),
+        html="\n".join(state.htmls) or None,
+        is_delay=is_delay,
     )

@@ -14,23 +14,35 @@ import re
 from .charsets import html_to_text
 
 _QUOTE_START = [
-    re.compile(r"^-{2,}\s*(Original Message|Forwarded message|Mensaje original|Message d'origine"
-               r"|Ursprüngliche Nachricht|Neges wreiddiol)\s*-{2,}", re.I),
+    re.compile(
+        r"^-{2,}\s*(Original Message|Forwarded message|Mensaje original|Message d'origine"
+        r"|Ursprüngliche Nachricht|Neges wreiddiol)\s*-{2,}",
+        re.I,
+    ),
     re.compile(r"^_{10,}\s*$"),
     # "On <date>, <name> wrote:" and the like; Welsh puts the verb before the name:
     # "Ar <date>, ysgrifennodd <name>:".
-    re.compile(r"^(On|El|Le|Am|Ar)\s.{0,200}(wrote|escribió|a écrit|schrieb|ysgrifennodd)\s*:\s*$"
-               r"|^Ar\s.{0,200}\bysgrifennodd\b.{0,200}:\s*$", re.I),
+    re.compile(
+        r"^(On|El|Le|Am|Ar)\s.{0,200}(wrote|escribió|a écrit|schrieb|ysgrifennodd)\s*:\s*$"
+        r"|^Ar\s.{0,200}\bysgrifennodd\b.{0,200}:\s*$",
+        re.I,
+    ),
     re.compile(r"^>"),
     re.compile(r"^\S.{0,100}<[^>\s]+@[^>\s]+>\s*$"),  # Lotus Notes: "Name <addr>" then date, To, cc
 ]
 _HEADER_LINE = re.compile(r"^\*?(From|De|Von|Oddi wrth|Sent|Enviado|Date|Fecha|To|Para|Subject|Asunto)\*?\s*:", re.I)
 # Header blocks of a quoted message in French and Arabic mail programs ("De :", "Envoyé :", "À :",
 # "Objet :"; "من:", "إلى:", "الموضوع:"); three of them in five lines make a block.
-_FR_AR_HEADER = re.compile(r"^\*?(De|Envoy[ée]( le)?|[ÀA]|Objet|Cc|Date|من|المرسل|إلى|الى|الموضوع|التاريخ"
-                           r"|تاريخ الإرسال|أرسل|نسخة)\*?\s*:", re.I)
-_DISCLAIMER = re.compile(r"(this (e-?mail|message)( and any)?.{0,40}(confidential|intended)|intended recipient"
-                         r"|scanned for viruses|disclaimer|privileged|aviso legal|confidencial)", re.I)
+_FR_AR_HEADER = re.compile(
+    r"^\*?(De|Envoy[ée]( le)?|[ÀA]|Objet|Cc|Date|من|المرسل|إلى|الى|الموضوع|التاريخ"
+    r"|تاريخ الإرسال|أرسل|نسخة)\*?\s*:",
+    re.I,
+)
+_DISCLAIMER = re.compile(
+    r"(this (e-?mail|message)( and any)?.{0,40}(confidential|intended)|intended recipient"
+    r"|scanned for viruses|disclaimer|privileged|aviso legal|confidencial)",
+    re.I,
+)
 _ATTRIBUTION = re.compile(r"^(On|El|Le|Am|Ar)\s.{0,200}(wrote|escribió|a écrit|schrieb|ysgrifennodd)\s*:\s*$", re.I)
 _MARK = "\ue000"  # put before a quoted line that is part of the answer, so that it is not folded
 _ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.I | re.S)
@@ -58,8 +70,9 @@ def _header_block(lines: list[str]) -> int | None:
     for i, line in enumerate(lines):
         if i == 0 or not _FR_AR_HEADER.match(line.strip()):
             continue
-        if sum(bool(_FR_AR_HEADER.match(x.strip())) for x in lines[i:i + 5]) >= 3 and \
-                any(x.strip() for x in lines[:i]):
+        if sum(bool(_FR_AR_HEADER.match(x.strip())) for x in lines[i : i + 5]) >= 3 and any(
+            x.strip() for x in lines[:i]
+        ):
             return i
     return None
 
@@ -80,7 +93,7 @@ def _fold_tail(text: str) -> tuple[str, str]:
         if _quoted(line):
             marked[i] = _MARK + line
         elif _ATTRIBUTION.match(line.strip()):
-            following = next((x for x in lines[i + 1:] if x.strip()), "")
+            following = next((x for x in lines[i + 1 :] if x.strip()), "")
             if _quoted(following):  # "On … wrote:" above inline answers
                 marked[i] = _MARK + line
     main, folded = _fold_from_first_quote("\n".join(marked))
@@ -96,9 +109,9 @@ def _fold_from_first_quote(text: str) -> tuple[str, str]:
             continue
         if any(p.match(stripped) for p in _QUOTE_START[:4]):
             cut = i
-        elif _HEADER_LINE.match(stripped) and sum(bool(_HEADER_LINE.match(x.strip())) for x in lines[i:i + 5]) >= 2:
+        elif _HEADER_LINE.match(stripped) and sum(bool(_HEADER_LINE.match(x.strip())) for x in lines[i : i + 5]) >= 2:
             cut = i
-        elif _QUOTE_START[4].match(stripped) and any(x.strip() in ("To", "cc") for x in lines[i + 1:i + 8]):
+        elif _QUOTE_START[4].match(stripped) and any(x.strip() in ("To", "cc") for x in lines[i + 1 : i + 8]):
             cut = i
         if cut is not None:
             break
@@ -110,8 +123,9 @@ def _fold_from_first_quote(text: str) -> tuple[str, str]:
     paragraphs = re.split(r"(\n\s*\n)", body)
     for idx in range(len(paragraphs)):
         rest = "".join(paragraphs[idx:])
-        if (idx > 0 and _DISCLAIMER.search(paragraphs[idx]) and len(rest) > 200) or \
-                (paragraphs[idx].strip().startswith("-- ") and idx > 0 and len(rest) > 300):
+        if (idx > 0 and _DISCLAIMER.search(paragraphs[idx]) and len(rest) > 200) or (
+            paragraphs[idx].strip().startswith("-- ") and idx > 0 and len(rest) > 300
+        ):
             main_part = "".join(paragraphs[:idx]).rstrip()
             if main_part.strip():
                 folded_tail = rest.strip("\n")
@@ -151,7 +165,7 @@ def html_links_text(text: str, html: str | None) -> str:
         if at < 0:
             continue
         end = at + len(label)
-        if url in label or text[end:end + len(url) + 3].lstrip(" (<").startswith(url):
+        if url in label or text[end : end + len(url) + 3].lstrip(" (<").startswith(url):
             pos = end
             continue
         addition = f" ({url})"

@@ -26,8 +26,17 @@ RTF = ("application/rtf", "text/rtf")
 EMAIL = "message/rfc822"
 VIEWABLE = ("application/pdf", DOCX, DOC, *RTF, EMAIL)
 # Data files that are text underneath: redacted and masked like text/* (never served as they came).
-TEXTUAL = ("application/json", "application/xml", "application/csv", "application/x-csv", "application/x-yaml",
-           "application/yaml", "application/javascript", "application/x-ndjson", "application/sql")
+TEXTUAL = (
+    "application/json",
+    "application/xml",
+    "application/csv",
+    "application/x-csv",
+    "application/x-yaml",
+    "application/yaml",
+    "application/javascript",
+    "application/x-ndjson",
+    "application/sql",
+)
 MARKUP = ("text/html", "application/xhtml+xml")
 MAX_DEPTH = 3
 
@@ -35,16 +44,20 @@ MAX_DEPTH = 3
 def is_textual(content_type: str) -> bool:
     """Text files and text data formats (JSON, XML, CSV …): their bytes are text a rule can reach."""
     ctype = (content_type or "").lower()
-    return (ctype.startswith("text/") or ctype in TEXTUAL or ctype.endswith(("+xml", "+json"))) \
-        and ctype not in RTF
+    return (ctype.startswith("text/") or ctype in TEXTUAL or ctype.endswith(("+xml", "+json"))) and ctype not in RTF
 
 
 def can_view_as_text(content_type: str) -> bool:
     return content_type in VIEWABLE or is_textual(content_type)
 
 
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
-         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 def decode_text(data: bytes) -> str:
@@ -53,7 +66,7 @@ def decode_text(data: bytes) -> str:
     data = data or b""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace")
+            return data[len(bom) :].decode(encoding, errors="replace")
     head = data[:4096]
     if len(head) >= 4:
         even, odd = head[0::2], head[1::2]

@@ -48,7 +48,7 @@ class _Compound:
         self.max_sectors = len(data) // self.size + 1
         self.fat = self._fat()
         entries = self._chain_bytes(_u32(data, 0x30), self.fat, self.size)
-        self.entries = [entries[i:i + 128] for i in range(0, len(entries) - 127, 128)]
+        self.entries = [entries[i : i + 128] for i in range(0, len(entries) - 127, 128)]
         if not self.entries:
             raise _Broken
         root = self.entries[0]
@@ -60,7 +60,7 @@ class _Compound:
         start = (n + 1) << self.shift
         if n >= LAST_SECTOR or start >= len(self.data):  # a short last sector is allowed
             raise _Broken
-        return self.data[start:start + self.size]
+        return self.data[start : start + self.size]
 
     @staticmethod
     def _ints(buf: bytes) -> list[int]:
@@ -91,7 +91,7 @@ class _Compound:
             if source is None:
                 out.append(self._sector(n))
             else:
-                out.append(source[n * size:(n + 1) * size])
+                out.append(source[n * size : (n + 1) * size])
             n = fat[n]
         return b"".join(out)
 
@@ -110,7 +110,7 @@ class _Compound:
     def stream(self, name: str) -> bytes | None:
         for entry in self._top_level():
             length = min(_u16(entry, 0x40), 64)
-            if entry[0x42] != 2 or entry[:max(0, length - 2)].decode("utf-16-le", "replace") != name:
+            if entry[0x42] != 2 or entry[: max(0, length - 2)].decode("utf-16-le", "replace") != name:
                 continue
             size = _u32(entry, 0x78)
             if size > MAX_STREAM:
@@ -127,7 +127,7 @@ class _Compound:
 
 def _pieces(table: bytes, fc_clx: int, lcb_clx: int):
     """(cp_start, cp_end, file offset, compressed) for each piece of the piece table."""
-    clx = table[fc_clx:fc_clx + lcb_clx]
+    clx = table[fc_clx : fc_clx + lcb_clx]
     if len(clx) != lcb_clx:
         raise _Broken
     at = 0
@@ -139,7 +139,7 @@ def _pieces(table: bytes, fc_clx: int, lcb_clx: int):
     if at >= len(clx) or clx[at] != 0x02:
         raise _Broken
     lcb = _u32(clx, at + 1)
-    plc = clx[at + 5:at + 5 + lcb]
+    plc = clx[at + 5 : at + 5 + lcb]
     if len(plc) != lcb or lcb < 16 or (lcb - 4) % 12:
         raise _Broken
     n = (lcb - 4) // 12
@@ -206,7 +206,7 @@ def doc_text(data: bytes) -> str | None:
             count = min(cp_end, ccp_text) - cp_start
             if count <= 0:
                 continue
-            raw = word[fc:fc + count * (1 if compressed else 2)]
+            raw = word[fc : fc + count * (1 if compressed else 2)]
             parts.append(raw.decode("cp1252", "replace") if compressed else raw.decode("utf-16-le", "replace"))
     except (_Broken, struct.error, IndexError):
         return None

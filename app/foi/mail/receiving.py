@@ -87,8 +87,9 @@ def refusal(req: FoiRequest, from_addr: str, today: dt.datetime | None = None) -
     config = current_app.config
     if idle > dt.timedelta(days=config.get("FOI_CLOSED_DAYS", CLOSED_DAYS)):
         return NOTE_CLOSED
-    if idle > dt.timedelta(days=config.get("FOI_AUTHORITY_ONLY_DAYS", AUTHORITY_ONLY_DAYS)) and \
-            _domain(from_addr) not in authority_domains(req):
+    if idle > dt.timedelta(days=config.get("FOI_AUTHORITY_ONLY_DAYS", AUTHORITY_ONLY_DAYS)) and _domain(
+        from_addr
+    ) not in authority_domains(req):
         return NOTE_UNKNOWN_SENDER
     return None
 
@@ -130,8 +131,9 @@ def handle_incoming(item) -> str | None:
 def store_reply(req: FoiRequest, raw: bytes, inbox_id: int | None, message_id: str | None = None) -> FoiMessage:
     """Store a reply on the request (idempotent per inbox message) and tell the requester."""
     if inbox_id is not None:
-        existing = db.session.scalar(select(FoiMessage).where(
-            FoiMessage.request_id == req.id, FoiMessage.inbox_id == inbox_id))
+        existing = db.session.scalar(
+            select(FoiMessage).where(FoiMessage.request_id == req.id, FoiMessage.inbox_id == inbox_id)
+        )
         if existing is not None:
             return existing
     parsed = parse(raw)
@@ -139,9 +141,17 @@ def store_reply(req: FoiRequest, raw: bytes, inbox_id: int | None, message_id: s
     is_bounce, is_auto = parsed.is_bounce, parsed.is_auto_reply
     main, folded = fold_quoted(html_links_text(parsed.text, parsed.html))
     msg = FoiMessage(
-        request_id=req.id, direction="in", kind="reply", from_name=from_name[:300] or None,
-        from_addr=from_addr[:320] or None, subject=parsed.subject, body=main, folded=folded,
-        inbox_id=inbox_id, is_bounce=is_bounce, is_auto_reply=is_auto,
+        request_id=req.id,
+        direction="in",
+        kind="reply",
+        from_name=from_name[:300] or None,
+        from_addr=from_addr[:320] or None,
+        subject=parsed.subject,
+        body=main,
+        folded=folded,
+        inbox_id=inbox_id,
+        is_bounce=is_bounce,
+        is_auto_reply=is_auto,
         message_id=(message_id or "")[:500] or None,  # a follow-up answers it with In-Reply-To
         notes=list(parsed.notes),
     )
@@ -150,9 +160,16 @@ def store_reply(req: FoiRequest, raw: bytes, inbox_id: int | None, message_id: s
         files.append(att)
         files.extend(inner_attachments(att.content_type, att.data))
     for position, att in enumerate(files, start=1):
-        msg.attachments.append(FoiAttachment(
-            position=position, filename=att.filename, content_type=att.content_type[:200], size=att.size,
-            data=att.data, text=extract_text(att.content_type, att.data)))
+        msg.attachments.append(
+            FoiAttachment(
+                position=position,
+                filename=att.filename,
+                content_type=att.content_type[:200],
+                size=att.size,
+                data=att.data,
+                text=extract_text(att.content_type, att.data),
+            )
+        )
     req.messages.append(msg)
     db.session.flush()
     req.last_event_at = utcnow()
@@ -168,14 +185,23 @@ def _notify(req: FoiRequest, msg: FoiMessage) -> None:
     title = redact(req.title, req)  # mail shows the title as the public page does
     owner = accounts.get_info(req.user_id)
     if owner is not None and not msg.is_auto_reply:
-        queue_email(owner.email, "foi/email/new_response.txt",
-                    {"req": req, "msg": msg, "to_owner": True, "title": title}, language=owner.language)
+        queue_email(
+            owner.email,
+            "foi/email/new_response.txt",
+            {"req": req, "msg": msg, "to_owner": True, "title": title},
+            language=owner.language,
+        )
     if req.prominence == "normal" and msg.prominence == "normal" and not msg.is_bounce:
-        follower_ids = db.session.scalars(select(FoiFollow.user_id).where(
-            FoiFollow.request_id == req.id, FoiFollow.user_id != req.user_id)).all()
+        follower_ids = db.session.scalars(
+            select(FoiFollow.user_id).where(FoiFollow.request_id == req.id, FoiFollow.user_id != req.user_id)
+        ).all()
         for user in sorted(accounts.users_info(follower_ids), key=lambda u: u.id):
-            queue_email(user.email, "foi/email/new_response.txt",
-                        {"req": req, "msg": msg, "to_owner": False, "title": title}, language=user.language)
+            queue_email(
+                user.email,
+                "foi/email/new_response.txt",
+                {"req": req, "msg": msg, "to_owner": False, "title": title},
+                language=user.language,
+            )
 
 
 def domain() -> str:

@@ -7,13 +7,58 @@ import re
 
 TOKEN = re.compile(r"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.S)
 # Destinations whose content is not the document's text.
-SKIP = {"fonttbl", "colortbl", "stylesheet", "info", "pict", "object", "themedata", "colorschememapping",
-        "latentstyles", "datastore", "xmlnstbl", "listtable", "listoverridetable", "rsidtbl", "generator",
-        "header", "footer", "headerl", "headerr", "headerf", "footerl", "footerr", "footerf", "fldinst",
-        "filetbl", "revtbl", "pgdsctbl", "bkmkstart", "bkmkend", "nonshppict", "shpinst"}
-SPECIAL = {"par": "\n", "line": "\n", "sect": "\n\n", "page": "\n", "row": "\n", "cell": "\t", "tab": "\t",
-           "emdash": "\u2014", "endash": "\u2013", "bullet": "\u2022", "lquote": "\u2018", "rquote": "\u2019",
-           "ldblquote": "\u201c", "rdblquote": "\u201d", "emspace": " ", "enspace": " ", "qmspace": " "}
+SKIP = {
+    "fonttbl",
+    "colortbl",
+    "stylesheet",
+    "info",
+    "pict",
+    "object",
+    "themedata",
+    "colorschememapping",
+    "latentstyles",
+    "datastore",
+    "xmlnstbl",
+    "listtable",
+    "listoverridetable",
+    "rsidtbl",
+    "generator",
+    "header",
+    "footer",
+    "headerl",
+    "headerr",
+    "headerf",
+    "footerl",
+    "footerr",
+    "footerf",
+    "fldinst",
+    "filetbl",
+    "revtbl",
+    "pgdsctbl",
+    "bkmkstart",
+    "bkmkend",
+    "nonshppict",
+    "shpinst",
+}
+SPECIAL = {
+    "par": "\n",
+    "line": "\n",
+    "sect": "\n\n",
+    "page": "\n",
+    "row": "\n",
+    "cell": "\t",
+    "tab": "\t",
+    "emdash": "\u2014",
+    "endash": "\u2013",
+    "bullet": "\u2022",
+    "lquote": "\u2018",
+    "rquote": "\u2019",
+    "ldblquote": "\u201c",
+    "rdblquote": "\u201d",
+    "emspace": " ",
+    "enspace": " ",
+    "qmspace": " ",
+}
 MAX_DEPTH = 500
 
 

@@ -59,22 +59,37 @@ def _sections(alerts: list[Alert], people: dict[int, tuple[int, ...]], votes, sp
             new_speeches = [s for s in speeches if s.person_id in ids and s.created_at > since][:MAX_ITEMS]
         if new_votes or new_speeches:
             # The sentence is made by the mail template, in the subscriber's language.
-            out.append({"kind": alert.kind, "name": names.get(alert.person_id, ""), "keyword": alert.keyword or "",
-                        "place": alert.place_label or "", "votes": new_votes, "speeches": new_speeches})
+            out.append(
+                {
+                    "kind": alert.kind,
+                    "name": names.get(alert.person_id, ""),
+                    "keyword": alert.keyword or "",
+                    "place": alert.place_label or "",
+                    "votes": new_votes,
+                    "speeches": new_speeches,
+                }
+            )
     return out
 
 
 def send_digests(now: dt.datetime | None = None) -> int:
     """Queue one digest per subscriber with news; returns how many were queued. Commits."""
     now = now or utcnow()
-    alerts = list(db.session.scalars(select(Alert).where(Alert.confirmed_at.is_not(None),
-                                                         Alert.unsubscribed_at.is_(None))
-                                     .order_by(Alert.email, Alert.id)))
+    alerts = list(
+        db.session.scalars(
+            select(Alert)
+            .where(Alert.confirmed_at.is_not(None), Alert.unsubscribed_at.is_(None))
+            .order_by(Alert.email, Alert.id)
+        )
+    )
     if not alerts:
         return 0
     places: dict = {}
-    people = {a.id: (a.person_id,) if a.kind == "person" else _people_of_place(a, places)
-              for a in alerts if a.kind in ("person", "place")}
+    people = {
+        a.id: (a.person_id,) if a.kind == "person" else _people_of_place(a, places)
+        for a in alerts
+        if a.kind in ("person", "place")
+    }
     everyone = {pid for ids in people.values() for pid in ids if pid}
     oldest = min(_since(a) for a in alerts)
     # One query each for every follower's persons; each alert then keeps what is newer than its own watermark.
@@ -102,10 +117,16 @@ def _queue(email: str, language: str, sections: list[dict]) -> None:
     lang = mail_language(language)
     unsubscribe = unsubscribe_url(email, language)
     for section in sections:
-        section["votes"] = [(v, external_url("record.division", event_id=v.vote_event_id, lang=lang))
-                            for v in section["votes"]]
-        section["speeches"] = [(s, external_url("record.speech", speech_id=s.id, lang=lang))
-                               for s in section["speeches"]]
-    queue_email(email, "record/email/alert_digest.txt", {"sections": sections, "unsubscribe": unsubscribe},
-                language=language, headers={"List-Unsubscribe": f"<{unsubscribe}>",
-                                            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+        section["votes"] = [
+            (v, external_url("record.division", event_id=v.vote_event_id, lang=lang)) for v in section["votes"]
+        ]
+        section["speeches"] = [
+            (s, external_url("record.speech", speech_id=s.id, lang=lang)) for s in section["speeches"]
+        ]
+    queue_email(
+        email,
+        "record/email/alert_digest.txt",
+        {"sections": sections, "unsubscribe": unsubscribe},
+        language=language,
+        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )

@@ -15,11 +15,17 @@ class AlertForm(FlaskForm):
     kind = HiddenField(validators=[DataRequired()])
     person = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
     area = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
-    keyword = StringField(_l("Words to look for in speeches"), validators=[
-        Length(max=200, message=_l("Please use fewer words."))])
-    email = EmailField(_l("Your email"), validators=[
-        DataRequired(message=_l("Please give your email address.")),
-        Email(message=_l("Please give a valid email address.")), Length(max=254)])
+    keyword = StringField(
+        _l("Words to look for in speeches"), validators=[Length(max=200, message=_l("Please use fewer words."))]
+    )
+    email = EmailField(
+        _l("Your email"),
+        validators=[
+            DataRequired(message=_l("Please give your email address.")),
+            Email(message=_l("Please give a valid email address.")),
+            Length(max=254),
+        ],
+    )
 
     def validate_kind(self, field):
         if field.data not in KINDS:

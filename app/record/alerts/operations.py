@@ -47,8 +47,9 @@ def mail_language(tag: str | None) -> str:
 
 
 def unsubscribe_url(email: str, language: str) -> str:
-    return external_url("record.alert_unsubscribe", token=token("unsubscribe", email=email),
-                        lang=mail_language(language))
+    return external_url(
+        "record.alert_unsubscribe", token=token("unsubscribe", email=email), lang=mail_language(language)
+    )
 
 
 def describe(alert: Alert, names: dict[int, str] | None = None) -> str:
@@ -64,15 +65,17 @@ def describe(alert: Alert, names: dict[int, str] | None = None) -> str:
     return _("votes and speeches of whoever represents %(place)s", place=alert.place_label or "?")
 
 
-def subscribe(kind: str, email: str, language: str, user_id: int | None = None, confirmed: bool = False,
-              **target) -> Alert:
+def subscribe(
+    kind: str, email: str, language: str, user_id: int | None = None, confirmed: bool = False, **target
+) -> Alert:
     """The alert (an existing one for the same address and target is reused); unless confirmed at
     once, an email asks to confirm it."""
     email = email.strip().lower()
     stmt = select(Alert).where(Alert.kind == kind, Alert.email == email, Alert.unsubscribed_at.is_(None))
     for key in ("person_id", "keyword", "area_id", "lat", "lon"):
-        stmt = stmt.where(getattr(Alert, key) == target[key] if target.get(key) is not None
-                          else getattr(Alert, key).is_(None))
+        stmt = stmt.where(
+            getattr(Alert, key) == target[key] if target.get(key) is not None else getattr(Alert, key).is_(None)
+        )
     alert = db.session.scalar(stmt.limit(1))
     if alert is None:
         alert = Alert(kind=kind, email=email, language=language, user_id=user_id, **target)
@@ -82,11 +85,17 @@ def subscribe(kind: str, email: str, language: str, user_id: int | None = None, 
         if confirmed:
             confirm(alert)
         else:
-            queue_email(email, "record/email/alert_confirm.txt", {
-                "what": describe(alert),
-                "url": external_url("record.alert_confirm", token=token("confirm", alert),
-                                    lang=mail_language(language)),
-            }, language=language)
+            queue_email(
+                email,
+                "record/email/alert_confirm.txt",
+                {
+                    "what": describe(alert),
+                    "url": external_url(
+                        "record.alert_confirm", token=token("confirm", alert), lang=mail_language(language)
+                    ),
+                },
+                language=language,
+            )
     return alert
 
 

@@ -77,9 +77,14 @@ def alert_subscribe():
     values, _label = target
     email = form.email.data.strip().lower()
     confirmed = bool(current_user.is_authenticated and current_user.is_confirmed and email == current_user.email)
-    operations.subscribe(form.kind.data, email, current_language().tag,
-                         user_id=current_user.id if current_user.is_authenticated else None,
-                         confirmed=confirmed, **values)
+    operations.subscribe(
+        form.kind.data,
+        email,
+        current_language().tag,
+        user_id=current_user.id if current_user.is_authenticated else None,
+        confirmed=confirmed,
+        **values,
+    )
     db.session.commit()
     return redirect(url_for(".alert_done", state="confirmed" if confirmed else "check"), 303)
 
@@ -113,5 +118,6 @@ def alert_unsubscribe(token):
         db.session.commit()
         return render_template("record/alert_done.html", state="unsubscribed", what=None)
     active = [a for a in alerts if a.unsubscribed_at is None]
-    return render_template("record/alert_done.html", state="ask" if active else "unsubscribed", what=None,
-                           count=len(active))
+    return render_template(
+        "record/alert_done.html", state="ask" if active else "unsubscribed", what=None, count=len(active)
+    )

@@ -26,7 +26,8 @@ def init_app(app) -> None:
     app.jinja_env.filters["wall_time"] = wall_time
     # Translators: main menu item leading to the debate transcripts (what was said in parliament)
     registry.add_nav(app, "record.debates", _l("Debates"), order=37)
-    registry.add_admin_nav(app, "record_admin.unmatched_speakers", _l("Unmatched speakers"), order=60,
-                           audience="moderator")
+    registry.add_admin_nav(
+        app, "record_admin.unmatched_speakers", _l("Unmatched speakers"), order=60, audience="moderator"
+    )
     # Translators: an entry of the admin audit log: a moderator said which person a printed speaker name is
     registry.add_labels(app, "audit_action", {"record.speaker_match": _l("Speaker name matched to a person")})

@@ -20,8 +20,14 @@ from .forms import MatchSpeakerForm
 def _page(form=None, failed_id=None, status=200):
     page = parse_page(request.args.get("page"))
     rows, has_next = queries.unmatched_aliases(page)
-    return render_template("record/admin_speakers.html", rows=rows, page=page, has_next=has_next,
-                           form=form or MatchSpeakerForm(formdata=None), failed_id=failed_id), status
+    return render_template(
+        "record/admin_speakers.html",
+        rows=rows,
+        page=page,
+        has_next=has_next,
+        form=form or MatchSpeakerForm(formdata=None),
+        failed_id=failed_id,
+    ), status
 
 
 @admin_bp.route("/speakers/")
@@ -41,8 +47,11 @@ def _person_for(value: str):
         return directory.get_person(found[0].id), None
     if not found:
         return None, _("No person is called “%(name)s”. Give their number instead.", name=value)
-    return None, _("Several people are called “%(name)s”: give the number of the right one (%(ids)s).",
-                   name=value, ids=", ".join(str(c.id) for c in found[:10]))
+    return None, _(
+        "Several people are called “%(name)s”: give the number of the right one (%(ids)s).",
+        name=value,
+        ids=", ".join(str(c.id) for c in found[:10]),
+    )
 
 
 @admin_bp.route("/speakers/<int:alias_id>/match", methods=["POST"])
@@ -59,9 +68,22 @@ def match_speaker(alias_id):
         form.person.errors = [error]
         return _page(form, alias.id, 422)
     changed = importer.match_alias(alias, person.id)
-    audit.record(current_user.id, "record.speaker_match", "record_speaker_alias", alias.id,
-                 {"name": alias.name, "person_id": person.id, "speeches": changed})
+    audit.record(
+        current_user.id,
+        "record.speaker_match",
+        "record_speaker_alias",
+        alias.id,
+        {"name": alias.name, "person_id": person.id, "speeches": changed},
+    )
     db.session.commit()
-    flash(ngettext("“%(alias)s” is now %(name)s, in %(num)s speech.", "“%(alias)s” is now %(name)s, in %(num)s speeches.",
-                   changed, alias=alias.name, name=person.name), "success")
+    flash(
+        ngettext(
+            "“%(alias)s” is now %(name)s, in %(num)s speech.",
+            "“%(alias)s” is now %(name)s, in %(num)s speeches.",
+            changed,
+            alias=alias.name,
+            name=person.name,
+        ),
+        "success",
+    )
     return redirect(url_for(".unmatched_speakers"), 303)

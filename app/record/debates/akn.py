@@ -19,12 +19,30 @@ from defusedxml.common import DefusedXmlException
 MAX_BYTES = 50 * 1024 * 1024
 
 # Containers that hold a part of the sitting (they may nest); each becomes a section.
-SECTIONS = frozenset({
-    "debateSection", "administrationOfOath", "rollCall", "prayers", "oralStatements", "writtenStatements",
-    "personalStatements", "ministerialStatements", "resolutions", "nationalInterest", "declarationOfVote",
-    "communication", "petitions", "papers", "noticesOfMotion", "questions", "address", "proceduralMotions",
-    "pointOfOrder", "adjournment",
-})
+SECTIONS = frozenset(
+    {
+        "debateSection",
+        "administrationOfOath",
+        "rollCall",
+        "prayers",
+        "oralStatements",
+        "writtenStatements",
+        "personalStatements",
+        "ministerialStatements",
+        "resolutions",
+        "nationalInterest",
+        "declarationOfVote",
+        "communication",
+        "petitions",
+        "papers",
+        "noticesOfMotion",
+        "questions",
+        "address",
+        "proceduralMotions",
+        "pointOfOrder",
+        "adjournment",
+    }
+)
 SPOKEN = frozenset({"speech", "question", "answer"})
 STAGE = frozenset({"narrative", "scene", "summary", "other"})
 LISTS = frozenset({"ul", "ol", "blockList", "list"})
@@ -172,8 +190,14 @@ class _Reader:
             if node.get("type") == "endEvent" and wall_time(node.get("time")):
                 out.end_time = wall_time(node.get("time"))
         if not out.start_time:  # no time in the preface: the first one recorded in the body
-            first = next((n for n in self.iter(debate, "recordedTime") if n.get("type", "startEvent") == "startEvent"
-                          and wall_time(n.get("time"))), None)
+            first = next(
+                (
+                    n
+                    for n in self.iter(debate, "recordedTime")
+                    if n.get("type", "startEvent") == "startEvent" and wall_time(n.get("time"))
+                ),
+                None,
+            )
             out.start_time = wall_time(first.get("time")) if first is not None else None
         out.title = (out.title or out.name)[:500]
         return out
@@ -216,8 +240,13 @@ class _Reader:
     def _walk(self, el, out: ParsedDebate, section: ParsedSection | None, depth: int) -> None:
         for name, child in self.children(el):
             if name in SECTIONS:
-                sec = ParsedSection(position=len(out.sections) + 1, parent=section.position if section else None,
-                                    depth=depth, kind=name, before_speech=len(out.speeches) + 1)
+                sec = ParsedSection(
+                    position=len(out.sections) + 1,
+                    parent=section.position if section else None,
+                    depth=depth,
+                    kind=name,
+                    before_speech=len(out.speeches) + 1,
+                )
                 out.sections.append(sec)
                 self._walk(child, out, sec, depth + 1)
             elif name in ("num", "heading", "subheading") and section is not None:
@@ -279,7 +308,8 @@ class _Reader:
                 out += self._paragraphs_of(item)
             return out
         if name in ("num", "heading", "subheading", "p", "li", "item", "blockContainer") and any(
-                self.local(c) in LISTS for c in el):
+            self.local(c) in LISTS for c in el
+        ):
             out = [clean(el.text)] if clean(el.text) else []
             for child in el:
                 out += self._paragraphs_of(child) if self.local(child) else []

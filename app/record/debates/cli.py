@@ -32,10 +32,15 @@ def import_debate(files):
         raise
     for path, r in results:
         verb = "created" if r.created else "updated"
-        click.echo(f"{path}: debate {r.debate_id} {verb} ({r.title or 'untitled'}): "
-                   f"{r.sections} sections, {r.speeches} speeches")
+        click.echo(
+            f"{path}: debate {r.debate_id} {verb} ({r.title or 'untitled'}): "
+            f"{r.sections} sections, {r.speeches} speeches"
+        )
         if r.unmatched:
-            click.echo(f"  {len(r.unmatched)} speakers not matched to a person: " + "; ".join(r.unmatched[:20])
-                       + (" …" if len(r.unmatched) > 20 else ""))
+            click.echo(
+                f"  {len(r.unmatched)} speakers not matched to a person: "
+                + "; ".join(r.unmatched[:20])
+                + (" …" if len(r.unmatched) > 20 else "")
+            )
         if r.skipped:
             click.echo("  elements not understood (their text was kept where they held any): " + ", ".join(r.skipped))

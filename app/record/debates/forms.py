@@ -28,5 +28,7 @@ class SearchForm(FlaskForm):
 class MatchSpeakerForm(FlaskForm):
     """The person a printed speaker name stands for: a directory id, or a name borne by exactly one person."""
 
-    person = StringField(_l("Person (their number or full name)"), validators=[
-        DataRequired(message=_l("Please say who this speaker is.")), Length(max=300)])
+    person = StringField(
+        _l("Person (their number or full name)"),
+        validators=[DataRequired(message=_l("Please say who this speaker is.")), Length(max=300)],
+    )

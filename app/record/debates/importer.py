@@ -88,8 +88,18 @@ def _debate(parsed: ParsedDebate) -> tuple[Debate, bool]:
     if created:
         debate = Debate(source_key=parsed.key)
         db.session.add(debate)
-    for name in ("title", "name", "date", "language", "number", "legislature", "session", "source_url",
-                 "start_time", "end_time"):
+    for name in (
+        "title",
+        "name",
+        "date",
+        "language",
+        "number",
+        "legislature",
+        "session",
+        "source_url",
+        "start_time",
+        "end_time",
+    ):
         value = getattr(parsed, name)
         if getattr(debate, name) != value:
             setattr(debate, name, value)
@@ -143,11 +153,20 @@ def store(parsed: ParsedDebate) -> ImportResult:
             known_as.setdefault(alias, set()).add(person_id)
         text = sp.text
         values = {
-            "section_id": section_ids.get(sp.section) if sp.section else None, "kind": sp.kind,
-            "date": parsed.date, "start_time": sp.start_time, "end_time": sp.end_time,
-            "speaker_ref": sp.speaker_ref or None, "speaker_href": sp.speaker_href or None,
-            "attribution": sp.attribution, "role": sp.role or None, "alias_id": alias.id if alias else None,
-            "person_id": person_id, "person_via": via, "text": text, "search_text": fold(text),
+            "section_id": section_ids.get(sp.section) if sp.section else None,
+            "kind": sp.kind,
+            "date": parsed.date,
+            "start_time": sp.start_time,
+            "end_time": sp.end_time,
+            "speaker_ref": sp.speaker_ref or None,
+            "speaker_href": sp.speaker_href or None,
+            "attribution": sp.attribution,
+            "role": sp.role or None,
+            "alias_id": alias.id if alias else None,
+            "person_id": person_id,
+            "person_via": via,
+            "text": text,
+            "search_text": fold(text),
         }
         for name, value in values.items():
             if getattr(row, name) != value:  # unchanged rows stay clean: no rewrite of the index
@@ -158,8 +177,15 @@ def store(parsed: ParsedDebate) -> ImportResult:
         if alias.person_id is None and len(people) == 1 and alias.name not in unmatched:
             alias.person_id, alias.matched_by = next(iter(people)), "id"
     db.session.flush()
-    return ImportResult(debate_id=debate.id, title=debate.title, created=created, sections=len(parsed.sections),
-                        speeches=len(parsed.speeches), unmatched=sorted(unmatched), skipped=sorted(parsed.skipped))
+    return ImportResult(
+        debate_id=debate.id,
+        title=debate.title,
+        created=created,
+        sections=len(parsed.sections),
+        speeches=len(parsed.speeches),
+        unmatched=sorted(unmatched),
+        skipped=sorted(parsed.skipped),
+    )
 
 
 def match_alias(alias: SpeakerAlias, person_id: int) -> int:
@@ -170,6 +196,7 @@ def match_alias(alias: SpeakerAlias, person_id: int) -> int:
         update(Speech)
         .where(Speech.alias_id == alias.id, (Speech.person_via.is_(None)) | (Speech.person_via != "id"))
         .values(person_id=person_id, person_via="alias")
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     db.session.flush()
     return result.rowcount or 0

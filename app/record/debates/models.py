@@ -76,8 +76,11 @@ class Speech(db.Model):
         UniqueConstraint("debate_id", "position"),
         Index("ix_record_speech_person_date", "person_id", "date"),
         # PostgreSQL's full-text index (SQLite's FTS5 table is made by search.py).
-        Index("ix_record_speech_tsv", func.to_tsvector(literal_column("'simple'"), literal_column("search_text")),
-              postgresql_using="gin").ddl_if(dialect="postgresql"),
+        Index(
+            "ix_record_speech_tsv",
+            func.to_tsvector(literal_column("'simple'"), literal_column("search_text")),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -92,8 +95,7 @@ class Speech(db.Model):
     speaker_href: Mapped[str | None] = mapped_column(String(1000))  # its TLCPerson href
     attribution: Mapped[str] = mapped_column(String(500), default="")  # the printed `from`
     role: Mapped[str | None] = mapped_column(String(300))  # the `as` role's showAs
-    alias_id: Mapped[int | None] = mapped_column(ForeignKey("record_speaker_alias.id", ondelete="SET NULL"),
-                                                 index=True)
+    alias_id: Mapped[int | None] = mapped_column(ForeignKey("record_speaker_alias.id", ondelete="SET NULL"), index=True)
     person_id: Mapped[int | None] = mapped_column(Integer)
     person_via: Mapped[str | None] = mapped_column(String(10))  # "id" (stored id) or "alias"
     text: Mapped[str] = mapped_column(Text, default="")  # paragraphs separated by blank lines

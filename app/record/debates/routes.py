@@ -50,10 +50,18 @@ def speaker(person_id):
         abort(404)
     page = parse_page(request.args.get("page"))
     rows = queries.speeches_by_person(person_id, SPEAKER_PAGE + 1, (page - 1) * SPEAKER_PAGE)
-    return render_template("record/speaker.html", name=person.name, person_url=directory.person_url(person_id),
-                           person_id=person_id, rows=rows[:SPEAKER_PAGE], has_next=len(rows) > SPEAKER_PAGE,
-                           page=page, total=queries.speech_count(person_id=person_id),
-                           page_args={"person_id": person_id}, endpoint=".speaker")
+    return render_template(
+        "record/speaker.html",
+        name=person.name,
+        person_url=directory.person_url(person_id),
+        person_id=person_id,
+        rows=rows[:SPEAKER_PAGE],
+        has_next=len(rows) > SPEAKER_PAGE,
+        page=page,
+        total=queries.speech_count(person_id=person_id),
+        page_args={"person_id": person_id},
+        endpoint=".speaker",
+    )
 
 
 @bp.route("/speakers/printed/<int:alias_id>")
@@ -66,10 +74,18 @@ def alias_speaker(alias_id):
         return redirect(url_for(".speaker", person_id=alias.person_id), 302)
     page = parse_page(request.args.get("page"))
     rows = queries.speeches_by_alias(alias_id, SPEAKER_PAGE + 1, (page - 1) * SPEAKER_PAGE)
-    return render_template("record/speaker.html", name=alias.name, person_url=None, person_id=None,
-                           rows=rows[:SPEAKER_PAGE], has_next=len(rows) > SPEAKER_PAGE, page=page,
-                           total=queries.speech_count(alias_id=alias_id), page_args={"alias_id": alias_id},
-                           endpoint=".alias_speaker")
+    return render_template(
+        "record/speaker.html",
+        name=alias.name,
+        person_url=None,
+        person_id=None,
+        rows=rows[:SPEAKER_PAGE],
+        has_next=len(rows) > SPEAKER_PAGE,
+        page=page,
+        total=queries.speech_count(alias_id=alias_id),
+        page_args={"alias_id": alias_id},
+        endpoint=".alias_speaker",
+    )
 
 
 @bp.route("/search")
@@ -80,16 +96,42 @@ def search_speeches():
     if request.args and not form.validate():
         status = 422
     elif form.q.data:
-        hits, total = search.search(form.q.data, person_id=form.speaker.data, since=form.since.data,
-                                    until=form.until.data, limit=SEARCH_PAGE, offset=(page - 1) * SEARCH_PAGE)
+        hits, total = search.search(
+            form.q.data,
+            person_id=form.speaker.data,
+            since=form.since.data,
+            until=form.until.data,
+            limit=SEARCH_PAGE,
+            offset=(page - 1) * SEARCH_PAGE,
+        )
     if form.speaker.data and not form.speaker.errors:
         person = directory.get_person(form.speaker.data)
         speaker_name = person.name if person else None
     rows = queries.speeches([h.speech_id for h in hits])
-    args = {k: v for k, v in (("q", form.q.data), ("speaker", form.speaker.data if speaker_name else None),
-                              ("since", request.args.get("since")), ("until", request.args.get("until"))) if v}
+    args = {
+        k: v
+        for k, v in (
+            ("q", form.q.data),
+            ("speaker", form.speaker.data if speaker_name else None),
+            ("since", request.args.get("since")),
+            ("until", request.args.get("until")),
+        )
+        if v
+    }
     title = _("Search speeches for “%(q)s”", q=form.q.data) if form.q.data else _("Search speeches")
-    return render("record/search.html", block="results", status=status, form=form, rows=rows,
-                  labels=queries.speaker_labels(rows), snippet=search.snippet, total=total, cap=search.MAX_COUNT,
-                  page=page, has_next=page * SEARCH_PAGE < min(total, search.MAX_COUNT), args=args,
-                  speaker_name=speaker_name, title=title)
+    return render(
+        "record/search.html",
+        block="results",
+        status=status,
+        form=form,
+        rows=rows,
+        labels=queries.speaker_labels(rows),
+        snippet=search.snippet,
+        total=total,
+        cap=search.MAX_COUNT,
+        page=page,
+        has_next=page * SEARCH_PAGE < min(total, search.MAX_COUNT),
+        args=args,
+        speaker_name=speaker_name,
+        title=title,
+    )

@@ -38,8 +38,10 @@ SQLITE_DDL = (
     "INSERT INTO record_speech_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
 )
 SQLITE_DROP = (
-    "DROP TRIGGER IF EXISTS record_speech_ai", "DROP TRIGGER IF EXISTS record_speech_ad",
-    "DROP TRIGGER IF EXISTS record_speech_au", "DROP TABLE IF EXISTS record_speech_fts",
+    "DROP TRIGGER IF EXISTS record_speech_ai",
+    "DROP TRIGGER IF EXISTS record_speech_ad",
+    "DROP TRIGGER IF EXISTS record_speech_au",
+    "DROP TABLE IF EXISTS record_speech_fts",
 )
 # What create_all cannot make: SQLite's FTS5 table and its triggers (PostgreSQL's GIN index is an
 # Index of the model, made by create_all itself).
@@ -75,8 +77,15 @@ def _sqlite_match(query_words):
     return " AND ".join(f'"{w}"*' for w in query_words)
 
 
-def search(q: str, person_id: int | None = None, since: dt.date | None = None, until: dt.date | None = None,
-           limit: int = 20, offset: int = 0, created_after: dt.datetime | None = None) -> tuple[list[Hit], int]:
+def search(
+    q: str,
+    person_id: int | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    created_after: dt.datetime | None = None,
+) -> tuple[list[Hit], int]:
     """(hits best first, number of matches up to MAX_COUNT + 1). No words: nothing."""
     query_words = words(q)
     if not query_words:
@@ -87,8 +96,11 @@ def search(q: str, person_id: int | None = None, since: dt.date | None = None, u
     sqlite = db.session.get_bind().dialect.name == "sqlite"
     if sqlite:
         match = _sqlite_match(query_words)
-        found = text("SELECT rowid FROM record_speech_fts WHERE record_speech_fts MATCH :m") \
-            .bindparams(m=match).columns(rowid=Integer)
+        found = (
+            text("SELECT rowid FROM record_speech_fts WHERE record_speech_fts MATCH :m")
+            .bindparams(m=match)
+            .columns(rowid=Integer)
+        )
         matches = Speech.id.in_(found)
     else:
         vector = func.to_tsvector(literal_column("'simple'"), Speech.search_text)
@@ -97,24 +109,31 @@ def search(q: str, person_id: int | None = None, since: dt.date | None = None, u
     # Two steps, so a word found in every speech costs a bounded amount: the newest matches by id
     # (no scoring; they are also the count, up to MAX_COUNT + 1), then the score of the newest
     # RANKED of them only. Those come best first; any further matches follow, newest first.
-    ids = list(db.session.scalars(select(Speech.id).where(matches, *where).order_by(Speech.id.desc())
-                                  .limit(MAX_COUNT + 1)))
+    ids = list(
+        db.session.scalars(select(Speech.id).where(matches, *where).order_by(Speech.id.desc()).limit(MAX_COUNT + 1))
+    )
     total = len(ids)
     head = ids[:RANKED]
     if not head or offset >= total:
         return [], total
     if sqlite:  # bm25 (lower is better), read for the head's rowid range only
-        ranked = text("SELECT rowid, rank FROM record_speech_fts WHERE record_speech_fts MATCH :m "
-                      "AND rowid >= :lo AND rowid <= :hi")
+        ranked = text(
+            "SELECT rowid, rank FROM record_speech_fts WHERE record_speech_fts MATCH :m "
+            "AND rowid >= :lo AND rowid <= :hi"
+        )
         wanted = set(head)
-        scores = {r[0]: -float(r[1] or 0) for r in db.session.execute(
-            ranked, {"m": match, "lo": min(head), "hi": max(head)}) if r[0] in wanted}
+        scores = {
+            r[0]: -float(r[1] or 0)
+            for r in db.session.execute(ranked, {"m": match, "lo": min(head), "hi": max(head)})
+            if r[0] in wanted
+        }
     else:
         score = func.ts_rank(vector, tsq)
-        scores = {r[0]: float(r[1] or 0) for r in db.session.execute(select(Speech.id, score)
-                                                                      .where(Speech.id.in_(head)))}
+        scores = {
+            r[0]: float(r[1] or 0) for r in db.session.execute(select(Speech.id, score).where(Speech.id.in_(head)))
+        }
     order = sorted(head, key=lambda i: (-scores.get(i, 0.0), -i)) + ids[RANKED:]
-    page = order[max(0, offset):max(0, offset) + max(0, limit)]
+    page = order[max(0, offset) : max(0, offset) + max(0, limit)]
     return [Hit(speech_id=i, rank=scores.get(i, 0.0)) for i in page], total
 
 

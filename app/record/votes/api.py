@@ -38,24 +38,42 @@ def _clean(obj: dict) -> dict:
 
 
 def motion_json(m: Motion, events=()) -> dict:
-    return _clean({
-        "id": m.source_id, "organization_id": m.chamber_source, "text": m.text, "identifier": m.identifier,
-        "classification": m.classification, "requirement": m.requirement, "date": _when(m.date),
-        "result": m.result, "creator_id": m.creator_source, "legislative_session_id": m.session_source,
-        "sources": [_clean(s) for s in m.sources or []],
-        "vote_events": [event_json(e, m, with_votes=False) for e in events],
-    })
+    return _clean(
+        {
+            "id": m.source_id,
+            "organization_id": m.chamber_source,
+            "text": m.text,
+            "identifier": m.identifier,
+            "classification": m.classification,
+            "requirement": m.requirement,
+            "date": _when(m.date),
+            "result": m.result,
+            "creator_id": m.creator_source,
+            "legislative_session_id": m.session_source,
+            "sources": [_clean(s) for s in m.sources or []],
+            "vote_events": [event_json(e, m, with_votes=False) for e in events],
+        }
+    )
 
 
 def event_json(e: VoteEvent, m: Motion, votes=None, with_votes=True) -> dict:
-    counts = [_clean({"option": c["option"], "value": int(c["value"]), "group_id": c.get("group_id")})
-              for c in e.counts_published or []]
+    counts = [
+        _clean({"option": c["option"], "value": int(c["value"]), "group_id": c.get("group_id")})
+        for c in e.counts_published or []
+    ]
     if not counts:  # nothing published: the totals counted from the votes
         counts = [{"option": o, "value": int(n)} for o, n in (e.counts_computed or {}).items()]
     out = {
-        "id": e.source_id, "motion_id": m.source_id, "organization_id": e.chamber_source, "identifier": e.identifier,
-        "classification": e.classification, "start_date": _when(e.start_date or e.date), "end_date": _when(e.end_date),
-        "result": e.result, "counts": counts, "sources": [_clean(s) for s in e.sources or []],
+        "id": e.source_id,
+        "motion_id": m.source_id,
+        "organization_id": e.chamber_source,
+        "identifier": e.identifier,
+        "classification": e.classification,
+        "start_date": _when(e.start_date or e.date),
+        "end_date": _when(e.end_date),
+        "result": e.result,
+        "counts": counts,
+        "sources": [_clean(s) for s in e.sources or []],
         "group_results": [_clean(g) for g in e.group_results or [] if g.get("result")],
     }
     if with_votes:
@@ -64,18 +82,32 @@ def event_json(e: VoteEvent, m: Motion, votes=None, with_votes=True) -> dict:
 
 
 def vote_json(v, e: VoteEvent) -> dict:
-    return _clean({"vote_event_id": e.source_id, "voter_id": str(v.person_id) if v.person_id else v.voter_source,
-                   "option": v.option, "group_id": str(v.party_id) if v.party_id else v.party_source,
-                   "role": v.role, "weight": v.weight, "pair_id": v.pair_source})
+    return _clean(
+        {
+            "vote_event_id": e.source_id,
+            "voter_id": str(v.person_id) if v.person_id else v.voter_source,
+            "option": v.option,
+            "group_id": str(v.party_id) if v.party_id else v.party_source,
+            "role": v.role,
+            "weight": v.weight,
+            "pair_id": v.pair_source,
+        }
+    )
 
 
 @api_bp.route("/motions")
 def motions():
     page = _page()
     total, rows, events = queries.api_motions(page, PER_PAGE)
-    return jsonify({"total": total, "page": page, "per_page": PER_PAGE,
-                    "next": url_for(".motions", page=page + 1, _external=True) if page * PER_PAGE < total else None,
-                    "results": [motion_json(m, events.get(m.id, [])) for m in rows]})
+    return jsonify(
+        {
+            "total": total,
+            "page": page,
+            "per_page": PER_PAGE,
+            "next": url_for(".motions", page=page + 1, _external=True) if page * PER_PAGE < total else None,
+            "results": [motion_json(m, events.get(m.id, [])) for m in rows],
+        }
+    )
 
 
 @api_bp.route("/motions/<int:motion_id>")
@@ -90,9 +122,15 @@ def motion(motion_id):
 def vote_events():
     page = _page()
     total, rows = queries.api_vote_events(page, PER_PAGE)
-    return jsonify({"total": total, "page": page, "per_page": PER_PAGE,
-                    "next": url_for(".vote_events", page=page + 1, _external=True) if page * PER_PAGE < total else None,
-                    "results": [event_json(e, m, with_votes=False) for e, m in rows]})
+    return jsonify(
+        {
+            "total": total,
+            "page": page,
+            "per_page": PER_PAGE,
+            "next": url_for(".vote_events", page=page + 1, _external=True) if page * PER_PAGE < total else None,
+            "results": [event_json(e, m, with_votes=False) for e, m in rows],
+        }
+    )
 
 
 @api_bp.route("/vote_events/<int:event_id>")

@@ -26,8 +26,10 @@ def _read(path: str, as_json: bool = True):
 
 
 def _echo_scores(s: scoring.ScoringSummary, seconds: float) -> None:
-    click.echo(f"scores: {s.scores} positions on {s.policies} policies, {s.persons} persons, "
-               f"{s.rebels} rebel votes ({seconds:.2f} s)")
+    click.echo(
+        f"scores: {s.scores} positions on {s.policies} policies, {s.persons} persons, "
+        f"{s.rebels} rebel votes ({seconds:.2f} s)"
+    )
 
 
 @record_cli.command("import-votes")
@@ -49,8 +51,10 @@ def import_votes_cmd(paths, strict, voter_scheme, party_scheme):
             seen.add(m.source_id)
         summary = importer.import_votes(motions, voter_scheme, party_scheme)
         if strict and summary.unknown_voters:
-            raise parse.VoteFileError(f"{len(summary.unknown_voters)} voters are not in the directory "
-                                      f"(for example {', '.join(sorted(summary.unknown_voters)[:5])}).")
+            raise parse.VoteFileError(
+                f"{len(summary.unknown_voters)} voters are not in the directory "
+                f"(for example {', '.join(sorted(summary.unknown_voters)[:5])})."
+            )
         imported = time.perf_counter()
         scores = scoring.recompute()
         db.session.commit()
@@ -63,8 +67,10 @@ def import_votes_cmd(paths, strict, voter_scheme, party_scheme):
     s = summary
     click.echo(f"motions: {s.motions_created} created, {s.motions_updated} updated")
     click.echo(f"vote events: {s.events_created} created, {s.events_updated} updated")
-    click.echo(f"votes: {s.votes_created} created, {s.votes_updated} updated, {s.votes_removed} removed, "
-               f"{s.votes_unchanged} unchanged ({imported - started:.2f} s)")
+    click.echo(
+        f"votes: {s.votes_created} created, {s.votes_updated} updated, {s.votes_removed} removed, "
+        f"{s.votes_unchanged} unchanged ({imported - started:.2f} s)"
+    )
     if s.unknown_voters:
         click.echo(f"voters not in the directory: {len(s.unknown_voters)} (their votes are kept, unlinked)")
         for voter in sorted(s.unknown_voters)[:SHOWN_UNKNOWN]:

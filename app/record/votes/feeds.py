@@ -18,9 +18,15 @@ def _moment(day) -> dt.datetime:
 
 
 def _atom(title: str, alternate: str, entries: list[dict]):
-    xml = render_template("record/votes_feed.xml", title=title, self_url=request.base_url, alternate=alternate,
-                          entries=entries, tag=current_language().tag,
-                          updated=max((e["updated"] for e in entries), default=None))
+    xml = render_template(
+        "record/votes_feed.xml",
+        title=title,
+        self_url=request.base_url,
+        alternate=alternate,
+        entries=entries,
+        tag=current_language().tag,
+        updated=max((e["updated"] for e in entries), default=None),
+    )
     resp = make_response(xml)
     resp.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
     return resp
@@ -44,8 +50,11 @@ def person_feed(person_id):
             title = _("Speech in %(debate)s", debate=r.debate_title)
             summary = r.text[:1000]
         entries.append({"id": link, "link": link, "title": title, "updated": _moment(r.date), "summary": summary})
-    return _atom(_("Votes and speeches of %(name)s", name=person.name),
-                 url_for("record.person_votes", person_id=person_id, _external=True), entries)
+    return _atom(
+        _("Votes and speeches of %(name)s", name=person.name),
+        url_for("record.person_votes", person_id=person_id, _external=True),
+        entries,
+    )
 
 
 @bp.route("/policies/<int:policy_id>/feed.atom")
@@ -57,6 +66,11 @@ def policy_feed(policy_id):
     for d in queries.policy_divisions(policy_id)[:50]:
         link = url_for("record.division", event_id=d.id, _external=True)
         summary = _("Agreeing with the policy: %(option)s", option=options.option_label(d.agree_option))
-        entries.append({"id": link, "link": link, "title": d.text[:200], "updated": _moment(d.date), "summary": summary})
-    return _atom(_("Divisions on %(policy)s", policy=policy.title),
-                 url_for("record.policy", policy_id=policy_id, _external=True), entries)
+        entries.append(
+            {"id": link, "link": link, "title": d.text[:200], "updated": _moment(d.date), "summary": summary}
+        )
+    return _atom(
+        _("Divisions on %(policy)s", policy=policy.title),
+        url_for("record.policy", policy_id=policy_id, _external=True),
+        entries,
+    )

@@ -8,8 +8,11 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import NumberRange, Optional
 
-SORTS = (("position", lazy_pgettext("sort order", "Position")), ("name", lazy_pgettext("sort order", "Name")),
-         ("votes", lazy_pgettext("sort order", "Number of votes")))
+SORTS = (
+    ("position", lazy_pgettext("sort order", "Position")),
+    ("name", lazy_pgettext("sort order", "Name")),
+    ("votes", lazy_pgettext("sort order", "Number of votes")),
+)
 
 
 class _Get(FlaskForm):
@@ -34,5 +37,9 @@ class PolicyMembersForm(_Get):
     def clean(self) -> dict:
         ok = self.validate()
         sort = self.sort.data if ok and self.sort.data in dict(SORTS) else "position"
-        return {"page": self.page.data if ok and self.page.data else 1, "party": (self.party.data or "")[:200],
-                "sort": sort, "person": self.person.data if ok else None}
+        return {
+            "page": self.page.data if ok and self.page.data else 1,
+            "party": (self.party.data or "")[:200],
+            "sort": sort,
+            "person": self.person.data if ok else None,
+        }

@@ -38,7 +38,7 @@ class ImportSummary:
 def _chunks(items, size=CHUNK):
     items = list(items)
     for i in range(0, len(items), size):
-        yield items[i:i + size]
+        yield items[i : i + size]
 
 
 def _split_scheme(value: str) -> tuple[str, str] | None:
@@ -80,15 +80,24 @@ def _set(row, values: dict) -> bool:
     return changed
 
 
-def import_votes(motions: list[MotionRow], voter_scheme: str | None = None,
-                 party_scheme: str | None = None) -> ImportSummary:
+def import_votes(
+    motions: list[MotionRow], voter_scheme: str | None = None, party_scheme: str | None = None
+) -> ImportSummary:
     summary = ImportSummary()
     events = [e for m in motions for e in m.events]
-    persons = _resolve({v.voter for e in events for v in e.votes}, directory.person_ids_by_popolo_id,
-                       directory.person_ids_by_identifier, voter_scheme)
-    orgs = _resolve({v.party for e in events for v in e.votes if v.party}
-                    | {c for c in [m.chamber for m in motions] + [e.chamber for e in events] if c},
-                    directory.organisation_ids_by_popolo_id, directory.organisation_ids_by_identifier, party_scheme)
+    persons = _resolve(
+        {v.voter for e in events for v in e.votes},
+        directory.person_ids_by_popolo_id,
+        directory.person_ids_by_identifier,
+        voter_scheme,
+    )
+    orgs = _resolve(
+        {v.party for e in events for v in e.votes if v.party}
+        | {c for c in [m.chamber for m in motions] + [e.chamber for e in events] if c},
+        directory.organisation_ids_by_popolo_id,
+        directory.organisation_ids_by_identifier,
+        party_scheme,
+    )
     # A vote that names no party takes the voter's party on that day, from the directory.
     partyless = {persons[v.voter] for e in events for v in e.votes if not v.party and v.voter in persons}
     memberships = directory.party_memberships(partyless) if partyless else {}
@@ -96,10 +105,19 @@ def import_votes(motions: list[MotionRow], voter_scheme: str | None = None,
     existing_m = _by_source(Motion, [m.source_id for m in motions])
     motion_rows = {}
     for m in motions:
-        values = dict(chamber_source=m.chamber, chamber_id=orgs.get(m.chamber), text=m.text,
-                      identifier=m.identifier, classification=m.classification, requirement=m.requirement,
-                      date=m.day, result=m.result, creator_source=m.creator, session_source=m.session,
-                      sources=m.sources)
+        values = dict(
+            chamber_source=m.chamber,
+            chamber_id=orgs.get(m.chamber),
+            text=m.text,
+            identifier=m.identifier,
+            classification=m.classification,
+            requirement=m.requirement,
+            date=m.day,
+            result=m.result,
+            creator_source=m.creator,
+            session_source=m.session,
+            sources=m.sources,
+        )
         row = existing_m.get(m.source_id)
         if row is None:
             row = Motion(source_id=m.source_id, **values)
@@ -115,11 +133,21 @@ def import_votes(motions: list[MotionRow], voter_scheme: str | None = None,
     for m in motions:
         for e in m.events:
             counted = Counter(v.option for v in e.votes)
-            values = dict(motion_id=motion_rows[m.source_id].id, chamber_source=e.chamber,
-                          chamber_id=orgs.get(e.chamber), identifier=e.identifier, classification=e.classification,
-                          start_date=e.start, end_date=e.end, date=e.day, result=e.result,
-                          counts_published=e.counts, counts_computed=dict(sorted(counted.items())),
-                          group_results=e.group_results, sources=e.sources)
+            values = dict(
+                motion_id=motion_rows[m.source_id].id,
+                chamber_source=e.chamber,
+                chamber_id=orgs.get(e.chamber),
+                identifier=e.identifier,
+                classification=e.classification,
+                start_date=e.start,
+                end_date=e.end,
+                date=e.day,
+                result=e.result,
+                counts_published=e.counts,
+                counts_computed=dict(sorted(counted.items())),
+                group_results=e.group_results,
+                sources=e.sources,
+            )
             row = existing_e.get(e.source_id)
             if row is None:
                 row = VoteEvent(source_id=e.source_id, **values)
@@ -138,10 +166,23 @@ def import_votes(motions: list[MotionRow], voter_scheme: str | None = None,
 
 def _store_votes(events, event_rows, persons, orgs, memberships, summary) -> None:
     ids = [event_rows[e.source_id].id for e in events]
-    cols = (Vote.id, Vote.vote_event_id, Vote.voter_source, Vote.voter_name, Vote.person_id, Vote.party_source,
-            Vote.party_id, Vote.option, Vote.role, Vote.weight, Vote.pair_source)
-    old = {(r.vote_event_id, r.voter_source): r for r in db.session.execute(
-        select(*cols).where(Vote.vote_event_id.in_(ids)))}
+    cols = (
+        Vote.id,
+        Vote.vote_event_id,
+        Vote.voter_source,
+        Vote.voter_name,
+        Vote.person_id,
+        Vote.party_source,
+        Vote.party_id,
+        Vote.option,
+        Vote.role,
+        Vote.weight,
+        Vote.pair_source,
+    )
+    old = {
+        (r.vote_event_id, r.voter_source): r
+        for r in db.session.execute(select(*cols).where(Vote.vote_event_id.in_(ids)))
+    }
     inserts, updates, keep = [], [], set()
     for e in events:
         ve_id = event_rows[e.source_id].id
@@ -155,8 +196,16 @@ def _store_votes(events, event_rows, persons, orgs, memberships, summary) -> Non
                 summary.unknown_voters.setdefault(v.voter, v.voter_name)
             if party and party_id is None:
                 summary.unknown_parties[party] += 1
-            values = dict(voter_name=v.voter_name, person_id=person_id, party_source=party, party_id=party_id,
-                          option=v.option, role=v.role, weight=v.weight, pair_source=v.pair)
+            values = dict(
+                voter_name=v.voter_name,
+                person_id=person_id,
+                party_source=party,
+                party_id=party_id,
+                option=v.option,
+                role=v.role,
+                weight=v.weight,
+                pair_source=v.pair,
+            )
             key = (ve_id, v.voter)
             keep.add(key)
             before = old.get(key)

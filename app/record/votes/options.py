@@ -12,16 +12,38 @@ from flask_babel import lazy_pgettext, pgettext
 
 # Spellings that mean the same ballot (lower-cased, spaces squeezed).
 _SYNONYMS = {
-    "yes": "yes", "aye": "yes", "ayes": "yes", "tellaye": "yes", "yea": "yes", "y": "yes", "content": "yes",
-    "no": "no", "noe": "no", "noes": "no", "tellno": "no", "nay": "no", "n": "no", "not content": "no",
+    "yes": "yes",
+    "aye": "yes",
+    "ayes": "yes",
+    "tellaye": "yes",
+    "yea": "yes",
+    "y": "yes",
+    "content": "yes",
+    "no": "no",
+    "noe": "no",
+    "noes": "no",
+    "tellno": "no",
+    "nay": "no",
+    "n": "no",
+    "not content": "no",
 }
 # Not there, or not voting: no ballot was cast.
 ABSENT = frozenset({"absent", "not voting", "did not vote", "not present", "excused", "paired", "absence"})
 # There, but for neither side: Public Whip's "both" (voted in both lobbies) is an active abstention.
 ABSTAIN = frozenset({"abstain", "abstention", "both", "present", "neutral", "blank"})
 
-_RESULTS = {"passed": "pass", "pass": "pass", "carried": "pass", "agreed": "pass", "adopted": "pass",
-            "failed": "fail", "fail": "fail", "rejected": "fail", "negatived": "fail", "defeated": "fail"}
+_RESULTS = {
+    "passed": "pass",
+    "pass": "pass",
+    "carried": "pass",
+    "agreed": "pass",
+    "adopted": "pass",
+    "failed": "fail",
+    "fail": "fail",
+    "rejected": "fail",
+    "negatived": "fail",
+    "defeated": "fail",
+}
 
 
 def key(option: str | None) -> str:
@@ -48,9 +70,17 @@ def normalise_result(value) -> str | None:
 
 
 # Distance bands (TheyWorkForYou's current table): upper bound inclusive -> key.
-BAND_LIMITS = ((0.05, "consistently_for"), (0.15, "almost_always_for"), (0.3, "generally_for"),
-               (0.4, "tended_for"), (0.6, "mixture"), (0.7, "tended_against"), (0.85, "generally_against"),
-               (0.95, "almost_always_against"), (1.0, "consistently_against"))
+BAND_LIMITS = (
+    (0.05, "consistently_for"),
+    (0.15, "almost_always_for"),
+    (0.3, "generally_for"),
+    (0.4, "tended_for"),
+    (0.6, "mixture"),
+    (0.7, "tended_against"),
+    (0.85, "generally_against"),
+    (0.95, "almost_always_against"),
+    (1.0, "consistently_against"),
+)
 
 
 def band(distance: float | None, votes: int) -> str:

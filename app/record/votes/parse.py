@@ -131,8 +131,15 @@ def _vote(v, where) -> VoteRow:
     name = _str(v["voter"].get("name"), 300) if isinstance(v.get("voter"), dict) else None
     party = _ref(v, "group") or _ref(v, "party")
     weight = v.get("weight")
-    return VoteRow(voter=voter, voter_name=name, option=option, party=party, role=_str(v.get("role"), 100),
-                   weight=float(weight) if isinstance(weight, (int, float)) else None, pair=_ref(v, "pair"))
+    return VoteRow(
+        voter=voter,
+        voter_name=name,
+        option=option,
+        party=party,
+        role=_str(v.get("role"), 100),
+        weight=float(weight) if isinstance(weight, (int, float)) else None,
+        pair=_ref(v, "pair"),
+    )
 
 
 def _event(ve: dict, motion: MotionRow, index: int, votes=None, counts=None) -> EventRow:
@@ -144,13 +151,22 @@ def _event(ve: dict, motion: MotionRow, index: int, votes=None, counts=None) -> 
     if raw_votes is not None and not isinstance(raw_votes, list):
         raise VoteFileError(f"{where}: 'votes' is not a list.")
     return EventRow(
-        source_id=source, chamber=_ref(ve, "organization") or motion.chamber, identifier=_str(ve.get("identifier")),
-        classification=_str(ve.get("classification")), start=start, end=end, day=day or motion.day,
+        source_id=source,
+        chamber=_ref(ve, "organization") or motion.chamber,
+        identifier=_str(ve.get("identifier")),
+        classification=_str(ve.get("classification")),
+        start=start,
+        end=end,
+        day=day or motion.day,
         result=options.normalise_result(ve.get("result")) or motion.result,
         counts=_counts(ve.get("counts") if counts is None else counts, where),
-        group_results=[{"group_id": _ref(g, "group"), "result": _str(g.get("result"), 50)}
-                       for g in ve.get("group_results") or [] if isinstance(g, dict)],
-        sources=_sources(ve), votes=[_vote(v, where) for v in raw_votes or []],
+        group_results=[
+            {"group_id": _ref(g, "group"), "result": _str(g.get("result"), 50)}
+            for g in ve.get("group_results") or []
+            if isinstance(g, dict)
+        ],
+        sources=_sources(ve),
+        votes=[_vote(v, where) for v in raw_votes or []],
     )
 
 
@@ -163,19 +179,28 @@ def _motion(m: dict) -> MotionRow:
         source = "motion-" + hashlib.sha1(basis.encode()).hexdigest()[:16]
     _, day = parse_when(m.get("date"), f"motion {source}")
     return MotionRow(
-        source_id=source, chamber=_ref(m, "organization"), text=(m.get("text") or "").strip() if isinstance(
-            m.get("text"), str) else "", identifier=_str(m.get("identifier")),
-        classification=_str(m.get("classification")), requirement=_str(m.get("requirement")), day=day,
-        result=options.normalise_result(m.get("result")), creator=_ref(m, "creator"),
-        session=_ref(m, "legislative_session"), sources=_sources(m),
+        source_id=source,
+        chamber=_ref(m, "organization"),
+        text=(m.get("text") or "").strip() if isinstance(m.get("text"), str) else "",
+        identifier=_str(m.get("identifier")),
+        classification=_str(m.get("classification")),
+        requirement=_str(m.get("requirement")),
+        day=day,
+        result=options.normalise_result(m.get("result")),
+        creator=_ref(m, "creator"),
+        session=_ref(m, "legislative_session"),
+        sources=_sources(m),
     )
 
 
 def _nested(items: list) -> list[MotionRow]:
     out = []
     for item in items:
-        if isinstance(item, dict) and "vote_events" not in item and ("votes" in item or "motion" in item
-                                                                     or "motion_id" in item):
+        if (
+            isinstance(item, dict)
+            and "vote_events" not in item
+            and ("votes" in item or "motion" in item or "motion_id" in item)
+        ):
             out.append(_lone_event(item))  # a vote event with its motion embedded
             continue
         motion = _motion(item)
@@ -231,8 +256,13 @@ def _flat(data: dict) -> list[MotionRow]:
         vid = _str(ve.get("id"))
         nested_votes = ve.get("votes") if isinstance(ve.get("votes"), list) else []
         nested_counts = ve.get("counts") if isinstance(ve.get("counts"), list) else []
-        event = _event(ve, motion, len(motion.events), votes=nested_votes + votes_by.pop(vid, []),
-                       counts=nested_counts + counts_by.pop(vid, []))
+        event = _event(
+            ve,
+            motion,
+            len(motion.events),
+            votes=nested_votes + votes_by.pop(vid, []),
+            counts=nested_counts + counts_by.pop(vid, []),
+        )
         motion.events.append(event)
     if votes_by:
         raise VoteFileError(f"Votes name vote events the file lacks: {', '.join(sorted(votes_by)[:5])}.")
@@ -248,8 +278,10 @@ def parse(data) -> list[MotionRow]:
     elif isinstance(data, dict) and ("votes" in data or "motion" in data):
         motions = [_lone_event(data)]
     else:
-        raise VoteFileError("The file holds no motions or vote events (expected a JSON array of motions, "
-                            "or an object with 'motions', 'vote_events' and 'votes').")
+        raise VoteFileError(
+            "The file holds no motions or vote events (expected a JSON array of motions, "
+            "or an object with 'motions', 'vote_events' and 'votes')."
+        )
     seen = set()
     for m in motions:
         for e in m.events:

@@ -76,9 +76,13 @@ def parse_json(data) -> list[PolicyRow]:
         title = _plain(item.get("title") or item.get("text"))
         if not title:
             raise VoteFileError(f"Policy {pid} has no title.")
-        row = PolicyRow(pid, title[:500], _plain(item.get("html") or item.get("description") or title),
-                        _rule(item.get("rule") or item.get("strength_meaning"), f"policy {pid}"),
-                        categories=[str(c) for c in item.get("categories") or []][:20])
+        row = PolicyRow(
+            pid,
+            title[:500],
+            _plain(item.get("html") or item.get("description") or title),
+            _rule(item.get("rule") or item.get("strength_meaning"), f"policy {pid}"),
+            categories=[str(c) for c in item.get("categories") or []][:20],
+        )
         for lang, value in (item.get("titles") or {}).items():
             row.titles[str(lang)] = _plain(value)[:500]
         for lang, value in (item.get("texts") or {}).items():
@@ -91,14 +95,18 @@ def parse_json(data) -> list[PolicyRow]:
                 raise VoteFileError(f"Policy {pid}: an aspect has no motion_id.")
             agree = a.get("agree_option")
             if not agree:
-                active = {k: v for k, v in weights.items() if options.key(k) not in _PASSIVE
-                          and isinstance(v, (int, float))}
+                active = {
+                    k: v for k, v in weights.items() if options.key(k) not in _PASSIVE and isinstance(v, (int, float))
+                }
                 if not active:
                     raise VoteFileError(f"{where}: no weights say which option agrees.")
                 agree = max(active, key=active.get)
             direction = str(a.get("direction") or "").lower()
-            strong = "(strong)" in direction or a.get("strength") == "strong" or max(
-                [v for v in weights.values() if isinstance(v, (int, float))], default=0) >= 50
+            strong = (
+                "(strong)" in direction
+                or a.get("strength") == "strong"
+                or max([v for v in weights.values() if isinstance(v, (int, float))], default=0) >= 50
+            )
             row.links[motion] = (str(agree)[:100], bool(strong))
         out.append(row)
     return out
@@ -119,8 +127,9 @@ def parse_csv(text: str) -> list[PolicyRow]:
         if row is None:
             if not r["title"]:
                 raise VoteFileError(f"{where}: policy {r['policy_id']} has no title.")
-            row = rows[r["policy_id"]] = PolicyRow(r["policy_id"][:200], r["title"][:500],
-                                                   r.get("text") or r["title"], _rule(r.get("rule"), where))
+            row = rows[r["policy_id"]] = PolicyRow(
+                r["policy_id"][:200], r["title"][:500], r.get("text") or r["title"], _rule(r.get("rule"), where)
+            )
         for k, v in r.items():
             if k.startswith("title:") and v:
                 row.titles[k[6:]] = v[:500]
@@ -133,15 +142,23 @@ def parse_csv(text: str) -> list[PolicyRow]:
 def store(rows: list[PolicyRow], lang: str | None = None, default_lang: str | None = None) -> tuple[int, int]:
     """Upsert policies and their linked divisions; (created, updated). `lang` other than the
     default language: the titles and texts are translations (stored per language)."""
-    existing = {p.source_id: p for p in db.session.scalars(
-        select(Policy).where(Policy.source_id.in_([r.source_id for r in rows])))} if rows else {}
+    existing = (
+        {
+            p.source_id: p
+            for p in db.session.scalars(select(Policy).where(Policy.source_id.in_([r.source_id for r in rows])))
+        }
+        if rows
+        else {}
+    )
     created = updated = 0
     translation = lang and lang != default_lang
     for r in rows:
         p = existing.get(r.source_id)
         if p is None:
             if translation:
-                raise VoteFileError(f"Policy {r.source_id} does not exist yet: import it in the default language first.")
+                raise VoteFileError(
+                    f"Policy {r.source_id} does not exist yet: import it in the default language first."
+                )
             p = Policy(source_id=r.source_id, title=r.title, text=r.text, titles={}, texts={})
             db.session.add(p)
             created += 1

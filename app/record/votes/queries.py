@@ -50,7 +50,9 @@ def policy_view(p: Policy, tag: str | None = None) -> PolicyView:
 
 
 def policies() -> list[tuple[PolicyView, int]]:
-    counts = dict(db.session.execute(select(PolicyDivision.policy_id, func.count()).group_by(PolicyDivision.policy_id)).all())
+    counts = dict(
+        db.session.execute(select(PolicyDivision.policy_id, func.count()).group_by(PolicyDivision.policy_id)).all()
+    )
     tag = _tag()
     rows = db.session.scalars(select(Policy).order_by(Policy.title, Policy.id)).all()
     return sorted(((policy_view(p, tag), counts.get(p.id, 0)) for p in rows), key=lambda x: x[0].title.casefold())
@@ -63,12 +65,20 @@ def policy(policy_id: int) -> PolicyView | None:
 
 def policy_divisions(policy_id: int) -> list[DivisionRow]:
     """The policy's linked divisions that have been imported, newest first."""
-    stmt = (select(VoteEvent.id, VoteEvent.date, Motion.text, VoteEvent.result, PolicyDivision.agree_option,
-                   PolicyDivision.strong)
-            .join(Motion, Motion.source_id == PolicyDivision.motion_source)
-            .join(VoteEvent, VoteEvent.motion_id == Motion.id)
-            .where(PolicyDivision.policy_id == policy_id)
-            .order_by(VoteEvent.date.desc(), VoteEvent.id.desc()))
+    stmt = (
+        select(
+            VoteEvent.id,
+            VoteEvent.date,
+            Motion.text,
+            VoteEvent.result,
+            PolicyDivision.agree_option,
+            PolicyDivision.strong,
+        )
+        .join(Motion, Motion.source_id == PolicyDivision.motion_source)
+        .join(VoteEvent, VoteEvent.motion_id == Motion.id)
+        .where(PolicyDivision.policy_id == policy_id)
+        .order_by(VoteEvent.date.desc(), VoteEvent.id.desc())
+    )
     return [DivisionRow(r.id, r.date, r.text, r.result, r.agree_option, r.strong) for r in db.session.execute(stmt)]
 
 
@@ -76,8 +86,9 @@ def person_options(person_id: int, event_ids) -> dict[int, tuple[str, bool]]:
     ids = list(event_ids)
     if not ids:
         return {}
-    stmt = select(Vote.vote_event_id, Vote.option, Vote.rebel).where(Vote.person_id == person_id,
-                                                                      Vote.vote_event_id.in_(ids))
+    stmt = select(Vote.vote_event_id, Vote.option, Vote.rebel).where(
+        Vote.person_id == person_id, Vote.vote_event_id.in_(ids)
+    )
     return {r.vote_event_id: (r.option, r.rebel) for r in db.session.execute(stmt)}
 
 
@@ -90,14 +101,24 @@ def party_names(keys) -> dict:
 
 def policy_scores(policy_id: int) -> list:
     """Every member's stored position on a policy (plain rows, no ORM objects: there are many)."""
-    return db.session.execute(select(PolicyScore.person_id, PolicyScore.distance, PolicyScore.band,
-                                     PolicyScore.votes, PolicyScore.party_id, PolicyScore.party_source)
-                              .where(PolicyScore.policy_id == policy_id)).all()
+    return db.session.execute(
+        select(
+            PolicyScore.person_id,
+            PolicyScore.distance,
+            PolicyScore.band,
+            PolicyScore.votes,
+            PolicyScore.party_id,
+            PolicyScore.party_source,
+        ).where(PolicyScore.policy_id == policy_id)
+    ).all()
 
 
 def person_scores(person_id: int) -> list[tuple[PolicyView, PolicyScore]]:
-    stmt = (select(Policy, PolicyScore).join(PolicyScore, PolicyScore.policy_id == Policy.id)
-            .where(PolicyScore.person_id == person_id))
+    stmt = (
+        select(Policy, PolicyScore)
+        .join(PolicyScore, PolicyScore.policy_id == Policy.id)
+        .where(PolicyScore.person_id == person_id)
+    )
     tag = _tag()
     rows = [(policy_view(p, tag), s) for p, s in db.session.execute(stmt)]
     return sorted(rows, key=lambda x: x[0].title.casefold())
@@ -115,31 +136,48 @@ def persons_with_votes(person_ids) -> set[int]:
 
 
 def person_votes(person_id: int, page: int, per_page: int = 50) -> tuple[list[DivisionRow], bool]:
-    stmt = (select(VoteEvent.id, VoteEvent.date, Motion.text, VoteEvent.result, Vote.option, Vote.rebel)
-            .join(VoteEvent, VoteEvent.id == Vote.vote_event_id).join(Motion, Motion.id == VoteEvent.motion_id)
-            .where(Vote.person_id == person_id)
-            .order_by(VoteEvent.date.desc(), VoteEvent.id.desc())
-            .offset((page - 1) * per_page).limit(per_page + 1))
-    rows = [DivisionRow(r.id, r.date, r.text, r.result, option=r.option, rebel=r.rebel)
-            for r in db.session.execute(stmt)]
+    stmt = (
+        select(VoteEvent.id, VoteEvent.date, Motion.text, VoteEvent.result, Vote.option, Vote.rebel)
+        .join(VoteEvent, VoteEvent.id == Vote.vote_event_id)
+        .join(Motion, Motion.id == VoteEvent.motion_id)
+        .where(Vote.person_id == person_id)
+        .order_by(VoteEvent.date.desc(), VoteEvent.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page + 1)
+    )
+    rows = [
+        DivisionRow(r.id, r.date, r.text, r.result, option=r.option, rebel=r.rebel) for r in db.session.execute(stmt)
+    ]
     return rows[:per_page], len(rows) > per_page
 
 
 def division(event_id: int):
     """(VoteEvent, Motion) or None."""
-    return db.session.execute(select(VoteEvent, Motion).join(Motion, Motion.id == VoteEvent.motion_id)
-                              .where(VoteEvent.id == event_id)).first()
+    return db.session.execute(
+        select(VoteEvent, Motion).join(Motion, Motion.id == VoteEvent.motion_id).where(VoteEvent.id == event_id)
+    ).first()
 
 
 def division_votes(event_id: int) -> list:
-    return db.session.execute(select(Vote.person_id, Vote.voter_source, Vote.voter_name, Vote.party_id,
-                                     Vote.party_source, Vote.option, Vote.rebel)
-                              .where(Vote.vote_event_id == event_id)).all()
+    return db.session.execute(
+        select(
+            Vote.person_id,
+            Vote.voter_source,
+            Vote.voter_name,
+            Vote.party_id,
+            Vote.party_source,
+            Vote.option,
+            Vote.rebel,
+        ).where(Vote.vote_event_id == event_id)
+    ).all()
 
 
 def division_policies(motion_source: str) -> list[tuple[PolicyView, PolicyDivision]]:
-    stmt = (select(Policy, PolicyDivision).join(PolicyDivision, PolicyDivision.policy_id == Policy.id)
-            .where(PolicyDivision.motion_source == motion_source))
+    stmt = (
+        select(Policy, PolicyDivision)
+        .join(PolicyDivision, PolicyDivision.policy_id == Policy.id)
+        .where(PolicyDivision.motion_source == motion_source)
+    )
     tag = _tag()
     return [(policy_view(p, tag), d) for p, d in db.session.execute(stmt)]
 
@@ -156,9 +194,12 @@ def count_rows(event: VoteEvent) -> list[tuple[str, int | None, int | None]]:
 
 
 def recent_divisions(limit: int = 20) -> list[DivisionRow]:
-    stmt = (select(VoteEvent.id, VoteEvent.date, Motion.text, VoteEvent.result)
-            .join(Motion, Motion.id == VoteEvent.motion_id).order_by(VoteEvent.date.desc(), VoteEvent.id.desc())
-            .limit(limit))
+    stmt = (
+        select(VoteEvent.id, VoteEvent.date, Motion.text, VoteEvent.result)
+        .join(Motion, Motion.id == VoteEvent.motion_id)
+        .order_by(VoteEvent.date.desc(), VoteEvent.id.desc())
+        .limit(limit)
+    )
     return [DivisionRow(r.id, r.date, r.text, r.result) for r in db.session.execute(stmt)]
 
 
@@ -173,8 +214,9 @@ def page_size() -> int:
 # -- the JSON API ------------------------------------------------------------------------------
 def api_motions(page: int, per_page: int) -> tuple[int, list[Motion], dict[int, list[VoteEvent]]]:
     total = db.session.scalar(select(func.count(Motion.id))) or 0
-    rows = db.session.scalars(select(Motion).order_by(Motion.date.desc(), Motion.id.desc())
-                              .offset((page - 1) * per_page).limit(per_page)).all()
+    rows = db.session.scalars(
+        select(Motion).order_by(Motion.date.desc(), Motion.id.desc()).offset((page - 1) * per_page).limit(per_page)
+    ).all()
     return total, list(rows), events_of([m.id for m in rows])
 
 
@@ -193,9 +235,13 @@ def api_motion(motion_id: int) -> Motion | None:
 
 def api_vote_events(page: int, per_page: int) -> tuple[int, list]:
     total = db.session.scalar(select(func.count(VoteEvent.id))) or 0
-    rows = db.session.execute(select(VoteEvent, Motion).join(Motion, Motion.id == VoteEvent.motion_id)
-                              .order_by(VoteEvent.date.desc(), VoteEvent.id.desc())
-                              .offset((page - 1) * per_page).limit(per_page)).all()
+    rows = db.session.execute(
+        select(VoteEvent, Motion)
+        .join(Motion, Motion.id == VoteEvent.motion_id)
+        .order_by(VoteEvent.date.desc(), VoteEvent.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
     return total, list(rows)
 
 

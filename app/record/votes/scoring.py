@@ -37,10 +37,18 @@ class ScoringSummary:
 
 
 def classic(t: Counter) -> float | None:
-    points = (10 * t["against_weak"] + 50 * t["against_strong"] + (t["absent_weak"] + t["abstain_weak"])
-              + 25 * (t["absent_strong"] + t["abstain_strong"]))
-    available = (10 * (t["agree_weak"] + t["against_weak"]) + 50 * (t["agree_strong"] + t["against_strong"])
-                 + 2 * (t["absent_weak"] + t["abstain_weak"]) + 50 * (t["absent_strong"] + t["abstain_strong"]))
+    points = (
+        10 * t["against_weak"]
+        + 50 * t["against_strong"]
+        + (t["absent_weak"] + t["abstain_weak"])
+        + 25 * (t["absent_strong"] + t["abstain_strong"])
+    )
+    available = (
+        10 * (t["agree_weak"] + t["against_weak"])
+        + 50 * (t["agree_strong"] + t["against_strong"])
+        + 2 * (t["absent_weak"] + t["abstain_weak"])
+        + 50 * (t["absent_strong"] + t["abstain_strong"])
+    )
     return points / available if available else None
 
 
@@ -73,8 +81,9 @@ def _no_party() -> set[str]:
 def recompute() -> ScoringSummary:
     no_party = _no_party()
     events = {r.id: r for r in db.session.execute(select(VoteEvent.id, VoteEvent.motion_id, VoteEvent.date))}
-    rows = db.session.execute(select(Vote.id, Vote.vote_event_id, Vote.person_id, Vote.party_id, Vote.party_source,
-                                     Vote.option, Vote.rebel)).all()
+    rows = db.session.execute(
+        select(Vote.id, Vote.vote_event_id, Vote.person_id, Vote.party_id, Vote.party_source, Vote.option, Vote.rebel)
+    ).all()
     by_event = defaultdict(list)
     for r in rows:
         party = r.party_id if r.party_id is not None else r.party_source
@@ -82,8 +91,18 @@ def recompute() -> ScoringSummary:
             party = None
         by_event[r.vote_event_id].append((r, party, options.kind(r.option), options.key(r.option)))
 
-    stats = defaultdict(lambda: {"divisions": 0, "attended": 0, "rebellions": 0, "whipped_votes": 0,
-                                 "align_sum": 0.0, "alignment_votes": 0, "first_date": None, "last_date": None})
+    stats = defaultdict(
+        lambda: {
+            "divisions": 0,
+            "attended": 0,
+            "rebellions": 0,
+            "whipped_votes": 0,
+            "align_sum": 0.0,
+            "alignment_votes": 0,
+            "first_date": None,
+            "last_date": None,
+        }
+    )
     flips = []
     for ve_id, votes in by_event.items():
         day = events[ve_id].date if ve_id in events else None
@@ -124,16 +143,29 @@ def recompute() -> ScoringSummary:
 
     db.session.execute(delete(PersonStat))
     if stats:
-        db.session.execute(insert(PersonStat), [
-            {"person_id": pid, "divisions": s["divisions"], "attended": s["attended"], "rebellions": s["rebellions"],
-             "whipped_votes": s["whipped_votes"], "alignment_votes": s["alignment_votes"],
-             "alignment": s["align_sum"] / s["alignment_votes"] if s["alignment_votes"] else None,
-             "first_date": s["first_date"], "last_date": s["last_date"]} for pid, s in stats.items()])
+        db.session.execute(
+            insert(PersonStat),
+            [
+                {
+                    "person_id": pid,
+                    "divisions": s["divisions"],
+                    "attended": s["attended"],
+                    "rebellions": s["rebellions"],
+                    "whipped_votes": s["whipped_votes"],
+                    "alignment_votes": s["alignment_votes"],
+                    "alignment": s["align_sum"] / s["alignment_votes"] if s["alignment_votes"] else None,
+                    "first_date": s["first_date"],
+                    "last_date": s["last_date"],
+                }
+                for pid, s in stats.items()
+            ],
+        )
     if flips:
         db.session.execute(update(Vote), flips)
     scores = _policy_scores(events, by_event)
-    return ScoringSummary(policies=scores[0], scores=scores[1], persons=len(stats),
-                          rebels=sum(1 for f in flips if f["rebel"]))
+    return ScoringSummary(
+        policies=scores[0], scores=scores[1], persons=len(stats), rebels=sum(1 for f in flips if f["rebel"])
+    )
 
 
 def _policy_scores(events, by_event) -> tuple[int, int]:
@@ -143,8 +175,11 @@ def _policy_scores(events, by_event) -> tuple[int, int]:
         events_of[ve.motion_id].append(ve.id)
     policies = db.session.execute(select(Policy.id, Policy.rule)).all()
     links = defaultdict(list)
-    for d in db.session.execute(select(PolicyDivision.policy_id, PolicyDivision.motion_source,
-                                       PolicyDivision.agree_option, PolicyDivision.strong)):
+    for d in db.session.execute(
+        select(
+            PolicyDivision.policy_id, PolicyDivision.motion_source, PolicyDivision.agree_option, PolicyDivision.strong
+        )
+    ):
         links[d.policy_id].append(d)
     out = []
     for policy_id, rule in policies:
@@ -171,9 +206,20 @@ def _policy_scores(events, by_event) -> tuple[int, int]:
             n = ballots(t, rule)
             lo, hi = dates.get(person_id, (None, None))
             _, party_id, party_source = parties[person_id]
-            out.append({"policy_id": policy_id, "person_id": person_id, "distance": distance,
-                        "band": options.band(distance, n), "votes": n, "tally": dict(t),
-                        "first_date": lo, "last_date": hi, "party_id": party_id, "party_source": party_source})
+            out.append(
+                {
+                    "policy_id": policy_id,
+                    "person_id": person_id,
+                    "distance": distance,
+                    "band": options.band(distance, n),
+                    "votes": n,
+                    "tally": dict(t),
+                    "first_date": lo,
+                    "last_date": hi,
+                    "party_id": party_id,
+                    "party_source": party_source,
+                }
+            )
     db.session.execute(delete(PolicyScore))
     if out:
         db.session.execute(insert(PolicyScore), out)

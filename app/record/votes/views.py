@@ -54,23 +54,34 @@ def policy_page(policy, page: int, party: str, sort: str, person: int | None) ->
     # Names come from the directory: for the members shown, or for all when sorting by name.
     links = _links(s.person_id for s, _, _ in rows) if sort == "name" else {}
     if sort == "name":
-        rows.sort(key=lambda r: (links[r[0].person_id].name.casefold() if r[0].person_id in links else "",
-                                 r[0].person_id))
+        rows.sort(
+            key=lambda r: (links[r[0].person_id].name.casefold() if r[0].person_id in links else "", r[0].person_id)
+        )
     elif sort == "votes":
         rows.sort(key=lambda r: (-r[0].votes, r[0].person_id))
     else:
         rows.sort(key=lambda r: (r[0].distance is None, r[0].distance or 0, -r[0].votes, r[0].person_id))
     per = queries.page_size()
-    shown = rows[(page - 1) * per: page * per]
+    shown = rows[(page - 1) * per : page * per]
     if sort != "name":
         links = _links(s.person_id for s, _, _ in shown)
     words = {band: str(options.SHORT.get(band, band or "")) for band in {s.band for s, _, _ in shown}}
     members = []
     for s, party_name, key in shown:
         link = links.get(s.person_id)
-        members.append(Member(s.person_id, link.name if link else str(s.person_id), link.url if link else None,
-                              party_name, key, band=s.band, distance=s.distance, votes=s.votes,
-                              band_word=words[s.band]))
+        members.append(
+            Member(
+                s.person_id,
+                link.name if link else str(s.person_id),
+                link.url if link else None,
+                party_name,
+                key,
+                band=s.band,
+                distance=s.distance,
+                votes=s.votes,
+                band_word=words[s.band],
+            )
+        )
     evidence, evidence_name = None, None
     if person:
         mine = queries.person_options(person, [d.id for d in divisions])
@@ -78,10 +89,21 @@ def policy_page(policy, page: int, party: str, sort: str, person: int | None) ->
         if link:
             evidence_name = link.name
             evidence = [(d, mine.get(d.id)) for d in divisions]
-    return {"policy": policy, "divisions": divisions, "members": members, "total": len(rows), "page": page,
-            "has_next": page * per < len(rows), "party": party, "sort": sort, "party_choices": party_choices,
-            "evidence": evidence, "evidence_name": evidence_name, "person": person,
-            "args": {k: v for k, v in (("party", party), ("sort", sort if sort != "position" else "")) if v}}
+    return {
+        "policy": policy,
+        "divisions": divisions,
+        "members": members,
+        "total": len(rows),
+        "page": page,
+        "has_next": page * per < len(rows),
+        "party": party,
+        "sort": sort,
+        "party_choices": party_choices,
+        "evidence": evidence,
+        "evidence_name": evidence_name,
+        "person": person,
+        "args": {k: v for k, v in (("party", party), ("sort", sort if sort != "position" else "")) if v},
+    }
 
 
 def division_page(event_id: int) -> dict | None:
@@ -107,19 +129,38 @@ def division_page(event_id: int) -> dict | None:
         per_party[party][option] += 1
         if rebel:
             rebels[party] += 1
-        members.append(Member(person_id, link.name if link else (voter_name or voter_source),
-                              link.url if link else None, names[party], _party_key(party_id, party_source),
-                              option=option, rebel=rebel, option_word=words[option]))
+        members.append(
+            Member(
+                person_id,
+                link.name if link else (voter_name or voter_source),
+                link.url if link else None,
+                names[party],
+                _party_key(party_id, party_source),
+                option=option,
+                rebel=rebel,
+                option_word=words[option],
+            )
+        )
     members.sort(key=lambda m: (m.party.casefold(), m.name.casefold()))
-    breakdown = [(names[key], counts, rebels[key])
-                 for key, counts in sorted(per_party.items(), key=lambda kv: -sum(kv[1].values()))]
+    breakdown = [
+        (names[key], counts, rebels[key])
+        for key, counts in sorted(per_party.items(), key=lambda kv: -sum(kv[1].values()))
+    ]
     opts = [o for o, _ in used.most_common()]
     counts = queries.count_rows(event)
     debates = debates_on(event.date) if event.date else []
-    return {"event": event, "motion": motion, "members": members, "options": opts, "breakdown": breakdown,
-            "counts": counts, "counts_differ": any(p is not None and c is not None and p != c for _, p, c in counts),
-            "rebels": sum(rebels.values()), "policies": queries.division_policies(motion.source_id),
-            "debates": debates}
+    return {
+        "event": event,
+        "motion": motion,
+        "members": members,
+        "options": opts,
+        "breakdown": breakdown,
+        "counts": counts,
+        "counts_differ": any(p is not None and c is not None and p != c for _, p, c in counts),
+        "rebels": sum(rebels.values()),
+        "policies": queries.division_policies(motion.source_id),
+        "debates": debates,
+    }
 
 
 def person_votes_page(person_id: int, page: int) -> dict | None:
@@ -127,14 +168,22 @@ def person_votes_page(person_id: int, page: int) -> dict | None:
     if person is None:
         return None
     rows, has_next = queries.person_votes(person_id, page, queries.page_size())
-    return {"person": person, "person_url": directory.person_url(person_id), "rows": rows, "page": page,
-            "has_next": has_next, "stat": queries.person_stat(person_id)}
+    return {
+        "person": person,
+        "person_url": directory.person_url(person_id),
+        "rows": rows,
+        "page": page,
+        "has_next": has_next,
+        "stat": queries.person_stat(person_id),
+    }
 
 
 def person_links_hook(person_ids) -> dict[int, list[tuple[str, str]]]:
     """Links beside representatives in directory lists: their voting record, where one exists."""
-    return {pid: [(_("Voting record"), url_for("record.person_votes", person_id=pid))]
-            for pid in queries.persons_with_votes(person_ids)}
+    return {
+        pid: [(_("Voting record"), url_for("record.person_votes", person_id=pid))]
+        for pid in queries.persons_with_votes(person_ids)
+    }
 
 
 def person_feed_entries(person_id: int, limit: int = 50) -> list[dict]:

@@ -19,12 +19,23 @@ def content_status(tag: str):
         names = hints = 0
     else:
         names = sum(1 for c in cats if not ((c.names or {}).get(tag) or (c.names or {}).get(base)))
-        hints = sum(1 for c in cats if (c.hints or {}).get(default)
-                    and not ((c.hints or {}).get(tag) or (c.hints or {}).get(base)))
+        hints = sum(
+            1
+            for c in cats
+            if (c.hints or {}).get(default) and not ((c.hints or {}).get(tag) or (c.hints or {}).get(base))
+        )
     custom = S.custom_names()
     # a state renamed in the default language but not in this one shows the built-in name here
-    state_names = 0 if tag == default else sum(
-        1 for st in S.STATES if custom.get((st, default)) and not (custom.get((st, tag)) or custom.get((st, base))))
+    state_names = (
+        0
+        if tag == default
+        else sum(
+            1 for st in S.STATES if custom.get((st, default)) and not (custom.get((st, tag)) or custom.get((st, base)))
+        )
+    )
     url = url_for("reports_admin.categories")
-    return [(_l("Category names"), names, url), (_l("Category hints"), hints, url),
-            (_l("Report state names"), state_names, url_for("reports_admin.states"))]
+    return [
+        (_l("Category names"), names, url),
+        (_l("Category hints"), hints, url),
+        (_l("Report state names"), state_names, url_for("reports_admin.states")),
+    ]

@@ -106,17 +106,25 @@ def save_state_names(user, values: dict, rows: dict) -> list[str]:
 
 def save_questions(user, cat: Category, questions: list, new: dict, old: dict | None, values: list) -> None:
     cat.attributes = questions  # a new list: the JSON column sees the change
-    audit.record(user.id, "reports.question.update" if old else "reports.question.create",
-                 "reports_category", cat.id, {"category": cat.code, "code": new["code"],
-                                              "old_code": old["code"] if old else None,
-                                              "datatype": new["datatype"], "required": new["required"],
-                                              "values": [v["key"] for v in values]})
+    audit.record(
+        user.id,
+        "reports.question.update" if old else "reports.question.create",
+        "reports_category",
+        cat.id,
+        {
+            "category": cat.code,
+            "code": new["code"],
+            "old_code": old["code"] if old else None,
+            "datatype": new["datatype"],
+            "required": new["required"],
+            "values": [v["key"] for v in values],
+        },
+    )
 
 
 def delete_question(user, cat: Category, index: int, code: str) -> None:
     cat.attributes = [dict(q) for i, q in enumerate(cat.attributes or []) if i != index]
-    audit.record(user.id, "reports.question.delete", "reports_category", cat.id,
-                 {"category": cat.code, "code": code})
+    audit.record(user.id, "reports.question.delete", "reports_category", cat.id, {"category": cat.code, "code": code})
 
 
 # -- set-up: categories, contacts, response templates, Open311 keys ----------------------
@@ -128,8 +136,14 @@ def save_category(user, cat: Category | None, *, name, code, group, names, hints
     cat.name, cat.code, cat.group = name, code, (group or "").strip() or None
     cat.names, cat.hints, cat.notices = names, hints, notices
     db.session.flush()
-    record(user, "category.create" if created else "category.update", "reports_category", cat.id,
-           code=cat.code, name=cat.name)
+    record(
+        user,
+        "category.create" if created else "category.update",
+        "reports_category",
+        cat.id,
+        code=cat.code,
+        name=cat.name,
+    )
     return cat
 
 
@@ -154,10 +168,20 @@ def save_contact(user, contact: Contact | None, body_id: int, cat: Category, dat
     contact.note = (data.get("note") or "").strip() or None
     db.session.flush()
     # Never the key itself: only whether it changed.
-    record(user, "contact.create" if created else "contact.update", "reports_contact", contact.id,
-           body_id=contact.body_id, category=contact.category.code, send_method=contact.send_method,
-           email=contact.email, endpoint=contact.endpoint, service_code=contact.service_code,
-           active=contact.active, api_key_changed=key_changed)
+    record(
+        user,
+        "contact.create" if created else "contact.update",
+        "reports_contact",
+        contact.id,
+        body_id=contact.body_id,
+        category=contact.category.code,
+        send_method=contact.send_method,
+        email=contact.email,
+        endpoint=contact.endpoint,
+        service_code=contact.service_code,
+        active=contact.active,
+        api_key_changed=key_changed,
+    )
     return contact
 
 
@@ -176,11 +200,13 @@ def save_template(user, row: ResponseTemplate | None, data: dict) -> ResponseTem
     if created:
         db.session.add(row)
         db.session.flush()
-        record(user, "template.create", "reports_template", row.id, title=row.title, body_id=row.body_id,
-               state=row.state)
+        record(
+            user, "template.create", "reports_template", row.id, title=row.title, body_id=row.body_id, state=row.state
+        )
     else:
-        record(user, "template.update", "reports_template", row.id, title=row.title, body_id=row.body_id,
-               state=row.state)
+        record(
+            user, "template.update", "reports_template", row.id, title=row.title, body_id=row.body_id, state=row.state
+        )
     return row
 
 
@@ -192,8 +218,7 @@ def delete_template(user, row: ResponseTemplate) -> None:
 def add_api_key(user, name: str, body_id: int | None) -> tuple[ApiKey, str]:
     row, key = create_api_key(name, body_id)
     db.session.flush()
-    record(user, "open311_key.create", "reports_api_key", row.id, name=row.name, prefix=row.prefix,
-           body_id=row.body_id)
+    record(user, "open311_key.create", "reports_api_key", row.id, name=row.name, prefix=row.prefix, body_id=row.body_id)
     return row, key
 
 
@@ -209,6 +234,7 @@ def retry(user, send: Send) -> bool:
     """An admin tries a failed or waiting send again now (audited); False when it cannot be."""
     if not retry_send(send.id):
         return False
-    record(user, "send.retry", "reports_send", send.id, report_id=send.report_id, body_id=send.body_id,
-           method=send.method)
+    record(
+        user, "send.retry", "reports_send", send.id, report_id=send.report_id, body_id=send.body_id, method=send.method
+    )
     return True

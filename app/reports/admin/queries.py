@@ -73,8 +73,9 @@ def count(stmt) -> int:
 
 
 def page(stmt, offset: int, limit: int) -> list[Report]:
-    return list(db.session.scalars(stmt.order_by(Report.created_at.desc(), Report.id.desc())
-                                   .offset(offset).limit(limit)))
+    return list(
+        db.session.scalars(stmt.order_by(Report.created_at.desc(), Report.id.desc()).offset(offset).limit(limit))
+    )
 
 
 def removal_count(bodies) -> int:
@@ -105,13 +106,23 @@ def category_choices(report, bodies, tag) -> list[Category]:
 
 
 def templates_for(report) -> list[ResponseTemplate]:
-    return list(db.session.scalars(select(ResponseTemplate).where(
-        (ResponseTemplate.body_id.is_(None)) | (ResponseTemplate.body_id.in_(report.body_ids or [-1])))))
+    return list(
+        db.session.scalars(
+            select(ResponseTemplate).where(
+                (ResponseTemplate.body_id.is_(None)) | (ResponseTemplate.body_id.in_(report.body_ids or [-1]))
+            )
+        )
+    )
 
 
 def shown_photos(report) -> list[Photo]:
-    return list(db.session.scalars(select(Photo).where(Photo.report_id == report.id, Photo.hidden_at.is_(None))
-                                   .order_by(Photo.update_id.is_not(None), Photo.id)))
+    return list(
+        db.session.scalars(
+            select(Photo)
+            .where(Photo.report_id == report.id, Photo.hidden_at.is_(None))
+            .order_by(Photo.update_id.is_not(None), Photo.id)
+        )
+    )
 
 
 # -- set-up pages -------------------------------------------------------------------------

@@ -48,8 +48,10 @@ def _form(question=None):
             form[f"description_{lang.tag.replace('-', '_')}"].data = value
             if lang.tag != prof.default_language:
                 form[f"values_{lang.tag.replace('-', '_')}"].data = "\n".join(
-                    f"{v.get('key')} = {v['names'][lang.tag]}" for v in question.get("values", [])
-                    if (v.get("names") or {}).get(lang.tag))
+                    f"{v.get('key')} = {v['names'][lang.tag]}"
+                    for v in question.get("values", [])
+                    if (v.get("names") or {}).get(lang.tag)
+                )
     return form
 
 
@@ -89,8 +91,14 @@ def _parse_names(text, keys):
 
 def _page(form, cat, question, status=200):
     prof = current_profile()
-    return render_template("reports/admin_question.html", form=form, category=cat, question=question,
-                           languages=prof.languages, default=prof.default_language), status
+    return render_template(
+        "reports/admin_question.html",
+        form=form,
+        category=cat,
+        question=question,
+        languages=prof.languages,
+        default=prof.default_language,
+    ), status
 
 
 @admin_bp.route("/categories/<int:category_id>/questions/new", methods=["GET", "POST"])
@@ -131,8 +139,14 @@ def question(category_id, code=None):
         value = (form[f"description_{lang.tag.replace('-', '_')}"].data or "").strip()
         if value:
             texts[lang.tag] = value
-    new = {"code": new_code, "datatype": form.datatype.data, "required": bool(form.required.data),
-           "description": texts.get(prof.default_language, ""), "descriptions": texts, "values": values}
+    new = {
+        "code": new_code,
+        "datatype": form.datatype.data,
+        "required": bool(form.required.data),
+        "description": texts.get(prof.default_language, ""),
+        "descriptions": texts,
+        "values": values,
+    }
     questions = [dict(q) for i, q in enumerate(cat.attributes or []) if i != index]
     position = (form.order.data - 1) if form.order.data else (index if index is not None else len(questions))
     questions.insert(min(max(position, 0), len(questions)), new)

@@ -24,8 +24,24 @@ from . import queries as AQ
 
 PAGE = 100
 EXPORT_MAX = 50_000
-EXPORT_COLUMNS = ("id", "title", "category", "state", "lat", "lon", "created_at", "confirmed_at", "sent_at",
-                  "fixed_at", "support_count", "bodies", "body_names", "areas", "address", "url")
+EXPORT_COLUMNS = (
+    "id",
+    "title",
+    "category",
+    "state",
+    "lat",
+    "lon",
+    "created_at",
+    "confirmed_at",
+    "sent_at",
+    "fixed_at",
+    "support_count",
+    "bodies",
+    "body_names",
+    "areas",
+    "address",
+    "url",
+)
 
 
 def allowed_bodies():
@@ -56,10 +72,19 @@ def index():
     params = {k: v for k, v in request.args.items() if k != "offset" and v}
     next_url = url_for(".index", offset=offset + PAGE, **params) if offset + PAGE < total else None
     prev_url = url_for(".index", offset=max(0, offset - PAGE), **params) if offset else None
-    return render_template("reports/admin_index.html", rows=rows, total=total, S=S,
-                           categories=AQ.categories_by_name(), areas=AQ.area_choices(bodies),
-                           tag=current_language().tag, next_url=next_url, prev_url=prev_url,
-                           removals=AQ.removal_count(bodies), params=params)
+    return render_template(
+        "reports/admin_index.html",
+        rows=rows,
+        total=total,
+        S=S,
+        categories=AQ.categories_by_name(),
+        areas=AQ.area_choices(bodies),
+        tag=current_language().tag,
+        next_url=next_url,
+        prev_url=prev_url,
+        removals=AQ.removal_count(bodies),
+        params=params,
+    )
 
 
 @admin_bp.route("/export.csv")
@@ -79,14 +104,27 @@ def export():
             area_names[area_id] = area.name if area is not None else ""
         return area_names[area_id]
 
-    rows = ((r.id, r.title, r.category.name, r.state, r.lat, r.lon, r.created_at.isoformat(),
-             r.confirmed_at.isoformat() if r.confirmed_at else "", r.sent_at.isoformat() if r.sent_at else "",
-             r.fixed_at.isoformat() if r.fixed_at else "", r.support_count,
-             ";".join(str(b) for b in r.body_ids or []),
-             ";".join(filter(None, (body_name(b) for b in r.body_ids or []))),
-             ";".join(filter(None, (area_name(a) for a in r.area_ids or []))), r.address or "",
-             link("reports.detail", report_id=r.id))
-            for r in AQ.page(AQ.filtered(request.args, allowed_bodies()), 0, EXPORT_MAX))
+    rows = (
+        (
+            r.id,
+            r.title,
+            r.category.name,
+            r.state,
+            r.lat,
+            r.lon,
+            r.created_at.isoformat(),
+            r.confirmed_at.isoformat() if r.confirmed_at else "",
+            r.sent_at.isoformat() if r.sent_at else "",
+            r.fixed_at.isoformat() if r.fixed_at else "",
+            r.support_count,
+            ";".join(str(b) for b in r.body_ids or []),
+            ";".join(filter(None, (body_name(b) for b in r.body_ids or []))),
+            ";".join(filter(None, (area_name(a) for a in r.area_ids or []))),
+            r.address or "",
+            link("reports.detail", report_id=r.id),
+        )
+        for r in AQ.page(AQ.filtered(request.args, allowed_bodies()), 0, EXPORT_MAX)
+    )
     # A BOM, so spreadsheet programs read UTF-8 (Arabic, Welsh) correctly.
     return csv_response("reports.csv", EXPORT_COLUMNS, rows, bom=True)
 
@@ -130,15 +168,26 @@ def report(report_id):
             if t.state and not request.form.get("state_changed"):
                 form.state.data = t.state if form.state.data == report.state else form.state.data
     bodies = allowed_bodies()
-    body_id = next(iter(sorted(bodies & set(report.body_ids or []))), None) \
-        if bodies is not None else (report.body_ids or [None])[0]
+    body_id = (
+        next(iter(sorted(bodies & set(report.body_ids or []))), None)
+        if bodies is not None
+        else (report.body_ids or [None])[0]
+    )
     category = None
     if form.category.data and form.category.data != report.category.code:
         category = find_category(form.category.data)
         if category is None:
             abort(400)
-    staff_update(report, current_user, state=form.state.data, category=category, text=text,
-                 note=form.note.data, body_id=body_id, language=current_language().tag)
+    staff_update(
+        report,
+        current_user,
+        state=form.state.data,
+        category=category,
+        text=text,
+        note=form.note.data,
+        body_id=body_id,
+        language=current_language().tag,
+    )
     db.session.commit()
     flash(_("Saved."), "success")
     return redirect(url_for(".report", report_id=report.id), 303)
@@ -148,9 +197,18 @@ def _page(report, form, status=200):
     # What staff need to act on it, as FixMyStreet shows them: where exactly (map, areas,
     # address), when, and who to contact; this page is for the body's staff only.
     area_names = [a.name for a in (areas.area(i) for i in (report.area_ids or [])) if a is not None]
-    return render_template("reports/admin_report.html", report=report, form=form, S=S, map=report_map(report),
-                           area_names=area_names, notes=notes(report), updates=public_updates(report),
-                           photos=AQ.shown_photos(report),
-                           can_edit=report.state != "hidden" or current_user.can_moderate,
-                           reason_form=ReasonForm(formdata=None), tag=current_language().tag,
-                           email_banned=current_user.can_moderate and email_banned(report.email)), status
+    return render_template(
+        "reports/admin_report.html",
+        report=report,
+        form=form,
+        S=S,
+        map=report_map(report),
+        area_names=area_names,
+        notes=notes(report),
+        updates=public_updates(report),
+        photos=AQ.shown_photos(report),
+        can_edit=report.state != "hidden" or current_user.can_moderate,
+        reason_form=ReasonForm(formdata=None),
+        tag=current_language().tag,
+        email_banned=current_user.can_moderate and email_banned(report.email),
+    ), status

@@ -41,8 +41,6 @@ def _see(endpoint, **values):
     return redirect(url_for(endpoint, **values), 303)
 
 
-
-
 def _body_or_404(body_id):
     body = directory.get_body(body_id)
     if body is None:
@@ -63,8 +61,15 @@ def categories():
     found = directory.search_bodies(q=q, limit=30)[0] if q else []
     counts = AQ.contact_counts()
     rows = AQ.categories_by_name()
-    return render_template("reports/admin_categories.html", categories=rows, counts=counts, q=q, found=found,
-                           bodies=_bodies_with_contacts(), tag=current_language().tag)
+    return render_template(
+        "reports/admin_categories.html",
+        categories=rows,
+        counts=counts,
+        q=q,
+        found=found,
+        bodies=_bodies_with_contacts(),
+        tag=current_language().tag,
+    )
 
 
 def _languages():
@@ -103,8 +108,14 @@ def _per_language(form, prefix):
 
 def _category_page(form, category, status=200):
     languages, default = _languages()
-    return render_template("reports/admin_category.html", form=form, category=category, languages=languages,
-                           default=default, question_kinds=DATATYPES), status
+    return render_template(
+        "reports/admin_category.html",
+        form=form,
+        category=category,
+        languages=languages,
+        default=default,
+        question_kinds=DATATYPES,
+    ), status
 
 
 @admin_bp.route("/categories/new", methods=["GET", "POST"])
@@ -131,9 +142,16 @@ def category(category_id=None):
         form.name.errors.append(_("Another category already has this name."))
     if form.code.errors or form.name.errors:
         return _category_page(form, cat, 422)
-    save_category(current_user, cat, name=name, code=code, group=form.group.data,
-                  names=_per_language(form, "name"), hints=_per_language(form, "hint"),
-                  notices=_per_language(form, "notice"))
+    save_category(
+        current_user,
+        cat,
+        name=name,
+        code=code,
+        group=form.group.data,
+        names=_per_language(form, "name"),
+        hints=_per_language(form, "hint"),
+        notices=_per_language(form, "notice"),
+    )
     db.session.commit()
     flash(_("The category is saved."), "success")
     return _see(".categories")
@@ -143,14 +161,16 @@ def category(category_id=None):
 def _contact_form(contact=None):
     form = ContactForm()
     tag = current_language().tag
-    form.category.choices = [("", "—")] + [
-        (c.code, c.label(tag)) for c in AQ.categories_by_name()]
+    form.category.choices = [("", "—")] + [(c.code, c.label(tag)) for c in AQ.categories_by_name()]
     form.send_method.choices = list(S.SEND_METHODS.items())
     if request.method == "GET" and contact is not None:
         form.category.data, form.send_method.data = contact.category.code, contact.send_method
         form.email.data, form.endpoint.data = contact.email, contact.endpoint
-        form.jurisdiction_id.data, form.active.data, form.note.data = (contact.jurisdiction_id, contact.active,
-                                                                       contact.note)
+        form.jurisdiction_id.data, form.active.data, form.note.data = (
+            contact.jurisdiction_id,
+            contact.active,
+            contact.note,
+        )
         form.service_code.data = contact.service_code
     return form
 
@@ -166,8 +186,7 @@ def _check_contact(form, body, contact=None):
         if clash is not None and (contact is None or clash != contact.id):
             form.category.errors = [_("This body already has a contact for this category.")]
     if form.send_method.data == "email" and not (form.email.data or "").strip() and not body.email:
-        form.email.errors = list(form.email.errors) + [
-            _("Please give an email address: this body has none on file.")]
+        form.email.errors = list(form.email.errors) + [_("Please give an email address: this body has none on file.")]
     if form.send_method.data == "open311" and not (form.endpoint.data or "").strip():
         form.endpoint.errors = list(form.endpoint.errors) + [_("Sending by Open311 needs the endpoint's address.")]
     if not ok or any(f.errors for f in form):
@@ -175,14 +194,11 @@ def _check_contact(form, body, contact=None):
     return cat
 
 
-
-
-
-
 def _body_page(body, form, status=200):
     contacts = AQ.contacts_of(body.id)
-    return render_template("reports/admin_body.html", body=body, contacts=contacts, form=form,
-                           tag=current_language().tag, S=S), status
+    return render_template(
+        "reports/admin_body.html", body=body, contacts=contacts, form=form, tag=current_language().tag, S=S
+    ), status
 
 
 @admin_bp.route("/bodies/<int:body_id>/contacts", methods=["GET", "POST"])
@@ -258,8 +274,6 @@ def _templates_page(form, status=200):
     return render_template("reports/admin_templates.html", rows=rows, names=names, form=form, S=S), status
 
 
-
-
 @admin_bp.route("/templates/", methods=["GET", "POST"])
 @moderator_required
 def templates():
@@ -307,15 +321,20 @@ def template_delete(template_id):
 # -- Open311 API keys -------------------------------------------------------------------
 class BodyKeyForm(ApiKeyForm):
     # Translators: on the form for a new Open311 API key
-    body = SelectField(_l("Whose back-end is it?"), default="", validate_choice=True,
-                       description=_l("A body's key may also push status changes to that body's reports."))
+    body = SelectField(
+        _l("Whose back-end is it?"),
+        default="",
+        validate_choice=True,
+        description=_l("A body's key may also push status changes to that body's reports."),
+    )
 
 
 def _key_form(fresh=False):
     form = BodyKeyForm(formdata=None) if fresh else BodyKeyForm()
     # Translators: choice on the new Open311 key form: the key is for an app that posts reports
     form.body.choices = [("", _("A reporting app (new reports only)"))] + [
-        (str(b.id), b.name) for b in _bodies_with_contacts()]
+        (str(b.id), b.name) for b in _bodies_with_contacts()
+    ]
     return form
 
 
@@ -353,5 +372,3 @@ def api_key_revoke(key_id):
         db.session.commit()
         flash(_("The key is revoked: the client can no longer post reports with it."), "success")
     return _see(".api_keys")
-
-

@@ -36,9 +36,17 @@ def _builtin(state: str, tag: str) -> str:
 def _page(values, errors, status=200):
     languages, default = _languages()
     builtin = {(st, lang.tag): _builtin(st, lang.tag) for st in S.STATES for lang in languages}
-    return render_template("reports/admin_states.html", states=S.STATES, languages=languages, default=default,
-                           values=values, errors=errors, builtin=builtin, field=_field,
-                           label=S.state_label), status
+    return render_template(
+        "reports/admin_states.html",
+        states=S.STATES,
+        languages=languages,
+        default=default,
+        values=values,
+        errors=errors,
+        builtin=builtin,
+        field=_field,
+        label=S.state_label,
+    ), status
 
 
 @admin_bp.route("/states", methods=["GET", "POST"])
@@ -51,8 +59,11 @@ def states():
         values = {(st, t): rows[(st, t)].name if (st, t) in rows else "" for st in S.STATES for t in tags}
         return _page(values, {})
     values = {(st, t): request.form.get(_field(st, t), "").strip() for st in S.STATES for t in tags}
-    errors = {_field(st, t): _("At most %(num)s characters.", num=MAX_LENGTH)
-              for (st, t), v in values.items() if len(v) > MAX_LENGTH}
+    errors = {
+        _field(st, t): _("At most %(num)s characters.", num=MAX_LENGTH)
+        for (st, t), v in values.items()
+        if len(v) > MAX_LENGTH
+    }
     if errors:
         return _page(values, errors, 422)
     changed = save_state_names(current_user, values, rows)

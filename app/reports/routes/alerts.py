@@ -60,10 +60,17 @@ def alert_subscribe():
             report = report_or_404(values["report_id"])
             return render("reports/detail.html", status=422, **report_context(report, alert_form=form))
         return render_template("reports/alert_form.html", form=form), 422
-    confirmed = current_user.is_authenticated and current_user.is_confirmed and \
-        form.email.data.lower() == current_user.email
-    A.subscribe(kind, form.email.data, current_language().tag,
-                user=current_user if current_user.is_authenticated else None, confirmed=confirmed, **values)
+    confirmed = (
+        current_user.is_authenticated and current_user.is_confirmed and form.email.data.lower() == current_user.email
+    )
+    A.subscribe(
+        kind,
+        form.email.data,
+        current_language().tag,
+        user=current_user if current_user.is_authenticated else None,
+        confirmed=confirmed,
+        **values,
+    )
     db.session.commit()
     if confirmed:
         flash(_("Your alert is set up."), "success")

@@ -30,7 +30,8 @@ def is_reporter(report) -> bool:
     if report.id in session.get("managed_reports", []):
         return True
     return current_user.is_authenticated and (
-        report.user_id == current_user.id or (report.email and report.email == current_user.email))
+        report.user_id == current_user.id or (report.email and report.email == current_user.email)
+    )
 
 
 def remember_reporter(report) -> None:
@@ -42,10 +43,19 @@ def remember_reporter(report) -> None:
 def report_context(report, **extra):
     tag = current_language().tag
     sends = [(s, minutes_after(report, s)) for s in report.sends if s.status == "sent"]
-    ctx = dict(report=report, tag=tag, updates=public_updates(report), sends=sends, S=S,
-               map=report_map(report), is_reporter=is_reporter(report), update_form=UpdateForm(formdata=None),
-               answers=Q.answer_rows(report.category.attributes, report.attributes, tag),
-               support_form=SupportForm(formdata=None), alert_form=AlertForm(formdata=None))
+    ctx = dict(
+        report=report,
+        tag=tag,
+        updates=public_updates(report),
+        sends=sends,
+        S=S,
+        map=report_map(report),
+        is_reporter=is_reporter(report),
+        update_form=UpdateForm(formdata=None),
+        answers=Q.answer_rows(report.category.attributes, report.attributes, tag),
+        support_form=SupportForm(formdata=None),
+        alert_form=AlertForm(formdata=None),
+    )
     ctx.update(extra)
     for key in ("support_form", "update_form", "alert_form"):  # three forms, one page: unique ids
         _prefix_ids(ctx[key], key.split("_")[0])

@@ -17,8 +17,14 @@ from ..text import xml_safe
 
 
 def _atom(title, self_url, entries):
-    xml = render_template("reports/feed.atom", title=title, self_url=self_url, entries=entries,
-                          updated=max((e["updated"] for e in entries), default=None), tag=current_language().tag)
+    xml = render_template(
+        "reports/feed.atom",
+        title=title,
+        self_url=self_url,
+        entries=entries,
+        updated=max((e["updated"] for e in entries), default=None),
+        tag=current_language().tag,
+    )
     resp = make_response(xml)
     resp.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
     return resp
@@ -26,9 +32,16 @@ def _atom(title, self_url, entries):
 
 def _entries(reports):
     tag = current_language().tag
-    return [{"id": url_for(".detail", report_id=r.id, _external=True), "title": xml_safe(r.title),
-             "updated": r.lastupdate_at, "summary": xml_safe(f"{r.category.label(tag)} · {r.detail[:300]}"),
-             "link": url_for(".detail", report_id=r.id, _external=True)} for r in reports]
+    return [
+        {
+            "id": url_for(".detail", report_id=r.id, _external=True),
+            "title": xml_safe(r.title),
+            "updated": r.lastupdate_at,
+            "summary": xml_safe(f"{r.category.label(tag)} · {r.detail[:300]}"),
+            "link": url_for(".detail", report_id=r.id, _external=True),
+        }
+        for r in reports
+    ]
 
 
 @bp.route("/feed.atom")
@@ -68,8 +81,16 @@ def report_feed(report_id):
     link = url_for(".detail", report_id=report.id, _external=True)
     title = xml_safe(report.title)
     # Each entry named by its date (and new state), so a reader can tell the updates apart.
-    entries = [{"id": f"{link}#update-{u.id}", "updated": u.created_at,
-                "title": " · ".join(x for x in (format_datetime(u.created_at),
-                                                state_label(u.new_state) if u.new_state else "") if x),
-                "summary": xml_safe(u.text), "link": f"{link}#update-{u.id}"} for u in public_updates(report)]
+    entries = [
+        {
+            "id": f"{link}#update-{u.id}",
+            "updated": u.created_at,
+            "title": " · ".join(
+                x for x in (format_datetime(u.created_at), state_label(u.new_state) if u.new_state else "") if x
+            ),
+            "summary": xml_safe(u.text),
+            "link": f"{link}#update-{u.id}",
+        }
+        for u in public_updates(report)
+    ]
     return _atom(title, request.url, entries)

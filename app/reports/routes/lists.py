@@ -52,10 +52,23 @@ def index():
     next_url = url_for(".index", offset=offset + PAGE, **params) if more else None
     tag = current_language().tag
     return render(
-        "reports/index.html", block="items" if offset else None, rows=rows, next_url=next_url, q=q,
-        point=point, status_value=status, category=cat, categories=categories_by_label(tag), message=message,
-        tag=tag, S=S, feed_url=url_for(".feed", **params), title=None,
-        alert_distance=alert_distance_m(), status=422 if message else 200)
+        "reports/index.html",
+        block="items" if offset else None,
+        rows=rows,
+        next_url=next_url,
+        q=q,
+        point=point,
+        status_value=status,
+        category=cat,
+        categories=categories_by_label(tag),
+        message=message,
+        tag=tag,
+        S=S,
+        feed_url=url_for(".feed", **params),
+        title=None,
+        alert_distance=alert_distance_m(),
+        status=422 if message else 200,
+    )
 
 
 @bp.route("/body/<int:body_id>")
@@ -63,8 +76,9 @@ def body_list(body_id):
     body = directory.get_body(body_id) if valid_id(body_id) else None
     if body is None:
         abort(404)
-    return _simple_list(_("Reports sent to %(body)s", body=body.name), body_id=body_id,
-                        alert=("body", body_id), feed_key="body")
+    return _simple_list(
+        _("Reports sent to %(body)s", body=body.name), body_id=body_id, alert=("body", body_id), feed_key="body"
+    )
 
 
 @bp.route("/area/<int:area_id>")
@@ -72,20 +86,36 @@ def area_list(area_id):
     area = areas.area(area_id) if valid_id(area_id) else None
     if area is None:
         abort(404)
-    return _simple_list(_("Reports in %(area)s", area=area.name), area_id=area_id,
-                        alert=("area", area_id), feed_key="area")
+    return _simple_list(
+        _("Reports in %(area)s", area=area.name), area_id=area_id, alert=("area", area_id), feed_key="area"
+    )
 
 
 def _simple_list(title, alert, feed_key, **where):
     """A body's or an area's reports, with the same state and category filters as the main list."""
     offset, status, cat = _list_args()
-    reports, more = recent(states=status_filter(status), category_id=cat.id if cat else None,
-                           offset=offset, limit=PAGE, **where)
+    reports, more = recent(
+        states=status_filter(status), category_id=cat.id if cat else None, offset=offset, limit=PAGE, **where
+    )
     params = {k: v for k, v in request.args.items() if k in ("status", "category") and v}
     next_url = url_for(request.endpoint, offset=offset + PAGE, **params, **request.view_args) if more else None
     feed = url_for(".feed", **{feed_key: alert[1]}, **params)
     tag = current_language().tag
-    return render("reports/index.html", block="items" if offset else None, rows=[(r, None) for r in reports],
-                  next_url=next_url, title=title, alert=alert, feed_url=feed, tag=tag, S=S,
-                  q="", point=None, status_value=status, category=cat, categories=categories_by_label(tag),
-                  message=None, list_url=url_for(request.endpoint, **request.view_args))
+    return render(
+        "reports/index.html",
+        block="items" if offset else None,
+        rows=[(r, None) for r in reports],
+        next_url=next_url,
+        title=title,
+        alert=alert,
+        feed_url=feed,
+        tag=tag,
+        S=S,
+        q="",
+        point=None,
+        status_value=status,
+        category=cat,
+        categories=categories_by_label(tag),
+        message=None,
+        list_url=url_for(request.endpoint, **request.view_args),
+    )

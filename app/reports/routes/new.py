@@ -54,8 +54,12 @@ def map_pins():
     b = parse_bbox(request.args.get("b"))
     if b is None:
         return jsonify({"error": _("The map area is not valid."), "code": 400}), 400
-    resp = jsonify([{"lat": r.lat, "lon": r.lon, "title": r.title, "url": url_for(".detail", report_id=r.id)}
-                    for r in reports_in_box(b)])
+    resp = jsonify(
+        [
+            {"lat": r.lat, "lon": r.lon, "title": r.title, "url": url_for(".detail", report_id=r.id)}
+            for r in reports_in_box(b)
+        ]
+    )
     resp.cache_control.max_age = 300
     return resp
 
@@ -102,12 +106,20 @@ def new():
             return redirect(url_for(".new", lat=f"{p.lat:.6f}", lon=f"{p.lon:.6f}"), 303)
         if not places:
             prof = current_profile()
-            message = _("No place matches “%(q)s”. Try another name, or coordinates like “%(coords)s”.", q=q,
-                        coords=f"{prof.map_lat:.2f}, {prof.map_lon:.2f}")
+            message = _(
+                "No place matches “%(q)s”. Try another name, or coordinates like “%(coords)s”.",
+                q=q,
+                coords=f"{prof.map_lat:.2f}, {prof.map_lon:.2f}",
+            )
     boxes = [place_bbox(p) for p in places]
     b = b or (boxes[0] if boxes else default_bbox())  # the map shows the first place found
-    ctx = {"q": q, "places": list(zip(places, (fmt_bbox(x) for x in boxes), strict=True)), "message": message,
-           "bbox": fmt_bbox(b), "links": map_links(b)}
+    ctx = {
+        "q": q,
+        "places": list(zip(places, (fmt_bbox(x) for x in boxes), strict=True)),
+        "message": message,
+        "bbox": fmt_bbox(b),
+        "links": map_links(b),
+    }
     return render("reports/new_where.html", status=422 if message else 200, **ctx)
 
 
@@ -119,15 +131,30 @@ def _what(point, args):
     if not categories:
         message = _("Nobody receives reports for this place. Please choose a point inside an area we cover.")
         b = around(lat, lon, 0.05)
-        return render("reports/new_where.html", status=422, q="", places=[], message=message,
-                      bbox=fmt_bbox(b), links=map_links(b), point=point)
+        return render(
+            "reports/new_where.html",
+            status=422,
+            q="",
+            places=[],
+            message=message,
+            bbox=fmt_bbox(b),
+            links=map_links(b),
+            point=point,
+        )
     chosen = find_category(args.get("category", "")) if args.get("category") else None
     if chosen and chosen.id not in {c.id for c in categories}:
         chosen = None
     if chosen is None:
-        return render("reports/new_what.html", lat=lat, lon=lon, categories=categories, tag=tag,
-                      bbox=bbox, error=_("Please choose a category.") if "category" in args else None,
-                      status=422 if "category" in args else 200)
+        return render(
+            "reports/new_what.html",
+            lat=lat,
+            lon=lon,
+            categories=categories,
+            tag=tag,
+            bbox=bbox,
+            error=_("Please choose a category.") if "category" in args else None,
+            status=422 if "category" in args else 200,
+        )
     if not args.get("new"):
         dups = duplicates_near(lat, lon, chosen.id)
         if dups:
@@ -146,10 +173,22 @@ def _prefill(form):
 def _details(form, category, lat, lon, status=200, photo_errors=(), question_errors=None):
     keys = [k for k in session.get("report_photos", []) if P.exists(k)]
     given = {q["code"]: request.form.getlist(f"attribute[{q['code']}]") for q in category.attributes or []}
-    return render("reports/new_details.html", status=status, form=form, category=category, lat=lat, lon=lon,
-                  tag=current_language().tag, photo_keys=keys, photo_errors=photo_errors,
-                  bbox=fmt_bbox(around(lat, lon, 0.01)), given=given, question_errors=question_errors or {},
-                  question_text=Q.description, choice_name=Q.choice_name)
+    return render(
+        "reports/new_details.html",
+        status=status,
+        form=form,
+        category=category,
+        lat=lat,
+        lon=lon,
+        tag=current_language().tag,
+        photo_keys=keys,
+        photo_errors=photo_errors,
+        bbox=fmt_bbox(around(lat, lon, 0.01)),
+        given=given,
+        question_errors=question_errors or {},
+        question_text=Q.description,
+        choice_name=Q.choice_name,
+    )
 
 
 @bp.route("/new", methods=["POST"])
@@ -169,16 +208,26 @@ def create():
     session["report_photos"] = kept
     answers, question_errors = Q.check_answers(category.attributes, request.form.getlist)
     if not form.validate() or photo_errors or question_errors:
-        return _details(form, category, lat, lon, status=422, photo_errors=photo_errors,
-                        question_errors=question_errors)
+        return _details(
+            form, category, lat, lon, status=422, photo_errors=photo_errors, question_errors=question_errors
+        )
     user = current_user if current_user.is_authenticated else None
     if user_is_banned(getattr(user, "id", None), user.email if user else form.email.data):
         form.email.errors = [_("Reports from this email address are not accepted.")]
         return _details(form, category, lat, lon, status=422)
     report = submit_report(
-        category=category, title=form.title.data, detail=form.detail.data, lat=lat, lon=lon,
-        name=form.name.data, email=user.email if user else form.email.data, show_name=form.show_name.data,
-        language=current_language().tag, user=user, photo_keys=kept, attributes=answers,
+        category=category,
+        title=form.title.data,
+        detail=form.detail.data,
+        lat=lat,
+        lon=lon,
+        name=form.name.data,
+        email=user.email if user else form.email.data,
+        show_name=form.show_name.data,
+        language=current_language().tag,
+        user=user,
+        photo_keys=kept,
+        attributes=answers,
     )
     db.session.commit()
     session.pop("report_photos", None)

@@ -42,7 +42,7 @@ def photo(key, size):
 @bp.route("/<int:report_id>/support", methods=["POST"])
 @limiter.limit("20/hour", methods=["POST"])
 def support(report_id):
-    """"Me too": counted at once for a signed-in confirmed user; others confirm by emailed link."""
+    """ "Me too": counted at once for a signed-in confirmed user; others confirm by emailed link."""
     report = report_or_404(report_id)
     form = SupportForm()
     email = current_user.email if current_user.is_authenticated else (form.email.data or "")
@@ -50,8 +50,13 @@ def support(report_id):
         form.email.errors = list(form.email.errors) or [_("Please give your email address.")]
         return render("reports/detail.html", status=422, **report_context(report, support_form=form))
     signed_in = current_user.is_authenticated and current_user.is_confirmed
-    done = ask_support(report, email, user=current_user if signed_in else None,
-                       is_reporter=is_reporter(report), language=current_language().tag)
+    done = ask_support(
+        report,
+        email,
+        user=current_user if signed_in else None,
+        is_reporter=is_reporter(report),
+        language=current_language().tag,
+    )
     if done == "mailed":
         db.session.commit()
         return redirect(url_for(".check_email", kind="support"), 303)
@@ -95,10 +100,19 @@ def add_update(report_id):
         ok = False
     if ok:
         try:
-            upd = post_update(report, text=form.text.data, fixed=form.fixed.data, reopen=form.reopen.data,
-                              photo_keys=photo_keys, user=current_user if signed_in else None,
-                              name=form.name.data, email=form.email.data, show_name=form.show_name.data,
-                              language=current_language().tag, is_reporter=is_reporter(report))
+            upd = post_update(
+                report,
+                text=form.text.data,
+                fixed=form.fixed.data,
+                reopen=form.reopen.data,
+                photo_keys=photo_keys,
+                user=current_user if signed_in else None,
+                name=form.name.data,
+                email=form.email.data,
+                show_name=form.show_name.data,
+                language=current_language().tag,
+                is_reporter=is_reporter(report),
+            )
         except Refused as exc:
             form[exc.field].errors = [exc.message]
             ok = False

@@ -26,12 +26,17 @@ def questionnaire(token):
         abort(404)
     report = get_report(q.report_id)
     if request.method == "GET" or q.answered_at is not None:
-        return render_template("reports/questionnaire.html", q=q, report=report,
-                               answer=request.args.get("answer") if request.args.get("answer") in ANSWERS else None)
+        return render_template(
+            "reports/questionnaire.html",
+            q=q,
+            report=report,
+            answer=request.args.get("answer") if request.args.get("answer") in ANSWERS else None,
+        )
     answer = request.form.get("answer")
     if answer not in ANSWERS:
-        return render_template("reports/questionnaire.html", q=q, report=report, answer=None,
-                               error=_("Please choose an answer.")), 422
+        return render_template(
+            "reports/questionnaire.html", q=q, report=report, answer=None, error=_("Please choose an answer.")
+        ), 422
     answer_questionnaire(q, report, answer, request.form.get("text") or "")
     db.session.commit()
     flash(_("Thank you for your answer."), "success")
@@ -88,7 +93,7 @@ def removal(report_id):
 
 @bp.route("/stop/<token>", methods=["GET", "POST"])
 def reporter_stop(token):
-    """"Stop these emails" in the mails a reporter gets about updates on their report. A GET only
+    """ "Stop these emails" in the mails a reporter gets about updates on their report. A GET only
     asks (mail scanners follow links); the POST stops them."""
     data = unsign("reporter-stop", token)
     if not (isinstance(data, list) and len(data) == 2):

@@ -15,8 +15,19 @@ from .base import BASE_DELAY, SendMethod, body_language, body_name, fail, mark_s
 from .email import EmailSend, follow_outbox
 from .open311 import Moot, NotYet, Open311Send, description, unsupported
 
-__all__ = ["SendMethod", "body_language", "body_name", "description", "forward_update", "list_sends",
-           "minutes_after", "problem_sends", "process_sends", "retry_send", "route"]
+__all__ = [
+    "SendMethod",
+    "body_language",
+    "body_name",
+    "description",
+    "forward_update",
+    "list_sends",
+    "minutes_after",
+    "problem_sends",
+    "process_sends",
+    "retry_send",
+    "route",
+]
 
 # In this order: a public update is recorded for Open311 bodies, then mailed to email bodies.
 BACKENDS: dict[str, SendMethod] = {"open311": Open311Send(), "email": EmailSend()}
@@ -46,9 +57,16 @@ def route(report: Report, resend: bool = False) -> list[Send]:
         if body_id in already:
             continue
         body = bodies[body_id]
-        send = Send(report_id=report.id, body_id=body_id, body_name=body_name(body), contact_id=contact.id,
-                    method=contact.send_method or "email", status="pending", attempts=0,
-                    next_attempt_at=utcnow())
+        send = Send(
+            report_id=report.id,
+            body_id=body_id,
+            body_name=body_name(body),
+            contact_id=contact.id,
+            method=contact.send_method or "email",
+            status="pending",
+            attempts=0,
+            next_attempt_at=utcnow(),
+        )
         report.sends.append(send)
         db.session.add(send)
         made.append(send)
@@ -70,10 +88,14 @@ def process_sends(limit: int = 50) -> tuple[int, int]:
     """The registered job: try due sends (reports, then forwarded updates; failures back off and
     end up 'failed'), and record email sends the outbox has delivered or given up on."""
     now = utcnow()
-    rows = list(db.session.scalars(
-        select(Send).where(Send.status == "pending", Send.method == "open311", Send.next_attempt_at <= now)
-        .order_by(Send.update_id.is_not(None), Send.id).limit(limit)
-    ))
+    rows = list(
+        db.session.scalars(
+            select(Send)
+            .where(Send.status == "pending", Send.method == "open311", Send.next_attempt_at <= now)
+            .order_by(Send.update_id.is_not(None), Send.id)
+            .limit(limit)
+        )
+    )
     ok = bad = 0
     for send in rows:
         report = db.session.get(Report, send.report_id)
@@ -121,7 +143,11 @@ def list_sends(report_id: int) -> list[Send]:
 
 def problem_sends(limit: int = 200) -> list[Send]:
     """Failed sends and sends that are being retried, newest first."""
-    return list(db.session.scalars(
-        select(Send).where(or_(Send.status == "failed",
-                               Send.status.in_(("pending", "queued")) & (Send.attempts > 0)))
-        .order_by(Send.id.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(Send)
+            .where(or_(Send.status == "failed", Send.status.in_(("pending", "queued")) & (Send.attempts > 0)))
+            .order_by(Send.id.desc())
+            .limit(limit)
+        )
+    )

@@ -35,9 +35,14 @@ class EmailSend(SendMethod):
                 "photos": [link("reports.photo", key=p.key, size="full", lang=lang) for p in report.photos],
                 "url": link("reports.detail", report_id=report.id, lang=lang),
             }
-        mail = queue_email(contact.email or body.email, "reports/email/to_body.txt", context, language=lang,
-                           reply_to=reply_address("report", report.id),
-                           headers={"X-Plaza-Report": str(report.id)})
+        mail = queue_email(
+            contact.email or body.email,
+            "reports/email/to_body.txt",
+            context,
+            language=lang,
+            reply_to=reply_address("report", report.id),
+            headers={"X-Plaza-Report": str(report.id)},
+        )
         db.session.flush()
         # The send is "sent" once the outbox has delivered the mail (see follow_outbox); the report
         # counts as sent now, as its text is fixed in that mail (no more edits).
@@ -53,10 +58,17 @@ class EmailSend(SendMethod):
             to = (contact.email if contact else None) or (body.email if body else None)
             if not to or (upd.body_id and upd.body_id == send.body_id):
                 continue
-            queue_email(to, "reports/email/update_body.txt", {
-                "report": report, "update": upd,
-                "url": link("reports.detail", report_id=report.id, lang=mail_language(body_language(body))),
-            }, language=body_language(body), reply_to=reply_address("report", report.id))
+            queue_email(
+                to,
+                "reports/email/update_body.txt",
+                {
+                    "report": report,
+                    "update": upd,
+                    "url": link("reports.detail", report_id=report.id, lang=mail_language(body_language(body))),
+                },
+                language=body_language(body),
+                reply_to=reply_address("report", report.id),
+            )
 
     def retry(self, send: Send) -> bool:
         if not send.outbox_id or not outbox.retry(send.outbox_id):
@@ -69,10 +81,14 @@ def follow_outbox(limit: int = 500) -> tuple[int, int]:
     """Email sends follow their outbox mail: delivered -> sent, given up -> failed, retrying ->
     its attempts and error. The caller commits."""
     rows = db.session.execute(
-        select(Send, OutboxMessage).outerjoin(OutboxMessage, OutboxMessage.id == Send.outbox_id)
-        .where(Send.status == "queued", or_(OutboxMessage.id.is_(None), OutboxMessage.status != "pending",
-                                            OutboxMessage.attempts != Send.attempts))
-        .order_by(Send.id).limit(limit)
+        select(Send, OutboxMessage)
+        .outerjoin(OutboxMessage, OutboxMessage.id == Send.outbox_id)
+        .where(
+            Send.status == "queued",
+            or_(OutboxMessage.id.is_(None), OutboxMessage.status != "pending", OutboxMessage.attempts != Send.attempts),
+        )
+        .order_by(Send.id)
+        .limit(limit)
     ).all()
     done = failed = 0
     for send, mail in rows:

@@ -84,8 +84,9 @@ def _post(contact: Contact, path: str, params: dict):
         params["jurisdiction_id"] = contact.jurisdiction_id
     url = contact.endpoint.rstrip("/") + path
     data = urllib.parse.urlencode(params, doseq=True).encode("utf-8")
-    req = urllib.request.Request(url, data=data, method="POST",
-                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    req = urllib.request.Request(
+        url, data=data, method="POST", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     try:
         with urllib.request.urlopen(req, timeout=15) as resp:  # noqa: S310 - admin-set http(s) endpoint
             payload = json.loads(resp.read().decode("utf-8"))
@@ -116,7 +117,8 @@ class Open311Send(SendMethod):
         params = {
             # The body's own code for this category where the contact names one.
             "service_code": contact.service_code or report.category.code,
-            "lat": f"{report.lat:.6f}", "long": f"{report.lon:.6f}",
+            "lat": f"{report.lat:.6f}",
+            "long": f"{report.lon:.6f}",
             "description": (description(report) or report.title)[:4000],
             "email": report.email,
             # One name field: sent whole as first_name (never split into first/last).
@@ -142,9 +144,19 @@ class Open311Send(SendMethod):
                 continue
             done = db.session.scalar(select(Send.id).where(Send.update_id == upd.id, Send.body_id == s.body_id))
             if done is None:
-                db.session.add(Send(report_id=report.id, update_id=upd.id, body_id=s.body_id,
-                                    body_name=s.body_name, contact_id=s.contact_id, method="open311",
-                                    status="pending", attempts=0, next_attempt_at=utcnow()))
+                db.session.add(
+                    Send(
+                        report_id=report.id,
+                        update_id=upd.id,
+                        body_id=s.body_id,
+                        body_name=s.body_name,
+                        contact_id=s.contact_id,
+                        method="open311",
+                        status="pending",
+                        attempts=0,
+                        next_attempt_at=utcnow(),
+                    )
+                )
         db.session.flush()
 
     def deliver_update(self, send: Send) -> str | None:
@@ -156,11 +168,16 @@ class Open311Send(SendMethod):
             raise NotYet
         upd = db.session.get(Update, send.update_id)
         closed = report.state in S.FIXED_STATES + S.CLOSED_STATES
-        params = {"service_request_id": first.external_id, "update_id": str(upd.id),
-                  "updated_datetime": (upd.confirmed_at or upd.created_at).astimezone(dt.UTC).isoformat(
-                      timespec="seconds"),
-                  "status": "CLOSED" if closed else "OPEN", "description": upd.text[:4000],
-                  "email": upd.email or "", "first_name": upd.name or "", "last_name": ""}
+        params = {
+            "service_request_id": first.external_id,
+            "update_id": str(upd.id),
+            "updated_datetime": (upd.confirmed_at or upd.created_at).astimezone(dt.UTC).isoformat(timespec="seconds"),
+            "status": "CLOSED" if closed else "OPEN",
+            "description": upd.text[:4000],
+            "email": upd.email or "",
+            "first_name": upd.name or "",
+            "last_name": "",
+        }
         if upd.photos:
             params["media_url"] = link("reports.photo", key=upd.photos[0].key, size="full")
         item = _post(_contact(send), "/servicerequestupdates.json", params)
