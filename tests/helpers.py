@@ -9,7 +9,7 @@ from pathlib import Path
 TEST_DATA = Path(__file__).resolve().parent / "data"
 WALES = TEST_DATA / "wales"  # boundaries subset, see tests/data/SOURCE.md
 POPOLO = WALES / "ep-popolo-v1.0.json"
-POPOLO_SCHEMAS = TEST_DATA / "popolo-schemas"
+POPOLO_SCHEMAS = TEST_DATA / "popolo_schemas"
 CARDIFF = (51.4816, -3.1791)  # Cardiff city centre: Cardiff Central, South Wales Central, Cathays ward
 
 PASSWORD = "correct horse battery"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+from helpers import POPOLO_SCHEMAS
 from sqlalchemy import select
 
 from app.extensions import db
@@ -12,7 +12,7 @@ from app.record.debates.models import Debate
 
 from .debate_helpers import HARBOUR, MARKET, import_debates, make_person
 
-SCHEMAS = Path(__file__).resolve().parents[1] / "data" / "popolo_schemas"
+SCHEMAS = POPOLO_SCHEMAS
 
 
 def test_speeches_of_a_person_in_popolo_form(app, client):

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+from helpers import POPOLO_SCHEMAS
 from jsonschema import Draft3Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT3
 
 from .votes_helpers import TUITION, event_id, import_subset
 
-SCHEMAS = Path(__file__).resolve().parents[1] / "data" / "popolo_schemas"
+SCHEMAS = POPOLO_SCHEMAS
 BASE = "http://www.popoloproject.com/schemas/"
 
 
