@@ -32,18 +32,6 @@ INBOX_NOTES = {
     "No component claimed this message.": _l("No component claimed this message."),
 }
 
-# Directory's audit actions, kept here until directory registers them itself with
-# registry.add_labels (its branch is being changed elsewhere). Every other component registers
-# its own. This list only shrinks; registered labels win over it.
-_NOT_YET_MOVED_AUDIT = {
-    "directory.person.save": _l("Person saved"),
-    "directory.organisation.save": _l("Organisation saved"),
-    "directory.membership.save": _l("Membership saved"),
-    "directory.membership.delete": _l("Membership deleted"),
-    "directory.contact.add": _l("Contact detail added"),
-    "directory.contact.delete": _l("Contact detail deleted"),
-}
-
 # Translators: the state of an incoming email in the holding pen
 INBOX_STATUSES = {
     "new": lazy_pgettext("inbox", "New"),
@@ -109,10 +97,7 @@ def register(app) -> None:
 
 def audit_label(action: str) -> str:
     found = registry.label("audit_action", action)
-    if found is not None:
-        return found
-    label = _NOT_YET_MOVED_AUDIT.get(action or "")
-    return str(label) if label is not None else (action or "")
+    return found if found is not None else (action or "")
 
 
 def inbox_note(note: str | None) -> str:

@@ -3,19 +3,18 @@ Every answer here, errors included, carries Access-Control-Allow-Origin: * (see 
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify
+from flask import abort, jsonify
 
 from . import popolo_export
+from .blueprint import api_bp as bp
 
-bp = Blueprint("directory_api", __name__)
 
-
-@bp.route("/api/popolo.json")
+@bp.route("/popolo.json")
 def popolo():
     return jsonify(popolo_export.full_export())
 
 
-@bp.route("/api/persons/<int:person_id>.json")
+@bp.route("/persons/<int:person_id>.json")
 def person(person_id):
     data = popolo_export.person_export(person_id)
     if data is None:
@@ -23,7 +22,7 @@ def person(person_id):
     return jsonify(data)
 
 
-@bp.route("/api/organizations/<int:org_id>.json")
+@bp.route("/organizations/<int:org_id>.json")
 def organization(org_id):
     data = popolo_export.organisation_export(org_id)
     if data is None:

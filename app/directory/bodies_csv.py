@@ -13,6 +13,7 @@ import io
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 
+from ..areas import services as areas_services
 from ..extensions import db
 from . import langtags
 from .models import Organisation, OrganisationArea, OtherName
@@ -37,8 +38,6 @@ def _email(value: str, where: str) -> str | None:
 
 
 def _area(code: str, where: str) -> int:
-    from ..areas import services as areas_services
-
     scheme, sep, value = code.partition(":")
     if not sep or not scheme.strip() or not value.strip():
         raise BodiesError(f"{where}: area code '{code}' must look like scheme:value (e.g. gss:W06000015).")
@@ -136,8 +135,6 @@ def import_bodies(text: str) -> dict:
 
 
 def export_bodies() -> str:
-    from ..areas import services as areas_services
-
     orgs = db.session.scalars(
         select(Organisation)
         .where(Organisation.classification.is_distinct_from(NOT_BODIES[0]))

@@ -9,6 +9,8 @@ import click
 from flask.cli import AppGroup
 
 from ..extensions import db
+from .bodies_csv import BodiesError, export_bodies, import_bodies
+from .popolo_import import PopoloError, import_popolo_files
 
 _LISTED = 50  # unlinked areas listed one by one; a file of a thousand constituencies says the rest in a count
 directory_cli = AppGroup("directory", help="People, organisations and public bodies.")
@@ -22,7 +24,6 @@ directory_cli = AppGroup("directory", help="People, organisations and public bod
 def import_popolo_cmd(paths, area_types):
     """Import Popolo JSON files (EveryPolitician's full object, or bare lists of persons with
     nested memberships or of organisations) in one transaction; re-importing updates in place."""
-    from .popolo_import import PopoloError, import_popolo_files
 
     files = []
     for path in paths:
@@ -64,7 +65,6 @@ def import_popolo_cmd(paths, area_types):
 @click.argument("path", type=click.Path(dir_okay=False, allow_dash=True))
 def import_bodies_cmd(path):
     """Import public bodies from CSV (id, name, name:<lang>, classification, tags, area_codes, …)."""
-    from .bodies_csv import BodiesError, import_bodies
 
     try:
         if path == "-":
@@ -92,7 +92,6 @@ def import_bodies_cmd(path):
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: standard output).")
 def export_bodies_cmd(output):
     """Write public bodies as CSV (the columns import-bodies reads)."""
-    from .bodies_csv import export_bodies
 
     text = export_bodies()
     if output:

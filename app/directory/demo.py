@@ -12,6 +12,7 @@ import unicodedata
 
 from sqlalchemy import select
 
+from ..areas import services as areas_services
 from ..extensions import db
 from .models import LegislativePeriod, Membership, Organisation, OrganisationArea, OtherName, Person
 
@@ -50,8 +51,6 @@ def _org(sid, names: dict, classification, tags, area_ids, email=True) -> Organi
 
 
 def load_demo(*_args, **_kwargs) -> str | None:
-    from ..areas import services as areas_services
-
     regions, _ = areas_services.areas_of_type(["REG"])
     districts, _ = areas_services.areas_of_type(["DIS"])
     if not regions:

@@ -1,10 +1,22 @@
-"""Display names for the codes imported data uses: organisation classifications and membership
+"""Display names for codes: the directory's audit actions (registered with core's registry, which
+admin's pages read), and the codes imported data uses: organisation classifications and membership
 roles. Popolo leaves both free; the common ones are translated, anything else is shown as given
 (it is data, in the data's language). Matching is on the code, never on translated text."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
+
+# Translators: entries of the admin audit log ("what happened")
+AUDIT_ACTIONS = {
+    "directory.person.save": _l("Person saved"),
+    "directory.organisation.save": _l("Organisation saved"),
+    "directory.membership.save": _l("Membership saved"),
+    "directory.membership.delete": _l("Membership deleted"),
+    "directory.contact.add": _l("Contact detail added"),
+    "directory.contact.delete": _l("Contact detail deleted"),
+}
 
 # Translators: kinds of organisation (Popolo "classification"), shown as a badge
 _CLASSIFICATIONS = {

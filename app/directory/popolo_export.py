@@ -14,6 +14,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from ..areas import services as areas_services
 from ..extensions import db
 from .models import LEGISLATIVE_PERIOD, LegislativePeriod, Membership, Organisation, Person, Post
 
@@ -168,8 +169,6 @@ def area_json(info) -> dict:
 
 
 def full_export() -> dict:
-    from ..areas import services as areas_services
-
     owned = lambda m: (selectinload(m.identifiers), selectinload(m.contact_details), selectinload(m.links))  # noqa: E731
     people = db.session.scalars(select(Person).order_by(Person.id).options(*owned(Person))).all()
     orgs = db.session.scalars(select(Organisation).order_by(Organisation.id).options(*owned(Organisation))).all()

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from ..areas import services as areas_services
+from ..core.i18n import current_language
 from ..extensions import db
 from .contacts import (  # noqa: F401  (re-exported: the public door)
     failing_people_clause,
@@ -101,8 +103,6 @@ class Representative:
 
 # -- helpers ---------------------------------------------------------------------------
 def lang_tag() -> str:
-    from ..core.i18n import current_language
-
     return current_language().tag
 
 
@@ -168,8 +168,6 @@ def _is_body():
 
 def bodies_for_areas(area_ids) -> list[BodyInfo]:
     """Organisations (not parties) whose covered areas intersect `area_ids`."""
-    from ..areas import services as areas_services
-
     ids = [i for i in (_int(x) for x in area_ids) if i is not None]
     if not ids:
         return []
@@ -187,8 +185,6 @@ def bodies_for_areas(area_ids) -> list[BodyInfo]:
 
 
 def bodies_covering_point(lat, lon) -> list[BodyInfo]:
-    from ..areas import services as areas_services
-
     return bodies_for_areas([a.id for a in areas_services.areas_at(lat, lon)])
 
 
@@ -247,8 +243,6 @@ def current_representatives(area_ids) -> list[Representative]:
     A constant number of queries whatever the number of people: one for the memberships with
     their people, organisations and parties, one per name table, one for the areas.
     """
-    from ..areas import services as areas_services
-
     ids = [i for i in (_int(x) for x in area_ids) if i is not None]
     if not ids:
         return []
@@ -323,8 +317,6 @@ def representatives_for(*, lat=None, lon=None, area_id=None, area_ids=None) -> R
       (its constituencies, its region), if it belongs to the live generation, else None;
     - `area_ids`: exactly these areas (none added).
     """
-    from ..areas import services as areas_services
-
     if area_id is not None:
         info = areas_services.area(area_id)
         gen = areas_services.current_generation()
