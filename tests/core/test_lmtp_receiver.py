@@ -8,6 +8,7 @@ import socket
 import pytest
 from sqlalchemy import select
 
+from app import create_app
 from app.core.mail import InboxMessage
 from app.core.mail.lmtp import controller
 from app.extensions import db
@@ -73,3 +74,23 @@ def test_an_empty_message_is_refused_for_good(app, lmtp_server):
 def test_the_command_is_offered(app):
     result = app.test_cli_runner().invoke(args=["mail", "lmtp", "--help"])
     assert result.exit_code == 0 and "--port" in result.output
+
+
+def test_a_message_that_cannot_be_stored_gets_a_temporary_failure(tmp_path):
+    # A real database without the inbox table: storing fails, so the MTA must keep the message.
+    broken = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",
+            "SECRET_KEY": "test-secret",
+            "UPLOAD_FOLDER": str(tmp_path),
+        }
+    )
+    port = _free_port()
+    server = controller(broken, "127.0.0.1", port)
+    server.start()
+    try:
+        replies = _deliver(port, MAIL, ["a@plaza.test", "b@plaza.test"])
+    finally:
+        server.stop()
+    assert [code for code, _text in replies] == [451, 451]
