@@ -12,6 +12,7 @@ from flask_babel import lazy_pgettext
 
 from ..core import registry
 from ..core.mail.inbox import UNCLAIMED_NOTE
+from ..core.mail.limits import TOO_COMPLEX, TOO_LARGE
 
 # Translators: entries of the admin audit log ("what happened")
 AUDIT_ACTIONS = {
@@ -30,6 +31,10 @@ AUDIT_ACTIONS = {
 INBOX_NOTES = {
     UNCLAIMED_NOTE: _l("No component claimed this message."),
     "No component claimed this message.": _l("No component claimed this message."),
+    # Translators: why an incoming message is in the holding pen, kept as it came
+    TOO_LARGE: _l("This message is too large to be read here."),
+    # Translators: why an incoming message is in the holding pen (e.g. thousands of nested parts)
+    TOO_COMPLEX: _l("This message has too many nested parts to be read here."),
 }
 
 # Translators: the state of an incoming email in the holding pen

@@ -128,7 +128,10 @@ def outbox_retry_all():
 
 
 def _inbox_status() -> str:
-    return "dismissed" if request.args.get("status") == "dismissed" else "holding"
+    """holding (default), dismissed, or new: stored but not processed yet (an interrupted delivery
+    leaves a message so until the jobs worker or a redelivery processes it)."""
+    status = request.args.get("status")
+    return status if status in ("dismissed", "new") else "holding"
 
 
 @bp.route("/inbox/")

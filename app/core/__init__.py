@@ -15,6 +15,7 @@ from . import errors, formatting, i18n, registry, security, static
 from .auth import in_audience
 from .mail import models as _mail_models  # noqa: F401 - tables for create_all/migrations
 from .mail.cli import mail_cli, outbox_cli
+from .mail.inbox import process_waiting
 from .routes import bp
 from .worker import jobs_cli, start_thread
 
@@ -47,6 +48,8 @@ def init_app(app) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(jobs_cli)
     registry.add_nav(app, "core.home", _l("Home"), order=0)
+    # Mail whose delivery was interrupted after it was stored (see inbox.process_waiting).
+    registry.add_job(app, "core.inbox_waiting", process_waiting, every_seconds=300)
 
 
 def _proxy_fix(app) -> None:

@@ -45,22 +45,27 @@ def validate_draft(body, title: str, letter: str, lang: str | None = None) -> di
     """{field: message} for a draft; empty when it may be sent."""
     errors = {}
     title = (title or "").strip()
-    if len(title) < 8 or not re.search(r"[^\W\d_]{3}", title):
-        errors["title"] = _("Please give a short summary of what you ask for, at least a few words long.")
-    elif len(title) > TITLE_MAX:
+    # Lengths first: nothing else reads a text longer than the limit.
+    if len(title) > TITLE_MAX:
         errors["title"] = _("Please keep the summary under 200 characters.")
+    elif len(title) < 8 or not re.search(r"[^\W\d_]{3}", title):
+        errors["title"] = _("Please give a short summary of what you ask for, at least a few words long.")
     elif text_key(title) in generic_title_keys():
         errors["title"] = _("Please describe what you ask for, not just that it is a request.")
     letter = (letter or "").strip()
-    if not letter or text_key(letter) == text_key(letter_template(body, lang)):
-        errors["letter"] = _("Please write your request in the letter: say what information you want.")
-    elif len(letter) > LETTER_MAX:
+    if len(letter) > LETTER_MAX:
         errors["letter"] = _("Please keep your letter under 20,000 characters.")
+    elif not letter or text_key(letter) == text_key(letter_template(body, lang)):
+        errors["letter"] = _("Please write your request in the letter: say what information you want.")
     return errors
 
 
 def personal_data_warnings(text: str) -> list[str]:
+    """Warnings about addresses and phone numbers; none for a letter over the limit (refused
+    anyway: masking is not run on text nobody may send)."""
     out = []
+    if len((text or "").strip()) > LETTER_MAX:
+        return out
     if EMAIL_RE.search(text or ""):
         out.append(_("Your letter contains an email address. It will be published: remove it unless it must be there."))
     if _("[phone number]") in mask_personal(EMAIL_RE.sub("", text or "")):

@@ -11,6 +11,7 @@ from ..core.mail import OutboxMessage, hashes_match, parse_reply_address, reply_
 from ..core.mail.addresses import address_hash
 from ..core.mail.parsing import parse
 from ..core.mail.quoting import fold_quoted
+from ..core.privacy import EMAIL_RE
 from ..directory import services as directory
 from ..extensions import db
 from . import states as S
@@ -103,7 +104,6 @@ def dashboard_panel():
     }
 
 
-_EMAIL = re.compile(r"[^\s<>()\[\]\"',;:@]+@[\w-]+(?:\.[\w-]+)+")
 REDACTED = "[…]"
 
 
@@ -157,7 +157,8 @@ def reply_text(report, text: str) -> str:
         if line.lstrip().startswith(">") or (kept and line.strip() in ours):
             break
         kept.append(line)
-    out = _EMAIL.sub(REDACTED, "\n".join(kept))
+    # The linear finder (a `[chars]+@…` regex takes the square of a long word without "@").
+    out = EMAIL_RE.sub(REDACTED, "\n".join(kept))
     if report.email:
         out = re.sub(re.escape(report.email), REDACTED, out, flags=re.I)
     phone = (report.phone or "").strip()

@@ -119,9 +119,10 @@ def test_handler_crash_keeps_the_raw_message(app_factory):
         assert row.status == "holding" and "boom" in row.error and row.raw == RAW
 
 
-def test_empty_input_is_a_temporary_failure(runner):
+def test_empty_input_is_a_permanent_failure(runner):
+    # 65 (EX_DATAERR): retrying an empty message can never succeed (75 made the MTA retry forever).
     result = runner.invoke(args=["mail", "receive"], input=b"")
-    assert result.exit_code == 75
+    assert result.exit_code == 65
 
 
 def test_reply_addresses_match_tolerantly(app):

@@ -11,6 +11,7 @@ from email.utils import getaddresses
 
 from flask import current_app
 
+from ..privacy import EMAIL_RE
 from .charsets import decode_header_value
 
 
@@ -49,8 +50,18 @@ def parse_reply_address(address: str, kind: str) -> tuple[int, str] | None:
 
 
 _ADDRESS = re.compile(r"^[^@\s<>()\[\]\\,;:\"]+@[^@\s<>()\[\]\\,;:\"]+$")
+# Run on one token at a time (see _addresses_in): a `[chars]+@` regex over a whole header takes the
+# square of a long word without "@"; a token longer than an address can be is skipped.
 _ADDRESS_IN = re.compile(r"[\w.+'=-]+@[\w-]+(?:\.[\w-]+)*")
-_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(\.[\w-]+)+")
+_TOKEN = re.compile(r"[^\s<>()\[\]\\,;:\"]+")
+
+
+def _addresses_in(value: str) -> list[str]:
+    found = []
+    for token in _TOKEN.findall(value):
+        if "@" in token and len(token) <= 320:
+            found.extend(_ADDRESS_IN.findall(token))
+    return found
 
 
 def valid_address(addr: str | None) -> bool:
@@ -67,7 +78,7 @@ def read_sender(value: str | None) -> tuple[str, str]:
     for name, addr in getaddresses([value]):
         if valid_address(addr):
             return decode_header_value(name).strip(), addr.lower()
-    found = _ADDRESS_IN.findall(value)
+    found = _addresses_in(value)
     if len(found) == 1 and valid_address(found[0]):
         name = decode_header_value(value.split(found[0], 1)[0]).strip(" \"<'")
         return name, found[0].lower()
@@ -89,4 +100,4 @@ def hide_addresses(text: str, addresses) -> str:
     wanted = {a.lower() for a in addresses if a}
     if not wanted:
         return text
-    return _EMAIL.sub(lambda m: "[…]" if m.group(0).lower() in wanted else m.group(0), text)
+    return EMAIL_RE.sub(lambda m: "[…]" if m.group(0).lower() in wanted else m.group(0), text)

@@ -161,6 +161,6 @@ def html_to_text(html: str) -> str:
         parser.feed(html)
         parser.close()
     except Exception:  # noqa: BLE001
-        return re.sub(r"<[^>]+>", " ", html)
+        return re.sub(r"<[^<>]+>", " ", html)  # not [^>]: "<<<<…" would be rescanned from each "<"
     lines = [line.strip() for line in "".join(parser.out).replace("\xa0", " ").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -1,4 +1,4 @@
-"""`flask outbox run` and `flask mail receive`."""
+"""`flask outbox run`, `flask mail receive` (one message on stdin) and `flask mail lmtp` (a server)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ import sys
 import time
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
-from ...extensions import db
-from . import inbox, outbox
+from . import outbox
+from .lmtp import serve
+from .receiving import EX_DATAERR, EX_TEMPFAIL, receive_one
 
 outbox_cli = AppGroup("outbox", help="Send queued email.")
 mail_cli = AppGroup("mail", help="Receive email.")
-
-EX_TEMPFAIL = 75  # sysexits.h: the MTA keeps the message and tries again
 
 
 @outbox_cli.command("run")
@@ -34,20 +34,24 @@ def run_outbox(once: bool, interval: float):
 @mail_cli.command("receive")
 @click.option("--recipient", "recipients", multiple=True, help="Envelope recipient (from the MTA).")
 def receive(recipients):
-    """Read one RFC 822 message on stdin, store it, then hand it to the component it is for."""
-    raw = sys.stdin.buffer.read()
-    if not raw.strip():
-        click.echo("No message on standard input.", err=True)
-        sys.exit(EX_TEMPFAIL)
-    try:
-        row, created = inbox.store_raw(raw, list(recipients))
-        db.session.commit()
-    except Exception as exc:  # noqa: BLE001 - tell the MTA to retry rather than lose it
-        db.session.rollback()
-        click.echo(f"Could not store the message: {exc}", err=True)
-        sys.exit(EX_TEMPFAIL)
-    if not created:
-        click.echo(f"Already stored as {row.id}; nothing to do.")
-        return
-    status = inbox.dispatch(row)
-    click.echo(f"Stored as {row.id}: {status}.")
+    """Read one RFC 822 message on stdin, store it, then hand it to the component it is for.
+
+    Exit codes for the MTA: 0 stored, 65 (EX_DATAERR) no message at all, so never worth retrying,
+    75 (EX_TEMPFAIL) not stored, try again."""
+    outcome = receive_one(sys.stdin.buffer.read(), list(recipients))
+    click.echo(outcome.message, err=outcome.code != 0)
+    if outcome.code:
+        sys.exit(outcome.code)
+
+
+@mail_cli.command("lmtp")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8024, show_default=True, type=int, help="Port to listen on.")
+def lmtp(host: str, port: int):
+    """Receive mail over LMTP (the MTA delivers to lmtp:inet:HOST:PORT), without starting the app
+    once per message. Same semantics as `receive`: stored first, then processed."""
+    click.echo(f"LMTP on {host}:{port}")
+    serve(current_app._get_current_object(), host, port)
+
+
+__all__ = ["EX_DATAERR", "EX_TEMPFAIL", "lmtp", "mail_cli", "outbox_cli", "receive"]

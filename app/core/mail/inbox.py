@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import re
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from email.parser import BytesParser
 from email.utils import getaddresses
 
 from sqlalchemy import func, select
@@ -14,15 +16,23 @@ from sqlalchemy import func, select
 from ...extensions import db
 from .. import registry
 from ..models import utcnow
+from . import limits
+from .charsets import decode_header_value
 from .models import InboxMessage
 
 log = logging.getLogger(__name__)
 
 ADDRESS_HEADERS = ("To", "Cc", "Bcc", "Envelope-to", "X-Original-To", "Delivered-To", "X-Envelope-To")
-_RECEIVED_FOR = re.compile(r"\bfor\s+<?([^\s<>;]+@[^\s<>;]+?)>?\s*;", re.I)
+# No "@" in the local part: a run of "a@a@a@…" would otherwise be rescanned from every "@".
+_RECEIVED_FOR = re.compile(r"\bfor\s+<?([^\s<>;@]+@[^\s<>;]+?)>?\s*;", re.I)
 
 
 def parse_bytes(raw: bytes) -> EmailMessage:
+    """The message with its headers capped; only its headers when it must not be fully parsed
+    (see limits.unreadable_reason), so that reading it never raises RecursionError."""
+    raw = limits.cap_headers(raw)
+    if limits.unreadable_reason(raw):
+        return BytesParser(policy=policy.default).parsebytes(raw, headersonly=True)
     return message_from_bytes(raw, policy=policy.default)
 
 
@@ -78,14 +88,6 @@ class Incoming:
         self.row.status = "holding"
         self.row.note = reason
         self.row.suggestion = suggestion
-
-
-def _safe_header(msg, name) -> str | None:
-    try:
-        value = msg.get(name)
-        return str(value) if value is not None else None
-    except Exception:  # noqa: BLE001
-        return None
 
 
 # Headers that mail servers add on the way (and again on each redelivery or for each recipient):
@@ -170,13 +172,28 @@ def _legacy_key(raw: bytes, message_id: str | None) -> str:
     return hashlib.sha256(source).hexdigest()
 
 
+def _first(headers: list[tuple[str, str]], name: str, decode: bool = True) -> str | None:
+    """The first `name` header from the scanned header lines, decoded, without NUL, cut short."""
+    value = next((v for n, v in headers if n == name), None)
+    if value is None:
+        return None
+    if decode:
+        value = decode_header_value(value[:MAX_STORED_HEADER])
+    return limits.without_nul(value)[:MAX_STORED_HEADER].strip() or None
+
+
+MAX_STORED_HEADER = 2000
+
+
 def store_raw(raw: bytes, envelope_to: list[str] | None = None) -> tuple[InboxMessage, bool]:
     """Store the message unless a copy of it is known. Returns (row, created). Caller commits.
 
     A copy is the same message delivered again, whatever trace headers the mail servers added on
-    the way (see content_key); a different message under a reused Message-ID is a new row."""
-    msg = parse_bytes(raw)
-    message_id = (_safe_header(msg, "Message-ID") or "").strip() or None
+    the way (see content_key); a different message under a reused Message-ID is a new row. Nothing
+    here parses the message as a whole (a scan of its header lines, linear in its size, is all), so
+    whatever the bytes are, they are stored; dispatch parses them, within limits."""
+    headers, _body = _split_raw(raw)
+    message_id = _first(headers, "message-id", decode=False)
     key = content_key(raw, message_id)
     existing = db.session.scalar(
         select(InboxMessage)
@@ -190,9 +207,9 @@ def store_raw(raw: bytes, envelope_to: list[str] | None = None) -> tuple[InboxMe
         message_key=key,
         message_id=message_id,
         raw=raw,
-        envelope_to=[e.lower() for e in (envelope_to or [])],
-        subject=(_safe_header(msg, "Subject") or "")[:2000],
-        from_addr=(_safe_header(msg, "From") or "")[:2000],
+        envelope_to=[limits.without_nul(e.lower()) for e in (envelope_to or [])],
+        subject=_first(headers, "subject") or "",
+        from_addr=_first(headers, "from") or "",
         status="new",
     )
     db.session.add(row)
@@ -202,6 +219,11 @@ def store_raw(raw: bytes, envelope_to: list[str] | None = None) -> tuple[InboxMe
 
 def dispatch(row: InboxMessage) -> str:
     """Offer a stored message to every handler; commit the outcome. Returns the new status."""
+    reason = limits.unreadable_reason(row.raw)
+    if reason:  # kept as it came, for an admin to look at; no handler could read it
+        row.status, row.note = "holding", reason
+        db.session.commit()
+        return row.status
     try:
         item = Incoming(row)
         for handler in registry.inbox_handlers():
@@ -235,6 +257,26 @@ def redeliver(inbox_id: int, address: str | None = None) -> str | None:
     row.status, row.note, row.error = "new", None, None
     db.session.flush()
     return dispatch(row)
+
+
+WAITING_AFTER = dt.timedelta(minutes=5)
+
+
+def process_waiting(limit: int = 100) -> int:
+    """Process stored mail still `new` some minutes after it came: its `flask mail receive` (or
+    LMTP session) was interrupted after storing it. The jobs worker runs this. Returns how many."""
+    before = utcnow() - WAITING_AFTER
+    ids = db.session.scalars(
+        select(InboxMessage.id)
+        .where(InboxMessage.status == "new", InboxMessage.received_at < before)
+        .order_by(InboxMessage.id)
+        .limit(limit)
+    ).all()
+    for inbox_id in ids:
+        row = db.session.get(InboxMessage, inbox_id)
+        if row is not None and row.status == "new":
+            dispatch(row)
+    return len(ids)
 
 
 def holding_count() -> int:

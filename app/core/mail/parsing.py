@@ -13,9 +13,10 @@ from __future__ import annotations
 import binascii
 import mimetypes
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email import message_from_bytes, policy
 from email.message import Message
+from email.parser import BytesParser
 
 from flask_babel import lazy_gettext as _l
 from tnefparse import TNEF
@@ -23,7 +24,9 @@ from tnefparse import TNEF
 from .addresses import read_sender
 from .charsets import decode_bytes, decode_header_value, html_to_text, repair_mojibake
 from .classify import classify, is_delay_notice
+from .limits import cap_headers, unreadable_reason, without_nul
 from .quoting import fold_quoted, html_links_text
+from .sniffing import sniff_content_type
 
 __all__ = [
     "Attachment",
@@ -92,79 +95,6 @@ class _State:
 
 # ---------------------------------------------------------------- content types
 
-_TYPE_ALIASES = {
-    "application/x-pdf": "application/pdf",
-    "application/acrobat": "application/pdf",
-    "image/jpg": "image/jpeg",
-    "image/pjpeg": "image/jpeg",
-    "image/x-png": "image/png",
-    "application/vnd.ms-word": "application/msword",
-    "application/doc": "application/msword",
-    "application/x-msexcel": "application/vnd.ms-excel",
-    "application/excel": "application/vnd.ms-excel",
-    "application/x-zip-compressed": "application/zip",
-    "text/rtf": "application/rtf",
-    "application/x-rtf": "application/rtf",
-    "application/x-msword": "application/msword",
-}
-_OOXML = {
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-}
-_OLE = {
-    ".doc": "application/msword",
-    ".xls": "application/vnd.ms-excel",
-    ".ppt": "application/vnd.ms-powerpoint",
-    ".msg": "application/vnd.ms-outlook",
-}
-_GENERIC = {
-    "",
-    "application/octet-stream",
-    "application/unknown",
-    "application/x-unknown",
-    "binary/octet-stream",
-    "application/binary",
-    "application/force-download",
-}
-
-
-def sniff_content_type(data: bytes, declared: str | None, filename: str | None) -> str:
-    declared = _TYPE_ALIASES.get((declared or "").lower().strip(), (declared or "").lower().strip())
-    ext = ("." + filename.rsplit(".", 1)[-1].lower()) if filename and "." in filename else ""
-    head = data[:16]
-    if head.startswith(b"%PDF"):
-        return "application/pdf"
-    if head.startswith(b"PK\x03\x04"):
-        return _OOXML.get(ext) or (declared if declared not in _GENERIC else "application/zip")
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return _OLE.get(ext) or (declared if declared not in _GENERIC else "application/msword")
-    for magic, ctype in (
-        (b"\x89PNG", "image/png"),
-        (b"\xff\xd8\xff", "image/jpeg"),
-        (b"GIF8", "image/gif"),
-        (b"{\\rtf", "application/rtf"),
-        (b'x\x9f>"', "application/ms-tnef"),
-    ):
-        if head.startswith(magic):
-            return ctype
-    if declared not in _GENERIC:
-        return declared
-    guessed = mimetypes.guess_type(filename or "")[0]
-    if guessed:
-        return _TYPE_ALIASES.get(guessed, guessed)
-    if re.match(rb"(?:From|Received|Return-Path|Message-ID|To|Subject): ", data[:200], re.I):
-        return "message/rfc822"
-    try:
-        data[:4096].decode("utf-8")
-        if b"\x00" not in data[:4096]:
-            return "text/plain"
-    except UnicodeDecodeError:
-        pass
-    return "application/octet-stream"
-
 
 def _clean_filename(name: str | None, ctype: str, index: int) -> str:
     name = decode_header_value(name) if name else ""
@@ -184,6 +114,7 @@ def _add_attachment(state: _State, data: bytes, declared: str | None, filename: 
 # ---------------------------------------------------------------- uuencode and TNEF
 
 _UU_BLOCK = re.compile(r"^begin [0-7]{3,4} ([^\r\n]+)\r?\n(.*?)^end[ \t]*$\n?", re.M | re.S)
+_UU_END = re.compile(r"^end[ \t]*$\n?", re.M)
 
 
 def _uudecode(body: str) -> bytes:
@@ -209,7 +140,16 @@ def _extract_uuencoded(text: str, state: _State) -> str:
         _add_attachment(state, data, None, m.group(1).strip())
         return ""
 
-    return _UU_BLOCK.sub(repl, text) if "begin " in text else text
+    if "begin " not in text:
+        return text
+    # Only up to the last "end" line: a "begin" with no "end" after it would be scanned to the end
+    # of the text once per "begin" line (the square of the text).
+    last_end = None
+    for match in _UU_END.finditer(text):
+        last_end = match
+    if last_end is None:
+        return text
+    return _UU_BLOCK.sub(repl, text[: last_end.end()]) + text[last_end.end() :]
 
 
 def _unpack_tnef(data: bytes, state: _State) -> bool:
@@ -290,7 +230,7 @@ def _walk(part: Message, state: _State, depth: int = 0) -> None:
             text = _part_text(part, state)
         state.report = True
         state.bounced.extend(
-            re.findall(r"^(?:Final|Original)-Recipient:\s*rfc822;\s*<?([^\s>]+@[^\s>]+?)>?\s*$", text, re.M | re.I)
+            re.findall(r"^(?:Final|Original)-Recipient:\s*rfc822;\s*<?([^\s>@]+@[^\s>]+?)>?\s*$", text, re.M | re.I)
         )
         return
     if ctype == "message/rfc822" or (part.is_multipart() and ctype.startswith("message/")):
@@ -351,13 +291,18 @@ def _choose_alternative(children: list[Message], state: _State) -> Message:
 
 def parse(source) -> ParsedMail:
     """Parse raw bytes (or an email.message.Message) into text, attachments and flags."""
+    if isinstance(source, str):
+        source = source.encode("utf-8", "surrogateescape")
+    state = _State()
     if isinstance(source, (bytes, bytearray)):
-        msg = message_from_bytes(bytes(source), policy=policy.compat32)
-    elif isinstance(source, str):
-        msg = message_from_bytes(source.encode("utf-8", "surrogateescape"), policy=policy.compat32)
+        raw = cap_headers(bytes(source))
+        if unreadable_reason(raw):  # too large or too deeply nested: headers only, body as it came
+            state.note("bad_structure")
+            msg = BytesParser(policy=policy.compat32).parsebytes(raw, headersonly=True)
+        else:
+            msg = message_from_bytes(raw, policy=policy.compat32)
     else:
         msg = source
-    state = _State()
     try:
         _walk(msg, state)
     except Exception:  # noqa: BLE001 - fall back to the undecoded body rather than lose it
@@ -372,7 +317,8 @@ def parse(source) -> ParsedMail:
         if not "".join(state.texts).strip():
             state.note("bad_structure")
     text = "\n\n".join(t.strip("\n") for t in state.texts if t.strip())
-    text = re.sub(r"[ \t]+\n", "\n", text).strip()
+    # Per line, not re.sub(r"[ \t]+\n"): a long run of spaces would be rescanned from each space.
+    text = "\n".join(line.rstrip(" \t") for line in text.split("\n")).strip()
     if "\ufffd" in text:
         state.note("undecodable")
     subject = decode_header_value(msg.get("Subject"))
@@ -386,16 +332,19 @@ def parse(source) -> ParsedMail:
     if is_delay:
         is_bounce, is_auto, state.bounced = False, True, []
     bounced = tuple(dict.fromkeys(a.strip("<>").lower() for a in state.bounced if "@" in a))
+    # Here, where every component gets the text of incoming mail: PostgreSQL refuses NUL characters.
     return ParsedMail(
-        subject=subject,
-        from_name=from_name,
-        from_addr=from_addr,
-        text=text,
-        attachments=tuple(state.attachments),
+        subject=without_nul(subject),
+        from_name=without_nul(from_name),
+        from_addr=without_nul(from_addr),
+        text=without_nul(text),
+        attachments=tuple(
+            a if "\x00" not in a.filename else replace(a, filename=without_nul(a.filename)) for a in state.attachments
+        ),
         is_bounce=is_bounce,
         is_auto_reply=is_auto,
         bounced_recipients=bounced,
         notes=tuple(state.notes),
-        html="\n".join(state.htmls) or None,
+        html=without_nul("\n".join(state.htmls)) or None,
         is_delay=is_delay,
     )

@@ -28,7 +28,7 @@ _QUOTE_START = [
         re.I,
     ),
     re.compile(r"^>"),
-    re.compile(r"^\S.{0,100}<[^>\s]+@[^>\s]+>\s*$"),  # Lotus Notes: "Name <addr>" then date, To, cc
+    re.compile(r"^\S.{0,100}<[^>\s@]+@[^>\s]+>\s*$"),  # Lotus Notes: "Name <addr>" then date, To, cc
 ]
 _HEADER_LINE = re.compile(r"^\*?(From|De|Von|Oddi wrth|Sent|Enviado|Date|Fecha|To|Para|Subject|Asunto)\*?\s*:", re.I)
 # Header blocks of a quoted message in French and Arabic mail programs ("De :", "Envoyé :", "À :",
@@ -45,7 +45,10 @@ _DISCLAIMER = re.compile(
 )
 _ATTRIBUTION = re.compile(r"^(On|El|Le|Am|Ar)\s.{0,200}(wrote|escribió|a écrit|schrieb|ysgrifennodd)\s*:\s*$", re.I)
 _MARK = "\ue000"  # put before a quoted line that is part of the answer, so that it is not folded
-_ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.I | re.S)
+# Opening tags, each paired with the next closing tag (both lists read once, see _anchors): one regex
+# `<a…>(.*?)</a>` rescans to the end from every unclosed "<a>".
+_ANCHOR_OPEN = re.compile(r"<a\b([^<>]*)>", re.I)
+_ANCHOR_CLOSE = re.compile(r"</a\s*>", re.I)
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 
@@ -140,8 +143,17 @@ def _fold_from_first_quote(text: str) -> tuple[str, str]:
 
 def _anchors(html: str) -> list[tuple[str, str]]:
     """[(label text, URL)] of the web links in an HTML message, in order."""
-    out = []
-    for attrs, inner in _ANCHOR.findall(html or ""):
+    out, html = [], html or ""
+    closes = iter(_ANCHOR_CLOSE.finditer(html))
+    close, pos = next(closes, None), 0
+    for opening in _ANCHOR_OPEN.finditer(html):
+        if opening.start() < pos:
+            continue  # inside the previous link
+        while close is not None and close.start() < opening.end():
+            close = next(closes, None)
+        if close is None:
+            break
+        attrs, inner, pos = opening.group(1), html[opening.end() : close.start()], close.end()
         m = _HREF.search(attrs)
         if not m:
             continue
