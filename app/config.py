@@ -130,6 +130,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "COMPRESS_ALGORITHM": ["br", "gzip"],
         "COMPRESS_REGISTER": True,
         "PLAZA_START_WORKER": False,
+        # Build read-mostly caches (the spatial index) when the app is made, before serving.
+        "PLAZA_WARM_START": env.get("PLAZA_WARM_START") == "1",
         "CSP_IMG_SOURCES": _img_sources(env.get("PLAZA_IMG_SOURCES", "")),
         # Rows per page of admin tables and API lists (citizen lists choose their own length).
         "PLAZA_PER_PAGE": _int_env(env, "PLAZA_PER_PAGE", 50, 1, 1000),

@@ -42,6 +42,29 @@ def _sqlite_functions(dbapi_connection, _record):
     Python's, for case-insensitive searches (PostgreSQL's lower() already knows Unicode)."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.create_function("plaza_lower", 1, _unicode_lower, deterministic=True)
+        _sqlite_pragmas(dbapi_connection)
+
+
+# SQLite as an embedded server database (reasons in docs/performance.md): WAL lets readers run
+# while one writer commits; NORMAL syncs at checkpoints, not on every commit (durable across an
+# app crash, may lose the last commits on power loss); waits for a lock instead of failing at
+# once; and enforces the foreign keys the models declare, as PostgreSQL does.
+SQLITE_PRAGMAS = (
+    ("journal_mode", "WAL"),
+    ("synchronous", "NORMAL"),
+    ("busy_timeout", "5000"),
+    ("foreign_keys", "ON"),
+)
+
+
+def _sqlite_pragmas(dbapi_connection) -> None:
+    saved = dbapi_connection.isolation_level
+    dbapi_connection.isolation_level = None  # PRAGMA journal_mode cannot run inside a transaction
+    try:
+        for name, value in SQLITE_PRAGMAS:
+            dbapi_connection.execute(f"PRAGMA {name}={value}")
+    finally:
+        dbapi_connection.isolation_level = saved
 
 
 def unicode_lower(column):

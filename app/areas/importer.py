@@ -89,6 +89,7 @@ def ensure_type(code: str, names: dict | None = None, level: int | None = None) 
             t.names = {**(t.names or {}), **names}
         if level is not None:
             t.level = level
+    services.invalidate()  # types are memoised per app context
     return t
 
 
@@ -105,6 +106,7 @@ def ensure_generation(number: int | None) -> int:
         first = db.session.scalar(select(Generation.id).limit(1)) is None
         db.session.add(Generation(id=number, description=f"Generation {number}", active=first))
         db.session.flush()
+        services.invalidate()  # the current generation is memoised per app context
     return number
 
 

@@ -43,8 +43,20 @@ def _pick(names: dict, default: str, tag: str) -> str:
 
 # -- raw records shared by the index and the database paths ------------------------
 # (name, names, type_code, parent_id, codes, generation_low, generation_high)
+def _memo(key: str, load):
+    """`load()` once per app context (a request asks for types and generation several times);
+    invalidate() forgets them with the index version."""
+    if not has_app_context():
+        return load()
+    if key not in g:
+        setattr(g, key, load())
+    return g.get(key)
+
+
 def _types() -> dict[str, tuple[dict, int]]:
-    return {t.code: (t.names or {}, t.level) for t in db.session.scalars(select(AreaType))}
+    return _memo(
+        "areas_types", lambda: {t.code: (t.names or {}, t.level) for t in db.session.scalars(select(AreaType))}
+    )
 
 
 def _make_info(area_id: int, raw: tuple, types: dict, tag: str) -> AreaInfo:
@@ -93,7 +105,10 @@ def areas(ids) -> list[AreaInfo]:
 
 # -- generations --------------------------------------------------------------------
 def current_generation() -> int | None:
-    return db.session.scalar(select(func.max(Generation.id)).where(Generation.active.is_(True)))
+    return _memo(
+        "areas_current_generation",
+        lambda: db.session.scalar(select(func.max(Generation.id)).where(Generation.active.is_(True))),
+    )
 
 
 def in_generation(gen: int | None):
@@ -143,6 +158,12 @@ class _Index:
         self.raw = {r[0]: (r[2], names.get(r[0], {}), r[3], r[4], codes.get(r[0], {}), r[5], r[6]) for r in rows}
         self.types = _types()
         self.current = current_generation()
+        # Area facts are served from here when every area is in the index (none lacks a shape).
+        self.complete = db.session.scalar(select(func.count()).where(Area.geom_wkb.is_(None))) == 0
+        self.kids: dict[int, list[int]] = {}
+        for area_id, raw in self.raw.items():
+            if raw[3] is not None:
+                self.kids.setdefault(raw[3], []).append(area_id)
 
     def hits(self, lon: float, lat: float) -> list[int]:
         point = shapely.Point(lon, lat)
@@ -194,7 +215,8 @@ def invalidate() -> None:
     """Forget this process's index (call after the transaction that changed areas)."""
     _CACHE.clear()
     if has_app_context():
-        g.pop("areas_index_version", None)
+        for key in ("areas_index_version", "areas_types", "areas_current_generation"):
+            g.pop(key, None)
 
 
 # -- reads for the MapIt-style API ------------------------------------------------------

@@ -120,11 +120,33 @@ def area(area_id) -> AreaInfo | None:
         area_id = int(area_id)
     except (TypeError, ValueError):
         return None
-    row = db.session.get(Area, area_id) if 0 < area_id <= MAX_ID else None
+    if not 0 < area_id <= MAX_ID:
+        return None
+    idx = _index()  # the in-memory index holds every area's facts: no SQL
+    if area_id in idx.raw:
+        return _make_info(area_id, idx.raw[area_id], idx.types, _lang_tag())
+    if idx.complete:
+        return None
+    row = db.session.get(Area, area_id)
     return _infos([row])[0] if row else None
 
 
+def _alive(raw: tuple, gen: int | None) -> bool:
+    low, high = raw[5], raw[6]
+    return gen is None or low is None or (low <= gen <= high)
+
+
 def children(area_id, types=None, generation=None, min_generation=None) -> list[AreaInfo]:
+    idx = _index()
+    if idx.complete and min_generation is None:
+        gen = generation if generation is not None else idx.current
+        tag, raw = _lang_tag(), idx.raw
+        kids = [
+            _make_info(i, raw[i], idx.types, tag)
+            for i in idx.kids.get(int(area_id), ())
+            if _alive(raw[i], gen) and (not types or raw[i][2] in types)
+        ]
+        return sorted(kids, key=lambda a: (a.name, a.id))
     stmt = select(Area).where(Area.parent_id == int(area_id), _generation_filter(generation, min_generation))
     if types:
         stmt = stmt.where(Area.type_code.in_(list(types)))
@@ -156,6 +178,9 @@ def type_counts() -> list[tuple[str, str, int, int]]:
 
 
 def all_names(area_id: int) -> dict[str, str]:
+    idx = _index()
+    if int(area_id) in idx.raw:
+        return dict(idx.raw[int(area_id)][1])
     return dict(db.session.execute(select(AreaName.lang, AreaName.name).where(AreaName.area_id == area_id)).all())
 
 
