@@ -17,6 +17,7 @@ from . import states as S
 from .blueprint import open311_bp
 from .georeport import FORMATS, answer, arg, date_range, error_response, errors, intake, single, when
 from .models import Category, Report
+from .open311_queries import place_of
 from .operations import create_report
 from .queries import (
     categories_at,
@@ -276,6 +277,33 @@ def _field_problems() -> list[str]:
     return problems
 
 
+MAX_MEDIA_URL = 500
+
+
+def _location() -> tuple[float | None, float | None]:
+    """lat and long; without them, the address_string as the areas component's place search
+    places it (the spec's "lat/long or address_string"); else (None, None)."""
+    try:
+        lat, lon = float(_arg("lat") or "x"), float(_arg("long") or "x")
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
+            return lat, lon
+    except ValueError:
+        pass
+    address = _arg("address_string")
+    if _arg("lat") is None and _arg("long") is None and address and len(address) <= FIELD_MAX["address_string"]:
+        return place_of(address) or (None, None)
+    return None, None
+
+
+def _web_link(url: str) -> bool:
+    """An http(s) URL with a host, short enough to keep. It is stored, never fetched."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return len(url) <= MAX_MEDIA_URL and parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
 @open311_bp.route("/requests.<fmt>", methods=["POST"])
 def requests_create(fmt):
     if not _fmt(fmt):
@@ -290,13 +318,12 @@ def requests_create(fmt):
     if cat is None:
         return errors(fmt, 404, f"service_code {code} not found")
     problems = []
-    try:
-        lat, lon = float(_arg("lat") or "x"), float(_arg("long") or "x")
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise ValueError
-    except ValueError:
-        lat = lon = None
-        problems.append("lat and long are required (address_string alone cannot be located)")
+    lat, lon = _location()
+    if lat is None:
+        problems.append("lat and long, or an address_string this server can place, are required")
+    media_url = _arg("media_url")
+    if media_url and not _web_link(media_url):
+        problems.append(f"media_url must be an http or https URL of at most {MAX_MEDIA_URL} characters")
     description = intake(request.form.get("description") or "")
     if len(description) > MAX_DESCRIPTION:
         problems.append(f"description is longer than {MAX_DESCRIPTION} characters")
@@ -327,6 +354,7 @@ def requests_create(fmt):
         attributes=answers,
         address=_arg("address_string"),
         phone=_arg("phone"),
+        media_url=media_url,
     )
     db.session.commit()
     return answer(

@@ -1,10 +1,11 @@
-"""Reads for Open311 clients pulling status changes (GET servicerequestupdates)."""
+"""Reads for Open311 alone: the changes a client pulls (GET servicerequestupdates), where an address is."""
 
 from __future__ import annotations
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from ..areas import services as areas
 from ..extensions import db
 from . import states as S
 from .models import Report, Update
@@ -37,3 +38,10 @@ def body_updates(*, body_id=None, api_key_id=None, start=None, end=None, limit=1
         stmt = stmt.where(Update.confirmed_at <= end)
     stmt = stmt.options(selectinload(Update.photos)).order_by(Update.confirmed_at, Update.id).limit(limit)
     return [(u, r) for u, r in db.session.execute(stmt)]
+
+
+def place_of(address: str) -> tuple[float, float] | None:
+    """The point the areas component's place search gives first for an address (coordinates, a
+    postcode or an area's name), else None."""
+    found = areas.search_places(address, limit=1)
+    return (found[0].lat, found[0].lon) if found else None
