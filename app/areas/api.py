@@ -215,6 +215,13 @@ def area_geometry(raw):
     return jsonify(_geometry_json(_get_area(_strip_format(raw))))
 
 
+@bp.route("/area/<raw>/example_postcode")
+@bp.route("/area/<raw>/example_postcode.json")
+def area_example_postcode(raw):
+    """One postcode in the area, or null (MapIt's answer when it has none)."""
+    return jsonify(services.example_postcode(_get_area(_strip_format(raw)).id))
+
+
 @bp.route("/area/<raw>/<path:rest>")
 def area_unknown(raw, rest):
     raise ApiError(f"Unknown request: /area/{raw}/{rest}", 404)
@@ -304,14 +311,17 @@ def postcode(raw):
     if found is None:
         raise ApiError(f"Postcode '{raw}' not found.", 404)
     code_, lat, lon = found
-    return jsonify(
-        {
-            "postcode": services.display_postcode(code_),
-            "wgs84_lat": lat,
-            "wgs84_lon": lon,
-            "areas": _areas_json(services.areas_at(lat, lon)),
-        }
-    )
+    at = services.areas_at(lat, lon)
+    out = {
+        "postcode": services.display_postcode(code_),
+        "wgs84_lat": lat,
+        "wgs84_lon": lon,
+        "areas": _areas_json(at),
+    }
+    shortcuts = services.ward_shortcuts(at)
+    if shortcuts:  # as MapIt: left out when no ward is there
+        out["shortcuts"] = shortcuts
+    return jsonify(out)
 
 
 @bp.route("/generations")
