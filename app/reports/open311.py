@@ -17,13 +17,13 @@ from . import states as S
 from .blueprint import open311_bp
 from .georeport import FORMATS, answer, arg, date_range, error_response, errors, intake, single, when
 from .models import Category, Report
+from .open311_keys import client_key, key_rate_limit
 from .open311_queries import place_of
 from .operations import create_report
 from .queries import (
     categories_at,
     categories_by_code,
     category_by_code,
-    check_api_key,
     get_public,
     open311_requests,
     report_by_open311_token,
@@ -305,12 +305,13 @@ def _web_link(url: str) -> bool:
 
 
 @open311_bp.route("/requests.<fmt>", methods=["POST"])
+@key_rate_limit
 def requests_create(fmt):
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
-    key = check_api_key(_arg("api_key"))
-    if key is None:
-        return errors(fmt, 403, "a valid api_key is required")
+    key, refused = client_key(fmt)
+    if refused:
+        return refused
     code = _arg("service_code")
     if not code:
         return errors(fmt, 400, "service_code is required")

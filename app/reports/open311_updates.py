@@ -13,8 +13,9 @@ from ..extensions import db
 from . import states as S
 from .blueprint import open311_bp
 from .georeport import FORMATS, answer, arg, date_range, errors, intake, parse_date, when
+from .open311_keys import client_key, key_rate_limit
 from .open311_queries import body_updates
-from .queries import check_api_key, get_report, pushed_report, update_by_external_id
+from .queries import get_report, pushed_report, update_by_external_id
 from .settings import link
 from .updates import body_push
 
@@ -46,14 +47,15 @@ def _update_state(code: str | None) -> str | None:
 
 
 @open311_bp.route("/servicerequestupdates.<fmt>", methods=["POST"])
+@key_rate_limit
 def request_update(fmt):
     """A body's back-end pushes a status change (the widely used FixMyStreet extension). Only a key
     issued to that body may: a reporting app's key, or another body's, gets 403."""
     if fmt not in FORMATS:
         return errors("json", 404, "unknown format")
-    key = check_api_key(arg("api_key"))
-    if key is None:
-        return errors(fmt, 403, "a valid api_key is required")
+    key, refused = client_key(fmt)
+    if refused:
+        return refused
     missing = [f for f in ("service_request_id", "update_id", "status", "updated_datetime") if not arg(f)]
     if missing:
         return errors(fmt, 400, *[f"{f} is required" for f in missing])
@@ -140,14 +142,15 @@ def _update_obj(upd, report) -> dict:
 
 
 @open311_bp.route("/servicerequestupdates.<fmt>", methods=["GET"])
+@key_rate_limit
 def request_updates(fmt):
     """The changes staff and the body made to the key's reports (FixMyStreet's pull): for a
     body's key, the reports routed to that body; for a reporting app's key, the reports it sent."""
     if fmt not in FORMATS:
         return errors("json", 404, "unknown format")
-    key = check_api_key(arg("api_key"))
-    if key is None:
-        return errors(fmt, 403, "a valid api_key is required")
+    key, refused = client_key(fmt)
+    if refused:
+        return refused
     dates, problem = date_range(fmt)
     if problem:
         return problem
