@@ -102,6 +102,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "plaza"),
         # X-RateLimit-* headers, and Retry-After on a 429, so people (and clients) know when to retry.
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Requests per Open311 API key over every view that needs one (Flask-Limiter syntax).
+        "OPEN311_KEY_RATE_LIMIT": env.get("OPEN311_KEY_RATE_LIMIT", "100/hour"),
         # Behind a reverse proxy (nginx in front of gunicorn): how many proxies to trust for
         # X-Forwarded-For/-Proto/-Host. 0 = none (direct); 1 = one nginx. Without it, every visitor
         # has the proxy's address, and rate limits lock everyone out together.

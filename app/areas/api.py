@@ -11,7 +11,8 @@ import re
 
 import shapely
 from babel import Locale, UnknownLocaleError
-from flask import Blueprint, current_app, jsonify, redirect, request, url_for
+from flask import Blueprint, current_app, g, jsonify, redirect, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from ..core.profile import current_profile
 from ..extensions import csrf
@@ -24,6 +25,7 @@ csrf.exempt(bp)
 _INT = re.compile(r"^\d{1,12}$")
 _NUM = r"[+-]?\d{1,3}(?:\.\d+)?"
 _POINT = re.compile(rf"^({_NUM}),({_NUM})$")
+MAX_IDS = 2000  # one request for every ward of a country (Wales has 852)
 
 
 class ApiError(Exception):
@@ -49,8 +51,13 @@ def _strip_format(text: str) -> str:
     return text[:-5] if text.endswith(".json") else text
 
 
+def _params() -> MultiDict:
+    """The query string, or for MapIt's POST form (see areas_post) the posted fields."""
+    return g.get("mapit_params") or request.args
+
+
 def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name)
+    raw = _params().get(name)
     if raw is None or raw == "":
         return None
     if not _INT.match(raw):
@@ -60,7 +67,7 @@ def _int_arg(name: str) -> int | None:
 
 
 def _types_arg() -> list[str] | None:
-    raw = request.args.get("type", "")
+    raw = _params().get("type", "")
     return [t.strip() for t in raw.split(",") if t.strip()] or None
 
 
@@ -208,6 +215,13 @@ def area_geometry(raw):
     return jsonify(_geometry_json(_get_area(_strip_format(raw))))
 
 
+@bp.route("/area/<raw>/example_postcode")
+@bp.route("/area/<raw>/example_postcode.json")
+def area_example_postcode(raw):
+    """One postcode in the area, or null (MapIt's answer when it has none)."""
+    return jsonify(services.example_postcode(_get_area(_strip_format(raw)).id))
+
+
 @bp.route("/area/<raw>/<path:rest>")
 def area_unknown(raw, rest):
     raise ApiError(f"Unknown request: /area/{raw}/{rest}", 404)
@@ -231,7 +245,7 @@ def areas(spec):
         # /areas/IDS/geometry is MapIt's; any other sub-path of ids or types is unknown, not a name.
         if kind == "ids" and _strip_format(sub) == "geometry":
             out = {}
-            for a in services.areas(parts[:500]):
+            for a in services.areas(parts[:MAX_IDS]):
                 try:
                     out[str(a.id)] = _geometry_json(a)
                 except ApiError:  # no geometry: left out, as unknown ids are
@@ -242,7 +256,7 @@ def areas(spec):
     if not parts:
         raise ApiError("Nothing to look up.", 400)
     if kind == "ids":
-        return jsonify(_areas_json(services.areas(parts[:500])))
+        return jsonify(_areas_json(services.areas(parts[:MAX_IDS])))
     gen, min_gen = _int_arg("generation"), _int_arg("min_generation")
     if kind == "types":
         infos, _ = services.areas_of_type(parts, generation=gen, min_generation=min_gen)
@@ -253,6 +267,26 @@ def areas(spec):
         spec, type=_types_arg(), mode="prefix", generation=gen, limit=500, min_generation=min_gen
     )
     return jsonify(_areas_json(infos))
+
+
+@bp.route("/areas", methods=["POST"])
+@bp.route("/areas/<path:after>", methods=["POST"])
+def areas_post(after=""):
+    """MapIt's POST form of a long list URL: field URL holds what would follow /areas/ (ids or
+    types, maybe with /geometry), the other fields are the query parameters. mySociety::MaPit
+    switches to it past 1,024 characters and separates fields with ";" as well as "&"."""
+    fields = MultiDict()
+    for name, value in request.form.items(multi=True):
+        first, *more = value.split(";")  # "URL=1,2;type=UTW" arrives as URL "1,2;type=UTW"
+        fields.add(name, first)
+        for pair in more:
+            key, _, val = pair.partition("=")
+            fields.add(key, val)
+    url = (fields.pop("URL", "") or "").strip().strip("/")
+    if not url:
+        raise ApiError("No content specified", 400)
+    g.mapit_params = fields
+    return areas(url + (f"/{after}" if after else ""))
 
 
 @bp.route("/code/<scheme>/<value>")
@@ -277,14 +311,17 @@ def postcode(raw):
     if found is None:
         raise ApiError(f"Postcode '{raw}' not found.", 404)
     code_, lat, lon = found
-    return jsonify(
-        {
-            "postcode": services.display_postcode(code_),
-            "wgs84_lat": lat,
-            "wgs84_lon": lon,
-            "areas": _areas_json(services.areas_at(lat, lon)),
-        }
-    )
+    at = services.areas_at(lat, lon)
+    out = {
+        "postcode": services.display_postcode(code_),
+        "wgs84_lat": lat,
+        "wgs84_lon": lon,
+        "areas": _areas_json(at),
+    }
+    shortcuts = services.ward_shortcuts(at)
+    if shortcuts:  # as MapIt: left out when no ward is there
+        out["shortcuts"] = shortcuts
+    return jsonify(out)
 
 
 @bp.route("/generations")

@@ -16,7 +16,7 @@ from ..core.i18n import current_language
 from ..core.ids import MAX_ID
 from ..core.profile import current_profile
 from ..extensions import db
-from .models import Area, AreaCode, AreaName, AreaSetting, AreaType, Generation
+from .models import Area, AreaCode, AreaName, AreaSetting, AreaType, Generation, Postcode
 
 
 @dataclass(frozen=True)
@@ -257,3 +257,14 @@ def type_counts_in(generation) -> dict[str, int]:
             select(Area.type_code, func.count(Area.id)).where(in_generation(generation)).group_by(Area.type_code)
         ).all()
     )
+
+
+def postcodes_in_box(min_lon, min_lat, max_lon, max_lat, limit: int = 500) -> list[tuple[str, float, float]]:
+    """(code, lat, lon) of postcodes inside a bounding box, by code (a bounded, indexed-range read)."""
+    stmt = (
+        select(Postcode.code, Postcode.lat, Postcode.lon)
+        .where(Postcode.lat.between(min_lat, max_lat), Postcode.lon.between(min_lon, max_lon))
+        .order_by(Postcode.code)
+        .limit(limit)
+    )
+    return [tuple(r) for r in db.session.execute(stmt)]

@@ -39,6 +39,7 @@ from .queries import (  # noqa: F401 - AreaInfo and the index functions are part
     current_generation,
     in_generation,
     invalidate,
+    postcodes_in_box,
 )
 
 
@@ -320,6 +321,35 @@ def postcode_point(text: str) -> tuple[str, float, float] | None:
         return None
     row = db.session.scalar(select(Postcode).where(Postcode.code == prof.normalise_postcode(text)))
     return (row.code, row.lat, row.lon) if row else None
+
+
+def example_postcode(area_id: int) -> str | None:
+    """One postcode whose centre lies in the area (the first by code among a bounded sample of
+    those in its bounding box), written the country's way; None when there is none."""
+    geom = geometry(area_id)
+    if geom is None:
+        return None
+    rows = postcodes_in_box(*geom.bounds)
+    if not rows:
+        return None
+    inside = shapely.contains_xy(geom, np.array([r[2] for r in rows]), np.array([r[1] for r in rows]))
+    found = next((r[0] for r, ok in zip(rows, inside, strict=True) if ok), None)
+    return display_postcode(found) if found else None
+
+
+def ward_shortcuts(found: list[AreaInfo]) -> dict:
+    """MapIt's postcode shortcuts: {"ward": id, "council": its parent's id} for the area of a ward
+    type (the profile's areas.ward_types); with wards of two types at once (two tiers of
+    councils), {"ward": {TYPE: id, …}, "council": {TYPE: parent id, …}} keyed by the ward type."""
+    wards = [a for a in found if a.type in current_profile().ward_types]
+    if len(wards) == 1:
+        return {"ward": wards[0].id, "council": wards[0].parent_id}
+    if len(wards) > 1:
+        return {
+            "ward": {a.type: a.id for a in wards},
+            "council": {a.type: a.parent_id for a in wards},
+        }
+    return {}
 
 
 def display_postcode(code: str) -> str:

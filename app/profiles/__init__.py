@@ -84,6 +84,8 @@ class Profile:
     sources: dict = field(default_factory=dict)
     holidays_subdivisions: tuple[str, ...] = ()  # a day off in any of them is not a working day
     holidays_categories: tuple[str, ...] = ()  # the holidays package's categories ("public", ...)
+    # Area types of wards (each inside its council, its parent area): MapIt's postcode `shortcuts`.
+    ward_types: tuple[str, ...] = ()
 
     # -- helpers used everywhere -------------------------------------------------
     @property
@@ -330,6 +332,9 @@ def load_profile(code: str, directory: Path = PROFILE_DIR) -> Profile:
     rep_types = r.get("representative_types", list, [], areas, "areas.")
     if not all(isinstance(t, str) and t for t in rep_types):
         r.fail("areas.representative_types", "must list area type codes (texts)")
+    ward_types = r.get("ward_types", list, [], areas, "areas.")
+    if not all(isinstance(t, str) and t for t in ward_types):
+        r.fail("areas.ward_types", "must list area type codes (texts)")
     phone = r.get("phone_region", str, territory or "ZZ")
     if not re.fullmatch(r"[A-Z]{2}", phone):
         r.fail("phone_region", f"'{phone}' is not a two-letter region code like 'GB'")
@@ -363,6 +368,7 @@ def load_profile(code: str, directory: Path = PROFILE_DIR) -> Profile:
         postcode_pattern=pattern,
         postcode_example=r.get("example", str, "", pc, "postcodes."),
         representative_types=tuple(rep_types),
+        ward_types=tuple(ward_types),
         foi_laws=laws,
         report_duplicate_distance_m=r.get("duplicate_distance_m", int, 100, reports, "reports."),
         report_alert_distance_m=r.get("alert_distance_m", int, None, reports, "reports."),

@@ -9,7 +9,7 @@ from ..accounts.services import user_banned
 from ..core import cleans_own_input, registry
 from ..core.errors import add_error_renderer
 from ..directory import services as directory
-from . import admin, models, open311, routes  # noqa: F401 - tables and views register themselves
+from . import admin, models, open311, open311_updates, routes  # noqa: F401 - tables and views register themselves
 from .admin import content_status
 from .blueprint import admin_bp, bp, open311_bp
 from .cli import reports_cli

@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 
 from flask import Response, request
 
-from .text import xml_safe
+from .text import one_line_ending, xml_safe
 
 FORMATS = ("json", "xml")
 
@@ -58,3 +58,34 @@ def error_response(code: int, description: str):
 
 def when(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat(timespec="seconds") if value else None
+
+
+def intake(text):
+    """Every Open311 text as it comes in: characters XML forbids dropped, line endings made LF."""
+    return one_line_ending(xml_safe(text))
+
+
+def arg(name):
+    """A request parameter; an empty parameter is the same as an absent one."""
+    value = intake(request.values.get(name))
+    return value.strip() if value and value.strip() else None
+
+
+def parse_date(value):
+    """A W3C datetime in UTC, or None (also for one past the calendar's ends)."""
+    try:
+        d = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return (d if d.tzinfo else d.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
+def date_range(fmt):
+    """start_date and end_date: ((start, end), None), or (None, an error answer)."""
+    start, end = arg("start_date"), arg("end_date")
+    start_d, end_d = (parse_date(start) if start else None), (parse_date(end) if end else None)
+    if (start and start_d is None) or (end and end_d is None):
+        return None, errors(fmt, 400, "start_date and end_date must be W3C datetimes")
+    if start_d and end_d and end_d < start_d:
+        return None, errors(fmt, 400, "end_date is before start_date")
+    return (start_d, end_d), None

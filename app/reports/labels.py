@@ -17,6 +17,8 @@ AUDIT_ACTIONS = {
     "reports.template.delete": _l("Response template deleted"),
     "reports.open311_key.create": _l("Open311 API key created"),
     "reports.open311_key.revoke": _l("Open311 API key revoked"),
+    "reports.open311_key.suspend": _l("Open311 API key suspended"),
+    "reports.open311_key.restore": _l("Open311 API key restored"),
     "reports.question.create": _l("Category question added"),
     "reports.question.update": _l("Category question saved"),
     "reports.question.delete": _l("Category question deleted"),

@@ -113,6 +113,8 @@ class Report(db.Model):
     api_key_id: Mapped[int | None] = mapped_column(Integer)
     attributes: Mapped[dict] = mapped_column(JSON, default=dict)  # Open311 attribute answers
     address: Mapped[str | None] = mapped_column(String(300))
+    # An Open311 client's link to its own photo: kept and shown to staff, never fetched.
+    media_url: Mapped[str | None] = mapped_column(String(500))
     area_ids: Mapped[list] = mapped_column(JSON, default=list)  # areas at the point, when made
     body_ids: Mapped[list] = mapped_column(JSON, default=list)  # bodies it is routed to
     token: Mapped[str] = mapped_column(String(40), default=new_token, unique=True)
@@ -298,6 +300,8 @@ class ApiKey(db.Model):
     prefix: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Suspended keys are refused until an admin restores them (revoking is for good).
+    suspended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # A body's back-end key (directory organisation id): it may push updates to that body's
     # reports. Without a body, a key may only post new reports.
     body_id: Mapped[int | None] = mapped_column(Integer, index=True)

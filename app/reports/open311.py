@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, request
@@ -14,26 +15,23 @@ from ..extensions import db
 from . import questions as Q
 from . import states as S
 from .blueprint import open311_bp
-from .georeport import FORMATS, answer, errors, single, when
+from .georeport import FORMATS, answer, arg, date_range, error_response, errors, intake, single, when
 from .models import Category, Report
+from .open311_keys import client_key, key_rate_limit
+from .open311_queries import place_of
 from .operations import create_report
 from .queries import (
     categories_at,
     categories_by_code,
     category_by_code,
-    check_api_key,
     get_public,
-    get_report,
     open311_requests,
-    pushed_report,
     report_by_open311_token,
-    update_by_external_id,
     user_is_banned,
 )
 from .sending import description as full_text
 from .settings import link
 from .text import xml_safe
-from .updates import body_push
 
 MAX_DESCRIPTION = 4000
 MAX_ROWS = 1000
@@ -53,10 +51,24 @@ def _fmt(fmt):
     return fmt if fmt in FORMATS else None
 
 
-def _arg(name):
-    """An empty parameter is the same as an absent one. Control characters are dropped."""
-    value = xml_safe(request.values.get(name))
-    return value.strip() if value and value.strip() else None
+@open311_bp.before_request
+def known_jurisdiction():
+    """jurisdiction_id is optional; when given it must be this server's (OPEN311_JURISDICTIONS)."""
+    wanted = arg("jurisdiction_id")
+    if wanted and wanted not in jurisdictions():
+        return error_response(404, f"jurisdiction_id {wanted[:50]} not found")
+    return None
+
+
+def jurisdictions() -> list[str]:
+    """The jurisdiction ids this server answers to: the configured ones, else the site's host."""
+    configured = current_app.config.get("OPEN311_JURISDICTIONS")
+    if configured:
+        return [configured] if isinstance(configured, str) else list(configured)
+    return [urlsplit(current_app.config["SERVER_BASE_URL"]).hostname or ""]
+
+
+_arg = arg
 
 
 def _known(text: str, size: int = 200) -> bool:
@@ -172,30 +184,24 @@ def _request_obj(r: Report, tag: str) -> dict:
     }
 
 
-def _date(value):
-    """A W3C datetime in UTC, or None (also for one past the calendar's ends)."""
-    try:
-        d = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return (d if d.tzinfo else d.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
-    except (ValueError, OverflowError):
-        return None
-
-
 @open311_bp.route("/requests.<fmt>", methods=["GET"])
 def requests_list(fmt):
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
     ids = _arg("service_request_id")
     start_d = end_d = None
+    status = _arg("status")
     if not ids:  # the ids override every other filter
-        start, end = _arg("start_date"), _arg("end_date")
-        start_d, end_d = (_date(start) if start else None), (_date(end) if end else None)
-        if (start and start_d is None) or (end and end_d is None):
-            return errors(fmt, 400, "start_date and end_date must be W3C datetimes")
+        dates, problem = date_range(fmt)
+        if problem:
+            return problem
+        start_d, end_d = dates
         if start_d is None and end_d is None:
             start_d = utcnow() - dt.timedelta(days=DEFAULT_DAYS)
+        if status and not set(status.lower().split(",")) <= {"open", "closed"}:
+            return errors(fmt, 400, "status must be open or closed")
     rows = open311_requests(
-        ids=ids, start=start_d, end=end_d, codes=_arg("service_code"), status=_arg("status"), limit=MAX_ROWS
+        ids=ids, start=start_d, end=end_d, codes=_arg("service_code"), status=status, limit=MAX_ROWS
     )
     tag = _tag()
     return answer(fmt, "service_requests", "request", [_request_obj(r, tag) for r in rows])
@@ -238,7 +244,7 @@ def _attributes(cat: Category):
     (answers, problems). Problems name the attribute, in English like every Open311 error."""
 
     def getlist(name):
-        return [xml_safe(v) for v in request.form.getlist(name)]
+        return [intake(v) for v in request.form.getlist(name)]
 
     questions = cat.attributes or []
     answers, found = Q.check_answers(questions, getlist)
@@ -271,13 +277,41 @@ def _field_problems() -> list[str]:
     return problems
 
 
+MAX_MEDIA_URL = 500
+
+
+def _location() -> tuple[float | None, float | None]:
+    """lat and long; without them, the address_string as the areas component's place search
+    places it (the spec's "lat/long or address_string"); else (None, None)."""
+    try:
+        lat, lon = float(_arg("lat") or "x"), float(_arg("long") or "x")
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
+            return lat, lon
+    except ValueError:
+        pass
+    address = _arg("address_string")
+    if _arg("lat") is None and _arg("long") is None and address and len(address) <= FIELD_MAX["address_string"]:
+        return place_of(address) or (None, None)
+    return None, None
+
+
+def _web_link(url: str) -> bool:
+    """An http(s) URL with a host, short enough to keep. It is stored, never fetched."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return len(url) <= MAX_MEDIA_URL and parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
 @open311_bp.route("/requests.<fmt>", methods=["POST"])
+@key_rate_limit
 def requests_create(fmt):
     if not _fmt(fmt):
         return errors("json", 404, "unknown format")
-    key = check_api_key(_arg("api_key"))
-    if key is None:
-        return errors(fmt, 403, "a valid api_key is required")
+    key, refused = client_key(fmt)
+    if refused:
+        return refused
     code = _arg("service_code")
     if not code:
         return errors(fmt, 400, "service_code is required")
@@ -285,14 +319,13 @@ def requests_create(fmt):
     if cat is None:
         return errors(fmt, 404, f"service_code {code} not found")
     problems = []
-    try:
-        lat, lon = float(_arg("lat") or "x"), float(_arg("long") or "x")
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise ValueError
-    except ValueError:
-        lat = lon = None
-        problems.append("lat and long are required (address_string alone cannot be located)")
-    description = xml_safe(request.form.get("description") or "")
+    lat, lon = _location()
+    if lat is None:
+        problems.append("lat and long, or an address_string this server can place, are required")
+    media_url = _arg("media_url")
+    if media_url and not _web_link(media_url):
+        problems.append(f"media_url must be an http or https URL of at most {MAX_MEDIA_URL} characters")
+    description = intake(request.form.get("description") or "")
     if len(description) > MAX_DESCRIPTION:
         problems.append(f"description is longer than {MAX_DESCRIPTION} characters")
     answers, attr_problems = _attributes(cat)
@@ -322,6 +355,7 @@ def requests_create(fmt):
         attributes=answers,
         address=_arg("address_string"),
         phone=_arg("phone"),
+        media_url=media_url,
     )
     db.session.commit()
     return answer(
@@ -330,91 +364,3 @@ def requests_create(fmt):
         "request",
         [{"service_request_id": str(report.id), "service_notice": "", "account_id": ""}],
     )
-
-
-# FixMyStreet's servicerequestupdates status enum (also accepted as external_status_code), with
-# Plaza's state for each; "closed" alone means fixed by the body, as FixMyStreet takes it.
-UPDATE_STATUSES = {
-    "open": "confirmed",
-    "closed": "fixed - council",
-    "fixed": "fixed - council",
-    "in_progress": "in progress",
-    "action_scheduled": "action scheduled",
-    "investigating": "investigating",
-    "duplicate": "duplicate",
-    "not_councils_responsibility": "not responsible",
-    "no_further_action": "unable to fix",
-    "internal_referral": "investigating",
-}
-
-
-def _update_state(code: str | None) -> str | None:
-    """A status or external_status_code: FixMyStreet's enum (any case, "_" or " ") or a Plaza state."""
-    text = (code or "").strip().lower()
-    if text in S.STAFF_STATES:
-        return text
-    return UPDATE_STATUSES.get(text.replace(" ", "_").replace("-", "_"))
-
-
-@open311_bp.route("/servicerequestupdates.<fmt>", methods=["POST"])
-def request_update(fmt):
-    """A body's back-end pushes a status change (the widely used FixMyStreet extension). Only a key
-    issued to that body may: a reporting app's key, or another body's, gets 403."""
-    if not _fmt(fmt):
-        return errors("json", 404, "unknown format")
-    key = check_api_key(_arg("api_key"))
-    if key is None:
-        return errors(fmt, 403, "a valid api_key is required")
-    missing = [f for f in ("service_request_id", "update_id", "status", "updated_datetime") if not _arg(f)]
-    if missing:
-        return errors(fmt, 400, *[f"{f} is required" for f in missing])
-    rid = _arg("service_request_id")
-    ours = _arg("service_request_id_ext")  # FixMyStreet's field for the site's own id: it decides
-    if ours:
-        report, problem = get_report(ours), None
-        rid = ours
-    elif key.body_id is not None:
-        report, problem = pushed_report(rid, key.body_id)
-    else:
-        report, problem = None, None
-    if problem:
-        return errors(fmt, 400, problem)
-    if report is None and key.body_id is None and parse_id(rid) is not None:
-        report = get_report(rid)
-    if report is None or not report.is_public:
-        return errors(fmt, 404, f"service_request_id {rid[:50]} not found")
-    if key.body_id is None or key.body_id not in (report.body_ids or []):
-        return errors(fmt, 403, "this api_key may not update this service request")
-    problems = []
-    status = _arg("status").lower()
-    if status not in UPDATE_STATUSES:
-        problems.append("status must be one of " + ", ".join(s.upper() for s in UPDATE_STATUSES))
-    external = _arg("external_status_code")
-    if external and _update_state(external) is None:
-        problems.append("external_status_code is not a known status")
-    when_given = _date(_arg("updated_datetime"))
-    if when_given is None:
-        problems.append("updated_datetime must be a W3C datetime")
-    if problems:
-        return errors(fmt, 400, *problems)
-    ext_id = f"o311:{key.body_id}:{_arg('update_id')[:150]}"
-    existing = update_by_external_id(ext_id, report.id)
-    if existing is not None:
-        return answer(fmt, "service_request_updates", "request_update", [{"update_id": str(existing.id)}])
-    if _update_state(external):  # the finer code wins over OPEN/CLOSED
-        new_state = _update_state(external)
-    elif status == "open":
-        new_state = report.state if report.state in S.OPEN_STATES else "confirmed"
-    elif status == "closed":
-        new_state = report.state if report.state not in S.OPEN_STATES else "fixed - council"
-    else:
-        new_state = UPDATE_STATUSES[status]
-    text = xml_safe(request.form.get("description") or "").strip()[:4000]
-    if new_state == report.state and not text:
-        # Nothing to tell anyone: no update is published or mailed (the push is still answered).
-        return answer(fmt, "service_request_updates", "request_update", [{"update_id": _arg("update_id")[:150]}])
-    existing = body_push(
-        report, body_id=key.body_id, new_state=new_state, text=text, external_id=ext_id, at=min(when_given, utcnow())
-    )
-    db.session.commit()
-    return answer(fmt, "service_request_updates", "request_update", [{"update_id": str(existing.id)}])

@@ -76,6 +76,7 @@ def create_report(
     attributes=None,
     address=None,
     phone=None,
+    media_url=None,
 ) -> Report:
     """Add a report. Confirmed at once for signed-in confirmed users and Open311 clients."""
     found = areas.areas_at(lat, lon)
@@ -95,6 +96,7 @@ def create_report(
         attributes=attributes or {},
         address=address,
         phone=phone,
+        media_url=media_url,
         area_ids=[a.id for a in found],
         body_ids=[],
         user_id=user.id if user else None,

@@ -299,11 +299,17 @@ def reporter_emails_stopped(report: Report) -> bool:
     )
 
 
-def check_api_key(key: str | None) -> ApiKey | None:
+def any_api_key(key: str | None) -> ApiKey | None:
+    """The key's row, revoked or suspended as it may be."""
     if not key:
         return None
-    row = db.session.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(key.strip())))
-    return row if row is not None and row.revoked_at is None else None
+    return db.session.scalar(select(ApiKey).where(ApiKey.key_hash == hash_key(key.strip())))
+
+
+def check_api_key(key: str | None) -> ApiKey | None:
+    """A key in use: neither revoked nor suspended."""
+    row = any_api_key(key)
+    return row if row is not None and row.revoked_at is None and row.suspended_at is None else None
 
 
 # -- Open311 ------------------------------------------------------------------------------

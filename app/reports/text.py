@@ -18,6 +18,12 @@ def xml_safe(text):
     return _XML_ILLEGAL.sub("", text) if isinstance(text, str) else text
 
 
+def one_line_ending(text):
+    """CR LF and lone CR become LF: an XML parser turns a raw CR into LF, so text kept with CRs
+    would come back different in JSON and XML."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else text
+
+
 def slug(text: str) -> str:
     norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     out = re.sub(r"[^a-z0-9]+", "-", norm).strip("-")

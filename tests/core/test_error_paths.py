@@ -36,7 +36,7 @@ def test_error_page_after_a_failed_statement_renders_in_the_layout(app_factory):
 
 
 def test_open311_errors_from_outside_the_views_are_error_lists(client):
-    resp = client.get("/open311/v2/servicerequestupdates.xml")
+    resp = client.put("/open311/v2/servicerequestupdates.xml")  # GET and POST exist
     assert resp.status_code == 405 and resp.mimetype == "text/xml"
     root = ET.fromstring(resp.data)
     assert root.tag == "errors" and root.find("error/code").text == "405"

@@ -230,6 +230,16 @@ def revoke_api_key(user, row: ApiKey) -> bool:
     return True
 
 
+def suspend_api_key(user, row: ApiKey, suspend: bool) -> bool:
+    """Suspend a key in use, or restore a suspended one (audited); False when nothing changes."""
+    if row.revoked_at is not None or (row.suspended_at is not None) == suspend:
+        return False
+    row.suspended_at = utcnow() if suspend else None
+    action = "open311_key.suspend" if suspend else "open311_key.restore"
+    record(user, action, "reports_api_key", row.id, name=row.name, prefix=row.prefix)
+    return True
+
+
 def retry(user, send: Send) -> bool:
     """An admin tries a failed or waiting send again now (audited); False when it cannot be."""
     if not retry_send(send.id):

@@ -34,6 +34,7 @@ from .operations import (
     save_category,
     save_contact,
     save_template,
+    suspend_api_key,
 )
 
 
@@ -371,4 +372,21 @@ def api_key_revoke(key_id):
     if revoke_api_key(current_user, row):
         db.session.commit()
         flash(_("The key is revoked: the client can no longer post reports with it."), "success")
+    return _see(".api_keys")
+
+
+@admin_bp.route("/open311-keys/<int:key_id>/suspension", methods=["POST"])
+@admin_required
+def api_key_suspension(key_id):
+    """Suspend (button "suspend") or restore (any other) a key: a suspended key answers 403."""
+    row = AQ.get(ApiKey, key_id)
+    if row is None:
+        abort(404)
+    suspend = request.form.get("action") == "suspend"
+    if suspend_api_key(current_user, row, suspend):
+        db.session.commit()
+        if suspend:
+            flash(_("The key is suspended: the client's requests are refused until you restore it."), "success")
+        else:
+            flash(_("The key is restored: the client may use it again."), "success")
     return _see(".api_keys")

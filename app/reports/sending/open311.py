@@ -128,6 +128,8 @@ class Open311Send(SendMethod):
         }
         if report.photos:
             params["media_url"] = link("reports.photo", key=report.photos[0].key, size="full")
+        elif report.media_url:  # the link the reporting client gave (its own photo)
+            params["media_url"] = report.media_url
         for key, value in (report.attributes or {}).items():
             params[f"attribute[{key}]"] = value
         item = _post(contact, "/requests.json", params)
