@@ -8,6 +8,9 @@ import json
 import pytest
 from helpers import cli, make_user, sign_in
 
+from app.extensions import db
+from app.reports import operations
+
 __all__ = ["cli", "make_user", "sign_in", "deliver"]
 
 
@@ -106,3 +109,15 @@ def admin(client):
     user = make_user(email="admin@example.org", name="Ada Admin", role="admin")
     sign_in(client, user)
     return user
+
+
+@pytest.fixture
+def keys(app, world):
+    """A reporting app's key, and back-end keys of North and South councils."""
+    made = {}
+    for name, body in (("app", None), ("north", world["north"]), ("south", world["south"])):
+        row, key = operations.create_api_key(f"{name} client")
+        row.body_id = body
+        made[name] = key
+    db.session.commit()
+    return made

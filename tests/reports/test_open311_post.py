@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-import pytest
-
 from app.extensions import db
 from app.reports import operations as svc
 from app.reports.models import Report
+
+from .open311_helpers import B, post
 
 
 def _open311_post(client, key, **data):
@@ -73,35 +73,6 @@ def test_open311_refuses_bad_attribute_values_and_too_long_fields(client, world)
     report = db.session.get(Report, int(good.get_json()[0]["service_request_id"]))
     assert report.attributes == {"depth": "12.5", "when": "2025-01-02T10:00", "side": "left", "note": "by the bus stop"}
     assert report.address == "1 High St" and report.phone == "01234 567890"
-
-
-B = "/open311/v2"
-
-
-@pytest.fixture
-def keys(app, world):
-    """A reporting app's key, and back-end keys of North and South councils."""
-    made = {}
-    for name, body in (("app", None), ("north", world["north"]), ("south", world["south"])):
-        row, key = svc.create_api_key(f"{name} client")
-        row.body_id = body
-        made[name] = key
-    db.session.commit()
-    return made
-
-
-def post(client, key, fmt="json", **data):
-    base = {
-        "api_key": key,
-        "service_code": "potholes",
-        "lat": "50.5",
-        "long": "0.5",
-        "description": "Hole",
-        "email": "c@example.org",
-        "first_name": "Cai",
-    }
-    base.update(data)
-    return client.post(f"{B}/requests.{fmt}", data={k: v for k, v in base.items() if v is not None})
 
 
 TEXT = "حفرة عميقة قرب المدرسة\nTwll yn y ffordd ŵ ŷ â\n\nAil baragraff — الفقرة الثانية"

@@ -12,58 +12,8 @@ from app.reports import operations as svc
 from app.reports.models import Report
 
 from .conftest import make_user, sign_in
+from .open311_helpers import B, errors_of, post, push
 from .test_routing_follow import new_report
-
-B = "/open311/v2"
-
-
-@pytest.fixture
-def keys(app, world):
-    """A reporting app's key, and back-end keys of North and South councils."""
-    made = {}
-    for name, body in (("app", None), ("north", world["north"]), ("south", world["south"])):
-        row, key = svc.create_api_key(f"{name} client")
-        row.body_id = body
-        made[name] = key
-    db.session.commit()
-    return made
-
-
-def post(client, key, fmt="json", **data):
-    base = {
-        "api_key": key,
-        "service_code": "potholes",
-        "lat": "50.5",
-        "long": "0.5",
-        "description": "Hole",
-        "email": "c@example.org",
-        "first_name": "Cai",
-    }
-    base.update(data)
-    return client.post(f"{B}/requests.{fmt}", data={k: v for k, v in base.items() if v is not None})
-
-
-def push(client, key, rid, fmt="json", **extra):
-    data = {
-        "api_key": key,
-        "service_request_id": rid,
-        "update_id": "u1",
-        "status": "closed",
-        "updated_datetime": "2025-01-02T10:00:00Z",
-        "description": "Mended",
-        "external_status_code": "fixed - council",
-    }
-    data.update(extra)
-    return client.post(f"{B}/servicerequestupdates.{fmt}", data=data)
-
-
-def errors_of(resp):
-    if resp.headers["Content-Type"].startswith("text/xml"):
-        root = ET.fromstring(resp.data)
-        assert root.tag == "errors"
-        return [(e.findtext("code"), e.findtext("description")) for e in root.findall("error")]
-    return [(e["code"], e["description"]) for e in resp.get_json()]
-
 
 HUGE = "99999999999999999999999"
 
