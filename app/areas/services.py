@@ -22,7 +22,8 @@ from ..core.ids import MAX_ID
 from ..core.profile import current_profile
 from ..extensions import db
 from .geo import map_svg, project, unproject  # noqa: F401  (part of the public contract)
-from .models import Area, AreaCode, AreaName, AreaType, Postcode, fold
+from .models import Area, AreaCode, AreaName, AreaType, fold
+from .postcode_lookup import display_postcode, postcode_point, ward_shortcuts  # noqa: F401 - part of the door
 from .queries import (  # noqa: F401 - AreaInfo and the index functions are part of the door
     AreaInfo,
     _generation_filter,
@@ -315,14 +316,6 @@ def parse_coordinates(text: str) -> tuple[float, float] | None:
     return None
 
 
-def postcode_point(text: str) -> tuple[str, float, float] | None:
-    prof = current_profile()
-    if not prof.postcode_valid(text or ""):
-        return None
-    row = db.session.scalar(select(Postcode).where(Postcode.code == prof.normalise_postcode(text)))
-    return (row.code, row.lat, row.lon) if row else None
-
-
 def example_postcode(area_id: int) -> str | None:
     """One postcode whose centre lies in the area (the first by code among a bounded sample of
     those in its bounding box), written the country's way; None when there is none."""
@@ -335,34 +328,6 @@ def example_postcode(area_id: int) -> str | None:
     inside = shapely.contains_xy(geom, np.array([r[2] for r in rows]), np.array([r[1] for r in rows]))
     found = next((r[0] for r, ok in zip(rows, inside, strict=True) if ok), None)
     return display_postcode(found) if found else None
-
-
-def ward_shortcuts(found: list[AreaInfo]) -> dict:
-    """MapIt's postcode shortcuts: {"ward": id, "council": its parent's id} for the area of a ward
-    type (the profile's areas.ward_types); with wards of two types at once (two tiers of
-    councils), {"ward": {TYPE: id, …}, "council": {TYPE: parent id, …}} keyed by the ward type."""
-    wards = [a for a in found if a.type in current_profile().ward_types]
-    if len(wards) == 1:
-        return {"ward": wards[0].id, "council": wards[0].parent_id}
-    if len(wards) > 1:
-        return {
-            "ward": {a.type: a.id for a in wards},
-            "council": {a.type: a.parent_id for a in wards},
-        }
-    return {}
-
-
-def display_postcode(code: str) -> str:
-    """A stored (normalised) postcode written the country's way: spaces where the profile's
-    example has them, counted from the end ('CF991SN' -> 'CF99 1SN' for the example 'CF99 1SN'),
-    if that still matches the pattern; else as stored."""
-    prof = current_profile()
-    example = (prof.postcode_example or "").strip()
-    out = code
-    for i, ch in enumerate(reversed(example)):
-        if ch == " " and 0 < i < len(out):
-            out = out[: len(out) - i] + " " + out[len(out) - i :]
-    return out if out != code and prof.postcode_valid(out) else code
 
 
 def search_places(text: str, limit: int = 10) -> list[Place]:
