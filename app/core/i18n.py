@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from . import registry
 from .formatting import format_number
-from .negotiation import remember_language
+from .negotiation import best_match, remember_language
 from .profile import current_profile
 
 log = logging.getLogger(__name__)
@@ -321,6 +321,15 @@ def canonical_tag(raw: str) -> str | None:
     """'pt_br' / 'pt-br' -> 'pt-BR' when the profile offers it."""
     lower = {t.lower(): t for t in current_profile().language_tags}
     return lower.get(raw.replace("_", "-").lower())
+
+
+def closest_tag(raw: str) -> str | None:
+    """A regional or scripted variant the profile does not serve ('ar-EG', 'en-US') -> the
+    served language it belongs to ('ar', 'en'), never one of another script ('sr-Latn' is not
+    'sr'); None for anything else (a path segment that is no language at all)."""
+    if "-" not in raw.replace("_", "-") or not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){1,3}", raw):
+        return None
+    return best_match([raw], current_profile().language_tags)
 
 
 @contextmanager
