@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from email_validator import EmailNotValidError
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
@@ -30,7 +31,11 @@ def _required():
 
 
 def _new_password():
-    return Length(min=MIN_PASSWORD, max=MAX_PASSWORD, message=_l("Use at least %(min)s characters.", min=MIN_PASSWORD))
+    return Length(
+        min=MIN_PASSWORD,
+        max=MAX_PASSWORD,
+        message=lazy_ngettext("Use at least %(num)s character.", "Use at least %(num)s characters.", MIN_PASSWORD),
+    )
 
 
 class SignupForm(FlaskForm):

@@ -48,7 +48,9 @@ def types():
     for t in rows:
         for tag, value in values[t.code].items():
             if len(value) > type_names.MAX_LENGTH:
-                errors[_field(t.code, tag)] = _("At most %(num)s characters.", num=type_names.MAX_LENGTH)
+                errors[_field(t.code, tag)] = ngettext(
+                    "At most %(num)s character.", "At most %(num)s characters.", type_names.MAX_LENGTH
+                )
         if prof.default_language in tags and not values[t.code][prof.default_language]:
             errors[_field(t.code, prof.default_language)] = _(
                 "A name in the default language is needed: other languages show it when they have none."

@@ -94,7 +94,13 @@ def _language_urls(app) -> None:
         raw = values.pop("lang")
         tag = i18n.canonical_tag(raw)
         if tag is None:
-            abort(404)
+            closest = i18n.closest_tag(raw)
+            if closest is None:
+                abort(404)
+            # /ar-EG/x -> /ar/x: 302, as the variant may be served one day
+            path = request.path.replace(f"/{raw}", f"/{closest}", 1)
+            qs = request.query_string.decode("latin-1")
+            abort(redirect(path + ("?" + qs if qs else ""), 302))
         if tag != raw:
             # /pt_br/x and /pt-br/x -> /pt-BR/x
             path = request.path.replace(f"/{raw}", f"/{tag}", 1)

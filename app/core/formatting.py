@@ -81,6 +81,21 @@ def format_distance(meters: float | None) -> str:
     return format_unit(round(meters / 1000, 1), "length-kilometer", "short", locale=locale)
 
 
+def format_filesize(size: int | None) -> str:
+    """A file size with CLDR's unit names ('812 bytes', '1.5 kB', '8 MB'), in steps of 1024."""
+    if size is None:
+        return ""
+    size = max(0, int(size))
+    locale = _locale()
+    if size < 1024:  # CLDR lacks a byte unit name for some languages (Arabic): the catalogs have it
+        return flask_babel.ngettext("%(num)s byte", "%(num)s bytes", size)
+    for unit in ("digital-kilobyte", "digital-megabyte", "digital-gigabyte"):
+        size /= 1024
+        if size < 1024 or unit == "digital-gigabyte":
+            break
+    return format_unit(round(size, 1), unit, "short", locale=locale)
+
+
 def _locale():
     return flask_babel.get_locale() or "en"
 
@@ -114,6 +129,7 @@ def register(app) -> None:
         time=format_time,
         number=format_number,
         percent=format_percent,
+        filesize=format_filesize,
         distance=format_distance,
         relative=format_relative,
     )

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from . import registry
 from .formatting import format_number
-from .negotiation import remember_language
+from .negotiation import best_match, remember_language
 from .profile import current_profile
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,8 @@ TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "translations
 # An overlay dict may carry its language's plural function under this key (a language added in
 # the admin has no compiled catalog of its own whose Plural-Forms could drive overlay plurals).
 OVERLAY_PLURAL_KEY = "\x00plural"
+# The language the msgids are written in.
+SOURCE_LANGUAGE = "en"
 
 
 def current_language():
@@ -44,11 +46,17 @@ def current_language():
 
 # -- catalogs with a fallback chain ------------------------------------------------
 def fallback_codes(catalog: str, default_catalog: str) -> list[str]:
-    """pt_BR -> [pt_BR, pt, <default>], without duplicates."""
+    """pt_BR -> [pt_BR, pt, <default>], without duplicates.
+
+    English is the source language: its chain ends with it (the source text is right for any
+    gap), never at the profile's default language (Arabic counts on English pages).
+    """
     codes = [catalog]
     base = re.split(r"[_@]", catalog)[0]
     if base != catalog:
         codes.append(base)
+    if base == SOURCE_LANGUAGE:
+        return codes
     if default_catalog not in codes:
         codes.append(default_catalog)
         base = default_catalog.split("_")[0]
@@ -124,6 +132,8 @@ def _load_catalog(directory: Path, code: str):
     # source are otherwise fine: Welsh "%(num)s person" is right for every count, and French
     # "%(num)s organisations" is its own plural too.
     sources = _plural_sources(path)
+    # In the source language's own catalog the source text IS the translation: keep it.
+    is_source = re.split(r"[_@]", code)[0] == SOURCE_LANGUAGE
     forms: dict[str, dict[int, str]] = {}
     for key, value in catalog.items():
         if isinstance(key, tuple):
@@ -132,7 +142,10 @@ def _load_catalog(directory: Path, code: str):
     for msgid, by_index in forms.items():
         singular, plural = sources.get(msgid, (msgid, None))
         filler = [v == (singular if i == 0 else plural) for i, v in sorted(by_index.items())]
-        if not all(by_index.values()) or all(filler) or (not filler[0] and any(filler[1:])):
+        if is_source:
+            if not all(by_index.values()):
+                blank.add(msgid)
+        elif not all(by_index.values()) or all(filler) or (not filler[0] and any(filler[1:])):
             blank.add(msgid)
     for key in [k for k, v in catalog.items() if (k != "" and not v) or (isinstance(k, tuple) and k[0] in blank)]:
         del catalog[key]
@@ -308,6 +321,15 @@ def canonical_tag(raw: str) -> str | None:
     """'pt_br' / 'pt-br' -> 'pt-BR' when the profile offers it."""
     lower = {t.lower(): t for t in current_profile().language_tags}
     return lower.get(raw.replace("_", "-").lower())
+
+
+def closest_tag(raw: str) -> str | None:
+    """A regional or scripted variant the profile does not serve ('ar-EG', 'en-US') -> the
+    served language it belongs to ('ar', 'en'), never one of another script ('sr-Latn' is not
+    'sr'); None for anything else (a path segment that is no language at all)."""
+    if "-" not in raw.replace("_", "-") or not re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8}){1,3}", raw):
+        return None
+    return best_match([raw], current_profile().language_tags)
 
 
 @contextmanager

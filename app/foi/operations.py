@@ -10,6 +10,7 @@ from email.utils import formataddr
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete
 
 from ..accounts import services as accounts
@@ -53,7 +54,11 @@ def create_request(user, body, title: str, letter: str, lang: str | None = None)
     limit = current_app.config.get("FOI_DAILY_LIMIT", 5)
     if not getattr(user, "is_admin", False) and queries.requests_today(user.id) >= limit:
         raise FoiError(
-            _("You have made %(num)s requests in the last day, the most allowed. Please try again tomorrow.", num=limit)
+            ngettext(
+                "You have made %(num)s request in the last day, the most allowed. Please try again tomorrow.",
+                "You have made %(num)s requests in the last day, the most allowed. Please try again tomorrow.",
+                limit,
+            )
         )
     law = law_for(body)
     today = local_today()

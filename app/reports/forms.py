@@ -6,6 +6,7 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
     EmailField,
@@ -135,21 +136,23 @@ def category_form(languages, default_tag):
 
     for lang in languages:
         key = lang.tag.replace("-", "_")
+        # The language's own name inside a sentence of the page's language: marked (WCAG 3.1.2).
+        name = Markup('<span lang="{}">{}</span>').format(lang.tag, lang.name)
         if lang.tag != default_tag:
             setattr(
                 Form,
                 f"name_{key}",
-                StringField(_l("Name in %(language)s", language=lang.name), validators=[Optional(), Length(max=200)]),
+                StringField(_l("Name in %(language)s", language=name), validators=[Optional(), Length(max=200)]),
             )
         setattr(
             Form,
             f"hint_{key}",
-            TextAreaField(_l("Hint in %(language)s", language=lang.name), validators=[Optional(), Length(max=1000)]),
+            TextAreaField(_l("Hint in %(language)s", language=name), validators=[Optional(), Length(max=1000)]),
         )
         setattr(
             Form,
             f"notice_{key}",
-            TextAreaField(_l("Notice in %(language)s", language=lang.name), validators=[Optional(), Length(max=2000)]),
+            TextAreaField(_l("Notice in %(language)s", language=name), validators=[Optional(), Length(max=2000)]),
         )
     return Form
 

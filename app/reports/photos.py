@@ -10,6 +10,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 ALLOWED = {"JPEG", "PNG", "WEBP"}
@@ -49,7 +50,7 @@ def save_uploads(files, kept: list[str], limit: int) -> tuple[list[str], list[st
         if not getattr(f, "filename", ""):
             continue
         if len(kept) >= limit:
-            problems.append(str(_l("You can add up to %(num)s photos.", num=limit)))
+            problems.append(ngettext("You can add up to %(num)s photo.", "You can add up to %(num)s photos.", limit))
             break
         try:
             kept.append(save_upload(f.read(MAX_PHOTO_BYTES + 1)))

@@ -15,6 +15,7 @@ from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..core import i18n, i18n_tools
 
@@ -308,7 +309,14 @@ def check_translation(entry: TemplateEntry, forms: list[str], nplurals: int) -> 
             return [_("Type a translation before saving.")]
     else:
         if len(forms) != nplurals:
-            return [_("This language needs %(num)s plural forms; %(got)s were sent.", num=nplurals, got=len(forms))]
+            return [
+                ngettext(
+                    "This language needs %(num)s plural form; %(got)s were sent.",
+                    "This language needs %(num)s plural forms; %(got)s were sent.",
+                    nplurals,
+                    got=len(forms),
+                )
+            ]
         if not all(f.strip() for f in forms):
             return [_("Fill in every plural form before saving.")]
     problems = placeholder_problems(entry.msgid, entry.msgid_plural, forms, entry.python_format)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..core.auth import admin_required
@@ -224,7 +225,11 @@ def content_edit(key):
     if request.method == "POST":
         values = {lang.tag: request.form.get(f"text-{lang.tag}", "") for lang in prof.languages}
         errors = {
-            t: _("This text is too long (at most %(num)s characters).", num=limit)
+            t: ngettext(
+                "This text is too long (at most %(num)s character).",
+                "This text is too long (at most %(num)s characters).",
+                limit,
+            )
             for t, v in values.items()
             if len(v) > limit
         }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
@@ -17,14 +18,28 @@ class WriteForm(FlaskForm):
         _l("Subject"),
         validators=[
             DataRequired(message=_l("Please give your message a subject.")),
-            Length(max=SUBJECT_MAX, message=_l("Please keep the subject under %(max)d characters.")),
+            Length(
+                max=SUBJECT_MAX,
+                message=lazy_ngettext(
+                    "Please keep the subject under %(num)s character.",
+                    "Please keep the subject under %(num)s characters.",
+                    SUBJECT_MAX,
+                ),
+            ),
         ],
     )
     body = TextAreaField(
         _l("Your message"),
         validators=[
             DataRequired(message=_l("Please write your message.")),
-            Length(max=BODY_MAX, message=_l("Please keep your message under %(max)d characters.")),
+            Length(
+                max=BODY_MAX,
+                message=lazy_ngettext(
+                    "Please keep your message under %(num)s character.",
+                    "Please keep your message under %(num)s characters.",
+                    BODY_MAX,
+                ),
+            ),
         ],
     )
     name = StringField(

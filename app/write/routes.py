@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..areas import services as areas
@@ -145,7 +146,11 @@ def create():
     if not reps:
         errors["person"] = _("Please choose at least one current representative.")
     elif len(reps) > queries.max_recipients():
-        errors["person"] = _("You can write to at most %(num)s representatives at once.", num=queries.max_recipients())
+        errors["person"] = ngettext(
+            "You can write to at most %(num)s representative at once.",
+            "You can write to at most %(num)s representatives at once.",
+            queries.max_recipients(),
+        )
     valid = form.validate()
     action = request.form.get("action")
     if action == "edit" or not valid or errors:

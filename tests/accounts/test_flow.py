@@ -161,7 +161,7 @@ def test_settings_name_language_password(app, client, make_user, signin):
     user = make_user()
     signin(client)
     html = client.get("/en/accounts/settings").get_data(as_text=True)
-    assert 'value="Ana"' in html and '<option selected value="en">' in html
+    assert 'value="Ana"' in html and '<option lang="en" selected value="en">' in html
     resp = client.post("/en/accounts/settings", data={"name": "أمينة", "language": "ar"})
     assert resp.status_code == 303 and resp.headers["Location"] == "/ar/accounts/settings"
     db.session.refresh(user)

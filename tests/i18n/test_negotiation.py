@@ -154,7 +154,26 @@ def test_non_canonical_language_redirects_301(client, path, target):
     assert resp.headers["Location"] == target
 
 
-@pytest.mark.parametrize("path", ["/de/things/", "/xx/things/", "/fr/", "/pt/things/", "/en/nowhere/"])
+@pytest.mark.parametrize(
+    "path,target",
+    [
+        ("/ar-EG/things/", "/ar/things/"),
+        ("/en-US/things/3?x=1", "/en/things/3?x=1"),
+        ("/cy_GB/", "/cy/"),
+        ("/pt-PT/things/", "/pt-BR/things/"),
+        ("/zh-Hans-SG/", "/zh-Hans/"),
+    ],
+)
+def test_region_variant_redirects_302_to_the_closest_served_language(client, path, target):
+    resp = client.get(path)
+    assert resp.status_code == 302
+    assert resp.headers["Location"] == target
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/de/things/", "/xx/things/", "/fr/", "/pt/things/", "/en/nowhere/", "/de-DE/things/", "/zh-Hant/", "/zh-TW/"],
+)
 def test_unknown_language_or_page_is_404(client, path):
     resp = client.get(path)
     assert resp.status_code == 404

@@ -43,7 +43,7 @@ def test_only_current_representatives_and_at_most_the_profile_limit(wapp, wclien
     assert "Please choose at least one current representative." in resp.get_data(as_text=True)
     wapp.extensions["plaza_profile"] = dataclasses.replace(wapp.extensions["plaza_profile"], write_max_recipients=1)
     resp = wclient.post("/en/write/new", data=form_data([world["alys"], world["bryn"]], action="send"))
-    assert resp.status_code == 422 and "at most 1 representatives" in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "at most 1 representative at once" in resp.get_data(as_text=True)
     assert count(Message) == 0
     # "Change it" from the preview returns the filled-in form, not an error.
     resp = wclient.post("/en/write/new", data=form_data([world["alys"]], action="edit"))

@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup, escape
 from wtforms import SelectField
 
 from ...core.auth import admin_required, moderator_required
@@ -83,7 +84,9 @@ def _category_form(category=None):
     form = category_form(languages, default)()
     main = next((lang for lang in languages if lang.tag == default), None)
     if main is not None:
-        form.name.label.text = _("Name in %(language)s", language=main.name)
+        # The language's own name marked with its lang inside the page's sentence (WCAG 3.1.2)
+        name = Markup('<span lang="{}">{}</span>').format(main.tag, main.name)
+        form.name.label.text = Markup(escape(_("Name in %(language)s", language="\x00"))).replace("\x00", name)
     if request.method == "GET" and category is not None:
         form.name.data, form.code.data, form.group.data = category.name, category.code, category.group
         for lang in languages:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ...core.auth import admin_required
@@ -60,7 +61,7 @@ def states():
         return _page(values, {})
     values = {(st, t): request.form.get(_field(st, t), "").strip() for st in S.STATES for t in tags}
     errors = {
-        _field(st, t): _("At most %(num)s characters.", num=MAX_LENGTH)
+        _field(st, t): ngettext("At most %(num)s character.", "At most %(num)s characters.", MAX_LENGTH)
         for (st, t), v in values.items()
         if len(v) > MAX_LENGTH
     }
