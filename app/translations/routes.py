@@ -14,7 +14,7 @@ from ..core.pagination import page_number
 from ..core.profile import current_profile
 from ..extensions import db, login_manager
 from . import catalog as cat
-from . import content, logs, services
+from . import content, logs, po_files, services
 from .blueprint import bp, may_translate, translator_required, uid
 from .services import PAGE_SIZE, TranslationRefused
 
@@ -73,7 +73,7 @@ def add_locale():
             db.session.rollback()
             return _index_page(422, _("The file is too large."))
         try:
-            result = services.import_po(lang, data, uid())
+            result = po_files.import_po(lang, data, uid())
         except TranslationRefused as exc:
             db.session.rollback()
             return _index_page(422, " ".join(exc.problems))
@@ -174,7 +174,7 @@ def entry(lang, key):
 @bp.route("/admin/translations/<locale>/messages.po")
 @translator_required
 def download(lang):
-    resp = make_response(services.export_po(lang))
+    resp = make_response(po_files.export_po(lang))
     resp.headers["Content-Type"] = "text/x-gettext-translation; charset=utf-8"
     resp.headers["Content-Disposition"] = f'attachment; filename="{lang.catalog}.po"'
     resp.headers["Cache-Control"] = "no-store"
@@ -194,7 +194,7 @@ def upload(lang):
     result = None
     if not problems:
         try:
-            result = services.import_po(lang, data, uid())
+            result = po_files.import_po(lang, data, uid())
         except TranslationRefused as exc:
             db.session.rollback()
             problems = exc.problems

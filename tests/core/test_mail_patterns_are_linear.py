@@ -63,3 +63,10 @@ def test_published_report_reply_with_a_long_word(app):
     report = SimpleNamespace(id=0, email=None, phone=None)
     word = "a" * N
     assert reply_text(report, "clerk@council.example " + word).startswith("[…] aaa")
+
+
+def test_the_translation_editors_tag_pattern_is_linear():
+    from app.translations.catalog import _TAG_RE
+
+    hostile = "<a" * 1_000_000  # a "<" inside a would-be tag: the old [^>]* rescanned to the end each time
+    assert _TAG_RE.sub(" ", hostile) == hostile
