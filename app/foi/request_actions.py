@@ -8,6 +8,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..core.feeds import feed_updated
 from ..extensions import csrf, db, limiter
 from . import operations, queries, states
 from .access import can_see, is_moderator, is_owner
@@ -204,7 +205,7 @@ def request_feed(request_id):
     xml = render_template(
         "foi/feed.atom",
         feed_title=redact(req.title, req),
-        updated=req.last_event_at,
+        updated=feed_updated([req.last_event_at, *(m.created_at for m in entries)]),
         entries=[
             {
                 "id": m.id,
