@@ -88,6 +88,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD"),
         "INCOMING_EMAIL_DOMAIN": env.get("INCOMING_EMAIL_DOMAIN", "localhost"),
         "SERVER_BASE_URL": env.get("SERVER_BASE_URL", "http://127.0.0.1:5000"),
+        # An empty Atom feed's <updated> (ISO 8601); unset: the time the code was deployed.
+        "SITE_STARTED_AT": env.get("SITE_STARTED_AT"),
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER", str(ROOT / "instance" / "uploads")),
         "MAX_CONTENT_LENGTH": _int_env(env, "MAX_CONTENT_LENGTH", 20 * 1024 * 1024, 1024),
         # Limits must hold across every worker and host: REDIS_URL in production. Without it each

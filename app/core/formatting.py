@@ -27,6 +27,15 @@ def format_datetime(value, fmt: str = "medium") -> str:
     return flask_babel.format_datetime(_aware(value), fmt)
 
 
+def iso_datetime(value) -> str:
+    """A machine-readable time (<time datetime>, Atom): whole seconds in UTC with its offset."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    return _aware(value).astimezone(UTC).replace(microsecond=0).isoformat()
+
+
 def format_date(value, fmt: str = "medium") -> str:
     if value is None:
         return ""
@@ -132,4 +141,5 @@ def register(app) -> None:
         filesize=format_filesize,
         distance=format_distance,
         relative=format_relative,
+        iso=iso_datetime,
     )

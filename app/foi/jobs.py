@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import delete, select
 
 from ..accounts import services as accounts
-from ..core.mail import queue_email
+from ..core.mail import external_url, list_unsubscribe, queue_email
 from ..core.models import utcnow
 from ..extensions import db
 from .laws import local_today
@@ -17,6 +17,7 @@ from .mail.attachments import can_view_as_text, extract_text
 from .models import FoiAttachment, FoiDraft, FoiRequest, FoiStateChange
 from .queries import display_state, undelivered_requests
 from .redaction import redact
+from .reminders import stop_token
 from .search import reindex
 from .states import OPEN_STATES
 
@@ -28,11 +29,15 @@ REMINDER_DAYS = (3, 10, 24)  # days after a reply (and after each reminder) to r
 def _mail(req: FoiRequest, what: str) -> None:
     user = accounts.get_info(req.user_id)
     if user is not None:
+        stop = None
+        if what == "classify":  # the repeated reminders can be stopped; the one-off notices not
+            stop = external_url("foi.stop_reminders", request_id=req.id, token=stop_token(req))
         queue_email(
             user.email,
             "foi/email/reminder.txt",
-            {"req": req, "what": what, "title": redact(req.title, req)},
+            {"req": req, "what": what, "title": redact(req.title, req), "unsubscribe": stop},
             language=user.language,
+            headers=list_unsubscribe(stop) if stop else None,
         )
 
 
@@ -65,7 +70,7 @@ def daily(today: dt.date | None = None) -> dict:
         counts["undelivered"] += 1
     now = utcnow()
     for req in db.session.scalars(select(FoiRequest).where(FoiRequest.awaiting_description.is_(True))):
-        if req.classify_reminders >= len(REMINDER_DAYS):
+        if req.classify_reminders >= len(REMINDER_DAYS):  # (or stopped: reminders.STOPPED)
             continue
         since = req.classify_reminded_at or req.last_event_at
         if since and now - since >= dt.timedelta(days=REMINDER_DAYS[req.classify_reminders]):

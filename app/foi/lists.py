@@ -6,8 +6,8 @@ from flask import Response, abort, render_template, url_for
 from flask_babel import gettext as _
 
 from ..accounts import services as accounts
+from ..core.feeds import feed_updated
 from ..core.htmx import render
-from ..core.models import utcnow
 from ..core.pagination import current_page
 from ..directory import services as directory
 from . import states
@@ -58,7 +58,7 @@ def _feed(title: str, items) -> Response:
         "foi/feed.atom",
         feed_title=title,
         entries=entries,
-        updated=max((e["updated"] for e in entries), default=utcnow()),
+        updated=feed_updated(e["updated"] for e in entries),
     )
     return Response(xml, mimetype="application/atom+xml")
 

@@ -25,6 +25,7 @@ from .laws import calendar, law_by_code, law_for, law_name, local_today, why_not
 from .letters import personal_data_warnings, text_key, validate_draft
 from .models import FoiDraft, FoiFollow, FoiMessage, FoiRequest, FoiStateChange
 from .redaction import redact
+from .reminders import restart_count
 from .services import request_address
 
 PREVIEW = "foi-preview"  # what a preview digest is for
@@ -126,6 +127,7 @@ def send_message(
         from_addr=formataddr((user.name, request_address(req))),
         message_id=message_id,
         headers=headers or None,
+        automatic=False,  # the requester's own letter: the authority's acknowledgement is wanted
     )
     msg.subject = row.subject
     req.messages.append(msg)
@@ -258,7 +260,7 @@ def set_state(req: FoiRequest, state: str, user) -> None:
         req.overdue_mailed_at = req.very_overdue_mailed_at = None
     req.state = state
     req.awaiting_description = False
-    req.classify_reminders = 0
+    restart_count(req)
     req.last_event_at = utcnow()
     db.session.add(FoiStateChange(request_id=req.id, state=state, user_id=getattr(user, "id", None)))
 

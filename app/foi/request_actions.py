@@ -8,7 +8,8 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..extensions import db, limiter
+from ..core.feeds import feed_updated
+from ..extensions import csrf, db, limiter
 from . import operations, queries, states
 from .access import can_see, is_moderator, is_owner
 from .blueprint import bp
@@ -18,6 +19,7 @@ from .mail.attachments import EMAIL, MARKUP, can_view_as_text, decode_text, extr
 from .models import FoiAttachment, FoiRequest
 from .redaction import filename as redacted_name
 from .redaction import redact, rules_touch
+from .reminders import stop, stopped, token_matches
 
 
 def _req(request_id) -> FoiRequest:
@@ -203,7 +205,7 @@ def request_feed(request_id):
     xml = render_template(
         "foi/feed.atom",
         feed_title=redact(req.title, req),
-        updated=req.last_event_at,
+        updated=feed_updated([req.last_event_at, *(m.created_at for m in entries)]),
         entries=[
             {
                 "id": m.id,
@@ -216,3 +218,16 @@ def request_feed(request_id):
         ],
     )
     return Response(xml, mimetype="application/atom+xml")
+
+
+@bp.route("/request/<int:request_id>/reminders/stop/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058 one-click: mail programs POST with no form; the signed token is the proof
+def stop_reminders(request_id, token):
+    """The stop link of the "tell us what the reply said" reminders. A GET only asks (mail
+    scanners follow links); the POST stops them."""
+    req = queries.get_request(request_id)
+    if req is None or not token_matches(req, token):
+        abort(404)
+    if request.method == "POST" and stop(req):
+        db.session.commit()
+    return render_template("foi/reminders_stop.html", req=req, title=redact(req.title, req), stopped=stopped(req))

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from ..areas import services as areas
 from ..core.formatting import format_distance
-from ..core.mail import queue_email
+from ..core.mail import list_unsubscribe, queue_email
 from ..core.models import utcnow
 from ..directory import services as directory
 from ..extensions import db
@@ -17,11 +17,6 @@ from .queries import reporter_emails_stopped
 from .settings import link as _link
 from .settings import mail_language as _lang
 from .signing import sign
-
-
-def list_unsubscribe(url: str) -> dict:
-    """Mail headers that let mail programs offer "unsubscribe" (the link's page asks to confirm)."""
-    return {"List-Unsubscribe": f"<{url}>"}
 
 
 def subscribe(kind: str, email: str, language: str, user=None, confirmed=False, **target) -> Alert:

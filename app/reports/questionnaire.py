@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..core.mail import queue_email
+from ..core.mail import list_unsubscribe, queue_email
 from ..core.models import utcnow
 from ..extensions import db
 from . import states as S
-from .alerts import list_unsubscribe
 from .models import Questionnaire, Report
 from .queries import reporter_emails_stopped
 from .settings import link as _link

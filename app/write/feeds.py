@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..core.feeds import feed_updated
 from ..core.i18n import current_language
 from ..directory import services as directory
 from . import queries
@@ -62,7 +63,7 @@ def _atom(title, alternate, messages, person_id=None):
         alternate=alternate,
         entries=entries,
         tag=current_language().tag,
-        updated=max((e["updated"] for e in entries), default=None),
+        updated=feed_updated(e["updated"] for e in entries),
     )
     resp = make_response(xml)
     resp.headers["Content-Type"] = "application/atom+xml; charset=utf-8"

@@ -111,6 +111,7 @@ def send(msg: Message) -> None:
             language=lang,
             from_addr=from_addr,
             headers={"X-Plaza-Write": str(msg.id)},
+            automatic=False,  # the writer's own message: a representative's auto-reply is wanted
         )
         db.session.flush()
         rec.delivery_status, rec.outbox_id = "queued", row.id

@@ -9,6 +9,7 @@ import re
 import smtplib
 import uuid
 from contextlib import nullcontext
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime as rfc_date
 from urllib.parse import urljoin
@@ -20,6 +21,7 @@ from sqlalchemy import case, func, select, update
 from ...extensions import db
 from ..i18n import force_language
 from ..models import utcnow
+from .headers import encode_unstructured, raw_ascii
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -84,16 +86,25 @@ def queue_email(
     headers: dict | None = None,
     message_id: str | None = None,
     attachments: list | None = None,
+    automatic: bool = True,
 ) -> OutboxMessage:
-    """Add an email to the outbox in the current transaction (the caller commits)."""
+    """Add an email to the outbox in the current transaction (the caller commits).
+
+    Mail the site writes is `automatic` (RFC 3834 Auto-Submitted, so auto-responders do not
+    answer it and loop); mail that carries a person's own words to someone (an FOI request, a
+    message to a representative, a report to a body) is not: its recipient's acknowledgement
+    is wanted."""
     subject, body, tag = render_email(template, context, language)
+    headers = dict(headers or {})
+    if automatic:
+        headers.setdefault("Auto-Submitted", "auto-generated")
     row = OutboxMessage(
         to_addr=clean_header(to),
         from_addr=clean_header(from_addr or current_app.config["MAIL_DEFAULT_SENDER"]),
         reply_to=clean_header(reply_to) or None,
         subject=clean_header(subject),
         body_text=body,
-        headers={clean_header(k): clean_header(v) for k, v in (headers or {}).items()},
+        headers={clean_header(k): clean_header(v) for k, v in headers.items()},
         attachments=[
             {"filename": n, "content_type": c, "data": base64.b64encode(d).decode("ascii")}
             for n, c, d in (attachments or [])
@@ -109,19 +120,28 @@ def queue_email(
     return row
 
 
+# Values set with set_raw (see headers.py) go out exactly as stored, never refolded.
+_POLICY = policy.default.clone(refold_source="none")
+
+
 def build_message(row: OutboxMessage) -> EmailMessage:
-    msg = EmailMessage()
+    msg = EmailMessage(policy=_POLICY)
     msg["From"] = clean_header(row.from_addr)
     msg["To"] = clean_header(row.to_addr)
     if row.reply_to:
         msg["Reply-To"] = clean_header(row.reply_to)
-    msg["Subject"] = clean_header(row.subject)
+    msg.set_raw("Subject", encode_unstructured("Subject", clean_header(row.subject)))
     msg["Message-ID"] = clean_header(row.message_id)
     msg["Date"] = rfc_date(row.created_at)
     for key, value in (row.headers or {}).items():
         key = clean_header(key).replace(" ", "").replace(":", "")
-        if key:
-            msg[key] = clean_header(value)
+        value = clean_header(value)
+        if not key:
+            continue
+        if raw_ascii(value):  # e.g. List-Unsubscribe's <URL>: as it is, never an encoded word
+            msg.set_raw(key, value)
+        else:
+            msg[key] = value
     msg.set_content(row.body_text)  # (clears Content-* headers, so set those after it)
     if row.language:
         msg["Content-Language"] = row.language

@@ -18,6 +18,7 @@ from ...directory import services as directory
 from ...extensions import db
 from ..models import FoiAttachment, FoiFollow, FoiMessage, FoiRequest
 from ..redaction import redact
+from ..reminders import restart_count
 from .attachments import extract_text, inner_attachments
 
 log = logging.getLogger(__name__)
@@ -175,7 +176,7 @@ def store_reply(req: FoiRequest, raw: bytes, inbox_id: int | None, message_id: s
     req.last_event_at = utcnow()
     if not is_auto:
         req.awaiting_description = True
-        req.classify_reminders = 0
+        restart_count(req)
         req.classify_reminded_at = utcnow()
     _notify(req, msg)
     return msg

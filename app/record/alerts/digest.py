@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from sqlalchemy import select
 
-from ...core.mail import external_url, queue_email
+from ...core.mail import external_url, list_unsubscribe, queue_email
 from ...core.models import utcnow
 from ...directory import services as directory
 from ...extensions import db
@@ -128,5 +128,5 @@ def _queue(email: str, language: str, sections: list[dict]) -> None:
         "record/email/alert_digest.txt",
         {"sections": sections, "unsubscribe": unsubscribe},
         language=language,
-        headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        headers=list_unsubscribe(unsubscribe),
     )

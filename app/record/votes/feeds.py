@@ -7,6 +7,7 @@ import datetime as dt
 from flask import abort, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ...core.feeds import feed_updated
 from ...core.i18n import current_language
 from ...directory import services as directory
 from ..blueprint import bp
@@ -25,7 +26,7 @@ def _atom(title: str, alternate: str, entries: list[dict]):
         alternate=alternate,
         entries=entries,
         tag=current_language().tag,
-        updated=max((e["updated"] for e in entries), default=None),
+        updated=feed_updated(e["updated"] for e in entries),
     )
     resp = make_response(xml)
     resp.headers["Content-Type"] = "application/atom+xml; charset=utf-8"

@@ -11,7 +11,7 @@ from ...areas import services as areas
 from ...core.htmx import render
 from ...core.i18n import current_language
 from ...directory import services as directory
-from ...extensions import db, limiter
+from ...extensions import csrf, db, limiter
 from .. import alerts as A
 from ..blueprint import bp
 from ..forms import AlertForm
@@ -89,6 +89,7 @@ def alert_confirm(token):
 
 
 @bp.route("/alerts/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058 one-click: mail programs POST with no form; the signed token is the proof
 def alert_unsubscribe(token):
     alert = alert_by_token(token)
     if alert is None:

@@ -6,6 +6,7 @@ from flask import abort, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ...areas import services as areas
+from ...core.feeds import feed_updated
 from ...core.formatting import format_datetime
 from ...core.i18n import current_language
 from ...directory import services as directory
@@ -22,7 +23,7 @@ def _atom(title, self_url, entries):
         title=title,
         self_url=self_url,
         entries=entries,
-        updated=max((e["updated"] for e in entries), default=None),
+        updated=feed_updated(e["updated"] for e in entries),
         tag=current_language().tag,
     )
     resp = make_response(xml)

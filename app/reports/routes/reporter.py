@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from ...extensions import db, limiter
+from ...extensions import csrf, db, limiter
 from ..blueprint import bp
 from ..forms import ReasonForm
 from ..models import Report
@@ -92,6 +92,7 @@ def removal(report_id):
 
 
 @bp.route("/stop/<token>", methods=["GET", "POST"])
+@csrf.exempt  # RFC 8058 one-click: mail programs POST with no form; the signed token is the proof
 def reporter_stop(token):
     """ "Stop these emails" in the mails a reporter gets about updates on their report. A GET only
     asks (mail scanners follow links); the POST stops them."""

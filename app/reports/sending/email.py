@@ -42,6 +42,7 @@ class EmailSend(SendMethod):
             language=lang,
             reply_to=reply_address("report", report.id),
             headers={"X-Plaza-Report": str(report.id)},
+            automatic=False,  # the reporter's own report: the body's acknowledgement is wanted
         )
         db.session.flush()
         # The send is "sent" once the outbox has delivered the mail (see follow_outbox); the report
@@ -68,6 +69,7 @@ class EmailSend(SendMethod):
                 },
                 language=body_language(body),
                 reply_to=reply_address("report", report.id),
+                automatic=False,  # a person's update, relayed
             )
 
     def retry(self, send: Send) -> bool:
