@@ -95,7 +95,8 @@ def import_po(lang, data: bytes, user_id: int | None) -> UploadResult:
     try:
         text = data.decode("utf-8")
         uploaded = read_po(io.BytesIO(data), abort_invalid=True)
-    except (PoFileError, UnicodeDecodeError, ValueError, TypeError, IndexError, AttributeError):
+    except (PoFileError, UnicodeDecodeError, LookupError, ValueError, TypeError, IndexError, AttributeError):
+        # LookupError: a header naming a charset Python does not know ("charset=foo")
         raise TranslationRefused([_("This file is not a valid .po file in UTF-8.")]) from None
     if not any(m.id for m in uploaded):
         raise TranslationRefused([_("This file is not a valid .po file in UTF-8.")])

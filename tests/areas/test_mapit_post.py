@@ -31,3 +31,42 @@ def test_post_takes_maPits_semicolons_sub_paths_and_parameters(wales_client):
 def test_post_without_url_is_a_mapit_error(wales_client):
     resp = wales_client.post("/mapit/areas", data={})
     assert resp.status_code == 400 and resp.get_json() == {"error": "No content specified", "code": 400}
+
+
+def test_a_post_for_852_wards_past_1024_characters_answers_them_all(app, runner, tmp_path):
+    """As many areas as Wales has wards, asked for in one POST whose URL would be far past 1,024
+    characters (mySociety::MaPit's switch to POST)."""
+    from .conftest import feature, square, write_fc
+
+    wards = [
+        feature(square(i * 0.01, 0, i * 0.01 + 0.01, 0.01), name=f"Ward {i}", code=f"W{i:08d}") for i in range(852)
+    ]
+    path = write_fc(tmp_path / "wards.geojson", wards)
+    result = runner.invoke(
+        args=[
+            "areas",
+            "import-geojson",
+            path,
+            "--type",
+            "WRD",
+            "--name-field",
+            "name",
+            "--code-field",
+            "code",
+            "--code-scheme",
+            "gss",
+            "--type-name",
+            "Ward",
+            "--level",
+            "3",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    everything = app.test_client().get("/mapit/areas/WRD").get_json()
+    assert len(everything) == 852
+    ids = ",".join(sorted(everything, key=int))
+    url = f"/mapit/areas/{ids}"
+    assert len(url) > 1024
+    by_post = app.test_client().post("/mapit/areas", data={"URL": ids})
+    assert by_post.status_code == 200
+    assert by_post.get_json() == everything

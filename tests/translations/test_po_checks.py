@@ -111,3 +111,13 @@ def test_adding_a_language_from_a_file_for_another_language_adds_nothing(make):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(TranslationCatalog)) == 0
     assert _counts(app) == (0, 0)
+
+
+def test_a_file_with_an_unknown_charset_is_refused_with_a_message(make):
+    app = make()
+    client = sign_in(app.test_client(), add_user(app, "cy@example.org", locales=["cy"]))
+    data = po_text("cy", CY6, [(SKIP, "Neidio")]).replace(b"charset=UTF-8", b"charset=no-such-charset")
+    resp = _upload(client, "cy", data)
+    assert resp.status_code == 422
+    assert "This file is not a valid .po file in UTF-8." in resp.get_data(as_text=True)
+    assert _counts(app) == (0, 0)
