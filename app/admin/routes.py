@@ -12,6 +12,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from ..accounts import services as accounts
+from ..config import rate_limit_warning
 from ..core import audit, registry
 from ..core.auth import admin_required, moderator_required
 from ..core.exports import csv_response
@@ -61,7 +62,9 @@ def home():
             panels.append(Markup(render_template(template, **{**ctx, "ctx": ctx})))
         except Exception:  # noqa: BLE001
             current_app.logger.exception("dashboard panel template %s failed", template)
-    return render_template("admin/home.html", panels=panels)
+    # Production counting rate limits per process (no REDIS_URL): say so where an admin looks.
+    memory_limits = current_user.is_admin and rate_limit_warning(current_app.config) is not None
+    return render_template("admin/home.html", panels=panels, memory_limits=memory_limits)
 
 
 def _user_filters():

@@ -119,3 +119,15 @@ def test_sign_in_limit_holds_across_two_gunicorn_processes(two_servers):
         except urllib.error.HTTPError as exc:
             statuses.append(exc.code)
     assert statuses == [422] * 10 + [429] * 4  # 422: the wrong password, then the limit
+
+
+def test_the_admin_home_says_when_production_counts_limits_in_memory(app, app_factory):
+    from helpers import make_user, sign_in
+
+    warning = "Rate limits are counted in each worker"
+    admin = make_user(email="admin@example.org", role="admin")
+    production = app_factory(PLAZA_ENV="production", RATELIMIT_STORAGE_URI="memory://")
+    page = sign_in(production.test_client(), admin).get("/en/admin/")
+    assert page.status_code == 200 and warning in page.get_data(as_text=True)
+    shared = app_factory(PLAZA_ENV="production", RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0")
+    assert warning not in sign_in(shared.test_client(), admin).get("/en/admin/").get_data(as_text=True)
