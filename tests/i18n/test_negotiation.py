@@ -1,4 +1,4 @@
-"""Language negotiation and language URLs (docs/i18n.md, ../shared/I18N.md)."""
+"""Language negotiation and language URLs (docs/i18n.md)."""
 
 from __future__ import annotations
 
