@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
+from flask import g
 
 from app import create_app
 
@@ -61,3 +62,21 @@ def write_catalog(directory: Path, code: str, messages: dict, plural_forms: str 
     with open(out / "messages.mo", "wb") as fh:
         write_mo(fh, catalog)
     return out / "messages.mo"
+
+
+@pytest.fixture
+def in_profile(core_app_factory):
+    """in_profile(profile, tag): a request context of that profile's app in language `tag`."""
+    contexts = []
+
+    def enter(profile, tag):
+        app = core_app_factory(PLAZA_PROFILE=profile)
+        ctx = app.test_request_context("/")
+        ctx.push()
+        contexts.append(ctx)
+        g.lang = tag
+        return app
+
+    yield enter
+    for ctx in reversed(contexts):
+        ctx.pop()

@@ -4,27 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from flask import g
-
 from app.core import formatting as f
-
-
-@pytest.fixture
-def in_profile(core_app_factory):
-    contexts = []
-
-    def enter(profile, tag):
-        app = core_app_factory(PLAZA_PROFILE=profile)
-        ctx = app.test_request_context("/")
-        ctx.push()
-        contexts.append(ctx)
-        g.lang = tag
-        return app
-
-    yield enter
-    for ctx in reversed(contexts):
-        ctx.pop()
 
 
 def test_wales_in_welsh_miles_and_london_time(in_profile):

@@ -4,29 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from flask import g
-
 from app.core import formatting as f
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def in_profile(core_app_factory):
-    contexts = []
-
-    def enter(profile, tag):
-        app = core_app_factory(PLAZA_PROFILE=profile)
-        ctx = app.test_request_context("/")
-        ctx.push()
-        contexts.append(ctx)
-        g.lang = tag
-        return app
-
-    yield enter
-    for ctx in reversed(contexts):
-        ctx.pop()
 
 
 def test_file_sizes_use_the_languages_unit_names(in_profile):
