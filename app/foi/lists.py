@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, url_for
+from flask import Response, abort, url_for
 from flask_babel import gettext as _
 
 from ..accounts import services as accounts
-from ..core.feeds import feed_updated
+from ..core.feeds import atom_response
 from ..core.htmx import render
 from ..core.pagination import current_page
 from ..directory import services as directory
@@ -54,13 +54,7 @@ def _feed(title: str, items) -> Response:
         }
         for r in items
     ]
-    xml = render_template(
-        "foi/feed.atom",
-        feed_title=title,
-        entries=entries,
-        updated=feed_updated(e["updated"] for e in entries),
-    )
-    return Response(xml, mimetype="application/atom+xml")
+    return atom_response("foi/feed.atom", entries, feed_title=title)
 
 
 @bp.route("/feed.atom")

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, make_response, render_template, request, url_for
+from flask import abort, url_for
 from flask_babel import gettext as _
 
-from ..core.feeds import feed_updated
-from ..core.i18n import current_language
+from ..core.feeds import atom_response
 from ..directory import services as directory
 from . import queries
 from .blueprint import bp
@@ -56,18 +55,7 @@ def _atom(title, alternate, messages, person_id=None):
             }
         )
     entries.sort(key=lambda e: e["updated"], reverse=True)
-    xml = render_template(
-        "write/feed.xml",
-        title=title,
-        self_url=request.base_url,
-        alternate=alternate,
-        entries=entries,
-        tag=current_language().tag,
-        updated=feed_updated(e["updated"] for e in entries),
-    )
-    resp = make_response(xml)
-    resp.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
-    return resp
+    return atom_response("write/feed.xml", entries, title=title, alternate=alternate)
 
 
 @bp.route("/feed.atom")

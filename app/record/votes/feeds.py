@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, make_response, render_template, request, url_for
+from flask import abort, url_for
 from flask_babel import gettext as _
 
-from ...core.feeds import feed_updated
-from ...core.i18n import current_language
+from ...core.feeds import atom_response
 from ...directory import services as directory
 from ..blueprint import bp
 from . import options, queries, views
@@ -19,18 +18,7 @@ def _moment(day) -> dt.datetime:
 
 
 def _atom(title: str, alternate: str, entries: list[dict]):
-    xml = render_template(
-        "record/votes_feed.xml",
-        title=title,
-        self_url=request.base_url,
-        alternate=alternate,
-        entries=entries,
-        tag=current_language().tag,
-        updated=feed_updated(e["updated"] for e in entries),
-    )
-    resp = make_response(xml)
-    resp.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
-    return resp
+    return atom_response("record/votes_feed.xml", entries, title=title, alternate=alternate)
 
 
 @bp.route("/people/<int:person_id>/feed.atom")

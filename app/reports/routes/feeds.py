@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, make_response, render_template, request, url_for
+from flask import abort, request, url_for
 from flask_babel import gettext as _
 
 from ...areas import services as areas
-from ...core.feeds import feed_updated
+from ...core.feeds import atom_response
 from ...core.formatting import format_datetime
 from ...core.i18n import current_language
 from ...directory import services as directory
@@ -18,17 +18,7 @@ from ..text import xml_safe
 
 
 def _atom(title, self_url, entries):
-    xml = render_template(
-        "reports/feed.atom",
-        title=title,
-        self_url=self_url,
-        entries=entries,
-        updated=feed_updated(e["updated"] for e in entries),
-        tag=current_language().tag,
-    )
-    resp = make_response(xml)
-    resp.headers["Content-Type"] = "application/atom+xml; charset=utf-8"
-    return resp
+    return atom_response("reports/feed.atom", entries, title=title, self_url=self_url)
 
 
 def _entries(reports):
